@@ -1,0 +1,1 @@
+"""Stage 3 — question → cited answer; also the chat page and the CLI."""

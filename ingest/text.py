@@ -1,0 +1,51 @@
+"""Character-level text clean-up shared by the parser and the index: whitespace, punctuation, sentences.
+
+Owns the repairs the printed-document export needs (half-width punctuation inside Chinese text,
+spaces and line breaks between Chinese characters). Knows nothing about clauses.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
+CJK_CHAR = re.compile(f"[{_CJK}]")
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_HALF_PUNCT_IN_CJK = re.compile(rf"(?<=[{_CJK}])[,:;?!]|[,:;?!](?=[{_CJK}])")
+_HALF_PARENS_AROUND_CJK = re.compile(rf"\(([^()]*[{_CJK}][^()]*)\)")
+_SENTENCE = re.compile(r"[^。！？；!?\n]+(?:[。！？；!?]+[”’」』）)]*|$)|[^\n]+", re.M)
+
+#: Characters a sentence may end with; a paragraph ending otherwise was cut by a page break.
+TERMINAL = tuple("。！？；：:!?;…”’」』）)")
+
+
+def clean(text: str) -> str:
+    """Normalize one paragraph: drop whitespace touching Chinese, full-width punctuation in Chinese.
+
+    >>> clean("加强对本 行政区域内重点工作的监督,推动压紧压实属地责任。")
+    '加强对本行政区域内重点工作的监督，推动压紧压实属地责任。'
+    """
+    text = _SPACE_NEAR_CJK.sub("", text.strip())
+    text = re.sub(r"\s+", " ", text)
+    text = _HALF_PUNCT_IN_CJK.sub(lambda m: _HALF_TO_FULL[m.group(0)], text)
+    return _HALF_PARENS_AROUND_CJK.sub(r"（\1）", text)
+
+
+def split_sentences(text: str) -> tuple[str, ...]:
+    """Split clean text at 。！？； and line breaks, keeping the punctuation and closing quotes."""
+    return tuple(s.strip() for s in _SENTENCE.findall(text) if s.strip())
+
+
+def is_cut(paragraph: str) -> bool:
+    """True when a paragraph stops mid-sentence, as the export does at a page break ("…是宁波")."""
+    return bool(paragraph) and not paragraph.rstrip().endswith(TERMINAL)
+
+
+def join_lines(a: str, b: str) -> str:
+    """Join two pieces of one sentence: no space between Chinese characters, one space otherwise."""
+    if not a or not b:
+        return a + b
+    if CJK_CHAR.match(a[-1]) or CJK_CHAR.match(b[0]):
+        return a + b
+    return a + " " + b

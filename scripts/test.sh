@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh Debian machine, then lint and run the whole suite.
+# Idempotent: a second run skips what is already installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian's chromium drives the browser tests (Playwright must never download a browser here).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+export POLICY_QA_REQUIRE_BROWSER=1  # browser tests fail, not skip, when chromium is missing
+
+python3 -m venv .venv
+# torch==2.13.0 first: that exact CPU build is on local disk; anything else would pull a CUDA build.
+.venv/bin/pip install -q --disable-pip-version-check torch==2.13.0
+.venv/bin/pip install -q --disable-pip-version-check -e ".[hf,dev,gemma]"
+
+.venv/bin/ruff check .
+.venv/bin/python -m pytest -q "$@"

@@ -1,0 +1,106 @@
+import re
+
+import pytest
+
+from ingest import BUNDLED_DOC_ID, IngestError, parse_document, split_sentences
+from ingest.text import clean
+
+IDS = ["header", "preamble"] + [str(i) for i in range(1, 12)] + ["footer"]
+_FULL = str.maketrans({",": "，", ":": "：", "(": "（", ")": "）"})
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def test_bundled_resolution_has_the_fourteen_units_in_order(bundled_doc):
+    assert [c.clause_id for c in bundled_doc.clauses] == IDS
+    assert [c.order for c in bundled_doc.clauses] == list(range(14))
+    assert all(c.doc_id == BUNDLED_DOC_ID and c.key == c.clause_id for c in bundled_doc.clauses)
+
+
+def test_every_clause_is_the_source_wording_apart_from_the_repairs(bundled_doc, source_text):
+    for c in bundled_doc.clauses:
+        raw = _squash(source_text[c.span[0] : c.span[1]]).translate(_FULL)
+        number = re.match(r"^\d+[.．]", raw)
+        if c.clause_id.isdigit():
+            assert number and number.group(0)[:-1] == c.clause_id
+            raw = raw[number.end() :]
+        assert _squash(c.text) == raw, c.clause_id
+
+
+def test_parts_and_leads(bundled_doc):
+    by_id = {c.clause_id: c for c in bundled_doc.clauses}
+    assert by_id["1"].part == "一、凝聚思想共识，锚定建设目标"
+    assert {by_id[str(i)].part for i in range(2, 9)} == {"二、明确发展方向，落实重点任务"}
+    assert by_id["11"].part == "三、强化责任担当，形成工作合力"
+    assert by_id["7"].lead == "高质高效推进基础设施建设"
+    assert by_id["2"].lead == "加快构建协同高效运行机制"
+    assert by_id["1"].lead == "" and by_id["9"].lead == ""
+    assert by_id["header"].part == "" and by_id["footer"].lead == ""
+
+
+@pytest.mark.parametrize(
+    "clause_id, joined",
+    [
+        ("1", "是宁波“争创市域样板"),
+        ("3", "积极推动镇海片区控制性详细规划"),
+        ("5", "落地政府支持"),
+        ("7", "释放更多建设空间"),
+        ("11", "加强对本行政区域内重点工作"),
+    ],
+)
+def test_page_breaks_are_repaired_inside_one_sentence(bundled_doc, clause_id, joined):
+    clause = next(c for c in bundled_doc.clauses if c.clause_id == clause_id)
+    assert joined in clause.text
+    assert "\n" not in clause.text
+    assert any(joined in s for s in clause.sentences)
+
+
+def test_half_width_punctuation_is_repaired_in_the_last_clause_and_footer(bundled_doc):
+    for c in bundled_doc.clauses[-2:]:
+        assert not re.search(r"[,:]", c.text), c.clause_id
+    assert "属地责任。" in bundled_doc.clauses[-2].text
+    assert "的监督，推动" in bundled_doc.clauses[-2].text
+    assert bundled_doc.clauses[-1].text.startswith("送：市人大常委会，区委、区政府")
+
+
+def test_metadata(bundled_doc):
+    m = bundled_doc.meta
+    assert m.doc_number == "镇人大常〔2023〕31号"
+    assert m.title == "宁波市镇海区人民代表大会常务委员会关于加快推进甬江科创区镇海片区建设的决定"
+    assert m.adopted_date == "2023年9月25日"
+    assert m.adopted_session == "宁波市镇海区第十六届人民代表大会常务委员会第十四次会议"
+    assert m.issuing_office == "宁波市镇海区人大常委会办公室"
+    assert m.print_date == "2023年9月26日"
+    assert m.issuer == "宁波市镇海区人民代表大会常务委员会"
+
+
+@pytest.mark.parametrize("marker", ["1.", "1．", "１．", "1. ", "１． "])
+def test_clause_number_styles(marker):
+    second = marker.replace("1", "2").replace("１", "２")
+    text = f"关于某事的决定\n\n为做好某事，作出如下决定：\n\n{marker}第一条内容。\n\n{second}第二条内容。\n"
+    doc = parse_document(text, doc_id="demo")
+    assert [c.clause_id for c in doc.clauses] == ["header", "preamble", "1", "2"]
+    assert doc.clauses[2].text == "第一条内容。"
+    assert doc.clauses[3].key == "demo:2" and doc.clauses[3].label == "demo:第2条"
+
+
+def test_duplicate_clause_numbers_are_an_error_naming_both_lines():
+    text = "为做好某事，作出如下决定：\n\n1.第一条。\n\n2.第二条。\n\n2.又一个第二条。\n"
+    with pytest.raises(IngestError, match=r"clause number 2 appears twice \(lines 5 and 7\)"):
+        parse_document(text, doc_id="dup", path="dup.txt")
+
+
+def test_text_without_numbered_clauses_becomes_paragraphs():
+    doc = parse_document("第一段说明。\n\n第二段，\n续行。\n\n第三段", doc_id="plain")
+    assert not doc.numbered
+    assert [c.clause_id for c in doc.clauses] == ["p1", "p2", "p3"]
+    assert doc.clauses[1].text == "第二段，续行。"
+
+
+def test_clean_and_sentences():
+    assert clean("世纪大道 、逸夫路,镇浦路:大运路") == "世纪大道、逸夫路，镇浦路：大运路"
+    assert clean("(2023年通过)") == "（2023年通过）"
+    assert clean("version 1.2, in English") == "version 1.2, in English"
+    assert split_sentences("甲。乙“丙。”丁！\n戊") == ("甲。", "乙“丙。”", "丁！", "戊")
