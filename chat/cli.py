@@ -35,7 +35,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
-    except (CliError, ValueError, OSError) as e:
+    except Exception as e:  # noqa: BLE001 - the edge: every domain error becomes one line
+        from index import EmbedderUnavailableError, IndexError_
+        from ingest import IngestError
+
+        if not isinstance(e, (CliError, ValueError, OSError, IngestError, IndexError_, EmbedderUnavailableError)):
+            raise
         print(f"policy-qa: error: {_one_line(e)}", file=sys.stderr)
         return 2
 

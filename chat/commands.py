@@ -2,6 +2,68 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
+
+from .settings import load_settings
+
 
 def add_commands(subs, sub) -> None:
     """Register the later stages' subcommands on the `policy-qa` parser."""
+    p = sub(subs, "index", "Build the FAISS + BM25 index of the bundled resolution (and --docs).")
+    p.add_argument("--embedder", help="e5-small-q4 (default) or st:<model name or path>")
+    p.add_argument("--docs", nargs="*", help="extra documents to index beside the bundled resolution")
+    p.set_defaults(func=cmd_index)
+
+    p = sub(subs, "search", "Print the clauses ranked for a question.")
+    p.add_argument("question")
+    p.add_argument("-k", "--top-k", type=int, dest="top_k")
+    p.add_argument("--retriever", choices=["bm25", "dense", "hybrid"])
+    p.add_argument("--embedder")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_search)
+
+
+def settings_from(args: argparse.Namespace, *names: str):
+    return load_settings(**{n: getattr(args, n, None) for n in names})
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .service import build_index
+
+    settings = settings_from(args, "embedder", "docs")
+    bar = tqdm(desc="embedding", unit="unit", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    idx = build_index(settings, progress=progress)
+    bar.close()
+    m = idx.manifest
+    print(f"index → {settings.index_dir}: {m['n_clauses']} clauses, {m['n_vectors']} vectors "
+          f"({m['faiss']}), embedder {m['embedder']}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .cli import print_json
+    from .service import get_retriever, take_notices
+
+    settings = settings_from(args, "top_k", "retriever", "embedder")
+    retriever = get_retriever(settings)
+    for note in take_notices():
+        print(f"policy-qa: {note}", file=sys.stderr)
+    hits = retriever.search(args.question, top_k=settings.top_k, mode=settings.retriever,
+                            dense_weight=settings.dense_weight)
+    if args.json:
+        print_json([{"clause": h.key, "rank": h.rank, "score": round(h.score, 4), "dense": round(h.dense, 4),
+                     "bm25": round(h.lexical, 4), "text": h.clause.text} for h in hits])
+        return 0
+    for h in hits:
+        print(f"{h.rank}. 〔{h.clause.label}〕 score={h.score:.3f} (dense {h.dense:.3f}, bm25 {h.lexical:.2f})")
+        print(f"   {h.clause.text[:120]}{'…' if len(h.clause.text) > 120 else ''}")
+    return 0

@@ -1,0 +1,44 @@
+"""Stage 2 — clauses → FAISS + BM25 indexes, and hybrid retrieval over them.
+
+Entry points: `build(clauses)`, `load(index_dir)`, `Retriever(index).search(query)`.
+"""
+
+from .dense import brute_force, build_faiss, search
+from .embedders import DEFAULT_EMBEDDER, E5SmallQ4, Embedder, SentenceTransformerEmbedder, load_embedder
+from .errors import (
+    EmbedderUnavailableError,
+    IndexCorruptError,
+    IndexError_,
+    IndexMismatchError,
+    IndexNotFoundError,
+)
+from .lexical import Tokenizer, corpus_terms
+from .retrieve import Hit, Retriever, fuse_scores, rrf
+from .store import Index, build, corpus_hash, load, save
+
+__all__ = [
+    "DEFAULT_EMBEDDER",
+    "E5SmallQ4",
+    "Embedder",
+    "EmbedderUnavailableError",
+    "Hit",
+    "Index",
+    "IndexCorruptError",
+    "IndexError_",
+    "IndexMismatchError",
+    "IndexNotFoundError",
+    "Retriever",
+    "SentenceTransformerEmbedder",
+    "Tokenizer",
+    "brute_force",
+    "build",
+    "build_faiss",
+    "corpus_hash",
+    "corpus_terms",
+    "fuse_scores",
+    "load",
+    "load_embedder",
+    "rrf",
+    "save",
+    "search",
+]

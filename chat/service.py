@@ -1,0 +1,81 @@
+"""Wiring from settings to a ready retriever: which documents, which index folder, build when missing.
+
+Owns the policy "a missing index is built (and the caller is told); a mismatched or corrupt one is an
+error that says how to rebuild, and is never silently overwritten".
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from ingest import Clause, all_clauses, bundled_path, load_documents
+
+from .settings import Settings
+
+_lock = threading.Lock()
+
+
+def corpus_paths(settings: Settings) -> list[Path]:
+    return [bundled_path(), *(Path(p) for p in settings.docs)]
+
+
+def corpus(settings: Settings) -> list[Clause]:
+    """Every clause to index: the bundled resolution, then the documents in `settings.docs`."""
+    return all_clauses(load_documents(corpus_paths(settings)))
+
+
+def build_index(settings: Settings, *, progress=None):
+    """(Re)build the index folder from the corpus; the old index stays until the new one is complete."""
+    import index
+
+    return index.build(
+        corpus(settings),
+        embedder=settings.embedder,
+        out_dir=settings.index_dir,
+        approx_threshold=settings.approx_threshold,
+        progress=progress,
+    )
+
+
+def open_index(settings: Settings, *, notify: Callable[[str], None] | None = None):
+    """Load the index, building it first if there is none (and saying so through `notify`)."""
+    import index
+
+    expected = index.corpus_hash(corpus(settings))
+    try:
+        return index.load(settings.index_dir, embedder=settings.embedder, expected_corpus_hash=expected)
+    except index.IndexNotFoundError:
+        if notify:
+            notify(f"no index at {settings.index_dir}; building one now (embedder {settings.embedder})")
+        return build_index(settings)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_retriever(index_dir: str, embedder: str, reranker: str, docs: tuple[str, ...], settings: Settings):
+    import index
+
+    return index.Retriever(open_index(settings, notify=_NOTICES.append), reranker=reranker)
+
+
+_NOTICES: list[str] = []
+
+
+def get_retriever(settings: Settings):
+    """The process-wide retriever for these settings (loaded once; thread-safe)."""
+    with _lock:
+        return _cached_retriever(str(settings.index_dir), settings.embedder, settings.reranker, settings.docs, settings)
+
+
+def take_notices() -> list[str]:
+    """Messages produced while opening the index (e.g. 'building one now'), emptied on read."""
+    out = list(_NOTICES)
+    _NOTICES.clear()
+    return out
+
+
+def reset() -> None:
+    """Forget loaded retrievers (after a rebuild, or between tests)."""
+    _cached_retriever.cache_clear()

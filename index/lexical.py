@@ -1,0 +1,137 @@
+"""Lexical retrieval: jieba tokens, a stop-word list, the corpus's own terms, and BM25 (`bm25s`).
+
+The corpus's own terms (甬江科创区, 青创港, 专精特新…) are found in the documents themselves — quoted
+names, items of 、-lists, and repeated character n-grams — and added to a private jieba tokenizer,
+so nobody types them in by hand. Fusion with the dense ranking is `retrieve.py`'s job.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+import numpy as np
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_QUOTED = re.compile(r"[“「《]([\u4e00-\u9fff·]{2,10})[”」》]")
+_LIST_ITEM = re.compile(r"(?<=[、，。；：“”（）])([\u4e00-\u9fff]{2,4})(?=、)|(?<=、)([\u4e00-\u9fff]{2,8})(?=[、“”，。；和及等])")
+# An n-gram that starts or ends with one of these is a phrase fragment, not a term.
+_EDGE = set("的了和与及或等是在对为以把被将从向于由而并也都又就还要会能这那其之该各有进推加快强大全")
+_TOKEN = re.compile(r"[\w\u4e00-\u9fff]+")
+
+STOP_WORDS = frozenset(
+    """的 了 和 与 及 或 等 是 在 对 为 以 把 被 将 从 向 于 由 而 并 也 都 又 就 还 要 会 能 可 可以
+    这 那 这个 那个 这些 那些 其 之 该 各 每 个 有 没有 吗 呢 吧 啊 呀 么 什么 怎么 怎样 如何 哪 哪些 哪里
+    哪个 哪一 谁 多少 几 为什么 是否 请问 一下 我 你 他 她 它 我们 你们 他们 说 讲 提到 关于 一条 条 第
+    决定 里 中 上 下 方面 什么样 进行 相关 规定 吗？ a an the of to in on for and or is are was were be
+    what which who whom how does do did about this that these those it its by with as at from""".split()
+)
+
+
+def corpus_terms(texts: Iterable[str], *, min_count: int = 3) -> list[str]:
+    """Terms a document coins or repeats, to teach the tokenizer: quoted names, list items, n-grams.
+
+    >>> "青创港" in corpus_terms(["深化“青创港”区域的功能研究"])
+    True
+    """
+    texts = list(texts)
+    terms: set[str] = set()
+    for t in texts:
+        terms.update(_QUOTED.findall(t))
+        for a, b in _LIST_ITEM.findall(t):
+            terms.add(a or b)
+    counts: Counter[str] = Counter()
+    for t in texts:
+        for run in _CJK_RUN.findall(t):
+            for n in range(3, 8):
+                counts.update(run[i : i + n] for i in range(len(run) - n + 1))
+    frequent = {g for g, c in counts.items() if c >= min_count and g[0] not in _EDGE and g[-1] not in _EDGE}
+    frequent = _aligned_with_words(frequent, texts)
+    # Keep maximal n-grams only: drop one that always occurs inside a one-character-longer one.
+    best_extension: Counter[str] = Counter()
+    for h, c in counts.items():
+        for part in (h[1:], h[:-1]):
+            best_extension[part] = max(best_extension[part], c)
+    terms.update(g for g in frequent if best_extension[g] < counts[g])
+    return sorted(t for t in terms if t not in STOP_WORDS)
+
+
+def _aligned_with_words(grams: set[str], texts: list[str]) -> set[str]:
+    """Keep the n-grams that start and end on word boundaries of jieba's own segmentation in most of
+    their occurrences: 甬江科创区 is a term, 创区镇海片区建 is a fragment of two."""
+    jieba = _default_jieba()
+    bounds = []
+    for t in texts:
+        cuts, pos = {0}, 0
+        for w in jieba.cut(t, HMM=False):
+            pos += len(w)
+            cuts.add(pos)
+        bounds.append(cuts)
+    kept = set()
+    for g in grams:
+        hits = total = 0
+        for t, cuts in zip(texts, bounds, strict=True):
+            for m in re.finditer(re.escape(g), t):
+                total += 1
+                hits += m.start() in cuts and m.end() in cuts
+        if total and hits * 2 >= total:
+            kept.add(g)
+    return kept
+
+
+@functools.lru_cache(maxsize=1)
+def _default_jieba():
+    return _new_jieba()
+
+
+def _new_jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+class Tokenizer:
+    """A private jieba tokenizer taught the corpus's terms (the global jieba dictionary is left alone)."""
+
+    def __init__(self, terms: Iterable[str] = ()) -> None:
+        self.terms = sorted(set(terms))
+        self._jieba = _new_jieba()
+        for term in self.terms:
+            self._jieba.add_word(term, freq=50_000)
+
+    def tokenize(self, text: str) -> list[str]:
+        """Lower-cased word tokens without stop words or punctuation. Long words also give their parts
+        (jieba's search mode), so 甬江科创区 matches a question that says 科创区."""
+        tokens = []
+        for tok in self._jieba.cut_for_search(text.lower()):
+            tok = tok.strip()
+            if tok and tok not in STOP_WORDS and _TOKEN.fullmatch(tok):
+                tokens.append(tok)
+        return tokens
+
+
+def build_bm25(token_lists: list[list[str]]):
+    """A `bm25s.BM25` index over pre-tokenized units."""
+    import bm25s
+
+    bm25 = bm25s.BM25()
+    # subtle: bm25s cannot index an empty token list; a placeholder keeps unit ids aligned.
+    bm25.index([toks or ["\u2400"] for toks in token_lists], show_progress=False)
+    return bm25
+
+
+def bm25_scores(bm25, tokens: list[str]) -> np.ndarray:  # (n_units,) float32
+    """BM25 score of every unit for a tokenized query; all zeros when no token is known."""
+    vocab = bm25.vocab_dict
+    known = [t for t in tokens if t in vocab]
+    n = int(bm25.scores["num_docs"])
+    if not known:
+        return np.zeros(n, np.float32)
+    return np.asarray(bm25.get_scores(known), dtype=np.float32)

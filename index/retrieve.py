@@ -1,0 +1,168 @@
+"""Ranked clauses for a query: dense (FAISS), lexical (BM25), or both fused; optional cross-encoder rerank.
+
+Scores are computed per unit (clause or sentence) and aggregated to clauses by max. The hybrid score is
+a weighted sum of the two rankings' scores, each min-max normalized over the clauses of this query
+(`fuse_scores`), or reciprocal-rank fusion (`fusion="rrf"`). Hits keep the raw dense cosine and BM25
+score too, because the answer stage judges confidence on absolute values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest import Clause
+
+from .dense import search as faiss_search
+from .embedders import Embedder, load_embedder, load_sentence_transformer
+from .lexical import bm25_scores
+from .store import Index
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved clause. `sentence` is the index of its best-matching sentence (-1: whole clause)."""
+
+    clause: Clause
+    score: float
+    rank: int
+    dense: float
+    lexical: float
+    sentence: int = -1
+
+    @property
+    def key(self) -> str:
+        return self.clause.key
+
+
+def aggregate_max(unit_scores: np.ndarray, unit_clause: np.ndarray, n_clauses: int) -> np.ndarray:
+    """Clause score = best score among its units. (n_units,), (n_units,) int → (n_clauses,)."""
+    out = np.full(n_clauses, -np.inf, dtype=np.float32)
+    np.maximum.at(out, unit_clause, unit_scores)
+    return out
+
+
+def minmax(x: np.ndarray) -> np.ndarray:
+    finite = np.isfinite(x)
+    if not finite.any():
+        return np.zeros_like(x)
+    lo, hi = x[finite].min(), x[finite].max()
+    out = np.where(finite, (x - lo) / (hi - lo) if hi > lo else np.ones_like(x), 0.0)
+    return out.astype(np.float32)
+
+
+def fuse_scores(dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float = 0.7) -> np.ndarray:
+    """Weighted sum of min-max normalized scores; a ranking with no signal (all equal) adds nothing."""
+    lex = minmax(lexical) if np.nanmax(lexical) > 0 else np.zeros_like(lexical)
+    return dense_weight * minmax(dense) + (1.0 - dense_weight) * lex
+
+
+def rrf(dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float = 0.5, k: int = RRF_K) -> np.ndarray:
+    """Weighted reciprocal-rank fusion of two score arrays over the same items."""
+    def ranks(x: np.ndarray) -> np.ndarray:
+        r = np.empty(len(x), np.float32)
+        r[np.argsort(-x, kind="stable")] = np.arange(1, len(x) + 1)
+        return r
+
+    lex_part = 1.0 / (k + ranks(lexical)) if np.nanmax(lexical) > 0 else np.zeros(len(lexical), np.float32)
+    return dense_weight / (k + ranks(dense)) + (1.0 - dense_weight) * lex_part
+
+
+class Retriever:
+    """Searches a loaded `Index`. Holds the embedder and (optionally) a cross-encoder reranker."""
+
+    def __init__(self, index: Index, *, embedder: Embedder | None = None, reranker: str = "") -> None:
+        self.index = index
+        self.embedder = embedder or load_embedder(index.embedder_name)
+        self.reranker_name = reranker
+        self._reranker = None
+        self._keys = [c.key for c in index.clauses]
+        pos = {k: i for i, k in enumerate(self._keys)}
+        self._unit_clause = np.array([pos[u.clause] for u in index.units], dtype=np.int64)  # (n_units,)
+        self._unit_sentence = np.array([u.sentence for u in index.units], dtype=np.int64)
+
+    @property
+    def clauses(self) -> list[Clause]:
+        return self.index.clauses
+
+    def unit_scores(self, query: str, *, mode: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per-unit dense cosine (−inf where not retrieved) and BM25 score for `query`."""
+        n = len(self.index.units)
+        dense = np.full(n, -np.inf, np.float32)
+        if mode in ("dense", "hybrid"):
+            q = self.embedder.encode_queries([query])  # (1, dim)
+            k = n if self.index.manifest.get("faiss") == "flat" else min(n, 400)
+            scores, ids = faiss_search(self.index.faiss, q, k)
+            ok = ids[0] >= 0
+            dense[ids[0][ok]] = scores[0][ok]
+        lexical = np.zeros(n, np.float32)
+        if mode in ("bm25", "hybrid"):
+            lexical = bm25_scores(self.index.bm25, self.index.tokenizer.tokenize(query))
+        return dense, lexical
+
+    def search(
+        self,
+        query: str,
+        *,
+        top_k: int = 5,
+        mode: str = "hybrid",
+        dense_weight: float = 0.7,
+        fusion: str = "score",
+        rerank_candidates: int = 10,
+    ) -> list[Hit]:
+        """The `top_k` best clauses for `query`, best first.
+
+        >>> [h.key for h in retriever.search("沿江大道的建设写在哪一条？", top_k=1)]  # doctest: +SKIP
+        ['7']
+        """
+        if top_k <= 0:
+            raise ValueError(f"top_k must be > 0, got {top_k}")
+        if mode not in ("bm25", "dense", "hybrid"):
+            raise ValueError(f"mode must be bm25, dense or hybrid, got {mode!r}")
+        n_clauses = len(self._keys)
+        dense_u, lex_u = self.unit_scores(query, mode=mode)
+        dense_c = aggregate_max(dense_u, self._unit_clause, n_clauses)
+        lex_c = aggregate_max(lex_u, self._unit_clause, n_clauses)
+        if mode == "dense":
+            fused = dense_c
+        elif mode == "bm25":
+            fused = lex_c
+        elif fusion == "rrf":
+            fused = rrf(dense_c, lex_c, dense_weight=dense_weight)
+        else:
+            fused = fuse_scores(dense_c, lex_c, dense_weight=dense_weight)
+        order = np.argsort(-fused, kind="stable")
+        if self.reranker_name:
+            order = self._rerank(query, order[:rerank_candidates], dense_u, lex_u)
+        best_unit = self._best_sentences(dense_u, lex_u, mode)
+        return [
+            Hit(
+                clause=self.index.clauses[i],
+                score=float(fused[i]),
+                rank=r,
+                dense=float(dense_c[i]) if np.isfinite(dense_c[i]) else 0.0,
+                lexical=float(lex_c[i]),
+                sentence=best_unit.get(int(i), -1),
+            )
+            for r, i in enumerate(order[:top_k], start=1)
+        ]
+
+    def _best_sentences(self, dense_u: np.ndarray, lex_u: np.ndarray, mode: str) -> dict[int, int]:
+        score = dense_u if mode != "bm25" else lex_u
+        best: dict[int, tuple[float, int]] = {}
+        for u in np.flatnonzero(self._unit_sentence >= 0):
+            c, s = int(self._unit_clause[u]), float(score[u])
+            if np.isfinite(s) and (c not in best or s > best[c][0]):
+                best[c] = (s, int(self._unit_sentence[u]))
+        return {c: s for c, (_, s) in best.items()}
+
+    def _rerank(self, query: str, candidates: np.ndarray, dense_u, lex_u) -> np.ndarray:
+        if self._reranker is None:
+            name = self.reranker_name[3:] if self.reranker_name.startswith("st:") else self.reranker_name
+            self._reranker = load_sentence_transformer(name, cross_encoder=True)
+        pairs = [(query, self.index.clauses[int(i)].text) for i in candidates]
+        scores = np.asarray(self._reranker.predict(pairs, show_progress_bar=False), dtype=np.float32).reshape(len(pairs), -1)[:, -1]
+        return candidates[np.argsort(-scores, kind="stable")]

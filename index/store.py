@@ -1,0 +1,223 @@
+"""Build, save and load the index folder: FAISS + BM25 over clause and sentence units, with a manifest.
+
+Folder layout:
+    manifest.json   format version, embedder, dimension, normalization, counts, corpus hash, checksums
+    clauses.jsonl   the clauses indexed (so search and answers cite exactly what was indexed)
+    units.jsonl     the retrieval units (clause or sentence) in vector order
+    dense.faiss     the FAISS index
+    bm25/           the bm25s index; terms.json the corpus terms taught to the tokenizer
+A build writes into a temporary sibling folder and renames it into place, so a failed build never
+destroys the previous index. Loading verifies the manifest and every checksum.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ingest import Clause
+
+from .dense import build_faiss
+from .embedders import DEFAULT_EMBEDDER, Embedder, load_embedder
+from .errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+from .lexical import Tokenizer, build_bm25, corpus_terms
+from .units import Unit, make_units
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Index:
+    """A loaded index: the clauses, their units, the FAISS and BM25 indexes, and the tokenizer."""
+
+    clauses: list[Clause]
+    units: list[Unit]
+    faiss: object
+    bm25: object
+    tokenizer: Tokenizer
+    manifest: dict
+
+    @property
+    def embedder_name(self) -> str:
+        return self.manifest["embedder"]
+
+
+def corpus_hash(clauses: list[Clause]) -> str:
+    """A hash of what gets indexed: every clause's key and text, in order."""
+    h = hashlib.sha256()
+    for c in clauses:
+        h.update(f"{c.key}\x1f{c.text}\x1e".encode())
+    return h.hexdigest()
+
+
+def build(
+    clauses: list[Clause],
+    *,
+    embedder: str | Embedder = DEFAULT_EMBEDDER,
+    out_dir: str | Path | None = None,
+    approx_threshold: int = 50_000,
+    progress=None,
+) -> Index:
+    """Embed and index `clauses`; save to `out_dir` (atomically) when given.
+
+    Args:
+        clauses: the clauses of every document to index, in order.
+        embedder: an embedder name (`e5-small-q4`, `st:...`) or instance.
+        out_dir: the index folder; replaced only after the new index is completely written.
+        approx_threshold: above this many vectors, FAISS uses HNSW instead of exact search.
+        progress: optional callable(done, total) for a progress bar.
+    Raises:
+        ValueError: no clauses, or duplicate clause keys.
+    """
+    if not clauses:
+        raise ValueError("nothing to index: no clauses; check the documents passed to ingest")
+    keys = [c.key for c in clauses]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise ValueError(f"duplicate clause keys {dupes}; give each document a distinct file name")
+    emb = load_embedder(embedder) if isinstance(embedder, str) else embedder
+    units = make_units(clauses)
+    vectors = _embed_in_batches(emb, [u.text for u in units], progress)  # (n_units, dim) float32
+    tokenizer = Tokenizer(corpus_terms(c.text for c in clauses))
+    bm25 = build_bm25([tokenizer.tokenize(u.text) for u in units])
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "embedder": emb.name,
+        "dim": int(vectors.shape[1]),
+        "normalized": True,
+        "n_vectors": len(units),
+        "n_clauses": len(clauses),
+        "faiss": "hnsw" if len(units) > approx_threshold else "flat",
+        "units": "clause+sentence",
+        "corpus_hash": corpus_hash(clauses),
+    }
+    idx = Index(clauses, units, build_faiss(vectors, approx_threshold=approx_threshold), bm25, tokenizer, manifest)
+    if out_dir is not None:
+        save(idx, out_dir)
+    return idx
+
+
+def _embed_in_batches(emb: Embedder, texts: list[str], progress, batch: int = 32) -> np.ndarray:
+    parts = []
+    for i in range(0, len(texts), batch):
+        parts.append(emb.encode_passages(texts[i : i + batch]))
+        if progress:
+            progress(min(i + batch, len(texts)), len(texts))
+    return np.concatenate(parts).astype(np.float32)
+
+
+def save(idx: Index, out_dir: str | Path) -> Path:
+    """Write the index folder atomically: a temp sibling folder, renamed over the old one at the end."""
+    import faiss
+
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    try:
+        _write_lines(tmp / "clauses.jsonl", (c.to_dict() for c in idx.clauses))
+        _write_lines(tmp / "units.jsonl", (asdict(u) for u in idx.units))
+        faiss.write_index(idx.faiss, str(tmp / "dense.faiss"))
+        idx.bm25.save(str(tmp / "bm25"), show_progress=False)
+        (tmp / "terms.json").write_text(json.dumps(idx.tokenizer.terms, ensure_ascii=False), encoding="utf-8")
+        manifest = dict(idx.manifest, files=_checksums(tmp))
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        _fsync_tree(tmp)
+        old = out.with_name(f".{out.name}-old")
+        if out.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    idx.manifest = manifest
+    return out
+
+
+def load(
+    index_dir: str | Path,
+    *,
+    embedder: str | None = None,
+    expected_corpus_hash: str | None = None,
+) -> Index:
+    """Load and verify an index folder.
+
+    Raises:
+        IndexNotFoundError: no index there.
+        IndexMismatchError: built with another embedder, or from a corpus other than the expected one.
+        IndexCorruptError: a file is missing, truncated or fails its checksum.
+    """
+    import faiss
+
+    root = Path(index_dir)
+    rebuild = "rebuild it with `policy-qa index`"
+    mpath = root / MANIFEST
+    if not mpath.exists():
+        raise IndexNotFoundError(f"no index at {root}; build one with `policy-qa index`")
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+        files = manifest["files"]
+    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as e:
+        raise IndexCorruptError(f"{mpath} is unreadable ({e}); {rebuild}") from e
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexMismatchError(f"index at {root} has format {manifest.get('format_version')}, "
+                                 f"this version reads {FORMAT_VERSION}; {rebuild}")
+    if embedder and manifest.get("embedder") != embedder:
+        raise IndexMismatchError(
+            f"index at {root} was built with embedder {manifest.get('embedder')!r}, not {embedder!r}; "
+            f"{rebuild} --embedder {embedder}"
+        )
+    if expected_corpus_hash and manifest.get("corpus_hash") != expected_corpus_hash:
+        raise IndexMismatchError(f"the documents changed since the index at {root} was built; {rebuild}")
+    actual = _checksums(root)
+    for name, digest in files.items():
+        if actual.get(name) != digest:
+            state = "is missing" if name not in actual else "fails its checksum (truncated or modified)"
+            raise IndexCorruptError(f"index file {root / name} {state}; {rebuild}")
+    try:
+        clauses = [Clause.from_dict(json.loads(line)) for line in _lines(root / "clauses.jsonl")]
+        units = [Unit(**json.loads(line)) for line in _lines(root / "units.jsonl")]
+        dense = faiss.read_index(str(root / "dense.faiss"))
+        import bm25s
+
+        bm25 = bm25s.BM25.load(str(root / "bm25"), show_progress=False)
+        terms = json.loads((root / "terms.json").read_text(encoding="utf-8"))
+    except (OSError, RuntimeError, ValueError, KeyError, TypeError) as e:
+        raise IndexCorruptError(f"index at {root} could not be read ({e}); {rebuild}") from e
+    if dense.ntotal != len(units) or len(units) != manifest.get("n_vectors"):
+        raise IndexCorruptError(f"index at {root} is inconsistent ({dense.ntotal} vectors, {len(units)} units); {rebuild}")
+    return Index(clauses, units, dense, bm25, Tokenizer(terms), manifest)
+
+
+def _checksums(root: Path) -> dict[str, str]:
+    out = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.name != MANIFEST:
+            out[p.relative_to(root).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def _write_lines(path: Path, rows) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _fsync_tree(root: Path) -> None:
+    for p in root.rglob("*"):
+        if p.is_file():
+            with open(p, "rb") as f:
+                os.fsync(f.fileno())
