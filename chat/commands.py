@@ -22,6 +22,7 @@ def add_commands(subs, sub) -> None:
     p.add_argument("--embedder")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_search)
+    add_eval_command(subs, sub)
 
 
 def settings_from(args: argparse.Namespace, *names: str):
@@ -66,4 +67,47 @@ def cmd_search(args: argparse.Namespace) -> int:
     for h in hits:
         print(f"{h.rank}. 〔{h.clause.label}〕 score={h.score:.3f} (dense {h.dense:.3f}, bm25 {h.lexical:.2f})")
         print(f"   {h.clause.text[:120]}{'…' if len(h.clause.text) > 120 else ''}")
+    return 0
+
+
+def add_eval_command(subs, sub) -> None:
+    p = sub(subs, "eval", "Run the benchmark on a question file; write result.json, report.md and plots.")
+    p.add_argument("--questions", required=True, help="JSON Lines question file (EVAL_FORMAT.md)")
+    p.add_argument("--retriever", choices=["bm25", "dense", "hybrid"])
+    p.add_argument("--generator", choices=["extractive", "openai", "hf"])
+    p.add_argument("--embedder")
+    p.add_argument("--reranker", help="st:<cross-encoder> for the hybrid + reranker configuration")
+    p.add_argument("--top-k", type=int, dest="top_k")
+    p.add_argument("--compare", action="store_true", help="also run bm25, dense, hybrid(+rerank) and the reference")
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(func=cmd_eval)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from eval import compare, load_questions, run, write_outputs
+
+    from .service import get_retriever
+
+    settings = settings_from(args, "retriever", "generator", "embedder", "reranker", "top_k")
+    retriever = get_retriever(settings)
+    questions = load_questions(args.questions, known_clauses={c.key for c in retriever.clauses})
+    bar = tqdm(total=len(questions), desc="eval", unit="q", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    result = run(questions, settings=settings, retriever=retriever, progress=progress)
+    table = compare(questions, settings=settings, progress=progress) if args.compare else None
+    bar.close()
+    report = write_outputs(result, args.out, questions_file=args.questions, compare=table)
+    r, a, lat = result["retrieval"], result["answers"], result["latency_ms"]
+    print(f"recall@1 {r['recall@1']:.3f}  recall@3 {r['recall@3']:.3f}  mrr {r['mrr']:.3f}  "
+          f"answered {a['answered_rate']:.3f}  refusal_acc {a['refusal_accuracy']:.3f}  "
+          f"citation_valid {a['citation_valid_rate']:.3f}  retrieve_p50 {lat['retrieve_p50']:.1f} ms  "
+          f"answer_p50 {lat['answer_p50']:.1f} ms")
+    print(f"report → {report}")
     return 0

@@ -32,6 +32,7 @@ class Hit:
     dense: float
     lexical: float
     sentence: int = -1
+    sentence_scores: tuple[float, ...] = ()  # dense cosine of each of the clause's sentences
 
     @property
     def key(self) -> str:
@@ -137,27 +138,36 @@ class Retriever:
         order = np.argsort(-fused, kind="stable")
         if self.reranker_name:
             order = self._rerank(query, order[:rerank_candidates], dense_u, lex_u)
-        best_unit = self._best_sentences(dense_u, lex_u, mode)
-        return [
-            Hit(
+        hits = []
+        for r, i in enumerate(order[:top_k], start=1):
+            per_sentence = self._sentence_scores(int(i), dense_u if mode != "bm25" else lex_u)
+            best = int(np.argmax(per_sentence)) if len(per_sentence) and np.isfinite(per_sentence).any() else -1
+            hits.append(Hit(
                 clause=self.index.clauses[i],
                 score=float(fused[i]),
                 rank=r,
                 dense=float(dense_c[i]) if np.isfinite(dense_c[i]) else 0.0,
                 lexical=float(lex_c[i]),
-                sentence=best_unit.get(int(i), -1),
-            )
-            for r, i in enumerate(order[:top_k], start=1)
-        ]
+                sentence=best,
+                sentence_scores=tuple(float(x) if np.isfinite(x) else 0.0 for x in per_sentence),
+            ))
+        return hits
 
-    def _best_sentences(self, dense_u: np.ndarray, lex_u: np.ndarray, mode: str) -> dict[int, int]:
-        score = dense_u if mode != "bm25" else lex_u
-        best: dict[int, tuple[float, int]] = {}
-        for u in np.flatnonzero(self._unit_sentence >= 0):
-            c, s = int(self._unit_clause[u]), float(score[u])
-            if np.isfinite(s) and (c not in best or s > best[c][0]):
-                best[c] = (s, int(self._unit_sentence[u]))
-        return {c: s for c, (_, s) in best.items()}
+    def _sentence_scores(self, clause_pos: int, unit_scores: np.ndarray) -> np.ndarray:
+        """Score of each sentence of one clause; a clause with one sentence uses its whole-clause unit."""
+        n = len(self.index.clauses[clause_pos].sentences)
+        out = np.full(n, -np.inf, np.float32)
+        mine = np.flatnonzero(self._unit_clause == clause_pos)
+        for u in mine:
+            s = self._unit_sentence[u]
+            if 0 <= s < n:
+                out[s] = unit_scores[u]
+            elif s < 0 and n == 1:
+                out[0] = unit_scores[u]
+        if n and not np.isfinite(out).any():
+            whole = [unit_scores[u] for u in mine if self._unit_sentence[u] < 0]
+            out[:] = whole[0] if whole else -np.inf
+        return out
 
     def _rerank(self, query: str, candidates: np.ndarray, dense_u, lex_u) -> np.ndarray:
         if self._reranker is None:

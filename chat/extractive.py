@@ -1,0 +1,88 @@
+"""The default generator: composes an answer from the retrieved clauses' own sentences, each followed by
+its citation (〔第7条〕), with a short lead sentence. Deterministic; no network, no model.
+
+For an English question the lead is English and the quoted sentences stay Chinese (the resolution's
+exact wording is what a citation must show). Refusals are `refusal_text`'s job, not this module's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .understand import FACT_NAMES_EN, FACT_NAMES_ZH, Plan
+from .verify import overlap
+
+#: A second clause joins the answer when its hybrid score is at least this share of the best one's.
+SECOND_CLAUSE_RATIO = 0.85
+#: Sentences of the chosen clause within this dense-score margin of its best sentence are quoted too.
+SENTENCE_MARGIN = 0.015
+MAX_SENTENCES = 3
+_FILLER = re.compile(r"第\s*\S{1,3}\s*条|clause\s*\d+|[讲说写是了的呢吗啊什么内容哪一条请问决定这个那\s\W]|what|does|say|about|the", re.I)
+
+
+def _wants_whole_clause(plan: Plan) -> bool:
+    """"第七条讲的是什么？" asks for the clause itself, not one fact inside it."""
+    return bool(plan.clause_refs) and len(_FILLER.sub("", plan.question)) <= 3
+
+
+def pick_sentences(plan: Plan, hit, *, limit: int = MAX_SENTENCES) -> list[int]:
+    """Indices of the sentences of `hit.clause` that answer the question, in document order."""
+    sentences = hit.clause.sentences
+    if not sentences:
+        return []
+    lead = hit.clause.lead
+    candidates = [i for i, s in enumerate(sentences) if not (lead and s.rstrip("。") == lead)] or [0]
+    if _wants_whole_clause(plan):
+        return candidates[:2]
+    scores = list(hit.sentence_scores) or [0.0] * len(sentences)
+    # Dense similarity decides; words shared with the question break near-ties.
+    combined = {i: scores[i] + 0.05 * overlap(plan.query, sentences[i]) for i in candidates}
+    best = max(combined.values())
+    chosen = [i for i in sorted(combined, key=lambda i: -combined[i]) if combined[i] >= best - SENTENCE_MARGIN]
+    return sorted(chosen[:limit])
+
+
+def answer_clauses(plan: Plan, hits: list) -> list:
+    """The hits the answer quotes: the best one, and a close second (questions spanning two clauses)."""
+    if not hits:
+        return []
+    chosen = [hits[0]]
+    if len(hits) > 1 and not plan.clause_refs and hits[1].score >= SECOND_CLAUSE_RATIO * hits[0].score > 0:
+        chosen.append(hits[1])
+    return chosen
+
+
+def compose(plan: Plan, hits: list) -> str:
+    """The extractive answer text for `plan` from `hits` (already ordered, explicit references first)."""
+    parts = []
+    for n, hit in enumerate(answer_clauses(plan, hits)):
+        c = hit.clause
+        idx = pick_sentences(plan, hit, limit=MAX_SENTENCES if n == 0 else 1)
+        quoted = "".join(f"{c.sentences[i]}〔{c.label}〕" for i in idx)
+        title = f"（{c.lead}）" if c.lead else ""
+        if plan.language == "en":
+            name = _english_name(c)
+            theme = f' ("{c.lead}")' if c.lead else ""
+            parts.append(f"{'According to' if n == 0 else 'See also'} {name} of the resolution{theme}:\n{quoted}")
+        else:
+            parts.append(f"{'根据决定' if n == 0 else '另见'}{c.label}{title}：\n{quoted}")
+    return "\n\n".join(parts)
+
+
+def _english_name(c) -> str:
+    names = {"header": "the document head", "preamble": "the preamble", "footer": "the closing distribution list"}
+    base = names.get(c.clause_id, f"clause {c.clause_id}")
+    return base if ":" not in c.key else f"{c.doc_id} {base}"
+
+
+def refusal_text(plan: Plan, related: list) -> str:
+    """"决定中没有相关规定", naming what is missing and the closest clauses as related, not as the answer."""
+    if plan.language == "en":
+        what = f" {FACT_NAMES_EN[plan.fact]} for this" if plan.fact else " anything on this"
+        rel = ", ".join(_english_name(h.clause) for h in related)
+        tail = f" Related clauses you may want to read: {rel}." if rel else ""
+        return f"The resolution does not state{what}.{tail}"
+    what = f"没有写明{FACT_NAMES_ZH[plan.fact]}" if plan.fact else "没有涉及这个问题"
+    rel = "、".join(h.clause.label + (f"（{h.clause.lead}）" if h.clause.lead else "") for h in related)
+    tail = f"可参考的相关条款：{rel}。" if rel else ""
+    return f"决定中没有相关规定：决定{what}。{tail}"

@@ -1,0 +1,118 @@
+"""`run(questions)`: the benchmark. Answers every question through `chat.answer` (follow-ups get the
+earlier turn as history), and computes retrieval metrics, answer metrics and latency, in the JSON shape
+of EVAL_FORMAT.md. `compare` runs several retriever configurations and the Chatchat-style baseline.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from chat.answer import answer
+from chat.service import get_retriever
+from chat.settings import Settings, load_settings
+
+from .metrics import answer_metrics, first_rank, mrr, ndcg_at, percentile, recall_at
+from .questions import Question
+
+WARMUP = "沿江大道的建设写在哪一条？"
+
+
+def run(
+    questions: list[Question],
+    *,
+    settings: Settings | None = None,
+    retriever=None,
+    generator=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Answer every question and score it. Returns the result dict of EVAL_FORMAT.md."""
+    settings = settings or load_settings()
+    retriever = retriever or get_retriever(settings)
+    known = {c.key for c in retriever.clauses}
+    answer(WARMUP, settings=settings, retriever=retriever, generator=generator)  # warm-up: load, JIT, caches
+    by_id: dict[str, tuple[Question, object]] = {}
+    per_question, rows, ranks, t_retrieve, t_answer = [], [], [], [], []
+    for i, q in enumerate(questions, start=1):
+        history = None
+        if q.follow_up_of and q.follow_up_of in by_id:
+            prev_q, prev_a = by_id[q.follow_up_of]
+            history = [(prev_q.question, prev_a.text)]
+        t0 = time.perf_counter()
+        a = answer(q.question, history=history, settings=settings, retriever=retriever, generator=generator)
+        t_answer.append((time.perf_counter() - t0) * 1000)
+        t_retrieve.append(a.timings.get("retrieve", 0.0))
+        by_id[q.id] = (q, a)
+        ranked = [h.key for h in a.hits]
+        rank = first_rank(ranked, q.clauses) if q.answerable else None
+        if q.answerable:
+            ranks.append(rank)
+        rows.append({"answerable": q.answerable, "refused": a.refused, "cited": a.cited,
+                     "context": ranked, "gold": list(q.clauses)})
+        per_question.append({
+            "id": q.id, "question": q.question, "gold": list(q.clauses), "answerable": q.answerable,
+            "kind": q.kind, "ranked": ranked, "rank": rank, "cited": a.cited, "refused": a.refused,
+            "answer": a.text, "generator": a.generator, "flagged": a.flagged,
+            "removed_citations": a.removed_citations, "latency_ms": round(t_answer[-1], 2),
+        })
+        if progress:
+            progress(i, len(questions))
+    return {
+        "config": {"embedder": retriever.index.embedder_name, "retriever": settings.retriever,
+                   "generator": getattr(generator, "name", settings.generator), "top_k": settings.top_k,
+                   "dense_weight": settings.dense_weight, "reranker": settings.reranker or None},
+        "n_questions": len(questions),
+        "n_answerable": sum(q.answerable for q in questions),
+        "retrieval": retrieval_metrics(ranks),
+        "answers": answer_metrics(rows, known),
+        "latency_ms": {
+            "retrieve_p50": percentile(t_retrieve, 50), "retrieve_p95": percentile(t_retrieve, 95),
+            "answer_p50": percentile(t_answer, 50), "answer_p95": percentile(t_answer, 95),
+        },
+        "per_question": per_question,
+    }
+
+
+def retrieval_metrics(ranks: list[int | None]) -> dict[str, float]:
+    return {"recall@1": recall_at(ranks, 1), "recall@3": recall_at(ranks, 3), "recall@5": recall_at(ranks, 5),
+            "mrr": mrr(ranks), "ndcg@5": ndcg_at(ranks, 5)}
+
+
+def recall_curve(ranks: list[int | None], k_max: int = 5) -> list[float]:
+    return [recall_at(ranks, k) for k in range(1, k_max + 1)]
+
+
+def baseline_run(questions: list[Question], *, settings: Settings, retriever=None) -> dict:
+    """Retrieval metrics of the Chatchat-style reference over the same clauses and embedder."""
+    from .baseline import BaselineRetriever
+
+    retriever = retriever or get_retriever(settings)
+    base = BaselineRetriever.build(retriever.clauses, retriever.embedder)
+    base.ranked(WARMUP)
+    ranks, times = [], []
+    for q in questions:
+        if not q.answerable:
+            continue  # like Chatchat, a follow-up is searched as typed, without its context
+        t0 = time.perf_counter()
+        ranked = base.ranked(q.question)[: settings.top_k]
+        times.append((time.perf_counter() - t0) * 1000)
+        ranks.append(first_rank(ranked, q.clauses))
+    return {"name": "chatchat-reference", "retrieval": retrieval_metrics(ranks), "ranks": ranks,
+            "latency_ms": {"retrieve_p50": percentile(times, 50), "retrieve_p95": percentile(times, 95)}}
+
+
+def compare(questions: list[Question], *, settings: Settings, progress=None) -> list[dict]:
+    """bm25, dense, hybrid, hybrid + reranker (when configured), and the Chatchat-style reference."""
+    configs = [("bm25", settings.replace(retriever="bm25", reranker="")),
+               ("dense", settings.replace(retriever="dense", reranker="")),
+               ("hybrid", settings.replace(retriever="hybrid", reranker=""))]
+    if settings.reranker:
+        configs.append(("hybrid+rerank", settings.replace(retriever="hybrid")))
+    out = []
+    for name, s in configs:
+        result = run(questions, settings=s, progress=progress)
+        result["name"] = name
+        result["ranks"] = [p["rank"] for p in result["per_question"] if p["answerable"]]
+        out.append(result)
+    out.append(baseline_run(questions, settings=settings))
+    return out
