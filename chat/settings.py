@@ -27,7 +27,7 @@ class Settings:
     embedder: str = "e5-small-q4"  # or st:<name-or-path>
     retriever: str = "hybrid"  # bm25 | dense | hybrid
     top_k: int = 5
-    dense_weight: float = 0.7  # weight of the dense ranking in the hybrid fusion
+    dense_weight: float = 0.4  # weight of the dense ranking in the hybrid fusion (tuned on dev)
     reranker: str = ""  # st:<cross-encoder name-or-path>; empty = off
     approx_threshold: int = 50_000  # vectors; above it the FAISS index is HNSW instead of exact
     generator: str = "extractive"  # extractive | openai | hf

@@ -19,11 +19,12 @@ _WANTS_ENGLISH = re.compile(r"英文|英语|English", re.I)
 
 #: Kinds of specific fact; a question asking one is refused when the cited text does not contain it.
 FACT_QUESTIONS = {
-    "amount": re.compile(r"多少钱|多少元|金额|租金|月租|补贴多少|补助多少|多少补贴|多少补助|投资额|总投资|规模是多少|多少亿|多少万|预算|how much|budget|cost|price|subsid", re.I),
-    "date": re.compile(r"什么时候|何时|哪一年|哪年|哪天|哪一天|几月|几号|日期|截止|时间表|when\b|what year|deadline|which date|what date", re.I),
+    "amount": re.compile(r"多少钱|多少元|金额|GDP|产值|营收|收入|租金|月租|补贴多少|补助多少|多少补贴|多少补助|投资额|总投资|规模是多少|多少亿|多少万|预算|how much|budget|cost|price|subsid", re.I),
+    "date": re.compile(r"什么时候|何时|哪一年|哪年|哪天|哪一天|几月|几号|日期|截止|时间表|^\s*when\b|what year|deadline|which date|what date", re.I),
     "count": re.compile(r"多少名|多少人|多少个|多少家|(?<!哪)几(个|次|名|家|项)|面积|多大|人口|population|how many|how large|how big", re.I),
     "materials": re.compile(r"材料|提交|需要准备|申请条件|申请流程|怎么申请|如何申请|办理|手续|apply|application|licen[cs]e", re.I),
     "address": re.compile(r"地址|具体位置|门牌|address", re.I),
+    "number": re.compile(r"多少|(?<!哪)几(?!条)|what is the (number|figure|rate|percentage)", re.I),
 }
 FACT_EVIDENCE = {
     "amount": re.compile(r"\d+(\.\d+)?\s*(万|亿)?元|[0-9一二三四五六七八九十百千]+(万|亿)元"),
@@ -31,9 +32,25 @@ FACT_EVIDENCE = {
     "count": re.compile(r"\d+\s*(名|人|个|家|项|次|平方|公顷|亩|万人)"),
     "materials": re.compile(r"材料|申请表|申报|手续"),
     "address": re.compile(r"\d+\s*号|地址"),
+    "number": re.compile(r"\d"),
 }
-FACT_NAMES_ZH = {"amount": "具体金额", "date": "具体时间", "count": "具体数量", "materials": "申请材料或办理流程", "address": "具体地址"}
-FACT_NAMES_EN = {"amount": "an amount", "date": "a date or time", "count": "a number", "materials": "application materials or procedures", "address": "an address"}
+FACT_NAMES_ZH = {"amount": "具体金额", "date": "具体时间", "count": "具体数量", "materials": "申请材料或办理流程", "address": "具体地址", "number": "相关数字"}
+FACT_NAMES_EN = {"amount": "an amount", "date": "a date or time", "count": "a number", "materials": "application materials or procedures", "address": "an address", "number": "that figure"}
+
+
+# Words that point at the document rather than at its content ("写在哪一条", "决定里"): they pull every
+# question towards the head and foot, so retrieval does not see them.
+_ABOUT_THE_DOCUMENT = re.compile(
+    r"(在)?(这个|该|本)?决定(里|中|里面)的?|写在哪一?条|出自(决定的)?哪一?条|在哪[一几]?条(里)?(提到|说)?|"
+    r"是怎么(提|说|讲|规定)的|怎么(说|讲)的|according to the resolution|(does|do) the resolution (say|mention)|in the resolution",
+    re.I,
+)
+
+
+def search_text(query: str) -> str:
+    """The query as retrieval should see it: without words about the document itself."""
+    stripped = re.sub(r"\s+", " ", _ABOUT_THE_DOCUMENT.sub(" ", query)).strip()
+    return stripped if len(re.sub(r"[\W_]", "", stripped)) >= 2 else query
 
 
 @dataclass

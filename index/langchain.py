@@ -22,7 +22,7 @@ class ClauseRetriever(BaseRetriever):
     retriever: Any
     top_k: int = 5
     mode: str = "hybrid"
-    dense_weight: float = 0.7
+    dense_weight: float = 0.4
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         r: Retriever = self.retriever

@@ -55,7 +55,7 @@ def minmax(x: np.ndarray) -> np.ndarray:
     return out.astype(np.float32)
 
 
-def fuse_scores(dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float = 0.7) -> np.ndarray:
+def fuse_scores(dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float = 0.4) -> np.ndarray:
     """Weighted sum of min-max normalized scores; a ranking with no signal (all equal) adds nothing."""
     lex = minmax(lexical) if np.nanmax(lexical) > 0 else np.zeros_like(lexical)
     return dense_weight * minmax(dense) + (1.0 - dense_weight) * lex
@@ -110,7 +110,7 @@ class Retriever:
         *,
         top_k: int = 5,
         mode: str = "hybrid",
-        dense_weight: float = 0.7,
+        dense_weight: float = 0.4,
         fusion: str = "score",
         rerank_candidates: int = 10,
     ) -> list[Hit]:

@@ -85,7 +85,7 @@ def build(
         raise ValueError(f"duplicate clause keys {dupes}; give each document a distinct file name")
     emb = load_embedder(embedder) if isinstance(embedder, str) else embedder
     units = make_units(clauses)
-    vectors = _embed_in_batches(emb, [u.text for u in units], progress)  # (n_units, dim) float32
+    vectors = _unit_vectors(emb, units, progress)  # (n_units, dim) float32
     tokenizer = Tokenizer(corpus_terms(c.text for c in clauses))
     bm25 = build_bm25([tokenizer.tokenize(u.text) for u in units])
     manifest = {
@@ -103,6 +103,24 @@ def build(
     if out_dir is not None:
         save(idx, out_dir)
     return idx
+
+
+def _unit_vectors(emb: Embedder, units: list[Unit], progress) -> np.ndarray:
+    """Embed sentence units (and single-sentence clauses); a multi-sentence clause's vector is the
+    length-weighted mean of its sentences' vectors, renormalized (see units.py for why)."""
+    has_sentences = {u.clause for u in units if u.sentence >= 0}
+    direct = [i for i, u in enumerate(units) if u.sentence >= 0 or u.clause not in has_sentences]
+    embedded = _embed_in_batches(emb, [units[i].text for i in direct], progress)  # (n_direct, dim)
+    dim = embedded.shape[1]
+    vectors = np.zeros((len(units), dim), np.float32)
+    vectors[direct] = embedded
+    for i, u in enumerate(units):
+        if u.sentence < 0 and u.clause in has_sentences:
+            mine = [j for j, v in enumerate(units) if v.clause == u.clause and v.sentence >= 0]
+            weights = np.array([len(units[j].text) for j in mine], np.float32)[:, None]
+            mean = (vectors[mine] * weights).sum(axis=0)
+            vectors[i] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+    return vectors
 
 
 def _embed_in_batches(emb: Embedder, texts: list[str], progress, batch: int = 32) -> np.ndarray:

@@ -1,10 +1,13 @@
 """Retrieval units: each clause whole, and each of its sentences, remembering the clause they belong to.
 
-Why both (chosen on the dev questions, see eval/README and the closing notes): a long clause such as
-第8条 covers eight topics, so its whole-clause vector is a blur and a question about one of them is
-won by the sentence unit; a question about a clause's overall theme is won by the clause unit. The
-clause score is the best of its units (max aggregation). Each sentence carries its clause's lead
-title as context, because "要加快……" alone does not say what it is about.
+Why these units (chosen on eval/data/dev.jsonl; figures in the closing note of the index issue): a long
+clause such as 第8条 covers eight topics, so its whole-clause vector is a blur and a question about one
+of them is won by a sentence unit, while a question about the clause's theme is won by the clause unit
+or its lead title (kept as a unit of its own). The clause score is the best of its units (max
+aggregation; mean-of-top-2 and sum were no better). Sentences are embedded without their clause's title
+as a prefix: on dev that lost recall@3 (0.93 → 0.90). A multi-sentence clause's own vector is the
+length-weighted mean of its sentence vectors (cosine 0.97–0.99 to embedding the whole clause, same
+recall on dev, half the embedding time).
 """
 
 from __future__ import annotations
@@ -24,13 +27,10 @@ class Unit:
 
 
 def make_units(clauses: list[Clause]) -> list[Unit]:
+    """Per clause: the whole clause, then each sentence when it has more than one."""
     units: list[Unit] = []
     for c in clauses:
-        context = c.lead or c.part.split("、", 1)[-1]
-        units.append(Unit(c.key, -1, f"{context}：{c.text}" if context and not c.lead else c.text))
+        units.append(Unit(c.key, -1, c.text))
         if len(c.sentences) > 1:
-            for i, s in enumerate(c.sentences):
-                if c.lead and s.rstrip("。") == c.lead:
-                    continue  # the lead title alone is already inside every sentence's context
-                units.append(Unit(c.key, i, f"{context}：{s}" if context else s))
+            units.extend(Unit(c.key, i, s) for i, s in enumerate(c.sentences))
     return units
