@@ -39,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         from index import EmbedderUnavailableError, IndexError_
         from ingest import IngestError
 
-        if not isinstance(e, (CliError, ValueError, OSError, IngestError, IndexError_, EmbedderUnavailableError)):
+        from .errors import BackendUnavailableError
+        from .feedback import FeedbackError
+
+        known = (CliError, ValueError, OSError, IngestError, IndexError_, EmbedderUnavailableError,
+                 BackendUnavailableError, FeedbackError)
+        if not isinstance(e, known):
             raise
         print(f"policy-qa: error: {_one_line(e)}", file=sys.stderr)
         return 2

