@@ -124,7 +124,9 @@ class SentenceTransformerEmbedder(Embedder):
 
     @property
     def dim(self) -> int:
-        d = self.model.get_sentence_embedding_dimension()
+        model = self.model
+        get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        d = get_dim()
         return int(d) if d else super().dim
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:

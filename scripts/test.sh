@@ -10,7 +10,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     apt-get update -qq
     apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei >/dev/null
 fi
-export POLICY_QA_REQUIRE_BROWSER=1  # browser tests fail, not skip, when chromium is missing
+export REQUIRE_BROWSER_TESTS=1  # browser tests fail, not skip, when chromium is missing
 
 python3 -m venv .venv
 # torch==2.13.0 first: that exact CPU build is on local disk; anything else would pull a CUDA build.

