@@ -159,25 +159,75 @@ class HFGenerator(_LLMGenerator):
 
 @functools.lru_cache(maxsize=2)
 def load_causal_lm(ref: str):
-    """(tokenizer, model) for a folder, a hub name in the local cache, or a `.gguf` file; loaded once."""
+    """(tokenizer, model) for a folder, a hub name in the local cache, or a `.gguf` file; loaded once.
+
+    A GGUF file is de-quantized by transformers (slow: about a minute for 270M parameters), so the
+    converted model is saved under `~/.cache/policy-qa/gguf/` and later loads read that copy.
+    """
     try:
         from transformers import AutoModelForCausalLM, AutoTokenizer
     except ImportError as e:
         raise BackendUnavailableError("the hf generator needs the hf extra: pip install torch==2.13.0 && pip install 'policy-qa[hf]'") from e
     path = Path(ref)
-    kwargs: dict = {}
-    if path.suffix == ".gguf":
-        if not path.exists():
-            raise BackendUnavailableError(f"no GGUF file at {path}")
-        kwargs = {"gguf_file": path.name}
-        ref = str(path.parent)
     try:
-        tok = AutoTokenizer.from_pretrained(ref, local_files_only=True, **kwargs)
-        model = AutoModelForCausalLM.from_pretrained(ref, local_files_only=True, **kwargs)
-    except (OSError, ValueError) as e:
+        if path.suffix == ".gguf":
+            folder = _converted_gguf(path)
+            tok = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+            model = AutoModelForCausalLM.from_pretrained(folder, local_files_only=True)
+        else:
+            tok = AutoTokenizer.from_pretrained(ref, local_files_only=True)
+            model = AutoModelForCausalLM.from_pretrained(ref, local_files_only=True)
+    except (OSError, ValueError, ImportError) as e:
         raise BackendUnavailableError(f"cannot load local model {ref!r}: {_short(e)}") from None
     model.eval()
     return tok, model
+
+
+def gguf_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "policy-qa" / "gguf"
+
+
+def _converted_gguf(path: Path) -> str:
+    """A transformers folder converted from a GGUF file, made once and reused (keyed by the file's
+    name, size and modification time)."""
+    import shutil
+    import tempfile
+
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if not path.exists():
+        raise OSError(f"no GGUF file at {path}")
+    st = path.stat()
+    target = gguf_cache_dir() / f"{path.stem}-{st.st_size}-{int(st.st_mtime)}"
+    if (target / "config.json").exists():
+        return str(target)
+    tok = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
+    model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name)
+    if not getattr(tok, "chat_template", None):
+        tok.chat_template = _gguf_chat_template(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".converting-"))
+    try:
+        model.save_pretrained(tmp)
+        tok.save_pretrained(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return str(target)
+
+
+def _gguf_chat_template(path: Path) -> str | None:
+    """The chat template stored in the GGUF metadata (transformers does not carry it over)."""
+    try:
+        from gguf import GGUFReader
+    except ImportError:
+        return None
+    field = GGUFReader(str(path)).fields.get("tokenizer.chat_template")
+    if field is None:
+        return None
+    return bytes(field.parts[field.data[0]]).decode("utf-8")
 
 
 def make_generator(settings: Settings):

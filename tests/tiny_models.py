@@ -59,8 +59,8 @@ def make_cross_encoder(folder: Path, corpus_text: str) -> Path:
 def make_causal_lm(folder: Path, corpus_text: str) -> Path:
     """A 1-layer GPT-2 with a character vocabulary and a chat template: it talks garbage, for real."""
     import torch
-    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
     from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
     folder.mkdir(parents=True, exist_ok=True)
     chars = sorted({ch for ch in corpus_text if not ch.isspace()} | set("〔〕第条0123456789abcdefghijklmnopqrstuvwxyz "))

@@ -1,0 +1,71 @@
+import pytest
+
+from chat.understand import (
+    cited_keys,
+    clause_refs,
+    fact_kind,
+    language_of,
+    normalize_history,
+    plan,
+    search_text,
+)
+from chat.verify import overlap, verify
+
+
+def test_clause_references_in_chinese_and_english():
+    assert clause_refs("第九条和第十一条") == ["9", "11"]
+    assert clause_refs("第 7 条、clause 3") == ["7", "3"]
+    assert clause_refs("文头和文尾") == ["header", "footer"]
+    assert cited_keys("甲〔第7条〕乙〔文头〕丙〔other:第3条〕丁〔第7条〕") == ["7", "header", "other:3"]
+
+
+def test_language_and_fact_kinds():
+    assert language_of("Who supervises it?") == "en" and language_of("谁来监督？") == "zh"
+    assert fact_kind("人才公寓月租多少钱？") == "amount"
+    assert fact_kind("3号线什么时候通车？") == "date"
+    assert fact_kind("When will line 7 open?") == "date"
+    assert fact_kind("How will they coordinate when developing?") == ""
+    assert fact_kind("需要准备哪些材料？") == "materials"
+    assert fact_kind("哪几条轨道交通线要加快建设？") == ""
+
+
+def test_follow_ups_become_standalone():
+    p = plan("那第九条呢？", [("第七条讲的是什么？", "……〔第7条〕")])
+    assert p.follow_up and p.clause_refs == ["9"] and "讲的是什么" in p.query
+    p = plan("英文怎么说这一条？", [{"role": "user", "content": "人才综合服务体系包括什么？"},
+                                {"role": "assistant", "content": "……〔第6条〕"}])
+    assert p.language == "en" and p.clause_refs == ["6"] and "人才综合服务体系" in p.query
+    p = plan("它由谁负责？", [("镇海电厂会搬迁吗？", "要全力推进镇海电厂区域整体搬迁〔第7条〕")])
+    assert p.clause_refs == ["7"] and "镇海电厂" in p.query
+    # a full new question is not treated as a follow-up
+    assert not plan("区人民法院要做什么工作？", [("镇海电厂会搬迁吗？", "〔第7条〕")]).follow_up
+    assert normalize_history([{"role": "system", "content": "x"}, "junk", ("a", "b")]) == [("a", "b")]
+
+
+def test_search_text_drops_words_about_the_document():
+    assert search_text("沿江大道的建设写在哪一条？") == "沿江大道的建设 ？"
+    assert search_text("决定里的初创产业园指的是什么？") == "初创产业园指的是什么？"
+    assert search_text("写在哪一条？") == "写在哪一条？"  # nothing left: keep the question
+
+
+def test_verify_removes_invalid_citations_and_flags_unsupported(bundled_doc):
+    clauses = {c.key: c for c in bundled_doc.clauses}
+    text = ("要全力推进镇海电厂区域整体搬迁，释放更多建设空间。〔第7条〕"
+            "镇海将给每位博士发放一百万元安家费。〔第6条〕"
+            "另外还有规定。〔第99条〕法院要提供司法保障。〔第10条〕")
+    v = verify(text, clauses=clauses, context={"7", "6"})
+    assert v.removed == ["〔第99条〕", "〔第10条〕"]  # 99 does not exist; 10 was not in the context
+    assert "〔第99条〕" not in v.text and "〔第10条〕" not in v.text
+    assert [c.clause for c in v.citations] == ["7", "6"]
+    assert v.citations[0].quote == "要全力推进镇海电厂区域整体搬迁，释放更多建设空间。"
+    assert v.citations[0].support == 1.0 and v.citations[1].support < 0.5
+    # unsupported by its citation, and (after removal) uncited sentences the context does not support
+    assert v.flagged == ["镇海将给每位博士发放一百万元安家费。", "另外还有规定。", "法院要提供司法保障。"]
+    assert overlap("", "x") == 0.0
+
+
+@pytest.mark.parametrize("bad", ["〔第7条", "〔〕", "〔第零条〕"])
+def test_verify_survives_malformed_citations(bundled_doc, bad):
+    clauses = {c.key: c for c in bundled_doc.clauses}
+    v = verify(f"要全力推进镇海电厂区域整体搬迁。{bad}", clauses=clauses, context={"7"})
+    assert all(c.clause in clauses for c in v.citations)
