@@ -206,6 +206,11 @@ def _converted_gguf(path: Path) -> str:
     model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name)
     if not getattr(tok, "chat_template", None):
         tok.chat_template = _gguf_chat_template(path)
+    # subtle: the weights are already de-quantized to float; the GGUF "quantizer" left on the model
+    # only blocks save_pretrained, so it is detached before saving.
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".converting-"))
     try:

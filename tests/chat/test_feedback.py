@@ -1,0 +1,123 @@
+import csv
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from chat.cli import main
+from chat.feedback import FeedbackError, FeedbackStore
+
+
+def test_votes_are_stored_one_row_each_and_exported(tmp_path):
+    store = FeedbackStore(tmp_path / "home" / "feedback.sqlite3")
+    a = store.record(question="沿江大道？", answer="见〔第7条〕", citations=["7"], vote="up")
+    b = store.record(question="<img src=x>", answer="…", citations=[], vote="down", comment="不准确")
+    assert (a, b) == (1, 2)
+    rows = store.rows()
+    assert [r["vote"] for r in rows] == ["up", "down"] and rows[1]["comment"] == "不准确"
+    assert rows[0]["citations"] == '["7"]'
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    out = tmp_path / "votes.csv"
+    assert store.export_csv(out) == 2
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        got = list(csv.DictReader(f))
+    assert [r["question"] for r in got] == ["沿江大道？", "<img src=x>"]
+
+
+def test_cli_export_reads_the_configured_home(tmp_path, capsys, _isolated_home):
+    FeedbackStore(_isolated_home / "feedback.sqlite3").record(question="q", answer="a", citations=[], vote="up")
+    assert main(["feedback", "export", "--csv", str(tmp_path / "v.csv")]) == 0
+    assert "1 vote(s)" in capsys.readouterr().out
+
+
+def test_bad_vote_is_rejected(tmp_path):
+    with pytest.raises(ValueError, match="vote must be 'up' or 'down'"):
+        FeedbackStore(tmp_path / "f.db").record(question="q", answer="a", citations=[], vote="meh")
+
+
+LOCKER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+"""
+
+
+def _lock_in_another_process(path, seconds):
+    proc = subprocess.Popen([sys.executable, "-c", LOCKER, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_locked_database_is_retried_and_the_vote_lands(tmp_path):
+    store = FeedbackStore(tmp_path / "f.db", busy_timeout=0.2, retries=8)
+    store.record(question="first", answer="a", citations=[], vote="up")
+    proc = _lock_in_another_process(store.path, 0.8)
+    t0 = time.perf_counter()
+    store.record(question="second", answer="a", citations=[], vote="down")
+    assert time.perf_counter() - t0 >= 0.3  # it had to wait for the other process
+    proc.wait()
+    assert [r["question"] for r in store.rows()] == ["first", "second"]
+
+
+def test_locked_database_gives_a_clear_error_after_retries(tmp_path):
+    store = FeedbackStore(tmp_path / "f.db", busy_timeout=0.1, retries=2)
+    store.record(question="first", answer="a", citations=[], vote="up")
+    proc = _lock_in_another_process(store.path, 5)
+    try:
+        with pytest.raises(FeedbackError, match="vote not saved.*locked.*try again"):
+            store.record(question="lost?", answer="a", citations=[], vote="down")
+    finally:
+        proc.kill()
+        proc.wait()
+    assert [r["question"] for r in store.rows()] == ["first"]  # nothing half-written
+
+
+def test_concurrent_votes_from_threads_all_land(tmp_path):
+    store = FeedbackStore(tmp_path / "f.db")
+    errors = []
+
+    def vote(i):
+        try:
+            store.record(question=f"q{i}", answer="a", citations=["7"], vote="up" if i % 2 else "down")
+        except Exception as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(e)
+
+    threads = [threading.Thread(target=vote, args=(i,)) for i in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(r["question"] for r in store.rows()) == sorted(f"q{i}" for i in range(40))
+
+
+def test_read_only_or_full_disk_is_a_clear_error(tmp_path, monkeypatch):
+    store = FeedbackStore(tmp_path / "f.db")
+    store.record(question="kept", answer="a", citations=[], vote="up")
+    real_connect = sqlite3.connect
+
+    class FullDisk:
+        def __init__(self, conn):
+            self._c = conn
+
+        def execute(self, sql, *args):
+            if sql.startswith("INSERT"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return self._c.execute(sql, *args)
+
+        def close(self):
+            self._c.close()
+
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: FullDisk(real_connect(*a, **k)))
+    with pytest.raises(FeedbackError, match="disk is full.*check disk space"):
+        store.record(question="new", answer="a", citations=[], vote="up")
+    monkeypatch.setattr(sqlite3, "connect", real_connect)
+    assert [r["question"] for r in store.rows()] == ["kept"]
