@@ -11,6 +11,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei >/dev/null
 fi
 export REQUIRE_BROWSER_TESTS=1  # browser tests fail, not skip, when chromium is missing
+export TEST_ARTIFACTS="${TEST_ARTIFACTS:-$PWD/artifacts}"  # screenshots of the page
 
 python3 -m venv .venv
 # torch==2.13.0 first: that exact CPU build is on local disk; anything else would pull a CUDA build.
