@@ -1,0 +1,97 @@
+import json
+
+import pytest
+
+from chat.cli import main
+from eval import QuestionFileError, load_questions
+from eval.questions import Question
+
+KNOWN = {"header", "preamble", "footer", *map(str, range(1, 12))}
+
+
+def _write(tmp_path, lines, name="q.jsonl"):
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_bundled_question_sets_follow_the_contract():
+    from importlib import resources
+
+    total = []
+    for split in ("dev", "test"):
+        qs = load_questions(resources.files("eval") / "data" / f"{split}.jsonl", known_clauses=KNOWN)
+        total += qs
+    assert len(total) >= 150
+    assert sum(not q.answerable for q in total) >= 25
+    assert sum(q.question.isascii() for q in total) >= 20
+    for clause in map(str, range(1, 12)):
+        assert sum(clause in q.clauses for q in total if q.answerable) >= 8, clause
+    assert {"header", "footer"} <= {c for q in total for c in q.clauses}
+    assert any(q.follow_up_of for q in total) and any(len(q.clauses) >= 2 for q in total if q.answerable)
+
+
+def test_blank_and_comment_lines_are_skipped_and_extra_fields_kept(tmp_path):
+    path = _write(tmp_path, ["# a comment", "", '{"id": "a", "question": "沿江大道？", "clauses": ["7"], "answerable": true, "note": "x"}'])
+    [q] = load_questions(path, known_clauses=KNOWN)
+    assert q == Question("a", "沿江大道？", ("7",), True) and q.extra == {"note": "x"}
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ('{"id": "a", "question": "q", "clauses": ["7"]', "q.jsonl:2: not valid JSON"),
+        ('{"id": "a", "clauses": ["7"], "answerable": true}', "q.jsonl:2: missing field 'question'"),
+        ('{"id": "a", "question": "q", "clauses": "7", "answerable": true}', "q.jsonl:2: field 'clauses' must be a list"),
+        ('{"id": "a", "question": "q", "clauses": ["第7条"], "answerable": true}', "q.jsonl:2: clause ID '第7条' does not exist"),
+        ('{"id": "a", "question": "q", "clauses": [], "answerable": true}', "needs at least one gold clause"),
+        ('[1, 2]', "must be a JSON object"),
+    ],
+)
+def test_malformed_lines_name_the_file_and_line(tmp_path, line, message):
+    path = _write(tmp_path, ["# header", line])
+    with pytest.raises(QuestionFileError, match=message.replace("(", r"\(").replace("[", r"\[")):
+        load_questions(path, known_clauses=KNOWN)
+
+
+def test_empty_missing_and_duplicate(tmp_path):
+    with pytest.raises(QuestionFileError, match="contains no questions"):
+        load_questions(_write(tmp_path, ["# nothing", ""]))
+    with pytest.raises(QuestionFileError, match="no such question file"):
+        load_questions(tmp_path / "missing.jsonl")
+    line = '{"id": "a", "question": "q", "clauses": ["7"], "answerable": true}'
+    with pytest.raises(QuestionFileError, match="q.jsonl:2: id 'a' already used on line 1"):
+        load_questions(_write(tmp_path, [line, line]))
+
+
+def test_eval_cli_end_to_end_on_five_questions(tmp_path, capsys):
+    path = _write(tmp_path, [
+        json.dumps({"id": "x1", "question": "镇海电厂会搬迁吗？", "clauses": ["7"], "answerable": True}, ensure_ascii=False),
+        json.dumps({"id": "x2", "question": "区人民法院要做什么？", "clauses": ["10"], "answerable": True}, ensure_ascii=False),
+        json.dumps({"id": "x3", "question": "那区人民检察院呢？", "clauses": ["10"], "answerable": True, "follow_up_of": "x2"}, ensure_ascii=False),
+        json.dumps({"id": "x4", "question": "Which body supervises the implementation?", "clauses": ["10", "11"], "answerable": True}),
+        json.dumps({"id": "x5", "question": "人才公寓月租多少钱？", "clauses": ["6"], "answerable": False}, ensure_ascii=False),
+    ])
+    out = tmp_path / "out"
+    assert main(["eval", "--questions", str(path), "--out", str(out), "--compare"]) == 0
+    result = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    assert set(result) >= {"config", "n_questions", "n_answerable", "retrieval", "answers", "latency_ms", "per_question"}
+    assert result["n_questions"] == 5 and result["n_answerable"] == 4
+    assert set(result["retrieval"]) == {"recall@1", "recall@3", "recall@5", "mrr", "ndcg@5"}
+    assert set(result["answers"]) == {"answered_rate", "refusal_accuracy", "citation_valid_rate", "citation_hit_rate"}
+    assert set(result["latency_ms"]) == {"retrieve_p50", "retrieve_p95", "answer_p50", "answer_p95"}
+    assert result["answers"]["refusal_accuracy"] == 1.0 and result["answers"]["citation_valid_rate"] == 1.0
+    first = result["per_question"][0]
+    assert first["id"] == "x1" and first["ranked"][0] == "7" and first["cited"][0] == "7" and not first["refused"]
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "| recall@1 |" in report and "chatchat-reference" in report and "| hybrid |" in report
+    for png in ("recall_at_k.png", "latency.png"):
+        assert (out / png).read_bytes()[:4] == b"\x89PNG"
+    assert "recall@1" in capsys.readouterr().out
+
+
+def test_eval_cli_bad_file_is_a_one_line_error(tmp_path, capsys):
+    path = _write(tmp_path, ['{"id": "a", "question": "q", "clauses": ["12"], "answerable": true}'])
+    assert main(["eval", "--questions", str(path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "q.jsonl:1: clause ID '12' does not exist" in err and err.count("\n") == 1
