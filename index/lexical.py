@@ -97,12 +97,23 @@ def _new_jieba():
     return tok
 
 
+def _copy_of_default_jieba():
+    """A fresh jieba tokenizer sharing nothing with the default one, without reading the dictionary
+    from disk again (copying the loaded frequency table is ~10x faster)."""
+    import jieba
+
+    base = _default_jieba()
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True
+    return tok
+
+
 class Tokenizer:
     """A private jieba tokenizer taught the corpus's terms (the global jieba dictionary is left alone)."""
 
     def __init__(self, terms: Iterable[str] = ()) -> None:
         self.terms = sorted(set(terms))
-        self._jieba = _new_jieba()
+        self._jieba = _copy_of_default_jieba()
         for term in self.terms:
             self._jieba.add_word(term, freq=50_000)
 
