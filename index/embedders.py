@@ -39,6 +39,10 @@ class Embedder(Embeddings):
     def encode_passages(self, texts: list[str]) -> np.ndarray:  # (n, dim) float32
         raise NotImplementedError
 
+    def encode_units(self, texts: list[str]) -> np.ndarray:  # (n, dim) float32
+        """Vectors for the index's retrieval units (short sentences); passages unless a model does better."""
+        return self.encode_passages(texts)
+
     # LangChain's `Embeddings` interface, so an index plugs into any LangChain vector store.
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode_passages(list(texts)).tolist()
@@ -79,6 +83,12 @@ class E5SmallQ4(Embedder):
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, is_query=False)
+
+    def encode_units(self, texts: list[str]) -> np.ndarray:
+        # Our units are single sentences matched against short questions: a symmetric task, for which
+        # e5's authors use "query: " on both sides. On eval/data/dev.jsonl this lifted hybrid
+        # recall@1 from 0.76 to 0.85 (standalone questions) over the "passage: " prefix.
+        return self._encode(texts, is_query=True)
 
     def _encode(self, texts: list[str], *, is_query: bool) -> np.ndarray:
         if not texts:

@@ -97,6 +97,7 @@ def build(
         "n_clauses": len(clauses),
         "faiss": "hnsw" if len(units) > approx_threshold else "flat",
         "units": "clause+sentence",
+        "unit_encoding": "query-prefix" if type(emb).encode_units is not Embedder.encode_units else "passage",
         "corpus_hash": corpus_hash(clauses),
     }
     idx = Index(clauses, units, build_faiss(vectors, approx_threshold=approx_threshold), bm25, tokenizer, manifest)
@@ -126,7 +127,7 @@ def _unit_vectors(emb: Embedder, units: list[Unit], progress) -> np.ndarray:
 def _embed_in_batches(emb: Embedder, texts: list[str], progress, batch: int = 32) -> np.ndarray:
     parts = []
     for i in range(0, len(texts), batch):
-        parts.append(emb.encode_passages(texts[i : i + batch]))
+        parts.append(emb.encode_units(texts[i : i + batch]))
         if progress:
             progress(min(i + batch, len(texts)), len(texts))
     return np.concatenate(parts).astype(np.float32)
