@@ -14,6 +14,7 @@ from .answer import answer_stream
 from .errors import QuestionError
 from .feedback import FeedbackError, FeedbackStore
 from .settings import Settings
+from .understand import cited_keys
 
 EXAMPLES = [
     "庄市那边以后交通会方便些吗？",
@@ -82,6 +83,18 @@ def staff_html(a: dict) -> str:
             f"<p>删除的引用 removed citations: {removed}</p></div>")
 
 
+def message_text(message: dict) -> str:
+    """The plain text of a chat message, whatever shape Gradio gives it (str, content blocks, …)."""
+    content = message.get("content") if isinstance(message, dict) else None
+    if isinstance(content, str):
+        return html.unescape(content)
+    if isinstance(content, dict):
+        content = [content]
+    if isinstance(content, list):
+        return html.unescape("".join(b.get("text", "") for b in content if isinstance(b, dict)))
+    return ""
+
+
 def _display(a_text: str, notices: list[str]) -> str:
     prefix = "".join(f"【提示】{n}\n" for n in notices)
     return _esc(prefix + a_text)
@@ -96,8 +109,7 @@ def build_page(settings: Settings, retriever, *, generator=None, meta=None) -> g
         """Stream one answer into the chat; the last yield carries the final Answer as a dict."""
         history = list(history or [])
         asked = history + [{"role": "user", "content": _esc(message or "")}]
-        prior = [{"role": m["role"], "content": html.unescape(m["content"])} for m in history
-                 if isinstance(m, dict) and isinstance(m.get("content"), str)]
+        prior = [{"role": m.get("role"), "content": message_text(m)} for m in history if isinstance(m, dict)]
         try:
             for item in answer_stream(message or "", history=prior, settings=settings, retriever=retriever,
                                       generator=generator):
@@ -132,6 +144,23 @@ def build_page(settings: Settings, retriever, *, generator=None, meta=None) -> g
         try:
             store.record(question=last["question"], answer=last["answer"],
                          citations=[c["clause"] for c in last["citations"]], vote=kind, comment=comment or "")
+        except FeedbackError as e:
+            return _esc(str(e))
+        return TEXT[lang]["voted"]
+
+    def like(history: list, lang: str, evt: gr.LikeData):
+        """Thumbs on any answer in the chat: the vote row gets that answer and the question before it."""
+        idx = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        msgs = list(history or [])
+        if evt.liked is None or not isinstance(idx, int) or not 0 <= idx < len(msgs):
+            return ""
+        if msgs[idx].get("role") != "assistant":
+            return TEXT[lang]["nothing"]
+        answer_text = message_text(msgs[idx])
+        question = next((message_text(m) for m in reversed(msgs[:idx]) if m.get("role") == "user"), "")
+        try:
+            store.record(question=question, answer=answer_text, citations=cited_keys(answer_text),
+                         vote="up" if evt.liked else "down")
         except FeedbackError as e:
             return _esc(str(e))
         return TEXT[lang]["voted"]
@@ -177,6 +206,7 @@ def build_page(settings: Settings, retriever, *, generator=None, meta=None) -> g
         clear.click(lambda: ([], {}, gr.update(choices=[], value=None), "", ""), None, [chat, last, chips, panel, staff_panel])
         up.click(lambda prev, c, g: vote("up", prev, c, g), [last, comment, lang], vote_status)
         down.click(lambda prev, c, g: vote("down", prev, c, g), [last, comment, lang], vote_status)
+        chat.like(like, [chat, lang], vote_status)
         staff.change(lambda on: gr.update(visible=on), staff, staff_panel)
         lang.change(switch_language, lang, [box, send, clear, up, down, comment, staff])
     return page

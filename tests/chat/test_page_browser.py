@@ -119,3 +119,23 @@ def test_full_text_view_and_english_switch(page):
     assert "镇人大常〔2023〕31号" in page.locator("#fulltext").inner_text()
     page.get_by_label("English").check()
     page.wait_for_function("document.querySelector('#send').innerText.includes('Ask')", timeout=10_000)
+
+
+def test_follow_up_in_the_page_uses_the_chat_history(page):
+    _ask(page, "镇海电厂会搬迁吗？")
+    page.locator("#citations label").first.wait_for(timeout=20_000)
+    page.wait_for_function("document.querySelector('#question textarea').value === ''", timeout=10_000)
+    _ask(page, "那第九条呢？")
+    page.wait_for_function("document.querySelector('#chat').innerText.includes('〔第9条〕')", timeout=20_000)
+
+
+def test_thumbs_on_an_answer_in_the_chat_store_that_answer(page, server):
+    _ask(page, "科研成果怎么在镇海转化？")
+    page.locator("#citations label").first.wait_for(timeout=20_000)
+    like_buttons = page.locator("#chat button[aria-label='Like'], #chat button[title='Like']")
+    like_buttons.last.wait_for(timeout=10_000)
+    like_buttons.last.click()
+    page.wait_for_function("document.querySelector('#vote-status').innerText.includes('已记录')", timeout=10_000)
+    status = page.locator("#vote-status").inner_text()
+    rows = sqlite3.connect(server[1].feedback_db).execute("SELECT question, vote, citations FROM feedback").fetchall()
+    assert ("科研成果怎么在镇海转化？", "up") in [r[:2] for r in rows], (status, rows)
