@@ -55,6 +55,13 @@ def render_report(result: dict, questions_file: str, compare: list[dict] | None,
             lines.append(f"| {c['name']} | {r['recall@1']:.3f} | {r['recall@3']:.3f} | {r['recall@5']:.3f} | {r['mrr']:.3f} | "
                          f"{r['ndcg@5']:.3f} | {'' if ref is None else f'{ref:.3f}'} | {c['latency_ms']['retrieve_p50']:.1f} ms |")
     per = result["per_question"]
+    lines += ["", "## What the misses have in common", "", "| kind | answerable | not at rank 1 | not in top 3 | wrong refusal |",
+              "|---|---|---|---|---|"]
+    for kind in sorted({p.get("kind") or "-" for p in per}):
+        group = [p for p in per if (p.get("kind") or "-") == kind and p["answerable"]]
+        if group:
+            lines.append(f"| {kind} | {len(group)} | {sum(p['rank'] != 1 for p in group)} | "
+                         f"{sum(not p['rank'] or p['rank'] > 3 for p in group)} | {sum(p['refused'] for p in group)} |")
     misses = sorted((p for p in per if p["answerable"] and p["rank"] != 1), key=lambda p: -(p["rank"] or 99))
     lines += ["", f"## Worst retrieval misses ({len(misses)} answerable questions not at rank 1)", "",
               "| id | kind | question | gold | rank | ranked |", "|---|---|---|---|---|---|"]

@@ -24,8 +24,13 @@ def tiny_bert_config(vocab_size: int, **extra):
 def make_sentence_transformer(folder: Path, corpus_text: str) -> Path:
     """A 1-layer BERT with mean pooling, saved as a sentence-transformers model folder."""
     import torch
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
     from transformers import BertModel, BertTokenizer
+
+    try:  # sentence-transformers >= 6 moved the modules
+        from sentence_transformers.sentence_transformer import modules as models
+    except ImportError:
+        from sentence_transformers import models
 
     folder.mkdir(parents=True, exist_ok=True)
     raw = folder / "hf"
