@@ -141,7 +141,7 @@ def answer_stream(
         used, raw = "extractive", compose(p, hits)
     lap("generate")
     context = {h.key for h in hits}
-    checked = verify(raw, clauses=clauses, context=context, embedder=getattr(gen, "verify_embedder", None))
+    checked = verify(raw, clauses=clauses, context=context)
     if used != "extractive" and not checked.citations:
         notices.append(NOTICE_NO_CITATION)
         removed, flagged = checked.removed, checked.flagged

@@ -54,9 +54,10 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
 
 
 @functools.lru_cache(maxsize=4)
-def _cached_retriever(index_dir: str, embedder: str, reranker: str, docs: tuple[str, ...], settings: Settings):
+def _cached_retriever(home: str, embedder: str, reranker: str, docs: tuple[str, ...], approx_threshold: int):
     import index
 
+    settings = Settings(home=Path(home), embedder=embedder, reranker=reranker, docs=docs, approx_threshold=approx_threshold)
     return index.Retriever(open_index(settings, notify=_NOTICES.append), reranker=reranker)
 
 
@@ -64,9 +65,11 @@ _NOTICES: list[str] = []
 
 
 def get_retriever(settings: Settings):
-    """The process-wide retriever for these settings (loaded once; thread-safe)."""
+    """The process-wide retriever for these settings (loaded once per index and embedder; thread-safe).
+    Settings that do not change the index (generator, top_k, …) share one retriever."""
     with _lock:
-        return _cached_retriever(str(settings.index_dir), settings.embedder, settings.reranker, settings.docs, settings)
+        return _cached_retriever(str(settings.home), settings.embedder, settings.reranker, settings.docs,
+                                 settings.approx_threshold)
 
 
 def take_notices() -> list[str]:

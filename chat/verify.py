@@ -2,16 +2,19 @@
 
 1. Parse the citations (〔第7条〕…). A citation naming a clause that does not exist, or that was not in
    the context given to the generator, is removed from the text and counted.
-2. Check each answer sentence against the clause(s) it cites: lexical overlap of character bigrams /
-   words, and (when an embedder is given) embedding similarity. Sentences below the threshold are flagged.
+2. Check each answer sentence against the clause(s) it cites by lexical overlap of character bigrams and
+   words. Sentences below the threshold are flagged.
+
+Why not embedding similarity as well: measured with the default embedder, a fabricated claim
+("镇海将给每位博士发放一百万元安家费。") scores 0.905 against the real talent-housing sentence, higher than
+correct English paraphrases of their sources (0.78–0.84); it would wave hallucinations through. The
+lexical check is conservative: an English LLM answer is kept with its valid citations but flagged.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from .records import Citation
 from .understand import cited_keys
@@ -20,11 +23,9 @@ _CITATION = re.compile(r"〔[^〔〕]{1,40}〕")
 _SEGMENT = re.compile(r"[^。！？!?\n]*?(?:[。！？!?]+[”’」）)]*(?:\s*〔[^〔〕]{1,40}〕)*|\n|$)")
 _TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
 
-#: Share of a sentence's bigrams that must appear in the cited clause (tuned on the dev questions).
+#: Share of a sentence's bigrams that must appear in the cited clause. On the dev questions every
+#: extractive sentence scores 1.0; the fabricated claims in the tests score 0.0–0.2.
 SUPPORT_THRESHOLD = 0.5
-#: e5 cosines live in a narrow band; map [SEMANTIC_FLOOR, SEMANTIC_FLOOR + SEMANTIC_SPAN] onto [0, 1].
-SEMANTIC_FLOOR = 0.80
-SEMANTIC_SPAN = 0.10
 
 
 @dataclass
@@ -53,14 +54,13 @@ def overlap(sentence: str, source: str) -> float:
     return len(g & src) / len(g)
 
 
-def verify(text: str, *, clauses: dict, context: set[str], embedder=None, threshold: float = SUPPORT_THRESHOLD) -> Verified:
+def verify(text: str, *, clauses: dict, context: set[str], threshold: float = SUPPORT_THRESHOLD) -> Verified:
     """Remove invalid citations and flag unsupported sentences.
 
     Args:
         text: the generated answer.
         clauses: every known clause, by key (a citation to anything else does not exist).
         context: the keys of the clauses that were given to the generator.
-        embedder: optional; adds embedding similarity to the lexical check (for paraphrases, English).
     """
     removed: list[str] = []
 
@@ -81,11 +81,11 @@ def verify(text: str, *, clauses: dict, context: set[str], embedder=None, thresh
         keys = cited_keys(seg)
         if not keys:
             # An uncited sentence must at least be supported by the context as a whole.
-            support = max((_support(body, clauses[k].text, embedder) for k in context if k in clauses), default=0.0)
+            support = max((overlap(body, clauses[k].text) for k in context if k in clauses), default=0.0)
             if support < threshold:
                 flagged.append(body)
             continue
-        scores = {k: _support(body, clauses[k].text, embedder) for k in keys}
+        scores = {k: overlap(body, clauses[k].text) for k in keys}
         if max(scores.values()) < threshold:
             flagged.append(body)
         for k, s in scores.items():
@@ -95,11 +95,3 @@ def verify(text: str, *, clauses: dict, context: set[str], embedder=None, thresh
     citations = [Citation(k, clauses[k].label, q, round(s, 3)) for k, (s, q) in best.items()]
     return Verified(clean.strip(), citations, removed, flagged)
 
-
-def _support(sentence: str, source: str, embedder) -> float:
-    lexical = overlap(sentence, source)
-    if embedder is None or lexical >= SUPPORT_THRESHOLD:
-        return lexical
-    vecs = embedder.encode_passages([sentence, source])  # (2, dim)
-    cos = float(np.dot(vecs[0], vecs[1]))
-    return max(lexical, min(1.0, max(0.0, (cos - SEMANTIC_FLOOR) / SEMANTIC_SPAN)))
