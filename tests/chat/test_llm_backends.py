@@ -101,3 +101,12 @@ def test_tiny_random_causal_lm_runs_through_the_real_loader_and_is_verified(tmp_
 def test_hf_generator_needs_a_model():
     with pytest.raises(ValueError, match="POLICY_QA_HF_MODEL"):
         HFGenerator("")
+
+
+def test_follow_up_is_rewritten_by_the_llm_when_one_is_configured(server, openai_answer):
+    server.reply = "镇海电厂区域会整体搬迁吗？"
+    a = openai_answer("它什么时候开始？", history=[("镇海电厂会搬迁吗？", "要全力推进镇海电厂区域整体搬迁〔第7条〕")])
+    rewrite = server.requests[0]["messages"][-1]["content"]
+    assert "改写成一个不依赖上下文" in rewrite and "镇海电厂会搬迁吗？" in rewrite and "它什么时候开始？" in rewrite
+    assert a.standalone_question == "镇海电厂区域会整体搬迁吗？"
+    assert a.refused  # asks for a date the resolution does not give
