@@ -84,7 +84,8 @@ def synthetic_vectors(n: int, dim: int = 384, *, clusters: int = 1000, seed: int
     """Unit vectors around `clusters` random centres: the local structure real text embeddings have."""
     rng = np.random.default_rng(seed)
     centres = rng.standard_normal((clusters, dim)).astype(np.float32)
-    x = centres[rng.integers(0, clusters, n)] + 0.6 * rng.standard_normal((n, dim)).astype(np.float32)
+    # noise larger than the centres: neighbours within a cluster have cosine ~0.4, clusters overlap
+    x = centres[rng.integers(0, clusters, n)] + 1.2 * rng.standard_normal((n, dim)).astype(np.float32)
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
