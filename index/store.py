@@ -109,15 +109,17 @@ def build(
 def _unit_vectors(emb: Embedder, units: list[Unit], progress) -> np.ndarray:
     """Embed sentence units (and single-sentence clauses); a multi-sentence clause's vector is the
     length-weighted mean of its sentences' vectors, renormalized (see units.py for why)."""
-    has_sentences = {u.clause for u in units if u.sentence >= 0}
-    direct = [i for i, u in enumerate(units) if u.sentence >= 0 or u.clause not in has_sentences]
+    sentences_of: dict[str, list[int]] = {}
+    for i, u in enumerate(units):
+        if u.sentence >= 0:
+            sentences_of.setdefault(u.clause, []).append(i)
+    direct = [i for i, u in enumerate(units) if u.sentence >= 0 or u.clause not in sentences_of]
     embedded = _embed_in_batches(emb, [units[i].text for i in direct], progress)  # (n_direct, dim)
-    dim = embedded.shape[1]
-    vectors = np.zeros((len(units), dim), np.float32)
+    vectors = np.zeros((len(units), embedded.shape[1]), np.float32)
     vectors[direct] = embedded
     for i, u in enumerate(units):
-        if u.sentence < 0 and u.clause in has_sentences:
-            mine = [j for j, v in enumerate(units) if v.clause == u.clause and v.sentence >= 0]
+        if u.sentence < 0 and u.clause in sentences_of:
+            mine = sentences_of[u.clause]
             weights = np.array([len(units[j].text) for j in mine], np.float32)[:, None]
             mean = (vectors[mine] * weights).sum(axis=0)
             vectors[i] = mean / max(float(np.linalg.norm(mean)), 1e-12)
