@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*条|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
 _SPECIAL_REF = {"文头": "header", "序言": "preamble", "文尾": "footer"}
-_CITATION = re.compile(r"〔([^〔〕]{1,40})〕")
+#: A citation label in an answer, e.g. 〔第7条〕; group 1 is the label.
+CITATION = re.compile(r"〔([^〔〕]{1,40})〕")
 _PRONOUN = re.compile(r"(它|这个|这条|这一条|该条|此条|其|上面|刚才|\bit\b|\bthis\b|\bthat\b|\bthey\b|\bthem\b)", re.I)
 _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|what about|how about)", re.I)
 _WANTS_ENGLISH = re.compile(r"英文|英语|English", re.I)
@@ -88,7 +89,7 @@ def clause_refs(text: str) -> list[str]:
 def cited_keys(text: str) -> list[str]:
     """Clause keys cited in an answer text (〔第7条〕, 〔文头〕, 〔doc:第3条〕)."""
     keys: list[str] = []
-    for label in _CITATION.findall(text):
+    for label in CITATION.findall(text):
         doc, _, rest = label.rpartition(":")
         found = clause_refs(rest) or ([rest] if re.fullmatch(r"p\d+", rest) else [])
         for k in found:

@@ -17,9 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from .records import Citation
-from .understand import cited_keys
+from .understand import CITATION, cited_keys
 
-_CITATION = re.compile(r"〔[^〔〕]{1,40}〕")
 _SEGMENT = re.compile(r"[^。！？!?\n]*?(?:[。！？!?]+[”’」）)]*(?:\s*〔[^〔〕]{1,40}〕)*|\n|$)")
 _TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
 
@@ -71,11 +70,11 @@ def verify(text: str, *, clauses: dict, context: set[str], threshold: float = SU
         removed.append(m.group(0))
         return ""
 
-    clean = _CITATION.sub(keep_or_drop, text)
+    clean = CITATION.sub(keep_or_drop, text)
     best: dict[str, tuple[float, str]] = {}
     flagged: list[str] = []
     for seg in (s.strip() for s in _SEGMENT.findall(clean)):
-        body = _CITATION.sub("", seg).strip()
+        body = CITATION.sub("", seg).strip()
         if len(_TOKEN.findall(body)) < 4 or body.endswith(("：", ":")):
             continue  # too short to claim anything, or a lead-in line ("根据决定第7条：")
         keys = cited_keys(seg)
