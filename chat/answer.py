@@ -118,7 +118,6 @@ def answer_stream(
     hits = _promote(retriever.search(search_text(p.query), top_k=n_search, mode=settings.retriever,
                                      dense_weight=settings.dense_weight), p.clause_refs)[: settings.top_k]
     lap("retrieve")
-    clauses = {c.key: c for c in retriever.clauses}
     base = dict(question=text, hits=hits, standalone_question=p.query, language=p.language, notices=notices)
     if should_refuse(p, hits):
         related = hits[:RELATED]
@@ -141,12 +140,12 @@ def answer_stream(
         used, raw = "extractive", compose(p, hits)
     lap("generate")
     context = {h.key for h in hits}
-    checked = verify(raw, clauses=clauses, context=context)
+    checked = verify(raw, clauses=retriever.by_key, context=context)
     if used != "extractive" and not checked.citations:
         notices.append(NOTICE_NO_CITATION)
         removed, flagged = checked.removed, checked.flagged
         used = "extractive"
-        checked = verify(compose(p, hits), clauses=clauses, context=context)
+        checked = verify(compose(p, hits), clauses=retriever.by_key, context=context)
         checked.removed, checked.flagged = removed + checked.removed, flagged + checked.flagged
     lap("verify")
     timings["total"] = (time.perf_counter() - t0) * 1000

@@ -41,7 +41,7 @@ class FeedbackRequest(BaseModel):
 def create_api(settings: Settings, retriever, *, generator=None) -> FastAPI:
     app = FastAPI(title="policy-qa API", docs_url="/api/docs", openapi_url="/api/openapi.json")
     store = FeedbackStore(settings.feedback_db)
-    clauses = {c.key: c for c in retriever.clauses}
+    clauses = retriever.by_key
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -93,7 +93,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     settings = settings_from(args, "retriever", "generator", "embedder", "reranker", "top_k")
     retriever = get_retriever(settings)
-    questions = load_questions(args.questions, known_clauses={c.key for c in retriever.clauses})
+    questions = load_questions(args.questions, known_clauses=set(retriever.by_key))
     bar = tqdm(total=len(questions), desc="eval", unit="q", file=sys.stderr)
 
     def progress(done: int, total: int) -> None:

@@ -103,7 +103,7 @@ def _display(a_text: str, notices: list[str]) -> str:
 def build_page(settings: Settings, retriever, *, generator=None, meta=None) -> gr.Blocks:
     """The page: chat, citation chips, clause panel, full text, examples, votes and a staff view."""
     store = FeedbackStore(settings.feedback_db)
-    clauses = {c.key: c for c in retriever.clauses}
+    clauses = retriever.by_key
 
     def respond(message: str, history: list, lang: str):
         """Stream one answer into the chat; the last yield carries the final Answer as a dict."""

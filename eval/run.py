@@ -29,7 +29,7 @@ def run(
     """Answer every question and score it. Returns the result dict of EVAL_FORMAT.md."""
     settings = settings or load_settings()
     retriever = retriever or get_retriever(settings)
-    known = {c.key for c in retriever.clauses}
+    known = set(retriever.by_key)
     answer(WARMUP, settings=settings, retriever=retriever, generator=generator)  # warm-up: load, JIT, caches
     by_id: dict[str, tuple[Question, object]] = {}
     per_question, rows, ranks, t_retrieve, t_answer = [], [], [], [], []

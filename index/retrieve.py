@@ -81,6 +81,7 @@ class Retriever:
         self.reranker_name = reranker
         self._reranker = None
         self._keys = [c.key for c in index.clauses]
+        self.by_key = {c.key: c for c in index.clauses}  # clause key → Clause, for citations
         pos = {k: i for i, k in enumerate(self._keys)}
         self._unit_clause = np.array([pos[u.clause] for u in index.units], dtype=np.int64)  # (n_units,)
         self._unit_sentence = np.array([u.sentence for u in index.units], dtype=np.int64)
