@@ -102,7 +102,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         bar.refresh()
 
     result = run(questions, settings=settings, retriever=retriever, progress=progress)
-    table = compare(questions, settings=settings, progress=progress) if args.compare else None
+    table = compare(questions, settings=settings, progress=progress, done=result) if args.compare else None
     bar.close()
     report = write_outputs(result, args.out, questions_file=args.questions, compare=table)
     r, a, lat = result["retrieval"], result["answers"], result["latency_ms"]

@@ -101,8 +101,11 @@ def baseline_run(questions: list[Question], *, settings: Settings, retriever=Non
             "latency_ms": {"retrieve_p50": percentile(times, 50), "retrieve_p95": percentile(times, 95)}}
 
 
-def compare(questions: list[Question], *, settings: Settings, progress=None) -> list[dict]:
-    """bm25, dense, hybrid, hybrid + reranker (when configured), and the Chatchat-style reference."""
+def compare(questions: list[Question], *, settings: Settings, progress=None, done: dict | None = None) -> list[dict]:
+    """bm25, dense, hybrid, hybrid + reranker (when configured), and the Chatchat-style reference.
+
+    `done`: a result of `run` for `settings` itself, reused for the configuration it matches
+    instead of answering every question again."""
     configs = [("bm25", settings.replace(retriever="bm25", reranker="")),
                ("dense", settings.replace(retriever="dense", reranker="")),
                ("hybrid", settings.replace(retriever="hybrid", reranker=""))]
@@ -110,7 +113,8 @@ def compare(questions: list[Question], *, settings: Settings, progress=None) -> 
         configs.append(("hybrid+rerank", settings.replace(retriever="hybrid")))
     out = []
     for name, s in configs:
-        result = run(questions, settings=s, progress=progress)
+        same = done is not None and (s.retriever, s.reranker) == (settings.retriever, settings.reranker)
+        result = dict(done) if same else run(questions, settings=s, progress=progress)
         result["name"] = name
         result["ranks"] = [p["rank"] for p in result["per_question"] if p["answerable"]]
         out.append(result)
