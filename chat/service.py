@@ -1,7 +1,9 @@
 """Wiring from settings to a ready retriever: which documents, which index folder, build when missing.
 
-Owns the policy "a missing index is built (and the caller is told); a mismatched or corrupt one is an
-error that says how to rebuild, and is never silently overwritten".
+Owns the policy "a missing index is built, and so is one in a format this version no longer reads
+(the caller is told; it is derived from the same documents, and the old one stays until the new one is
+complete); one built from other documents or with another embedder, or a corrupt one, is an error that
+says how to rebuild, and is never silently overwritten".
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
     except index.IndexNotFoundError:
         if notify:
             notify(f"no index at {settings.index_dir}; building one now (embedder {settings.embedder})")
+        return build_index(settings)
+    except index.IndexFormatError as e:
+        if notify:
+            notify(f"{e}: rebuilding it now from the same documents")
         return build_index(settings)
 
 

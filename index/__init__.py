@@ -9,6 +9,7 @@ from .errors import (
     EmbedderUnavailableError,
     IndexCorruptError,
     IndexError_,
+    IndexFormatError,
     IndexMismatchError,
     IndexNotFoundError,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "Index",
     "IndexCorruptError",
     "IndexError_",
+    "IndexFormatError",
     "IndexMismatchError",
     "IndexNotFoundError",
     "Retriever",

@@ -13,6 +13,10 @@ class IndexMismatchError(IndexError_):
     """The index was built with another embedder or from another corpus."""
 
 
+class IndexFormatError(IndexMismatchError):
+    """The index was written by an older version of this program, in a format it no longer reads."""
+
+
 class IndexCorruptError(IndexError_):
     """A file of the index is missing, truncated or fails its checksum."""
 

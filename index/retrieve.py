@@ -14,10 +14,12 @@ import numpy as np
 
 from ingest import Clause
 
+from .bridge import is_english
 from .dense import search as faiss_search
 from .embedders import Embedder, load_embedder, load_sentence_transformer
 from .lexical import bm25_scores
 from .store import Index
+from .units import WHOLE
 
 RRF_K = 60
 
@@ -91,18 +93,34 @@ class Retriever:
         return self.index.clauses
 
     def unit_scores(self, query: str, *, mode: str) -> tuple[np.ndarray, np.ndarray]:
-        """Per-unit dense cosine (−inf where not retrieved) and BM25 score for `query`."""
+        """Per-unit dense cosine (−inf where not retrieved) and lexical score for `query`.
+
+        The lexical score is BM25 over the units' words plus BM25 over their dictionary words for the
+        query's translation (bridge.py): an English question, or Chinese words the text does not use.
+        In hybrid mode an English question's dense score is the mean of its own cosine and that of its
+        translation run together (`Bridge.pseudo_query`): e5-small matches English to the Chinese text
+        weakly, and the dictionary words pull it to the right sentences.
+        """
         n = len(self.index.units)
+        bridge = self.index.bridge
+        tokens = self.index.tokenizer.tokenize(query) if mode in ("bm25", "hybrid") else []
+        translation = bridge.translate(query, tokens, self.index.bm25.vocab_dict) if mode != "dense" else {}
         dense = np.full(n, -np.inf, np.float32)
         if mode in ("dense", "hybrid"):
-            q = self.embedder.encode_queries([query])  # (1, dim)
+            pseudo = bridge.pseudo_query(translation) if mode == "hybrid" and is_english(query) else ""
+            q = self.embedder.encode_queries([query, pseudo] if pseudo else [query])  # (1 or 2, dim)
             k = n if self.index.manifest.get("faiss") == "flat" else min(n, 400)
             scores, ids = faiss_search(self.index.faiss, q, k)
-            ok = ids[0] >= 0
-            dense[ids[0][ok]] = scores[0][ok]
+            per_query = np.full((len(q), n), -np.inf, np.float32)
+            for row in range(len(q)):
+                ok = ids[row] >= 0
+                per_query[row, ids[row][ok]] = scores[row][ok]
+            dense = per_query.mean(axis=0) if pseudo else per_query[0]
         lexical = np.zeros(n, np.float32)
         if mode in ("bm25", "hybrid"):
-            lexical = bm25_scores(self.index.bm25, self.index.tokenizer.tokenize(query))
+            lexical = bm25_scores(self.index.bm25, tokens)
+            for word, weight in translation.items():
+                lexical += weight * bm25_scores(self.index.bridge_bm25, [word])
         return dense, lexical
 
     def search(
@@ -163,10 +181,10 @@ class Retriever:
             s = self._unit_sentence[u]
             if 0 <= s < n:
                 out[s] = unit_scores[u]
-            elif s < 0 and n == 1:
+            elif s == WHOLE and n == 1:
                 out[0] = unit_scores[u]
         if n and not np.isfinite(out).any():
-            whole = [unit_scores[u] for u in mine if self._unit_sentence[u] < 0]
+            whole = [unit_scores[u] for u in mine if self._unit_sentence[u] == WHOLE]
             out[:] = whole[0] if whole else -np.inf
         return out
 

@@ -6,6 +6,7 @@ Folder layout:
     units.jsonl     the retrieval units (clause or sentence) in vector order
     dense.faiss     the FAISS index
     bm25/           the bm25s index; terms.json the corpus terms taught to the tokenizer
+    bridge.json     the dictionary bridge (bridge.py); bridge_bm25/ BM25 over the dictionary words of units
 A build writes into a temporary sibling folder and renames it into place, so a failed build never
 destroys the previous index. Loading verifies the manifest and every checksum.
 """
@@ -24,19 +25,22 @@ import numpy as np
 
 from ingest import Clause
 
+from .bridge import Bridge
 from .dense import build_faiss
 from .embedders import DEFAULT_EMBEDDER, Embedder, load_embedder
-from .errors import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+from .errors import IndexCorruptError, IndexFormatError, IndexMismatchError, IndexNotFoundError
 from .lexical import Tokenizer, build_bm25, corpus_terms
-from .units import Unit, make_units
+from .units import WHOLE, Unit, make_units
 
-FORMAT_VERSION = 1
+#: 2: role units and the dictionary bridge. An index of an older format is rebuilt (chat/service.py).
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 
 
 @dataclass
 class Index:
-    """A loaded index: the clauses, their units, the FAISS and BM25 indexes, and the tokenizer."""
+    """A loaded index: the clauses, their units, the FAISS and BM25 indexes, the tokenizer, and the
+    dictionary bridge with the BM25 index over the dictionary words of the units."""
 
     clauses: list[Clause]
     units: list[Unit]
@@ -44,6 +48,8 @@ class Index:
     bm25: object
     tokenizer: Tokenizer
     manifest: dict
+    bridge: Bridge
+    bridge_bm25: object
 
     @property
     def embedder_name(self) -> str:
@@ -88,6 +94,8 @@ def build(
     vectors = _unit_vectors(emb, units, progress)  # (n_units, dim) float32
     tokenizer = Tokenizer(corpus_terms(c.text for c in clauses))
     bm25 = build_bm25([tokenizer.tokenize(u.text) for u in units])
+    bridge = Bridge.build((c.text for c in clauses), tokenizer.terms)
+    bridge_bm25 = build_bm25([bridge.tokens(u.text) for u in units])
     manifest = {
         "format_version": FORMAT_VERSION,
         "embedder": emb.name,
@@ -100,7 +108,8 @@ def build(
         "unit_encoding": "query-prefix" if type(emb).encode_units is not Embedder.encode_units else "passage",
         "corpus_hash": corpus_hash(clauses),
     }
-    idx = Index(clauses, units, build_faiss(vectors, approx_threshold=approx_threshold), bm25, tokenizer, manifest)
+    idx = Index(clauses, units, build_faiss(vectors, approx_threshold=approx_threshold), bm25, tokenizer, manifest,
+                bridge, bridge_bm25)
     if out_dir is not None:
         save(idx, out_dir)
     return idx
@@ -113,12 +122,12 @@ def _unit_vectors(emb: Embedder, units: list[Unit], progress) -> np.ndarray:
     for i, u in enumerate(units):
         if u.sentence >= 0:
             sentences_of.setdefault(u.clause, []).append(i)
-    direct = [i for i, u in enumerate(units) if u.sentence >= 0 or u.clause not in sentences_of]
+    direct = [i for i, u in enumerate(units) if u.sentence != WHOLE or u.clause not in sentences_of]
     embedded = _embed_in_batches(emb, [units[i].text for i in direct], progress)  # (n_direct, dim)
     vectors = np.zeros((len(units), embedded.shape[1]), np.float32)
     vectors[direct] = embedded
     for i, u in enumerate(units):
-        if u.sentence < 0 and u.clause in sentences_of:
+        if u.sentence == WHOLE and u.clause in sentences_of:
             mine = sentences_of[u.clause]
             weights = np.array([len(units[j].text) for j in mine], np.float32)[:, None]
             mean = (vectors[mine] * weights).sum(axis=0)
@@ -148,6 +157,8 @@ def save(idx: Index, out_dir: str | Path) -> Path:
         faiss.write_index(idx.faiss, str(tmp / "dense.faiss"))
         idx.bm25.save(str(tmp / "bm25"), show_progress=False)
         (tmp / "terms.json").write_text(json.dumps(idx.tokenizer.terms, ensure_ascii=False), encoding="utf-8")
+        (tmp / "bridge.json").write_text(json.dumps(idx.bridge.to_dict(), ensure_ascii=False), encoding="utf-8")
+        idx.bridge_bm25.save(str(tmp / "bridge_bm25"), show_progress=False)
         manifest = dict(idx.manifest, files=_checksums(tmp))
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_tree(tmp)
@@ -174,6 +185,7 @@ def load(
 
     Raises:
         IndexNotFoundError: no index there.
+        IndexFormatError: written by an older version, in a format this one no longer reads.
         IndexMismatchError: built with another embedder, or from a corpus other than the expected one.
         IndexCorruptError: a file is missing, truncated or fails its checksum.
     """
@@ -190,8 +202,8 @@ def load(
     except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as e:
         raise IndexCorruptError(f"{mpath} is unreadable ({e}); {rebuild}") from e
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexMismatchError(f"index at {root} has format {manifest.get('format_version')}, "
-                                 f"this version reads {FORMAT_VERSION}; {rebuild}")
+        raise IndexFormatError(f"index at {root} has format {manifest.get('format_version')}, "
+                               f"this version reads {FORMAT_VERSION}; {rebuild}")
     if embedder and manifest.get("embedder") != embedder:
         raise IndexMismatchError(
             f"index at {root} was built with embedder {manifest.get('embedder')!r}, not {embedder!r}; "
@@ -212,11 +224,13 @@ def load(
 
         bm25 = bm25s.BM25.load(str(root / "bm25"), show_progress=False)
         terms = json.loads((root / "terms.json").read_text(encoding="utf-8"))
+        bridge = Bridge.from_dict(json.loads((root / "bridge.json").read_text(encoding="utf-8")))
+        bridge_bm25 = bm25s.BM25.load(str(root / "bridge_bm25"), show_progress=False)
     except (OSError, RuntimeError, ValueError, KeyError, TypeError) as e:
         raise IndexCorruptError(f"index at {root} could not be read ({e}); {rebuild}") from e
     if dense.ntotal != len(units) or len(units) != manifest.get("n_vectors"):
         raise IndexCorruptError(f"index at {root} is inconsistent ({dense.ntotal} vectors, {len(units)} units); {rebuild}")
-    return Index(clauses, units, dense, bm25, Tokenizer(terms), manifest)
+    return Index(clauses, units, dense, bm25, Tokenizer(terms), manifest, bridge, bridge_bm25)
 
 
 def _checksums(root: Path) -> dict[str, str]:

@@ -8,6 +8,11 @@ aggregation; mean-of-top-2 and sum were no better). Sentences are embedded witho
 as a prefix: on dev that lost recall@3 (0.93 → 0.90). A multi-sentence clause's own vector is the
 length-weighted mean of its sentence vectors (cosine 0.97–0.99 to embedding the whole clause, same
 recall on dev, half the embedding time).
+
+The head, preamble and foot of a resolution also get a unit that names what they are, in the element
+names of Chinese official documents (GB/T 9704-2012: 发文字号, 抄送机关, 印发日期…): the foot never says
+"抄送" (it says "送："), yet that is the word a reader asks with. On dev: questions about the document's
+parts 3/6 → 4/6 at rank 1, recall@3 of all questions 0.96 → 0.99.
 """
 
 from __future__ import annotations
@@ -16,10 +21,22 @@ from dataclasses import dataclass
 
 from ingest import Clause
 
+#: `Unit.sentence` of a unit that is the whole clause, and of one that names the clause's role.
+WHOLE = -1
+ROLE = -2
+
+#: The role unit's text, by clause_id (the parser gives these ids to the parts of any resolution).
+ROLE_NAMES = {
+    "header": "发文机关、发文字号（文号）、标题、通过日期和通过会议",
+    "preamble": "制定本决定的目的和依据",
+    "footer": "抄送机关、印发机关和印发日期",
+}
+
 
 @dataclass(frozen=True)
 class Unit:
-    """One searchable piece of text; `sentence` is -1 for the whole clause."""
+    """One searchable piece of text: a sentence (`sentence` ≥ 0), the whole clause (WHOLE), or the name
+    of the clause's role in the document (ROLE)."""
 
     clause: str  # the clause key (`7`, or `doc:3` for other documents)
     sentence: int
@@ -27,10 +44,12 @@ class Unit:
 
 
 def make_units(clauses: list[Clause]) -> list[Unit]:
-    """Per clause: the whole clause, then each sentence when it has more than one."""
+    """Per clause: the whole clause, then each sentence when it has more than one, then its role name."""
     units: list[Unit] = []
     for c in clauses:
-        units.append(Unit(c.key, -1, c.text))
+        units.append(Unit(c.key, WHOLE, c.text))
         if len(c.sentences) > 1:
             units.extend(Unit(c.key, i, s) for i, s in enumerate(c.sentences))
+        if c.clause_id in ROLE_NAMES:
+            units.append(Unit(c.key, ROLE, ROLE_NAMES[c.clause_id]))
     return units

@@ -5,7 +5,7 @@ import json
 import pytest
 
 import index
-from index import IndexCorruptError, IndexMismatchError, IndexNotFoundError
+from index import IndexCorruptError, IndexFormatError, IndexMismatchError, IndexNotFoundError
 
 from .conftest import HashingEmbedder
 
@@ -24,9 +24,9 @@ def _snapshot(folder):
 def test_manifest_records_what_was_built(built, bundled_doc):
     m = json.loads((built / "manifest.json").read_text())
     assert m["embedder"] == "test-hash" and m["dim"] == 64 and m["normalized"] is True
-    assert m["n_clauses"] == 14 and m["n_vectors"] > 14 and m["format_version"] == 1
+    assert m["n_clauses"] == 14 and m["n_vectors"] > 14 and m["format_version"] == index.store.FORMAT_VERSION
     assert m["corpus_hash"] == index.corpus_hash(list(bundled_doc.clauses))
-    assert {"dense.faiss", "clauses.jsonl", "units.jsonl", "terms.json"} <= set(m["files"])
+    assert {"dense.faiss", "clauses.jsonl", "units.jsonl", "terms.json", "bridge.json"} <= set(m["files"])
 
 
 def test_round_trip_gives_the_same_ranking(built, bundled_doc, hashing_embedder):
@@ -49,7 +49,15 @@ def test_other_embedder_or_changed_corpus_is_a_clear_error(built):
         index.load(built, embedder="test-hash", expected_corpus_hash="0" * 64)
 
 
-@pytest.mark.parametrize("victim", ["dense.faiss", "units.jsonl", "bm25/params.index.json"])
+def test_index_of_an_older_format_is_a_format_error(built):
+    manifest = built / "manifest.json"
+    m = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps(dict(m, format_version=1)))
+    with pytest.raises(IndexFormatError, match="format 1, this version reads .*policy-qa index"):
+        index.load(built)
+
+
+@pytest.mark.parametrize("victim", ["dense.faiss", "units.jsonl", "bm25/params.index.json", "bridge.json"])
 def test_truncated_or_corrupted_file_is_a_clear_error_not_a_crash(built, victim):
     path = built / victim
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])

@@ -47,6 +47,17 @@ def test_truncated_index_at_startup_is_a_clear_error_and_left_alone(built_home, 
     assert main(["search", "沿江大道", "-k", "1"]) == 0
 
 
+def test_index_of_an_older_format_is_rebuilt_and_the_user_is_told(built_home, capsys):
+    manifest = built_home / "index" / "manifest.json"
+    manifest.write_text(json.dumps(dict(json.loads(manifest.read_text()), format_version=1)))
+    assert main(["search", "沿江大道", "-k", "1"]) == 0
+    out = capsys.readouterr()
+    assert "format 1" in out.err and "rebuilding it now" in out.err and "〔第7条〕" in out.out
+    from index.store import FORMAT_VERSION
+
+    assert json.loads(manifest.read_text())["format_version"] == FORMAT_VERSION
+
+
 def test_index_from_another_embedder_at_startup(built_home, capsys, monkeypatch):
     before = _snapshot(built_home / "index")
     monkeypatch.setenv("POLICY_QA_EMBEDDER", "st:some/other-model")

@@ -1,0 +1,71 @@
+"""The dictionary bridge: English words and Chinese words the text does not use, mapped onto the text."""
+
+import pytest
+
+import index
+from index.bridge import Bridge, is_english, normalize
+
+CORPUS = ["加快轨道交通建设，推进港口和码头改造。", "庄市街道要加强知识产权保护。", "作出如下决定：支持人才。"]
+
+
+@pytest.fixture(scope="module")
+def bridge():
+    return Bridge.build(CORPUS, terms=["庄市街道"])
+
+
+def test_english_words_reach_the_chinese_words_whose_senses_contain_them(bridge):
+    t = bridge.translate("Where is the new metro line?")
+    assert "轨道交通" in t  # CC-CEDICT: 轨道交通 /metro/rapid transit/subway/
+    t = bridge.translate("protection of intellectual property")
+    assert {"知识产权", "保护"} <= set(t)
+    assert all(0 < w <= 1 for w in t.values())
+
+
+def test_word_forms_share_one_key():
+    assert normalize("ports") == normalize("port")
+    assert normalize("sent") == normalize("send")
+    assert normalize("industries") == normalize("industry")
+
+
+def test_a_name_with_no_translation_is_matched_by_its_pinyin(bridge):
+    assert bridge.translate("Zhuangshijiedao") == {"庄市街道": 1.0}  # a corpus term
+    assert bridge.translate("Zhuangshi").get("庄市") == 1.0  # a word of jieba's cut
+
+
+def test_chinese_word_absent_from_the_text_reaches_a_synonym_present_in_it(bridge):
+    t = bridge.translate("坐地铁方便吗", tokens=["坐", "地铁", "方便"], known={"方便"})
+    assert "轨道交通" in t  # both have the sense "subway"
+    assert bridge.translate("坐轨道交通", tokens=["轨道交通"], known={"轨道交通"}) == {}
+
+
+def test_words_that_name_the_document_itself_are_not_translated(bridge):
+    assert "决定" not in bridge.words
+    assert bridge.translate("the resolution") == {}
+
+
+def test_tokens_are_every_dictionary_word_contained(bridge):
+    toks = bridge.tokens("知识产权保护")
+    assert {"知识产权", "保护"} <= set(toks)
+    assert bridge.tokens("") == []
+
+
+def test_round_trip_through_json(bridge):
+    import json
+
+    again = Bridge.from_dict(json.loads(json.dumps(bridge.to_dict(), ensure_ascii=False)))
+    assert again.translate("metro") == bridge.translate("metro")
+    assert again.tokens("轨道交通") == bridge.tokens("轨道交通")
+
+
+def test_language_test():
+    assert is_english("How about the metro?") and not is_english("地铁 metro 方便吗？")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("metro lines and cross-river bridges", "7"), ("intellectual property protection", "8"),
+     ("courts and procuratorates", "10")],
+)
+def test_english_questions_find_their_clause_by_lexical_search_alone(bundled_doc, hashing_embedder, question, expected):
+    r = index.Retriever(index.build(list(bundled_doc.clauses), embedder=hashing_embedder), embedder=hashing_embedder)
+    assert r.search(question, top_k=1, mode="bm25")[0].key == expected
