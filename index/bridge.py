@@ -9,7 +9,7 @@ corpus itself — nothing here is written for particular questions:
   weighted 1/len(sense) — "port" is the whole sense of 港, so it counts fully; a word in a long sense counts
   little.
 - `synonyms`: a Chinese word the corpus never uses → the corpus words that share one of its senses
-  exactly (地铁 "subway" → 轨道交通 "subway").
+  exactly (地铁 "subway" → 轨道交通 "subway"); words of two characters or more on both sides.
 - `pinyin`: the toneless pinyin of a corpus word → the word (yongjiang → 甬江, zhuangshi → 庄市), from the
   dictionary's readings.
 
@@ -134,16 +134,19 @@ class Bridge:
                         weight = 1.0 / len(keys)
                         if english[key].get(word, 0.0) < weight:
                             english[key][word] = weight
+        # Synonyms are words for words: a single character has too many senses to stand for one (博士
+        # "doctor" is not 医 "doctor" inside 医疗; 抄 "to grab" is not 抓).
+        words_of = {sense: {w for w in owners if len(w) > 1} for sense, owners in sense_owners.items()}
         synonyms: dict[str, set[str]] = defaultdict(set)
         for word, found in entries.items():
-            if word in present or not _HAN_WORD.fullmatch(word):
+            if word in present or len(word) < 2 or not _HAN_WORD.fullmatch(word):
                 continue
             for _, glosses in found:
                 # fast path of senses(): pointer senses ("see …") never equal a corpus word's sense
                 for sense in glosses.lower().replace(";", "/").split("/"):
                     sense = sense.strip()
-                    if len(sense) > 2 and sense in sense_owners:
-                        synonyms[word] |= sense_owners[sense]
+                    if len(sense) > 2 and words_of.get(sense):
+                        synonyms[word] |= words_of[sense]
         pinyin = _pinyin_of_corpus_words(corpus, terms, readings, STOP_WORDS)
         known = {w for d in english.values() for w in d} | set(pinyin.values())
         known |= {w for ws in synonyms.values() for w in ws}
