@@ -34,8 +34,9 @@ def pick_sentences(plan: Plan, hit, *, limit: int = MAX_SENTENCES) -> list[int]:
     candidates = [i for i, s in enumerate(sentences) if not (lead and s.rstrip("。") == lead)] or [0]
     if _wants_whole_clause(plan):
         return candidates[:2]
-    scores = list(hit.sentence_scores) or [0.0] * len(sentences)
-    # Dense similarity decides; words shared with the question break near-ties.
+    scores = hit.sentence_strength()
+    # Dense similarity and the sentence's lexical score decide; words shared with the question break
+    # near-ties.
     combined = {i: scores[i] + 0.05 * overlap(plan.query, sentences[i]) for i in candidates}
     best = max(combined.values())
     chosen = [i for i in sorted(combined, key=lambda i: -combined[i]) if combined[i] >= best - SENTENCE_MARGIN]

@@ -8,6 +8,7 @@ score too, because the answer stage judges confidence on absolute values.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,9 @@ from .store import Index
 from .units import WHOLE
 
 RRF_K = 60
+#: Weight of a sentence's relative lexical score against its dense cosine when choosing which sentences
+#: of a clause to quote (cosines of one clause's sentences typically differ by 0.01–0.05).
+LEXICAL_BONUS = 0.05
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,17 @@ class Hit:
     lexical: float
     sentence: int = -1
     sentence_scores: tuple[float, ...] = ()  # dense cosine of each of the clause's sentences
+    sentence_lexical: tuple[float, ...] = ()  # lexical score (BM25 + dictionary bridge) of each sentence
+
+    def sentence_strength(self) -> list[float]:
+        """How well each sentence of the clause answers the query: its dense cosine, plus up to
+        LEXICAL_BONUS for its lexical score relative to the clause's best sentence — so the sentence
+        that says 轨道交通 wins for a question about the 地铁 even when cosines are close."""
+        n = len(self.clause.sentences)
+        dense = list(self.sentence_scores) or [0.0] * n
+        lexical = list(self.sentence_lexical) or [0.0] * n
+        top = max(lexical, default=0.0)
+        return [d + (LEXICAL_BONUS * x / top if top > 0 else 0.0) for d, x in zip(dense, lexical, strict=True)]
 
     @property
     def key(self) -> str:
@@ -72,6 +87,10 @@ def rrf(dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float = 0.5, k:
 
     lex_part = 1.0 / (k + ranks(lexical)) if np.nanmax(lexical) > 0 else np.zeros(len(lexical), np.float32)
     return dense_weight / (k + ranks(dense)) + (1.0 - dense_weight) * lex_part
+
+
+def _finite(x: np.ndarray) -> tuple[float, ...]:
+    return tuple(float(v) if np.isfinite(v) else 0.0 for v in x)
 
 
 class Retriever:
@@ -119,8 +138,12 @@ class Retriever:
         lexical = np.zeros(n, np.float32)
         if mode in ("bm25", "hybrid"):
             lexical = bm25_scores(self.index.bm25, tokens)
+            vocab = self.index.bm25.vocab_dict
             for word, weight in translation.items():
-                lexical += weight * bm25_scores(self.index.bridge_bm25, [word])
+                # A translation the word index knows counts as if the user had typed it (地铁 → 轨道交通);
+                # others (港, a part of 青创港) are found in the index of dictionary words.
+                bm25 = self.index.bm25 if word in vocab else self.index.bridge_bm25
+                lexical += weight * bm25_scores(bm25, [word])
         return dense, lexical
 
     def search(
@@ -160,16 +183,18 @@ class Retriever:
         hits = []
         for r, i in enumerate(order[:top_k], start=1):
             per_sentence = self._sentence_scores(int(i), dense_u if mode != "bm25" else lex_u)
-            best = int(np.argmax(per_sentence)) if len(per_sentence) and np.isfinite(per_sentence).any() else -1
-            hits.append(Hit(
+            hit = Hit(
                 clause=self.index.clauses[i],
                 score=float(fused[i]),
                 rank=r,
                 dense=float(dense_c[i]) if np.isfinite(dense_c[i]) else 0.0,
                 lexical=float(lex_c[i]),
-                sentence=best,
-                sentence_scores=tuple(float(x) if np.isfinite(x) else 0.0 for x in per_sentence),
-            ))
+                sentence_scores=_finite(per_sentence),
+                sentence_lexical=_finite(self._sentence_scores(int(i), lex_u)) if mode == "hybrid" else (),
+            )
+            strength = hit.sentence_strength()
+            best = int(np.argmax(strength)) if strength and np.isfinite(per_sentence).any() else -1
+            hits.append(dataclasses.replace(hit, sentence=best))
         return hits
 
     def _sentence_scores(self, clause_pos: int, unit_scores: np.ndarray) -> np.ndarray:

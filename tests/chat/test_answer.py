@@ -31,6 +31,16 @@ def test_extractive_answers_cite_the_right_clause(ask, question, clause):
     assert a.removed_citations == [] and a.flagged == []
 
 
+@pytest.mark.parametrize("question", ["地铁会修过来吗？", "Are new subway lines planned?"])
+def test_the_quoted_sentence_is_the_one_the_dictionary_bridge_matched(ask, question):
+    # The text says 轨道交通, never 地铁 or subway; the sentence that says it must be the one quoted.
+    a = ask(question)
+    assert a.cited[0] == "7"
+    rail = next(i for i, s in enumerate(a.hits[0].clause.sentences) if "轨道交通" in s)
+    assert a.hits[0].sentence == rail
+    assert a.citations[0].quote == a.hits[0].clause.sentences[rail]
+
+
 def test_english_question_gets_an_english_lead_and_chinese_quotes(ask):
     a = ask("Will the Zhenhai power plant area be relocated as a whole?")
     assert a.language == "en" and a.text.startswith("According to clause 7")

@@ -69,3 +69,18 @@ def test_language_test():
 def test_english_questions_find_their_clause_by_lexical_search_alone(bundled_doc, hashing_embedder, question, expected):
     r = index.Retriever(index.build(list(bundled_doc.clauses), embedder=hashing_embedder), embedder=hashing_embedder)
     assert r.search(question, top_k=1, mode="bm25")[0].key == expected
+
+
+def test_sentence_strength_adds_the_relative_lexical_score_to_the_cosine(bundled_doc):
+    from index.retrieve import LEXICAL_BONUS, Hit
+
+    clause = next(c for c in bundled_doc.clauses if c.clause_id == "7")
+    n = len(clause.sentences)
+    dense = tuple(0.90 if i == 0 else 0.89 for i in range(n))
+    lexical = tuple(4.0 if i == 1 else 0.0 for i in range(n))
+    hit = Hit(clause=clause, score=1.0, rank=1, dense=0.9, lexical=4.0, sentence_scores=dense, sentence_lexical=lexical)
+    strength = hit.sentence_strength()
+    assert strength[1] == pytest.approx(0.89 + LEXICAL_BONUS) and strength[0] == pytest.approx(0.90)
+    assert max(range(n), key=strength.__getitem__) == 1
+    no_lexical = Hit(clause=clause, score=1.0, rank=1, dense=0.9, lexical=0.0, sentence_scores=dense)
+    assert no_lexical.sentence_strength() == list(dense)
