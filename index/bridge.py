@@ -14,8 +14,11 @@ corpus itself — nothing here is written for particular questions:
   dictionary's readings.
 
 Units get a second BM25 index over the dictionary words they contain (`tokens`), and `Retriever` adds
-its score for the translated query to the lexical score. On eval/data/dev.jsonl, with the English
-pseudo-query of retrieve.py, this took recall@1 from 0.81 to 0.88 and recall@3 from 0.89 to 0.96.
+its score for the translated query to the lexical score. On eval/data/dev.jsonl (its first 90
+questions), with the English pseudo-query of retrieve.py, this took recall@1 from 0.81 to 0.88 and
+recall@3 from 0.89 to 0.96. Tried on dev and not kept: translating Chinese words through shared English
+words of their senses (a looser synonym), dropping single-character translations, indexing the units'
+English glosses instead (document translation), the pseudo-query weight (0.3–1.0: no change).
 """
 
 from __future__ import annotations
