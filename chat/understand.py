@@ -113,7 +113,17 @@ def _parse_number(raw: str) -> int:
     return _CN_DIGITS.get(raw, 0)
 
 
+# 几 asks "how many" only when it is the question's interrogative: after 这/那/哪/的 ("这几个街道", "提到
+# 的几个港") or beside another question word ("几个街道之间怎么处理") it means "these several".
+_INDEFINITE_JI = re.compile(r"(?<=[这那哪的])几")
+_OTHER_QUESTION_WORD = re.compile(r"什么|怎么|怎样|如何|为什么|为何|哪|是否")
+
+
 def fact_kind(text: str) -> str:
+    """The kind of specific fact a question asks for (a key of FACT_QUESTIONS), or ""."""
+    text = _INDEFINITE_JI.sub("些", text)
+    if _OTHER_QUESTION_WORD.search(text):
+        text = text.replace("几", "些")
     for kind, pattern in FACT_QUESTIONS.items():
         if pattern.search(text):
             return kind

@@ -29,6 +29,15 @@ def test_language_and_fact_kinds():
     assert fact_kind("哪几条轨道交通线要加快建设？") == ""
 
 
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("人才公寓有几套？", "number"), ("区里一共有几个街道？", "count"), ("这几个部门要做什么？", ""),
+     ("文件里提到的几个港分别是什么？", ""), ("蛟川几个街道的边界怎么划？", ""), ("有多少家企业入驻？", "count")],
+)
+def test_ji_asks_how_many_only_when_it_is_the_question_word(question, kind):
+    assert fact_kind(question) == kind
+
+
 def test_follow_ups_become_standalone():
     p = plan("那第九条呢？", [("第七条讲的是什么？", "……〔第7条〕")])
     assert p.follow_up and p.clause_refs == ["9"] and "讲的是什么" in p.query
