@@ -16,7 +16,7 @@ from .errors import BackendUnavailableError, QuestionError
 from .extractive import answer_clauses, compose, refusal_text
 from .records import Answer
 from .settings import Settings, load_settings
-from .understand import FACT_EVIDENCE, Plan, plan, search_text
+from .understand import ASKS_ABOUT_THE_DOCUMENT, FACT_EVIDENCE, Plan, plan, search_text
 from .verify import verify
 
 #: Retrieval confidence below which a question is out of scope: best dense cosine AND best BM25 score
@@ -27,6 +27,8 @@ from .verify import verify
 MIN_DENSE = {"zh": 0.86, "en": 0.74}
 MIN_BM25 = 1.0
 RELATED = 3
+#: Clauses that describe the document rather than rule on anything (see ASKS_ABOUT_THE_DOCUMENT).
+TITLE_BLOCK = ("header", "footer")
 
 NOTICE_TRUNCATED = "问题过长，已截取前 {n} 个字符。"
 NOTICE_FALLBACK = "大模型暂时不可用（{why}），以下为原文摘录回答。"
@@ -53,18 +55,27 @@ def sanitize(question: object, max_chars: int) -> tuple[str, list[str]]:
     return text, notices
 
 
-def should_refuse(p: Plan, hits: list) -> bool:
-    """Refuse when retrieval found nothing close, or the question asks for a specific fact (amount,
-    date, number, materials, address) that the clauses the answer would quote do not contain."""
+def refusal_reason(p: Plan, hits: list) -> str:
+    """Why not to answer, or "" to answer:
+
+    - "out_of_scope": retrieval found nothing close;
+    - "unsure": the best clause is the head or foot but the question does not ask about the document
+      (the match is a place name they share with everything), so no clause answers it directly;
+    - "fact": the question asks for a specific fact (amount, date, number, materials, address) that
+      the clauses the answer would quote do not contain.
+    """
     if not hits:
-        return True
+        return "out_of_scope"
     floor = MIN_DENSE.get(p.language, MIN_DENSE["zh"])
     if not p.clause_refs and max(h.dense for h in hits) < floor and max(h.lexical for h in hits) < MIN_BM25:
-        return True
+        return "out_of_scope"
+    if hits[0].clause.clause_id in TITLE_BLOCK and not p.clause_refs and not ASKS_ABOUT_THE_DOCUMENT.search(p.query):
+        return "unsure"
     if p.fact:
         text = "".join(h.clause.text for h in answer_clauses(p, hits))
-        return not FACT_EVIDENCE[p.fact].search(text)
-    return False
+        return "" if FACT_EVIDENCE[p.fact].search(text) else "fact"
+    return ""
+
 
 
 def _promote(hits: list, refs: list[str]) -> list:
@@ -119,11 +130,14 @@ def answer_stream(
                                      dense_weight=settings.dense_weight), p.clause_refs)[: settings.top_k]
     lap("retrieve")
     base = dict(question=text, hits=hits, standalone_question=p.query, language=p.language, notices=notices)
-    if should_refuse(p, hits):
-        related = hits[:RELATED]
+    reason = refusal_reason(p, hits)
+    if reason:
+        about_document = bool(p.clause_refs) or bool(ASKS_ABOUT_THE_DOCUMENT.search(p.query))
+        related = [h for h in hits if about_document or h.clause.clause_id not in TITLE_BLOCK][:RELATED]
         lap("generate")
         timings["total"] = (time.perf_counter() - t0) * 1000
-        result = Answer(text=refusal_text(p, related), citations=[], refused=True, generator="refusal",
+        result = Answer(text=refusal_text(p, related, unsure=reason == "unsure"), citations=[], refused=True,
+                        generator="refusal",
                         related=[h.key for h in related], timings=timings, **base)
         yield result.text
         yield result

@@ -76,8 +76,18 @@ def _english_name(c) -> str:
     return base if ":" not in c.key else f"{c.doc_id} {base}"
 
 
-def refusal_text(plan: Plan, related: list) -> str:
-    """"决定中没有相关规定", naming what is missing and the closest clauses as related, not as the answer."""
+def refusal_text(plan: Plan, related: list, *, unsure: bool = False) -> str:
+    """"决定中没有相关规定", naming what is missing and the closest clauses as related, not as the answer.
+    `unsure`: no clause answers the question directly, but the resolution may touch on it — say that
+    instead of claiming it is silent."""
+    if unsure and not plan.fact:
+        if plan.language == "en":
+            rel = ", ".join(_english_name(h.clause) for h in related)
+            tail = f" These clauses may be related: {rel}." if rel else ""
+            return f"No clause of the resolution answers this directly.{tail}"
+        rel = "、".join(h.clause.label + (f"（{h.clause.lead}）" if h.clause.lead else "") for h in related)
+        tail = f"可能相关的条款：{rel}。" if rel else ""
+        return f"决定中没有直接回答这个问题的条款。{tail}"
     if plan.language == "en":
         what = f" {FACT_NAMES_EN[plan.fact]} for this" if plan.fact else " anything on this"
         rel = ", ".join(_english_name(h.clause) for h in related)

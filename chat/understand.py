@@ -48,6 +48,19 @@ _ABOUT_THE_DOCUMENT = re.compile(
 )
 
 
+#: What the head and foot of a resolution hold (GB/T 9704-2012: issuer, number, title, adoption, recipients,
+#: printing). Only a question asking one of these is answered from them; otherwise a head or foot hit is
+#: just the place name (镇海, 宁波) they share with every question, and "宁波哪里好玩？" must not be
+#: answered with the title block.
+ASKS_ABOUT_THE_DOCUMENT = re.compile(
+    r"文号|字号|发文|文件|标题|题目|全称|名称|叫什么|通过|审议|会议|届|哪天|哪一天|日期|时间|何时|什么时候|哪年|"
+    r"印发|抄送|送给|发给|发送|主送|单位|部门|机关|办公室|谁(发|定|制定|出台|通过|印)|"
+    r"issu|adopt|passed|session|meeting|number|title|name|called|date|when|print|distribut|sent\b|send|cop(y|ied)|"
+    r"recipient|office|committee|congress",
+    re.I,
+)
+
+
 def search_text(query: str) -> str:
     """The query as retrieval should see it: without words about the document itself."""
     stripped = re.sub(r"\s+", " ", _ABOUT_THE_DOCUMENT.sub(" ", query)).strip()

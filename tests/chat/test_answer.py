@@ -59,6 +59,21 @@ def test_unanswerable_details_are_refused_with_related_clauses(ask, question):
     assert "〔" not in a.text  # related clauses are named, not cited as the answer
 
 
+@pytest.mark.parametrize("question", ["镇海有什么好吃的？", "宁波的房价会涨吗？", "Is Ningbo a nice place for a holiday?"])
+def test_a_place_name_alone_does_not_make_the_title_block_an_answer(ask, question):
+    # The head and foot share 镇海/宁波 with these questions and nothing else.
+    a = ask(question)
+    assert a.refused and a.citations == []
+    assert a.text.startswith(("决定中没有直接回答这个问题的条款", "No clause of the resolution answers this directly"))
+    assert not {"header", "footer"} & set(a.related)
+
+
+@pytest.mark.parametrize(("question", "clause"), [("这份决定是哪个机关发的？", "header"), ("文件是哪天印发的？", "footer")])
+def test_questions_about_the_document_are_still_answered_from_the_title_block(ask, question, clause):
+    a = ask(question)
+    assert not a.refused and a.cited[0] == clause
+
+
 def test_metadata_question_is_answered_from_the_head(ask):
     a = ask("这个决定是什么时候通过的？")
     assert not a.refused and "header" in a.cited and "2023年9月25日" in a.text
