@@ -28,8 +28,10 @@ import gzip
 import importlib.resources
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
+
+from ingest.text import is_english
 
 _CEDICT_ENTRY = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$", re.M)  # traditional simplified [pinyin] /glosses/
 _LONGEST_ENTRY = 12  # characters; longer CC-CEDICT headwords are idioms and titles
@@ -50,13 +52,6 @@ EN_STOP_WORDS = frozenset(
 )
 #: How many translated words the pseudo-query for dense search keeps.
 PSEUDO_QUERY_WORDS = 8
-
-
-def is_english(text: str) -> bool:
-    """Mostly Latin letters (at least three, and twice as many as Chinese characters)."""
-    han = sum(len(w) for w in _HAN_WORD.findall(text))
-    latin = len(re.findall(r"[A-Za-z]", text))
-    return latin >= 3 and latin > 2 * han
 
 
 def english_words(text: str) -> list[str]:
@@ -172,7 +167,7 @@ class Bridge:
                     out.append(piece)
         return out
 
-    def translate(self, query: str, tokens: Iterable[str] = (), known: Iterable[str] = ()) -> dict[str, float]:
+    def translate(self, query: str, tokens: Iterable[str] = (), known: Container[str] = ()) -> dict[str, float]:
         """Weighted corpus words for a query: its English words translated (a word with no translation
         may be the pinyin of a name: Zhenhai → 镇海), or, for a Chinese query, the corpus synonyms of
         its `tokens` (as the lexical tokenizer cut them) that BM25 does not know (`known`). Each query
@@ -188,7 +183,6 @@ class Bridge:
                 for word, weight in choices.items():
                     out[word] += weight / total
         else:
-            known = set(known)
             for w in tokens:
                 if w in known:
                     continue

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ingest import Clause
+from ingest.text import is_english
 
-from .bridge import is_english
 from .dense import search as faiss_search
 from .embedders import Embedder, load_embedder, load_sentence_transformer
 from .lexical import bm25_scores

@@ -1,4 +1,5 @@
-"""Character-level text clean-up shared by the parser and the index: whitespace, punctuation, sentences.
+"""Character-level text clean-up shared by the parser and the index: whitespace, punctuation, sentences,
+and which language a short text is in.
 
 Owns the repairs the printed-document export needs (half-width punctuation inside Chinese text,
 spaces and line breaks between Chinese characters). Knows nothing about clauses.
@@ -15,6 +16,9 @@ _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _HALF_PUNCT_IN_CJK = re.compile(rf"(?<=[{_CJK}])[,:;?!]|[,:;?!](?=[{_CJK}])")
 _HALF_PARENS_AROUND_CJK = re.compile(rf"\(([^()]*[{_CJK}][^()]*)\)")
 _SENTENCE = re.compile(r"[^。！？；!?\n]+(?:[。！？；!?]+[”’」』）)]*|$)|[^\n]+", re.M)
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 #: Characters a sentence may end with; a paragraph ending otherwise was cut by a page break.
 TERMINAL = tuple("。！？；：:!?;…”’」』）)")
@@ -49,3 +53,9 @@ def join_lines(a: str, b: str) -> str:
     if CJK_CHAR.match(a[-1]) or CJK_CHAR.match(b[0]):
         return a + b
     return a + " " + b
+
+
+def is_english(text: str) -> bool:
+    """Mostly Latin letters: at least three, and more than twice as many as Chinese characters."""
+    latin = len(_LATIN.findall(text))
+    return latin >= 3 and latin > 2 * len(_HAN.findall(text))

@@ -3,7 +3,7 @@
 import pytest
 
 import index
-from index.bridge import Bridge, is_english, normalize
+from index.bridge import Bridge, normalize
 
 CORPUS = ["加快轨道交通建设，推进港口和码头改造。", "庄市街道要加强知识产权保护。", "作出如下决定：支持人才。"]
 
@@ -55,10 +55,6 @@ def test_round_trip_through_json(bridge):
     again = Bridge.from_dict(json.loads(json.dumps(bridge.to_dict(), ensure_ascii=False)))
     assert again.translate("metro") == bridge.translate("metro")
     assert again.tokens("轨道交通") == bridge.tokens("轨道交通")
-
-
-def test_language_test():
-    assert is_english("How about the metro?") and not is_english("地铁 metro 方便吗？")
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from ingest import BUNDLED_DOC_ID, IngestError, parse_document, split_sentences
-from ingest.text import clean
+from ingest.text import clean, is_english
 
 IDS = ["header", "preamble"] + [str(i) for i in range(1, 12)] + ["footer"]
 _FULL = str.maketrans({",": "，", ":": "：", "(": "（", ")": "）"})
@@ -104,3 +104,8 @@ def test_clean_and_sentences():
     assert clean("(2023年通过)") == "（2023年通过）"
     assert clean("version 1.2, in English") == "version 1.2, in English"
     assert split_sentences("甲。乙“丙。”丁！\n戊") == ("甲。", "乙“丙。”", "丁！", "戊")
+
+
+def test_is_english_means_mostly_latin_letters():
+    assert is_english("How about the metro?") and not is_english("地铁 metro 方便吗？")
+    assert not is_english("OK") and not is_english("")
