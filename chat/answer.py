@@ -69,13 +69,17 @@ def refusal_reason(p: Plan, hits: list) -> str:
     floor = MIN_DENSE.get(p.language, MIN_DENSE["zh"])
     if not p.clause_refs and max(h.dense for h in hits) < floor and max(h.lexical for h in hits) < MIN_BM25:
         return "out_of_scope"
-    if hits[0].clause.clause_id in TITLE_BLOCK and not p.clause_refs and not ASKS_ABOUT_THE_DOCUMENT.search(p.query):
+    if hits[0].clause.clause_id in TITLE_BLOCK and not _about_the_document(p):
         return "unsure"
     if p.fact:
         text = "".join(h.clause.text for h in answer_clauses(p, hits))
         return "" if FACT_EVIDENCE[p.fact].search(text) else "fact"
     return ""
 
+
+def _about_the_document(p: Plan) -> bool:
+    """The question names a clause or asks what the head or foot holds (number, date, recipients…)."""
+    return bool(p.clause_refs) or bool(ASKS_ABOUT_THE_DOCUMENT.search(p.query))
 
 
 def _promote(hits: list, refs: list[str]) -> list:
@@ -132,13 +136,12 @@ def answer_stream(
     base = dict(question=text, hits=hits, standalone_question=p.query, language=p.language, notices=notices)
     reason = refusal_reason(p, hits)
     if reason:
-        about_document = bool(p.clause_refs) or bool(ASKS_ABOUT_THE_DOCUMENT.search(p.query))
+        about_document = _about_the_document(p)
         related = [h for h in hits if about_document or h.clause.clause_id not in TITLE_BLOCK][:RELATED]
         lap("generate")
         timings["total"] = (time.perf_counter() - t0) * 1000
         result = Answer(text=refusal_text(p, related, unsure=reason == "unsure"), citations=[], refused=True,
-                        generator="refusal",
-                        related=[h.key for h in related], timings=timings, **base)
+                        generator="refusal", related=[h.key for h in related], timings=timings, **base)
         yield result.text
         yield result
         return
