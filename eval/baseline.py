@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embedders import Embedder
+from index.lexical import bm25_scores, build_bm25, default_jieba
 from index.retrieve import rrf
 from ingest import Clause
 
@@ -35,8 +36,6 @@ class BaselineRetriever:
     def build(cls, clauses: list[Clause], embedder: Embedder) -> BaselineRetriever:
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        from index.lexical import build_bm25
-
         text, spans = "", []
         for c in clauses:
             start = len(text)
@@ -52,15 +51,13 @@ class BaselineRetriever:
         for d in docs:
             a, b = d.metadata["start_index"], d.metadata["start_index"] + len(d.page_content)
             labels.append(max(spans, key=lambda s: max(0, min(b, s[1]) - max(a, s[0])))[2])
-        jieba = _plain_jieba()
+        jieba = default_jieba()
         bm25 = build_bm25([[t for t in jieba.cut_for_search(ch) if t.strip()] for ch in chunks])
         return cls(chunks, labels, embedder.encode_passages(chunks), bm25, embedder)
 
     def ranked(self, query: str) -> list[str]:
-        from index.lexical import bm25_scores
-
         dense = self.vectors @ self.embedder.encode_queries([query])[0]  # (n_chunks,)
-        lexical = bm25_scores(self.bm25, [t for t in _plain_jieba().cut_for_search(query) if t.strip()])
+        lexical = bm25_scores(self.bm25, [t for t in default_jieba().cut_for_search(query) if t.strip()])
         fused = rrf(dense.astype(np.float32), lexical, dense_weight=0.5)
         out: list[str] = []
         for i in np.argsort(-fused, kind="stable"):
@@ -68,8 +65,3 @@ class BaselineRetriever:
                 out.append(self.labels[i])
         return out
 
-
-def _plain_jieba():
-    from index.lexical import _default_jieba
-
-    return _default_jieba()

@@ -78,9 +78,6 @@ def retrieval_metrics(ranks: list[int | None]) -> dict[str, float]:
             "mrr": mrr(ranks), "ndcg@5": ndcg_at(ranks, 5)}
 
 
-def recall_curve(ranks: list[int | None], k_max: int = 5) -> list[float]:
-    return [recall_at(ranks, k) for k in range(1, k_max + 1)]
-
 
 def baseline_run(questions: list[Question], *, settings: Settings, retriever=None) -> dict:
     """Retrieval metrics of the Chatchat-style reference over the same clauses and embedder."""

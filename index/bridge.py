@@ -212,10 +212,10 @@ def _pinyin_of_corpus_words(corpus: str, terms: Iterable[str], readings: dict[st
     of the word, or, for a name it lacks (招宝山), every reading its characters have (at most 8)."""
     import itertools
 
-    from .lexical import _default_jieba
+    from .lexical import default_jieba
 
     out: dict[str, str] = {}
-    for word in sorted(set(_default_jieba().cut(corpus)) | set(terms)):
+    for word in sorted(set(default_jieba().cut(corpus)) | set(terms)):
         if len(word) < 2 or not _HAN_WORD.fullmatch(word) or word in stop_words:
             continue
         spelled = readings.get(word) or {

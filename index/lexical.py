@@ -61,7 +61,7 @@ def corpus_terms(texts: Iterable[str], *, min_count: int = 3) -> list[str]:
 def _aligned_with_words(grams: set[str], texts: list[str]) -> set[str]:
     """Keep the n-grams that start and end on word boundaries of jieba's own segmentation in most of
     their occurrences: 甬江科创区 is a term, 创区镇海片区建 is a fragment of two."""
-    jieba = _default_jieba()
+    jieba = default_jieba()
     bounds = []
     for t in texts:
         cuts, pos = {0}, 0
@@ -82,7 +82,8 @@ def _aligned_with_words(grams: set[str], texts: list[str]) -> set[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _default_jieba():
+def default_jieba():
+    """A jieba tokenizer with its stock dictionary only (shared; the reference recipe and the bridge use it)."""
     return _new_jieba()
 
 
@@ -102,7 +103,7 @@ def _copy_of_default_jieba():
     from disk again (copying the loaded frequency table is ~10x faster)."""
     import jieba
 
-    base = _default_jieba()
+    base = default_jieba()
     tok = jieba.Tokenizer()
     tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True
     return tok

@@ -2,7 +2,7 @@
 
 Scores are computed per unit (clause or sentence) and aggregated to clauses by max. The hybrid score is
 a weighted sum of the two rankings' scores, each min-max normalized over the clauses of this query
-(`fuse_scores`), or reciprocal-rank fusion (`fusion="rrf"`). Hits keep the raw dense cosine and BM25
+(`fuse_scores`); `rrf` (reciprocal-rank fusion) is kept for the reference recipe in `eval/baseline.py`. Hits keep the raw dense cosine and BM25
 score too, because the answer stage judges confidence on absolute values.
 """
 
@@ -153,7 +153,6 @@ class Retriever:
         top_k: int = 5,
         mode: str = "hybrid",
         dense_weight: float = 0.4,
-        fusion: str = "score",
         rerank_candidates: int = 10,
     ) -> list[Hit]:
         """The `top_k` best clauses for `query`, best first.
@@ -173,8 +172,6 @@ class Retriever:
             fused = dense_c
         elif mode == "bm25":
             fused = lex_c
-        elif fusion == "rrf":
-            fused = rrf(dense_c, lex_c, dense_weight=dense_weight)
         else:
             fused = fuse_scores(dense_c, lex_c, dense_weight=dense_weight)
         order = np.argsort(-fused, kind="stable")
