@@ -1,4 +1,5 @@
-"""The `policy-qa` command: one subcommand per stage, each a thin shell over the stage's entry function.
+"""The `policy-qa` command. `main` gathers every stage's subcommands (`ingest/cli.py`, `index/cli.py`,
+`eval/cli.py`, and this module's `ask`, `serve`, `feedback`); each is a thin shell over its stage.
 
 Domain errors become a one-line `policy-qa: error: …` message and exit code 2 here, and only here.
 """
@@ -8,25 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
-
-EXAMPLES = {
-    "ingest": "policy-qa ingest ingest/data/zhenhai-2023-31.txt my.docx --out out/",
-    "index": "policy-qa index --embedder e5-small-q4",
-    "search": 'policy-qa search "沿江大道的建设写在哪一条？" -k 5 --retriever hybrid',
-    "ask": 'policy-qa ask "我是海归博士，来镇海有什么待遇？"',
-    "serve": "policy-qa serve --port 7860",
-    "eval": "policy-qa eval --questions eval/data/test.jsonl --out reports/test",
-    "feedback": "policy-qa feedback export --csv votes.csv",
-}
-
-
-class CliError(Exception):
-    """An error already phrased for the user."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _build_parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -40,61 +26,116 @@ def main(argv: list[str] | None = None) -> int:
         from ingest import IngestError
 
         from .errors import BackendUnavailableError
-        from .feedback import FeedbackError
+        from .web.feedback import FeedbackError
 
-        known = (CliError, ValueError, OSError, IngestError, IndexError_, EmbedderUnavailableError,
+        known = (ValueError, OSError, IngestError, IndexError_, EmbedderUnavailableError,
                  BackendUnavailableError, FeedbackError)
         if not isinstance(e, known):
             raise
-        print(f"policy-qa: error: {_one_line(e)}", file=sys.stderr)
+        print(f"policy-qa: error: {' '.join(str(e).split()) or e.__class__.__name__}", file=sys.stderr)
         return 2
 
 
-def _one_line(e: BaseException) -> str:
-    return " ".join(str(e).split()) or e.__class__.__name__
-
-
-def _sub(subparsers, name: str, help_text: str) -> argparse.ArgumentParser:
+def _sub(subparsers, name: str, help_text: str, example: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help ends with an example."""
     return subparsers.add_parser(
-        name, help=help_text, description=help_text, epilog=f"example:\n  {EXAMPLES[name]}",
+        name, help=help_text, description=help_text, epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    import eval.cli
+    import index.cli
+    import ingest.cli
+
     parser = argparse.ArgumentParser(prog="policy-qa", description="Cited answers over 镇人大常〔2023〕31号.")
     subs = parser.add_subparsers()
-
-    p = _sub(subs, "ingest", "Parse documents into citable clauses (JSON Lines).")
-    p.add_argument("paths", nargs="+", help=".txt .md .html .docx .pdf files")
-    p.add_argument("--out", required=True, help="output folder for documents.jsonl and clauses.jsonl")
-    p.set_defaults(func=cmd_ingest)
-
-    from .commands import add_commands
-
-    add_commands(subs, _sub)
+    for stage in (ingest.cli, index.cli, eval.cli, sys.modules[__name__]):
+        stage.add_commands(subs, _sub)
     return parser
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+def add_commands(subs, sub) -> None:
+    """Register the answer stage's subcommands: ask, serve, feedback."""
+    p = sub(subs, "ask", "Answer a question with citations (no question: interactive, with history).",
+            'policy-qa ask "我是海归博士，来镇海有什么待遇？"')
+    p.add_argument("question", nargs="?")
+    p.add_argument("--generator", choices=["extractive", "openai", "hf"])
+    p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
+    p.set_defaults(func=cmd_ask)
 
-    from ingest import load_documents, write_jsonl
+    p = sub(subs, "serve", "Start the chat page and the JSON API.", "policy-qa serve --port 7860")
+    p.add_argument("--host", help="default 127.0.0.1 (loopback only)")
+    p.add_argument("--port", type=int)
+    p.add_argument("--generator", choices=["extractive", "openai", "hf"])
+    p.add_argument("--public", action="store_true", help="allow binding to a non-loopback address")
+    p.set_defaults(func=cmd_serve)
 
-    paths = [Path(p) for p in args.paths]
-    bar = tqdm(paths, desc="ingest", unit="file", disable=len(paths) < 3, file=sys.stderr)
-    docs = load_documents(bar)
-    docs_file, clauses_file = write_jsonl(docs, args.out)
-    n = sum(len(d.clauses) for d in docs)
-    print(f"{len(docs)} document(s), {n} clauses → {clauses_file}")
-    for d in docs:
-        ids = " ".join(c.clause_id for c in d.clauses)
-        print(f"  {d.doc_id}: {ids}")
+    p = sub(subs, "feedback", "Export the votes given on the chat page.", "policy-qa feedback export --csv votes.csv")
+    fsubs = p.add_subparsers(dest="action", required=True)
+    e = fsubs.add_parser("export", help="write every vote to a CSV file")
+    e.add_argument("--csv", required=True, help="output CSV file")
+    p.set_defaults(func=cmd_feedback)
+
+
+def _print_answer(a, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(a.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for n in a.notices:
+        print(f"【提示】{n}")
+    print(a.text)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .answer import answer
+    from .errors import QuestionError
+    from .retriever import get_retriever, take_notices
+    from .settings import settings_from_args
+
+    settings = settings_from_args(args, "generator")
+    retriever = get_retriever(settings)
+    for note in take_notices():
+        print(f"policy-qa: {note}", file=sys.stderr)
+    if args.question is not None:
+        _print_answer(answer(args.question, settings=settings, retriever=retriever), args.json)
+        return 0
+    history: list[tuple[str, str]] = []
+    print("输入问题，空行或 Ctrl-D 退出。Type a question; an empty line or Ctrl-D quits.", file=sys.stderr)
+    while True:
+        try:
+            question = input("问> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            a = answer(question, history=history, settings=settings, retriever=retriever)
+        except QuestionError as e:
+            print(f"policy-qa: {e}", file=sys.stderr)
+            continue
+        _print_answer(a, args.json)
+        history.append((question, a.text))
     return 0
 
 
-def print_json(obj: object) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2))
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .settings import settings_from_args
+    from .web.server import serve
+
+    serve(settings_from_args(args, "host", "port", "generator"), public=args.public)
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from .settings import load_settings
+    from .web.feedback import FeedbackStore
+
+    settings = load_settings()
+    n = FeedbackStore(settings.feedback_db).export_csv(args.csv)
+    print(f"{n} vote(s) → {args.csv}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,8 +1,38 @@
-"""Records that leave the answer stage: `Answer` and its `Citation`s (JSON-ready via `to_dict`)."""
+"""Records of the answer stage: the `Plan` for a question, the `Answer` with its `Citation`s, the
+`RefusalReason`, and the `Generator` protocol every generation backend follows.
+
+This module owns only data shapes and their JSON form; nothing here decides anything.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # subtle: index imports faiss; `import chat` must stay light
+    from index import Hit
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the answer stage will do with a question (built by `question.plan`, never mutated)."""
+
+    question: str  # as the user typed it (cleaned)
+    query: str  # what retrieval searches: standalone, follow-ups resolved
+    language: str  # "zh" or "en"
+    clause_refs: tuple[str, ...] = ()  # clause keys the question names explicitly
+    fact: str = ""  # a key of refusal.FACT_QUESTIONS, or ""
+    follow_up: bool = False
+
+
+class RefusalReason(StrEnum):
+    """Why an answer is a refusal (see `refusal.refusal_reason`)."""
+
+    OUT_OF_SCOPE = "out_of_scope"  # retrieval found nothing close
+    UNSURE = "unsure"  # no clause answers directly; related clauses are listed
+    FACT = "fact"  # the specific fact asked for is not in the text
 
 
 @dataclass(frozen=True)
@@ -14,6 +44,9 @@ class Citation:
     quote: str  # the supporting sentence, verbatim from the clause
     support: float  # 0..1, how well the cited clause supports the answer sentence(s)
 
+    def to_dict(self) -> dict:
+        return {"clause": self.clause, "label": self.label, "quote": self.quote, "support": self.support}
+
 
 @dataclass
 class Answer:
@@ -24,7 +57,8 @@ class Answer:
     citations: list[Citation]
     refused: bool
     generator: str
-    hits: list = field(default_factory=list)  # index.Hit, best first
+    hits: list[Hit] = field(default_factory=list)  # best first
+    refusal: RefusalReason | None = None  # set exactly when `refused`
     related: list[str] = field(default_factory=list)  # clause keys shown as "related" on a refusal
     notices: list[str] = field(default_factory=list)  # shown to the user: fallback, truncation, …
     flagged: list[str] = field(default_factory=list)  # answer sentences the verifier found unsupported
@@ -38,11 +72,13 @@ class Answer:
         return [c.clause for c in self.citations]
 
     def to_dict(self) -> dict:
+        """The JSON form the API returns (README: `POST /api/ask`)."""
         return {
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
-            "citations": [vars(c) for c in self.citations],
+            "refusal": self.refusal.value if self.refusal else None,
+            "citations": [c.to_dict() for c in self.citations],
             "related": self.related,
             "generator": self.generator,
             "language": self.language,
@@ -57,3 +93,20 @@ class Answer:
             ],
             "timings_ms": {k: round(v, 2) for k, v in self.timings.items()},
         }
+
+
+class Generator(Protocol):
+    """A generation backend (`chat/generate/`): turns a plan and its retrieved clauses into answer text.
+
+    The text it yields is not shown as is: `verify.py` checks every citation afterwards.
+    """
+
+    name: str
+
+    def stream(self, plan: Plan, hits: list[Hit], *, history=None) -> Iterator[str]:
+        """Yield the answer text in pieces (their concatenation is the answer)."""
+        ...
+
+    def rewrite(self, question: str, history) -> str:
+        """A standalone version of a follow-up question, or "" when the backend cannot rewrite."""
+        ...

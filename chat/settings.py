@@ -105,3 +105,8 @@ def load_settings(**overrides: object) -> Settings:
                              + ", ".join(ENV_PREFIX + k.upper() for k in sorted(known)))
         env[name] = value
     return Settings().replace(**env).replace(**overrides)
+
+
+def settings_from_args(args, *names: str) -> Settings:
+    """`load_settings` with the CLI flags `names` of an argparse namespace (unset flags are None)."""
+    return load_settings(**{n: getattr(args, n, None) for n in names})

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .citations import CITATION, cited_keys
 from .records import Citation
-from .understand import CITATION, cited_keys
 
 _SEGMENT = re.compile(r"[^。！？!?\n]*?(?:[。！？!?]+[”’」）)]*(?:\s*〔[^〔〕]{1,40}〕)*|\n|$)")
 _TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
@@ -29,6 +29,8 @@ SUPPORT_THRESHOLD = 0.5
 
 @dataclass
 class Verified:
+    """An answer text after verification: invalid citations removed, the rest resolved to `Citation`s."""
+
     text: str
     citations: list[Citation]
     removed: list[str] = field(default_factory=list)

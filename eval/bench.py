@@ -29,7 +29,7 @@ from .metrics import percentile
 def bundled_speed(home: str) -> dict:
     import index
     from chat import answer, load_settings
-    from chat.understand import search_text
+    from chat.question import search_text
     from ingest import load_bundled
 
     from .questions import load_questions

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 
 from chat.answer import answer
-from chat.service import get_retriever
+from chat.retriever import get_retriever
 from chat.settings import Settings, load_settings
 
 from .metrics import answer_metrics, first_rank, mrr, ndcg_at, percentile, recall_at

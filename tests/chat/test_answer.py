@@ -3,7 +3,7 @@
 import pytest
 
 from chat import QuestionError, answer, load_settings
-from chat.answer import sanitize
+from chat.question import sanitize
 
 
 @pytest.fixture

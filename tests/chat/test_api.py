@@ -1,8 +1,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from chat.api import create_api
 from chat.settings import load_settings
+from chat.web.api import create_api
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from chat.cli import main
-from chat.feedback import FeedbackError, FeedbackStore
+from chat.web.feedback import FeedbackError, FeedbackStore
 
 
 def test_votes_are_stored_one_row_each_and_exported(tmp_path):

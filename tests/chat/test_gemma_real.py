@@ -5,8 +5,8 @@ The first run converts the GGUF (about a minute) and caches the result; later ru
 import pytest
 
 from chat import answer, load_settings
-from chat.llm import HFGenerator
-from chat.understand import plan
+from chat.generate.hf import HFGenerator
+from chat.question import plan
 from chat.verify import SUPPORT_THRESHOLD, verify
 
 pytestmark = pytest.mark.slow

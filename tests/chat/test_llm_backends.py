@@ -5,8 +5,10 @@ import logging
 import pytest
 
 from chat import answer, load_settings
-from chat.llm import HFGenerator, OpenAIGenerator, build_messages
-from chat.understand import plan
+from chat.generate.hf import HFGenerator
+from chat.generate.openai import OpenAIGenerator
+from chat.generate.prompt import build_messages
+from chat.question import plan
 from tests.chat.openai_server import FakeOpenAI
 from tests.tiny_models import make_causal_lm
 

@@ -32,8 +32,8 @@ def _require_browser():
 def server(tmp_path_factory):
     import uvicorn
 
-    from chat.server import create_app
     from chat.settings import load_settings
+    from chat.web.server import create_app
 
     home = tmp_path_factory.mktemp("page-home")
     settings = load_settings(home=str(home))

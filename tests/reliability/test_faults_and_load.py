@@ -12,8 +12,8 @@ import urllib.request
 import pytest
 
 from chat.cli import main
-from chat.server import is_loopback, serve
 from chat.settings import load_settings
+from chat.web.server import is_loopback, serve
 from eval.load import lost_votes, run_load
 
 
@@ -139,8 +139,8 @@ def test_short_load_run_has_no_errors_and_loses_no_vote(server_process):
 def test_llm_backend_down_end_to_end_through_the_api(retriever, monkeypatch):
     from fastapi.testclient import TestClient
 
-    from chat.api import create_api
-    from chat.llm import make_generator
+    from chat.generate import make_generator
+    from chat.web.api import create_api
 
     settings = load_settings(generator="openai", openai_base_url="http://127.0.0.1:9/v1", llm_timeout=1.0)
     client = TestClient(create_api(settings, retriever, generator=make_generator(settings)))

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chat import QuestionError, answer, load_settings
-from chat.api import create_api
 from chat.cli import main
-from chat.llm import SYSTEM_PROMPT
+from chat.generate.prompt import SYSTEM_PROMPT
+from chat.web.api import create_api
 from ingest import IngestError, parse_document
 
 ODD = [

@@ -2,15 +2,16 @@
 its citation (〔第7条〕), with a short lead sentence. Deterministic; no network, no model.
 
 For an English question the lead is English and the quoted sentences stay Chinese (the resolution's
-exact wording is what a citation must show). Refusals are `refusal_text`'s job, not this module's.
+exact wording is what a citation must show). Refusal texts are `chat/refusal.py`'s job, not this module's.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from .understand import FACT_NAMES_EN, FACT_NAMES_ZH, Plan
-from .verify import overlap
+from ..records import Plan
+from ..verify import overlap
 
 #: A second clause joins the answer when its hybrid score is at least this share of the best one's.
 SECOND_CLAUSE_RATIO = 0.85
@@ -62,7 +63,7 @@ def compose(plan: Plan, hits: list) -> str:
         quoted = "".join(f"{c.sentences[i]}〔{c.label}〕" for i in idx)
         title = f"（{c.lead}）" if c.lead else ""
         if plan.language == "en":
-            name = _english_name(c)
+            name = english_name(c)
             theme = f' ("{c.lead}")' if c.lead else ""
             parts.append(f"{'According to' if n == 0 else 'See also'} {name} of the resolution{theme}:\n{quoted}")
         else:
@@ -70,30 +71,20 @@ def compose(plan: Plan, hits: list) -> str:
     return "\n\n".join(parts)
 
 
-def _english_name(c) -> str:
+def english_name(c) -> str:
+    """How an English answer names a clause: "clause 7", "the preamble", "doc clause 3"."""
     names = {"header": "the document head", "preamble": "the preamble", "footer": "the closing distribution list"}
     base = names.get(c.clause_id, f"clause {c.clause_id}")
     return base if ":" not in c.key else f"{c.doc_id} {base}"
 
 
-def refusal_text(plan: Plan, related: list, *, unsure: bool = False) -> str:
-    """"决定中没有相关规定", naming what is missing and the closest clauses as related, not as the answer.
-    `unsure`: no clause answers the question directly, but the resolution may touch on it — say that
-    instead of claiming it is silent."""
-    if unsure and not plan.fact:
-        if plan.language == "en":
-            rel = ", ".join(_english_name(h.clause) for h in related)
-            tail = f" These clauses may be related: {rel}." if rel else ""
-            return f"No clause of the resolution answers this directly.{tail}"
-        rel = "、".join(h.clause.label + (f"（{h.clause.lead}）" if h.clause.lead else "") for h in related)
-        tail = f"可能相关的条款：{rel}。" if rel else ""
-        return f"决定中没有直接回答这个问题的条款。{tail}"
-    if plan.language == "en":
-        what = f" {FACT_NAMES_EN[plan.fact]} for this" if plan.fact else " anything on this"
-        rel = ", ".join(_english_name(h.clause) for h in related)
-        tail = f" Related clauses you may want to read: {rel}." if rel else ""
-        return f"The resolution does not state{what}.{tail}"
-    what = f"没有写明{FACT_NAMES_ZH[plan.fact]}" if plan.fact else "没有涉及这个问题"
-    rel = "、".join(h.clause.label + (f"（{h.clause.lead}）" if h.clause.lead else "") for h in related)
-    tail = f"可参考的相关条款：{rel}。" if rel else ""
-    return f"决定中没有相关规定：决定{what}。{tail}"
+class ExtractiveGenerator:
+    """The default generator: quotes the retrieved clauses' own sentences (`compose`)."""
+
+    name = "extractive"
+
+    def stream(self, plan: Plan, hits: list, *, history=None) -> Iterator[str]:
+        yield compose(plan, hits)
+
+    def rewrite(self, question: str, history) -> str:
+        return ""

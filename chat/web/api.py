@@ -17,10 +17,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from .answer import answer
-from .errors import QuestionError
+from ..answer import answer
+from ..errors import QuestionError
+from ..records import Generator
+from ..settings import Settings
 from .feedback import FeedbackError, FeedbackStore
-from .settings import Settings
 
 
 class AskRequest(BaseModel):
@@ -38,7 +39,8 @@ class FeedbackRequest(BaseModel):
     comment: str = ""
 
 
-def create_api(settings: Settings, retriever, *, generator=None) -> FastAPI:
+def create_api(settings: Settings, retriever, *, generator: Generator | None = None) -> FastAPI:
+    """The JSON API over one retriever and generator (the page is mounted beside it by `server.py`)."""
     app = FastAPI(title="policy-qa API", docs_url="/api/docs", openapi_url="/api/openapi.json")
     store = FeedbackStore(settings.feedback_db)
     clauses = retriever.by_key

@@ -1,6 +1,8 @@
 """The Gradio chat page. It only wires the UI to the core (`answer_stream`, `FeedbackStore`): all
 retrieval, generation and verification live elsewhere in `chat/`.
 
+The page's logic is plain functions (`respond`, `citation_choices`, `show_clause`, `record_vote`, and
+the HTML renderers), testable without a browser; `build_page` only lays out components and binds them.
 User text and model output are escaped before display, never rendered as HTML.
 """
 
@@ -10,11 +12,12 @@ import html
 
 import gradio as gr
 
-from .answer import answer_stream
-from .errors import QuestionError
+from ..answer import answer_stream
+from ..citations import cited_keys
+from ..errors import QuestionError
+from ..records import Answer, Generator
+from ..settings import Settings
 from .feedback import FeedbackError, FeedbackStore
-from .settings import Settings
-from .understand import cited_keys
 
 EXAMPLES = [
     "庄市那边以后交通会方便些吗？",
@@ -69,15 +72,16 @@ def fulltext_html(clauses, meta) -> str:
     return '<div class="fulltext">' + "".join(rows) + "</div>"
 
 
-def staff_html(a: dict) -> str:
-    if not a:
+def staff_html(a: Answer | None) -> str:
+    """What staff see for an answer: the ranked clauses and scores, timings, flagged sentences."""
+    if a is None:
         return ""
-    rows = "".join(f"<tr><td>{h['rank']}</td><td>〔{_esc(h['label'])}〕</td><td>{h['score']:.3f}</td>"
-                   f"<td>{h['dense']:.3f}</td><td>{h['bm25']:.2f}</td></tr>" for h in a["hits"])
-    timings = ", ".join(f"{_esc(k)} {v:.1f} ms" for k, v in a["timings_ms"].items())
-    flagged = "".join(f"<li>{_esc(s)}</li>" for s in a["flagged"]) or "<li>无</li>"
-    removed = _esc(", ".join(a["removed_citations"]) or "无")
-    return (f"<div class='staff'><p>生成器 generator: <b>{_esc(a['generator'])}</b> · 检索问题: {_esc(a['standalone_question'])}</p>"
+    rows = "".join(f"<tr><td>{h.rank}</td><td>〔{_esc(h.clause.label)}〕</td><td>{h.score:.3f}</td>"
+                   f"<td>{h.dense:.3f}</td><td>{h.lexical:.2f}</td></tr>" for h in a.hits)
+    timings = ", ".join(f"{_esc(k)} {v:.1f} ms" for k, v in a.timings.items())
+    flagged = "".join(f"<li>{_esc(s)}</li>" for s in a.flagged) or "<li>无</li>"
+    removed = _esc(", ".join(a.removed_citations) or "无")
+    return (f"<div class='staff'><p>生成器 generator: <b>{_esc(a.generator)}</b> · 检索问题: {_esc(a.standalone_question)}</p>"
             f"<table><tr><th>#</th><th>条款</th><th>score</th><th>dense</th><th>bm25</th></tr>{rows}</table>"
             f"<p>耗时 timings: {timings}</p><p>未通过核对的句子 flagged:</p><ul>{flagged}</ul>"
             f"<p>删除的引用 removed citations: {removed}</p></div>")
@@ -100,70 +104,84 @@ def _display(a_text: str, notices: list[str]) -> str:
     return _esc(prefix + a_text)
 
 
-def build_page(settings: Settings, retriever, *, generator=None, meta=None) -> gr.Blocks:
+def respond(message: str, history: list, *, settings: Settings, retriever, generator: Generator | None = None):
+    """Stream one answer into the chat: yields (chat messages, Answer or None); the last yield carries
+    the final `Answer`. A question the core rejects (empty) gets its message as the reply."""
+    history = list(history or [])
+    asked = history + [{"role": "user", "content": _esc(message or "")}]
+    prior = [{"role": m.get("role"), "content": message_text(m)} for m in history if isinstance(m, dict)]
+    try:
+        for item in answer_stream(message or "", history=prior, settings=settings, retriever=retriever,
+                                  generator=generator):
+            if isinstance(item, str):
+                yield asked + [{"role": "assistant", "content": _esc(item)}], None
+            else:
+                yield asked + [{"role": "assistant", "content": _display(item.text, item.notices)}], item
+    except QuestionError as e:
+        yield asked + [{"role": "assistant", "content": _esc(str(e))}], None
+
+
+def citation_choices(last: Answer | None, clauses: dict, lang: str) -> tuple[list[tuple[str, str]], str]:
+    """The chips under the chat: (label, clause key) of the answer's citations, or of the related clauses
+    of a refusal, and the group's label."""
+    t = TEXT[lang]
+    if last is None:
+        return [], t["chips"]
+    keys, label = (last.related, t["related"]) if last.refused else (last.cited, t["chips"])
+    return [(f"〔{clauses[k].label}〕", k) for k in keys if k in clauses], label
+
+
+def show_clause(key: str | None, last: Answer | None, clauses: dict, lang: str) -> str:
+    """The clause panel for a chip: the exact text with the cited sentence highlighted."""
+    if not key or key not in clauses:
+        return TEXT[lang]["panel"]
+    quote = next((c.quote for c in (last.citations if last else []) if c.clause == key), "")
+    return clause_html(clauses[key], quote)
+
+
+def record_vote(store: FeedbackStore, kind: str, last: Answer | None, comment: str, lang: str) -> str:
+    """Store a vote on the latest answer; returns the status line shown under the vote row."""
+    if last is None:
+        return TEXT[lang]["nothing"]
+    try:
+        store.record(question=last.question, answer=last.text, citations=last.cited, vote=kind, comment=comment or "")
+    except FeedbackError as e:
+        return _esc(str(e))
+    return TEXT[lang]["voted"]
+
+
+def record_like(store: FeedbackStore, history: list, index: object, liked: bool | None, lang: str) -> str:
+    """Thumbs on any answer in the chat: the vote gets that answer and the question before it."""
+    idx = index[0] if isinstance(index, (list, tuple)) else index
+    msgs = list(history or [])
+    if liked is None or not isinstance(idx, int) or not 0 <= idx < len(msgs):
+        return ""
+    if msgs[idx].get("role") != "assistant":
+        return TEXT[lang]["nothing"]
+    answer_text = message_text(msgs[idx])
+    question = next((message_text(m) for m in reversed(msgs[:idx]) if m.get("role") == "user"), "")
+    try:
+        store.record(question=question, answer=answer_text, citations=cited_keys(answer_text),
+                     vote="up" if liked else "down")
+    except FeedbackError as e:
+        return _esc(str(e))
+    return TEXT[lang]["voted"]
+
+
+def build_page(settings: Settings, retriever, *, generator: Generator | None = None, meta=None) -> gr.Blocks:
     """The page: chat, citation chips, clause panel, full text, examples, votes and a staff view."""
     store = FeedbackStore(settings.feedback_db)
     clauses = retriever.by_key
 
-    def respond(message: str, history: list, lang: str):
-        """Stream one answer into the chat; the last yield carries the final Answer as a dict."""
-        history = list(history or [])
-        asked = history + [{"role": "user", "content": _esc(message or "")}]
-        prior = [{"role": m.get("role"), "content": message_text(m)} for m in history if isinstance(m, dict)]
-        try:
-            for item in answer_stream(message or "", history=prior, settings=settings, retriever=retriever,
-                                      generator=generator):
-                if isinstance(item, str):
-                    yield asked + [{"role": "assistant", "content": _esc(item)}], {}
-                else:
-                    final = item.to_dict()
-                    yield asked + [{"role": "assistant", "content": _display(item.text, item.notices)}], final
-        except QuestionError as e:
-            yield asked + [{"role": "assistant", "content": _esc(str(e))}], {}
+    def on_ask(message: str, history: list):
+        yield from respond(message, history, settings=settings, retriever=retriever, generator=generator)
 
-    def after_answer(last: dict, lang: str):
-        t = TEXT[lang]
-        if not last:
-            return gr.update(choices=[], value=None, label=t["chips"]), "", ""
-        if last["refused"]:
-            keys, label = last["related"], t["related"]
-        else:
-            keys, label = [c["clause"] for c in last["citations"]], t["chips"]
-        choices = [(f"〔{clauses[k].label}〕", k) for k in keys if k in clauses]
-        return gr.update(choices=choices, value=None, label=label), t["panel"], staff_html(last)
-
-    def show_clause(key: str | None, last: dict, lang: str):
-        if not key or key not in clauses:
-            return TEXT[lang]["panel"]
-        quote = next((c["quote"] for c in (last or {}).get("citations", []) if c["clause"] == key), "")
-        return clause_html(clauses[key], quote)
-
-    def vote(kind: str, last: dict, comment: str, lang: str):
-        if not last:
-            return TEXT[lang]["nothing"]
-        try:
-            store.record(question=last["question"], answer=last["answer"],
-                         citations=[c["clause"] for c in last["citations"]], vote=kind, comment=comment or "")
-        except FeedbackError as e:
-            return _esc(str(e))
-        return TEXT[lang]["voted"]
+    def after_answer(last: Answer | None, lang: str):
+        choices, label = citation_choices(last, clauses, lang)
+        return gr.update(choices=choices, value=None, label=label), TEXT[lang]["panel"], staff_html(last)
 
     def like(history: list, lang: str, evt: gr.LikeData):
-        """Thumbs on any answer in the chat: the vote row gets that answer and the question before it."""
-        idx = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        msgs = list(history or [])
-        if evt.liked is None or not isinstance(idx, int) or not 0 <= idx < len(msgs):
-            return ""
-        if msgs[idx].get("role") != "assistant":
-            return TEXT[lang]["nothing"]
-        answer_text = message_text(msgs[idx])
-        question = next((message_text(m) for m in reversed(msgs[:idx]) if m.get("role") == "user"), "")
-        try:
-            store.record(question=question, answer=answer_text, citations=cited_keys(answer_text),
-                         vote="up" if evt.liked else "down")
-        except FeedbackError as e:
-            return _esc(str(e))
-        return TEXT[lang]["voted"]
+        return record_like(store, history, evt.index, evt.liked, lang)
 
     def switch_language(lang: str):
         t = TEXT[lang]
@@ -172,7 +190,7 @@ def build_page(settings: Settings, retriever, *, generator=None, meta=None) -> g
                 gr.update(label=t["staff"]))
 
     with gr.Blocks(title="甬江科创区镇海片区建设决定 · 问答") as page:
-        last = gr.State({})
+        last = gr.State(None)
         gr.Markdown("## 《关于加快推进甬江科创区镇海片区建设的决定》问答"
                     + (f"\n{meta.doc_number} · {meta.adopted_session} {meta.adopted_date}通过" if meta else ""))
         with gr.Row():
@@ -199,13 +217,13 @@ def build_page(settings: Settings, retriever, *, generator=None, meta=None) -> g
                     gr.HTML(fulltext_html(retriever.clauses, meta), elem_id="fulltext")
                 staff_panel = gr.HTML("", visible=False, elem_id="staff-panel")
 
-        ask_args = dict(fn=respond, inputs=[box, chat, lang], outputs=[chat, last])
+        ask_args = dict(fn=on_ask, inputs=[box, chat], outputs=[chat, last])
         for trigger in (send.click, box.submit):
             trigger(**ask_args).then(after_answer, [last, lang], [chips, panel, staff_panel]).then(lambda: "", None, box)
-        chips.change(show_clause, [chips, last, lang], panel)
-        clear.click(lambda: ([], {}, gr.update(choices=[], value=None), "", ""), None, [chat, last, chips, panel, staff_panel])
-        up.click(lambda prev, c, g: vote("up", prev, c, g), [last, comment, lang], vote_status)
-        down.click(lambda prev, c, g: vote("down", prev, c, g), [last, comment, lang], vote_status)
+        chips.change(lambda key, prev, g: show_clause(key, prev, clauses, g), [chips, last, lang], panel)
+        clear.click(lambda: ([], None, gr.update(choices=[], value=None), "", ""), None, [chat, last, chips, panel, staff_panel])
+        up.click(lambda prev, c, g: record_vote(store, "up", prev, c, g), [last, comment, lang], vote_status)
+        down.click(lambda prev, c, g: record_vote(store, "down", prev, c, g), [last, comment, lang], vote_status)
         chat.like(like, [chat, lang], vote_status)
         staff.change(lambda on: gr.update(visible=on), staff, staff_panel)
         lang.change(switch_language, lang, [box, send, clear, up, down, comment, staff])

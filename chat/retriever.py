@@ -1,4 +1,4 @@
-"""Wiring from settings to a ready retriever: which documents, which index folder, build when missing.
+"""The process-wide `index.Retriever` for the settings: which documents, which index folder, build when missing.
 
 Owns the policy "a missing index is built, and so is one in a format this version no longer reads
 (the caller is told; it is derived from the same documents, and the old one stays until the new one is
@@ -84,7 +84,3 @@ def take_notices() -> list[str]:
     _NOTICES.clear()
     return out
 
-
-def reset() -> None:
-    """Forget loaded retrievers (after a rebuild, or between tests)."""
-    _cached_retriever.cache_clear()

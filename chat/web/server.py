@@ -9,7 +9,7 @@ import ipaddress
 import sys
 import time
 
-from .settings import Settings
+from ..settings import Settings
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
@@ -29,10 +29,10 @@ def create_app(settings: Settings, *, notify=None):
 
     from ingest import load_bundled
 
+    from ..generate import make_generator
+    from ..retriever import get_retriever, take_notices
     from .api import create_api
-    from .llm import make_generator
     from .page import CSS, build_page
-    from .service import get_retriever, take_notices
 
     retriever = get_retriever(settings)
     for note in take_notices():

@@ -1,14 +1,8 @@
 import pytest
 
-from chat.understand import (
-    cited_keys,
-    clause_refs,
-    fact_kind,
-    language_of,
-    normalize_history,
-    plan,
-    search_text,
-)
+from chat.citations import cited_keys, clause_refs
+from chat.question import language_of, normalize_history, plan, search_text
+from chat.refusal import fact_kind
 from chat.verify import overlap, verify
 
 
@@ -40,12 +34,12 @@ def test_ji_asks_how_many_only_when_it_is_the_question_word(question, kind):
 
 def test_follow_ups_become_standalone():
     p = plan("那第九条呢？", [("第七条讲的是什么？", "……〔第7条〕")])
-    assert p.follow_up and p.clause_refs == ["9"] and "讲的是什么" in p.query
+    assert p.follow_up and p.clause_refs == ("9",) and "讲的是什么" in p.query
     p = plan("英文怎么说这一条？", [{"role": "user", "content": "人才综合服务体系包括什么？"},
                                 {"role": "assistant", "content": "……〔第6条〕"}])
-    assert p.language == "en" and p.clause_refs == ["6"] and "人才综合服务体系" in p.query
+    assert p.language == "en" and p.clause_refs == ("6",) and "人才综合服务体系" in p.query
     p = plan("它由谁负责？", [("镇海电厂会搬迁吗？", "要全力推进镇海电厂区域整体搬迁〔第7条〕")])
-    assert p.clause_refs == ["7"] and "镇海电厂" in p.query
+    assert p.clause_refs == ("7",) and "镇海电厂" in p.query
     # a full new question is not treated as a follow-up
     assert not plan("区人民法院要做什么工作？", [("镇海电厂会搬迁吗？", "〔第7条〕")]).follow_up
     assert normalize_history([{"role": "system", "content": "x"}, "junk", ("a", "b")]) == [("a", "b")]

@@ -1,0 +1,56 @@
+"""References to clauses, in one place: named in a question (第九条, clause 9, 文头) and cited in an
+answer (〔第7条〕, 〔文头〕, 〔doc:第3条〕).
+
+`clause_refs` reads the first, `CITATION` and `cited_keys` the second; the question planner, the
+verifier and the page all go through this module.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*条|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
+_SPECIAL_REF = {"文头": "header", "序言": "preamble", "文尾": "footer"}
+
+#: A citation label in an answer, e.g. 〔第7条〕; group 1 is the label.
+CITATION = re.compile(r"〔([^〔〕]{1,40})〕")
+
+
+def cited_keys(text: str) -> list[str]:
+    """Clause keys cited in an answer text (〔第7条〕, 〔文头〕, 〔doc:第3条〕)."""
+    keys: list[str] = []
+    for label in CITATION.findall(text):
+        doc, _, rest = label.rpartition(":")
+        found = clause_refs(rest) or ([rest] if re.fullmatch(r"p\d+", rest) else [])
+        for k in found:
+            key = f"{doc}:{k}" if doc else k
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+def clause_refs(text: str) -> list[str]:
+    """Clause keys named in a text: 第九条 → '9', clause 3 → '3', 〔文头〕 → 'header'."""
+    refs: list[str] = []
+    for m in CLAUSE_REF.finditer(text):
+        raw = m.group(1) or m.group(2)
+        n = _parse_number(raw)
+        if n and str(n) not in refs:
+            refs.append(str(n))
+    for word, key in _SPECIAL_REF.items():
+        if word in text and key not in refs:
+            refs.append(key)
+    return refs
+
+def _parse_number(raw: str) -> int:
+    raw = raw.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if raw.isdigit():
+        return int(raw)
+    if raw == "十":
+        return 10
+    if raw.startswith("十"):
+        return 10 + _CN_DIGITS.get(raw[1:], 0)
+    if "十" in raw:
+        tens, _, ones = raw.partition("十")
+        return _CN_DIGITS.get(tens, 0) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(raw, 0)

@@ -1,0 +1,58 @@
+"""`policy-qa eval`: run the benchmark on a question file; write result.json, report.md and plots.
+
+The question-file format and the result schema are documented in docs/eval-format.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+FORMAT_DOC = "docs/eval-format.md"
+
+
+def add_commands(subs, sub) -> None:
+    """Register this stage's subcommands on the `policy-qa` parser (see `chat.cli.main`)."""
+    p = sub(subs, "eval", f"Run the benchmark on a question file; write result.json, report.md and plots. "
+                          f"Question file format and result schema: {FORMAT_DOC}.",
+            "policy-qa eval --questions eval/data/dev.jsonl --out reports/dev")
+    p.add_argument("--questions", required=True, help=f"JSON Lines question file ({FORMAT_DOC})")
+    p.add_argument("--retriever", choices=["bm25", "dense", "hybrid"])
+    p.add_argument("--generator", choices=["extractive", "openai", "hf"])
+    p.add_argument("--embedder")
+    p.add_argument("--reranker", help="st:<cross-encoder> for the hybrid + reranker configuration")
+    p.add_argument("--top-k", type=int, dest="top_k")
+    p.add_argument("--compare", action="store_true", help="also run bm25, dense, hybrid(+rerank) and the reference")
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(func=cmd_eval)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from chat.retriever import get_retriever
+    from chat.settings import settings_from_args
+
+    from . import compare, load_questions, run, write_outputs
+
+    settings = settings_from_args(args, "retriever", "generator", "embedder", "reranker", "top_k")
+    retriever = get_retriever(settings)
+    questions = load_questions(args.questions, known_clauses=set(retriever.by_key))
+    bar = tqdm(total=len(questions), desc="eval", unit="q", file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    result = run(questions, settings=settings, retriever=retriever, progress=progress)
+    table = compare(questions, settings=settings, progress=progress, done=result) if args.compare else None
+    bar.close()
+    report = write_outputs(result, args.out, questions_file=args.questions, compare=table)
+    r, a, lat = result["retrieval"], result["answers"], result["latency_ms"]
+    print(f"recall@1 {r['recall@1']:.3f}  recall@3 {r['recall@3']:.3f}  mrr {r['mrr']:.3f}  "
+          f"answered {a['answered_rate']:.3f}  refusal_acc {a['refusal_accuracy']:.3f}  "
+          f"citation_valid {a['citation_valid_rate']:.3f}  retrieve_p50 {lat['retrieve_p50']:.1f} ms  "
+          f"answer_p50 {lat['answer_p50']:.1f} ms")
+    print(f"report → {report}")
+    return 0
