@@ -77,9 +77,9 @@ def verify(text: str, *, clauses: dict, context: set[str], threshold: float = SU
     flagged: list[str] = []
     for seg in (s.strip() for s in _SEGMENT.findall(clean)):
         body = CITATION.sub("", seg).strip()
-        if len(_TOKEN.findall(body)) < 4 or body.endswith(("：", ":")):
-            continue  # too short to claim anything, or a lead-in line ("根据决定第7条：")
         keys = cited_keys(seg)
+        if len(_TOKEN.findall(body)) < 4 or (body.endswith(("：", ":")) and not keys):
+            continue  # too short to claim anything, or an uncited lead-in line ("根据决定第7条：")
         if not keys:
             # An uncited sentence must at least be supported by the context as a whole.
             support = max((overlap(body, clauses[k].text) for k in context if k in clauses), default=0.0)
