@@ -37,6 +37,8 @@ class Settings:
     hf_model: str = ""  # a local path or name of a causal LM (folder, or a .gguf file)
     llm_timeout: float = 30.0  # seconds
     max_question_chars: int = 500
+    max_history_turns: int = 4  # earlier turns a follow-up may lean on; older ones are dropped
+    max_history_chars: int = 2000  # each earlier question or answer is clipped to this
     host: str = "127.0.0.1"
     port: int = 7860
 
@@ -70,6 +72,10 @@ class Settings:
             raise ValueError(f"dense_weight must be between 0 and 1, got {self.dense_weight}")
         if self.max_question_chars < 10:
             raise ValueError(f"max_question_chars must be >= 10, got {self.max_question_chars}")
+        if not 0 <= self.max_history_turns <= 50:
+            raise ValueError(f"max_history_turns must be between 0 and 50, got {self.max_history_turns}")
+        if self.max_history_chars < 10:
+            raise ValueError(f"max_history_chars must be >= 10, got {self.max_history_chars}")
 
 
 def _coerce(name: str, value: object) -> object:

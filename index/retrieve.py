@@ -16,6 +16,7 @@ import numpy as np
 from ingest import Clause
 from ingest.text import is_english
 
+from .bridge import english_words
 from .dense import search as faiss_search
 from .embedders import Embedder, load_embedder, load_sentence_transformer
 from .lexical import bm25_scores
@@ -40,6 +41,7 @@ class Hit:
     sentence: int = -1
     sentence_scores: tuple[float, ...] = ()  # dense cosine of each of the clause's sentences
     sentence_lexical: tuple[float, ...] = ()  # lexical score (BM25 + dictionary bridge) of each sentence
+    coverage: float = 0.0  # share of the query's content words the clause contains (itself or a translation)
 
     def sentence_strength(self) -> list[float]:
         """How well each sentence of the clause answers the query: its dense cosine, plus up to
@@ -103,6 +105,9 @@ class Retriever:
         self._reranker = None
         self._keys = [c.key for c in index.clauses]
         self.by_key = {c.key: c for c in index.clauses}  # clause key → Clause, for citations
+        self._clauses_of_doc: dict[str, list[Clause]] = {}
+        for c in index.clauses:
+            self._clauses_of_doc.setdefault(c.doc_id, []).append(c)
         pos = {k: i for i, k in enumerate(self._keys)}
         self._unit_clause = np.array([pos[u.clause] for u in index.units], dtype=np.int64)  # (n_units,)
         self._unit_sentence = np.array([u.sentence for u in index.units], dtype=np.int64)
@@ -188,11 +193,45 @@ class Retriever:
                 lexical=float(lex_c[i]),
                 sentence_scores=_finite(per_sentence),
                 sentence_lexical=_finite(self._sentence_scores(int(i), lex_u)) if mode == "hybrid" else (),
+                coverage=self.coverage(query, self.index.clauses[i]),
             )
             strength = hit.sentence_strength()
             best = int(np.argmax(strength)) if strength and np.isfinite(per_sentence).any() else -1
             hits.append(dataclasses.replace(hit, sentence=best))
         return hits
+
+    def query_terms(self, query: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The query's content words, each with the corpus words that count as it: itself (Chinese) and
+        its dictionary-bridge translations or synonyms. Stop words and question words are left out."""
+        bridge = self.index.bridge
+        if is_english(query):
+            # subtle: one-character translations (力, 动, 方…) occur in every clause; they prove nothing.
+            return [(w, tuple(t for t in bridge.translate(w) if len(t) > 1)) for w in english_words(query)]
+        tokens = self.index.tokenizer.tokenize(query)
+        # Search mode also yields the parts of long words (坐地铁 → 地铁); a word counts once, found when
+        # it or one of its parts (or a synonym of either) is in the text.
+        whole = [t for t in dict.fromkeys(tokens) if not any(t != o and t in o for o in tokens)]
+        out = []
+        for w in whole:
+            parts = [t for t in tokens if t in w]
+            out.append((w, tuple(dict.fromkeys(f for t in parts for f in (t, *bridge.synonyms.get(t, ()))))))
+        return out
+
+    def coverage(self, query: str, clause: Clause) -> float:
+        """Share of the query's content words (`query_terms`) found in the clause's text, 0..1: how much
+        of what was asked the clause speaks about. Words found in at least half of the clauses of the
+        clause's document (镇海, 甬江科创区 in the resolution) say nothing about which clause answers and
+        are left out. 0.0 for a query with no other content words."""
+        siblings = self._clauses_of_doc.get(clause.doc_id, [clause])
+        half = len(siblings) / 2
+
+        def everywhere(forms: tuple[str, ...]) -> bool:
+            return bool(forms) and sum(any(f in c.text for f in forms) for c in siblings) >= half
+
+        terms = [forms for _, forms in self.query_terms(query) if not everywhere(forms)]
+        if not terms:
+            return 0.0
+        return sum(any(f in clause.text for f in forms) for forms in terms) / len(terms)
 
     def _sentence_scores(self, clause_pos: int, unit_scores: np.ndarray) -> np.ndarray:
         """Score of each sentence of one clause; a clause with one sentence uses its whole-clause unit."""
