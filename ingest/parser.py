@@ -17,7 +17,8 @@ from .coverage import check_coverage
 from .errors import IngestError
 from .frame import Part, parse_head, split_paragraphs, split_parts
 from .law import law_drafts
-from .names import document_type, short_name as derive_short_name
+from .names import document_type
+from .names import short_name as derive_short_name
 from .numbering import article_number, policy_mark
 from .policy import policy_drafts
 from .records import Document
@@ -59,10 +60,10 @@ def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str 
         drafts = [Draft(f"p{i}", [Piece(p)]) for i, p in enumerate(paras, start=1)]
         if not meta.title:
             meta = parse_head([p.text for p in paras], [p.text for p in paras])
-        expected = "law articles (第…条)" if document_type(meta.title) in _ARTICLE_TYPES else "numbered clauses"
-        warnings.append(
-            f"expected {expected} (第…条, or 一、（一）1.（1）); found none, so the text is cited by paragraph (p1…p{len(paras)})"
-        )
+        kind = document_type(meta.title)
+        expected = (f"law articles (第…条), as its title says {kind}" if kind in _ARTICLE_TYPES
+                    else "numbered clauses (第…条, or 一、（一）1.（1）)")
+        warnings.append(f"expected {expected}; found none, so the text is cited by paragraph (p1…p{len(paras)})")
     title_type = document_type(meta.title)
     if title_type in _ARTICLE_TYPES and "law" not in shapes and numbered:
         warnings.append(f"the title says {title_type} but no 第…条 articles were found; numbered by 一、（一）1. instead")

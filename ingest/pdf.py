@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import IngestError
 from .numbering import article_number, law_heading, policy_mark
-from .text import TERMINAL, join_lines
+from .text import CJK_CHAR, TERMINAL
 
 #: Share of the page height at the top and bottom where running headers, footers and page numbers live.
 EDGE_BAND = 0.07
@@ -70,11 +70,11 @@ def read_pdf(path: str | Path) -> str:
 def paragraphs_of_pages(pages: list[tuple[float, list[Line]]]) -> list[str]:
     """Paragraph texts of pages given as (page height, lines): furniture dropped, page breaks mended."""
     furniture = _repeated_edge_lines(pages)
-    laid_out = []
-    for height, lines in pages:
-        body = [ln for ln in sorted(lines, key=lambda ln: (round(ln.top), ln.x0))
-                if not _is_furniture(ln, height, furniture)]
-        laid_out.append(_paragraphs(body))
+    bodies = [[ln for ln in sorted(lines, key=lambda ln: (round(ln.top), ln.x0))
+               if not _is_furniture(ln, height, furniture)] for height, lines in pages]
+    # The text block's left edge over the whole document: a short last page may hold only indented lines.
+    left = min((ln.x0 for body in bodies for ln in body), default=0.0)
+    laid_out = [_paragraphs(body, left) for body in bodies]
     # Does this document mark paragraphs by indenting their first line (as Chinese print does)?
     starts = [indents for _, indents in laid_out for indents in indents]
     indenting = bool(starts) and sum(starts) > len(starts) / 2
@@ -82,7 +82,7 @@ def paragraphs_of_pages(pages: list[tuple[float, list[Line]]]) -> list[str]:
     for paras, indents in laid_out:
         for k, text in enumerate(paras):
             if k == 0 and out and _continues(out[-1], text, indented=indents[0], indenting=indenting):
-                out[-1] = join_lines(out[-1], text)  # a paragraph the page break cut
+                out[-1] = _join(out[-1], text)  # a paragraph the page break cut
             else:
                 out.append(text)
     return out
@@ -112,15 +112,15 @@ def _is_furniture(ln: Line, height: float, repeated: set[str]) -> bool:
     return bool(_PAGE_NUMBER.match(ln.text.strip())) or _shape(ln.text) in repeated
 
 
-def _paragraphs(lines: list[Line]) -> tuple[list[str], list[bool]]:
+def _paragraphs(lines: list[Line], left: float) -> tuple[list[str], list[bool]]:
     """Group a page's lines into paragraphs: a new one after a gap taller than most line gaps, at an
-    indented first line, or after a short line that ends a sentence. Also says, per paragraph, whether
-    its first line is indented."""
+    indented first line, or after a short line that ends a sentence — never because a line starts with
+    a number (a wrapped line can start with 三、). Also says, per paragraph, whether its first line is
+    indented."""
     if not lines:
         return [], []
     heights = sorted(ln.height for ln in lines)
     line_h = heights[len(heights) // 2] or 10.0
-    left = min(ln.x0 for ln in lines)
     right = max(ln.x1 for ln in lines)
     paras: list[str] = []
     indents: list[bool] = []
@@ -132,14 +132,24 @@ def _paragraphs(lines: list[Line]) -> tuple[list[str], list[bool]]:
         if prev is not None:
             gap = ln.top - prev.bottom
             short_end = prev.x1 < right - 2 * line_h and prev.text.rstrip().endswith(TERMINAL)
-            new = gap > 0.6 * line_h or indented or short_end or _starts_unit(text)
+            new = gap > 0.6 * line_h or indented or short_end
         if new:
             paras.append(text)
             indents.append(indented)
         else:
-            paras[-1] = join_lines(paras[-1], text)
+            paras[-1] = _join(paras[-1], text)
         prev = ln
     return paras, indents
+
+
+def _join(a: str, b: str) -> str:
+    """Join two printed lines of one paragraph. Chinese print breaks lines anywhere, even inside a
+    number (21 ⏎ 0万元) or a Latin word (UK ⏎ ey), so no space is added in Chinese text."""
+    if not a or not b:
+        return a + b
+    if CJK_CHAR.match(a[-1]) or CJK_CHAR.match(b[0]) or len(CJK_CHAR.findall(a)) * 2 > len(a):
+        return a + b
+    return a + " " + b
 
 
 def _starts_unit(text: str) -> bool:
@@ -149,6 +159,8 @@ def _starts_unit(text: str) -> bool:
 def _continues(previous: str, first: str, *, indented: bool, indenting: bool) -> bool:
     """The first paragraph of a page goes on with the last one of the page before: its first line is
     not indented in a document that indents paragraphs, or the page before stopped mid-sentence."""
-    if _starts_unit(first) or indented:
+    if indented:
         return False
-    return indenting or not previous.rstrip().endswith(TERMINAL)
+    if indenting:  # a line wrapped to a page's top may well start with 三、 (第十三条第二、三、四项)
+        return True
+    return not previous.rstrip().endswith(TERMINAL) and not _starts_unit(first)
