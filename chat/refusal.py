@@ -34,10 +34,10 @@ MIN_BM25 = 1.0
 #: Weak evidence (UNSURE): the best clause contains less than this share of the question's content words
 #: (`Hit.coverage`: words in most clauses, like 镇海, do not count) …
 MIN_COVERAGE = 0.2
-#: … and the second clause's fused score is within this share of the best one's (no clear winner).
+#: … and the second clause's hybrid score is within this of the best one's (no clear winner).
 #: On eval/data/dev.jsonl + everyday-dev.jsonl (Chinese, single turn), coverage < 0.2 with a second score
-#: above 0.6 held 19 wrong top clauses and 1 right one; coverage < 0.34 would have taken 13 right ones.
-CLOSE_SECOND = 0.6
+#: within 0.4 held 19 wrong top clauses and 1 right one; coverage < 0.34 would have taken 13 right ones.
+CLOSE_MARGIN = 0.4
 #: Clauses listed as "related" on a refusal.
 RELATED = 3
 #: Clauses that describe the document rather than rule on anything (see ASKS_ABOUT_THE_DOCUMENT).
@@ -186,11 +186,11 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
 
 def weak_evidence(hits: list) -> bool:
     """The best clause holds none of the question's content words (not even through the dictionary
-    bridge), or covers little of them and does not stand out (MIN_COVERAGE, CLOSE_SECOND)."""
+    bridge), or covers little of them and does not stand out (MIN_COVERAGE, CLOSE_MARGIN)."""
     top = hits[0]
     if top.coverage == 0.0:
         return True
-    close = len(hits) > 1 and top.score > 0 and hits[1].score >= CLOSE_SECOND * top.score
+    close = len(hits) > 1 and top.score - hits[1].score <= CLOSE_MARGIN
     return top.coverage < MIN_COVERAGE and close
 
 

@@ -16,8 +16,9 @@ from ..records import Plan
 from ..refusal import has_evidence
 from ..verify import overlap
 
-#: A second clause joins the answer when its hybrid score is at least this share of the best one's.
-SECOND_CLAUSE_RATIO = 0.85
+#: A second clause joins the answer when its hybrid score is within this of the best one's (hybrid scores
+#: of one document's clauses are min-max fused, 0..1, plus the document's standing).
+SECOND_CLAUSE_MARGIN = 0.15
 #: Sentences of the chosen clause within this dense-score margin of its best sentence are quoted too.
 SENTENCE_MARGIN = 0.015
 MAX_SENTENCES = 3
@@ -57,7 +58,7 @@ def answer_clauses(plan: Plan, hits: list) -> list:
     if not hits:
         return []
     chosen = [hits[0]]
-    if len(hits) > 1 and not plan.clause_refs and hits[1].score >= SECOND_CLAUSE_RATIO * hits[0].score > 0:
+    if len(hits) > 1 and not plan.clause_refs and hits[0].score - hits[1].score <= SECOND_CLAUSE_MARGIN:
         chosen.append(hits[1])
     return chosen
 
