@@ -17,6 +17,7 @@ import sys
 from pydantic import BaseModel
 
 from ..answer import answer
+from ..errors import QuestionError
 from ..settings import Settings
 from .keys import KeyCheck, check_bearer
 from .search import ALL_DOCUMENTS, clause_record, document_ids, document_titles, search_clauses
@@ -76,10 +77,11 @@ class AskResult(BaseModel):
 def _import_mcp():
     try:
         from mcp.server.mcpserver import MCPServer
+        from mcp.server.mcpserver.exceptions import ToolError
         from mcp.types import ToolAnnotations
     except ImportError as e:
         raise ImportError(INSTALL_HINT) from e
-    return MCPServer, ToolAnnotations
+    return MCPServer, ToolAnnotations, ToolError
 
 
 def document_text(retriever, doc_id: str) -> str:
@@ -89,7 +91,7 @@ def document_text(retriever, doc_id: str) -> str:
 
 def build_mcp(settings: Settings, retriever, *, generator=None):
     """The `MCPServer` over one retriever and generator (transport chosen by the caller)."""
-    MCPServer, ToolAnnotations = _import_mcp()
+    MCPServer, ToolAnnotations, ToolError = _import_mcp()  # a ToolError's message reaches the agent
     server = MCPServer("policy-qa", title="policy-qa", instructions=INSTRUCTIONS, log_level="WARNING")
     read_only = ToolAnnotations(read_only_hint=True, open_world_hint=False)
     docs = document_ids(retriever)
@@ -102,9 +104,12 @@ def build_mcp(settings: Settings, retriever, *, generator=None):
         """Find the clauses that best match a query (Chinese or English), best first, each with its exact
         text and a 0–1 score. `document`: a document id or "all". Returns no clauses when nothing is close."""
         if document != ALL_DOCUMENTS and document not in docs:
-            raise ValueError(f"no document {document!r}; use one of: {', '.join([ALL_DOCUMENTS, *docs])}")
-        found = search_clauses(query, retriever=retriever, settings=settings, top_k=top_k,
-                               documents=None if document == ALL_DOCUMENTS else {document})
+            raise ToolError(f"no document {document!r}; use one of: {', '.join([ALL_DOCUMENTS, *docs])}")
+        try:
+            found = search_clauses(query, retriever=retriever, settings=settings, top_k=top_k,
+                                   documents=None if document == ALL_DOCUMENTS else {document})
+        except ValueError as e:  # QuestionError (empty query) or a bad top_k
+            raise ToolError(str(e)) from None
         results = [ClauseHit(**clause_record(f.hit.clause, f.title), score=f.score) for f in found]
         note = "" if results else "nothing in the documents is close to this query"
         return SearchResult(results=results, note=note)
@@ -115,15 +120,18 @@ def build_mcp(settings: Settings, retriever, *, generator=None):
         "doc_id:clause_id" for an added document."""
         c = retriever.by_key.get(key.strip())
         if c is None:
-            raise ValueError(f"no clause {key!r}; known keys: {', '.join(retriever.by_key)}")
+            raise ToolError(f"no clause {key!r}; known keys: {', '.join(retriever.by_key)}")
         return Clause(**clause_record(c, title_of(c.doc_id)))
 
     @server.tool(annotations=read_only)
     def ask(question: str, history: list[Turn] | None = None) -> AskResult:
         """Answer a question about the resolution with verified citations (〔第7条〕), or refuse honestly
         when the text does not say. `history`: earlier turns, for follow-up questions."""
-        a = answer(question, history=[t.model_dump() for t in history or []], settings=settings,
-                   retriever=retriever, generator=generator)
+        try:
+            a = answer(question, history=[t.model_dump() for t in history or []], settings=settings,
+                       retriever=retriever, generator=generator)
+        except QuestionError as e:
+            raise ToolError(str(e)) from None
         return AskResult(answer=a.text, refused=a.refused, refusal=a.refusal.value if a.refusal else None,
                          citations=[CitationOut(**c.to_dict()) for c in a.citations], related=a.related,
                          notices=a.notices)
