@@ -11,11 +11,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..question import plan, sanitize, search_text
 from ..records import RefusalReason
 from ..refusal import refusal_reason
 from ..settings import Settings
+
+if TYPE_CHECKING:  # subtle: index imports faiss; importing the web package must stay light
+    from index import Hit
 
 #: The knowledge id / document filter meaning "every document in the index".
 ALL_DOCUMENTS = "all"
@@ -25,7 +29,7 @@ ALL_DOCUMENTS = "all"
 class Found:
     """One clause found for a query: the retriever's `Hit`, its score on 0–1, and its document's title."""
 
-    hit: object  # index.Hit
+    hit: Hit
     score: float
     title: str
 
