@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 ENV_PREFIX = "POLICY_QA_"
+#: List settings written comma-separated (the others are path lists, `:`-separated).
+COMMA_LISTS = ("api_keys", "mcp_allowed_hosts")
 
 
 def _default_home() -> Path:
@@ -41,6 +43,14 @@ class Settings:
     max_history_chars: int = 2000  # each earlier question or answer is clipped to this
     host: str = "127.0.0.1"
     port: int = 7860
+    # Integrations (chat/web/openai_compat.py, dify.py, mcp_server.py) and shared storage.
+    api_keys: tuple[str, ...] = field(default=(), repr=False)  # bearer keys for /v1, /retrieval, /mcp (comma-separated); empty = open
+    database_url: str = field(default="", repr=False)  # postgresql://… moves feedback to PostgreSQL; empty = SQLite in home
+    db_pool_size: int = 10  # PostgreSQL connections per server process
+    db_timeout: float = 5.0  # seconds to wait for a PostgreSQL connection before a vote is reported as not saved
+    max_retrieval_top_k: int = 20  # cap on top_k for Dify retrieval and the MCP search tool
+    retrieval_candidates: int = 100  # clauses searched before a document or metadata filter is applied
+    mcp_allowed_hosts: tuple[str, ...] = ()  # Host headers /mcp accepts besides loopback (comma-separated, host:port)
 
     @property
     def index_dir(self) -> Path:
@@ -76,6 +86,15 @@ class Settings:
             raise ValueError(f"max_history_turns must be between 0 and 50, got {self.max_history_turns}")
         if self.max_history_chars < 10:
             raise ValueError(f"max_history_chars must be >= 10, got {self.max_history_chars}")
+        if self.database_url and not self.database_url.startswith(("postgresql://", "postgres://")):
+            raise ValueError("database_url must start with postgresql:// (e.g. postgresql://user@127.0.0.1:5432/policyqa), "
+                             f"got one starting {self.database_url.split(':', 1)[0]!r}; leave it empty for SQLite")
+        for name in ("db_pool_size", "max_retrieval_top_k",
+                     "retrieval_candidates"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.db_timeout <= 0:
+            raise ValueError(f"db_timeout must be > 0 seconds, got {self.db_timeout}")
 
 
 def _coerce(name: str, value: object) -> object:
@@ -92,7 +111,8 @@ def _coerce(name: str, value: object) -> object:
     if kind == "Path":
         return Path(value).expanduser()
     if kind.startswith("tuple"):
-        return tuple(p for p in value.split(os.pathsep) if p)
+        sep = "," if name in COMMA_LISTS else os.pathsep
+        return tuple(p.strip() for p in value.split(sep) if p.strip())
     return value
 
 
