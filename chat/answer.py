@@ -73,7 +73,7 @@ def answer_stream(
     retriever = retriever or get_retriever(settings)
     n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
     hits = _promote(retriever.search(search_text(p.query), top_k=n_search, mode=settings.retriever,
-                                     dense_weight=settings.dense_weight), p.clause_refs)[: settings.top_k]
+                                     dense_weight=settings.dense_weight, bridges=settings.bridge_list), p.clause_refs)[: settings.top_k]
     lap("retrieve")
     base = dict(question=text, hits=hits, standalone_question=p.query, language=p.language, notices=notices)
     reason = refusal_reason(p, hits)
