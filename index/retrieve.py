@@ -184,7 +184,7 @@ class Retriever:
         if staff and self.mappings_file is not None:
             try:
                 st = self.mappings_file.stat()
-                stamp = (st.st_mtime_ns, st.st_size)
+                stamp = (st.st_ino, st.st_mtime_ns, st.st_size)  # every write is a new file (os.replace)
             except FileNotFoundError:
                 stamp = ("absent",)
         current = self._concepts.get((bundled, staff))
