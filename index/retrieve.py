@@ -60,8 +60,8 @@ class Hit:
     clause: Clause
     score: float
     rank: int
-    dense: float
-    lexical: float
+    dense: float  # best cosine of the clause's units
+    lexical: float  # best BM25 of its units, words and bridged words (the character channel left out)
     sentence: int = -1
     sentence_scores: tuple[float, ...] = ()  # dense cosine of each of the clause's sentences
     sentence_lexical: tuple[float, ...] = ()  # lexical score (BM25 + dictionary bridge) of each sentence
@@ -143,6 +143,7 @@ class _Query:
     dense: np.ndarray  # (n_units,) cosine, -inf where not retrieved
     lexical: np.ndarray  # (n_units,) all lexical evidence
     concept: np.ndarray  # (n_units,) the part of `lexical` that came through mapped concepts
+    chars: np.ndarray  # (n_units,) the part of `lexical` from single shared characters (ranking only)
     synonyms: tuple[tuple[str, str], ...] = ()  # (question word, corpus word) from CC-CEDICT synonyms
     matches: tuple[ConceptMatch, ...] = ()  # the question's concept terms
     vocabulary: Vocabulary | None = None
@@ -240,12 +241,13 @@ class Retriever:
             dense = per_query.mean(axis=0) if pseudo else per_query[0]
         lexical = np.zeros(n, np.float32)
         concept = np.zeros(n, np.float32)
+        chars = np.zeros(n, np.float32)
         synonyms: tuple[tuple[str, str], ...] = ()
         matches: list[ConceptMatch] = []
         if lexical_side:
             lexical = bm25_scores(self.index.bm25, tokens)
             if "chars" in bridges and not english:
-                lexical = lexical + CHAR_WEIGHT * bm25_scores(self._chars, char_tokens(query))
+                chars = CHAR_WEIGHT * bm25_scores(self._chars, char_tokens(query))
             for word, weight in translation.items():
                 # A translation the word index knows counts as if the user had typed it (地铁 → 轨道交通);
                 # others (港, a part of 青创港) are found in the index of dictionary words.
@@ -259,7 +261,8 @@ class Retriever:
                 for word, weight in concepts.vocabulary.expansion(query, self.corpus).items():
                     concept += EXPANSION_WEIGHT * weight * bm25_scores(self.index.bm25, self.index.tokenizer.tokenize(word))
                 lexical = lexical + concept
-        return _Query(dense, lexical, concept, synonyms, tuple(matches), concepts.vocabulary if concepts else None)
+            lexical = lexical + chars
+        return _Query(dense, lexical, concept, chars, synonyms, tuple(matches), concepts.vocabulary if concepts else None)
 
     def search(
         self,
@@ -285,6 +288,9 @@ class Retriever:
         q = self._score(query, mode=mode, bridges=bridges)
         dense_c = aggregate_max(q.dense, self._unit_clause, n_clauses)
         lex_c = aggregate_max(q.lexical, self._unit_clause, n_clauses)
+        # subtle: a Hit's `lexical` leaves out the character channel: one shared character ranks, but is
+        # no evidence that the clause answers (the refusal floors read this value).
+        evidence_c = aggregate_max(q.lexical - q.chars, self._unit_clause, n_clauses)
         if mode == "dense":
             fused = dense_c
         elif mode == "bm25":
@@ -304,7 +310,7 @@ class Retriever:
                 score=float(fused[i]),
                 rank=r,
                 dense=float(dense_c[i]) if np.isfinite(dense_c[i]) else 0.0,
-                lexical=float(lex_c[i]),
+                lexical=float(evidence_c[i]),
                 sentence_scores=_finite(per_sentence),
                 sentence_lexical=_finite(self._sentence_scores(int(i), q.lexical)) if mode == "hybrid" else (),
                 margin=float(fused[i]) - nxt,
@@ -327,7 +333,8 @@ class Retriever:
                 pairs.append((word, target))
         mine = np.flatnonzero(self._unit_clause == clause_pos)
         best = mine[int(np.argmax(q.lexical[mine]))] if len(mine) else -1
-        via = bool(best >= 0 and q.concept[best] > 0 and q.concept[best] >= q.lexical[best] - q.concept[best])
+        words = q.lexical[best] - q.concept[best] - q.chars[best] if best >= 0 else 0.0
+        via = bool(best >= 0 and q.concept[best] > 0 and q.concept[best] >= words)
         return {"concepts": tuple(pairs), "via_concept": via}
 
     def _sentence_scores(self, clause_pos: int, unit_scores: np.ndarray) -> np.ndarray:
