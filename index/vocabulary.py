@@ -246,9 +246,9 @@ def mappings_from_tsv(text: str, *, who: str, where: str = "import") -> list[Sta
     """Mappings from a TSV in the bundled format: every everyday term of a line is paired with the
     line's first official term. who/when come from an exported `source`, else `who` and now."""
     out = []
-    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    for concept, line in zip(parse_concepts("\n".join(rows), where), (r for r in rows if not r.startswith(COLUMNS[0])),
-                             strict=True):
+    data = [r for r in text.splitlines()  # the lines parse_concepts keeps, so errors name the file's own lines
+            if r.strip() and not r.startswith("#") and r.split("\t")[0] != COLUMNS[0]]
+    for concept, line in zip(parse_concepts(text, where), data, strict=True):
         try:
             meta = json.loads(line.split("\t")[3])
             meta = meta if isinstance(meta, dict) else {}

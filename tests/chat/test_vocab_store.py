@@ -63,8 +63,8 @@ def test_export_and_import_round_trip(tmp_path):
     (tmp_path / "hand.tsv").write_text("staff\t医疗\t瞧病|看大夫\tmy note\n", encoding="utf-8")
     assert import_tsv(b, tmp_path / "hand.tsv", who="dan") == 2
     assert {(m.everyday, m.who, m.note) for m in list_mappings(b)} >= {("瞧病", "dan", "my note"), ("看大夫", "dan", "my note")}
-    (tmp_path / "bad.tsv").write_text("staff\t医疗\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="bad.tsv:1"):
+    (tmp_path / "bad.tsv").write_text("# a comment\n\nstaff\t医疗\t问诊\tok\nstaff\t医疗\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.tsv:4"):
         import_tsv(b, tmp_path / "bad.tsv", who="dan")
     assert len(list_mappings(b)) == 4  # nothing imported from the bad file
 
