@@ -88,7 +88,7 @@ def answer_stream(
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
         found = retriever.search(search_text(pl.query), top_k=n_search, mode=settings.retriever,
-                                 dense_weight=settings.dense_weight)
+                                 dense_weight=settings.dense_weight, bridges=settings.bridge_list)
         return content_hits(pl, _promote(found, _named(pl, found)))[: settings.top_k]
 
     hits = search(p)

@@ -13,6 +13,8 @@ from pathlib import Path
 ENV_PREFIX = "POLICY_QA_"
 #: List settings written comma-separated (the others are path lists, `:`-separated).
 COMMA_LISTS = ("api_keys", "mcp_allowed_hosts")
+#: The names index.retrieve.BRIDGES knows (kept here so `import chat` stays light; a test checks they agree).
+BRIDGES = ("chars", "cedict", "concepts", "staff")
 
 
 def _default_home() -> Path:
@@ -31,6 +33,7 @@ class Settings:
     top_k: int = 5
     dense_weight: float = 0.4  # weight of the dense ranking in the hybrid fusion (tuned on dev)
     reranker: str = ""  # st:<cross-encoder name-or-path>; empty = off
+    bridges: str = ",".join(BRIDGES)  # comma list: how question words reach the document's (index.retrieve)
     approx_threshold: int = 50_000  # vectors; above it the FAISS index is HNSW instead of exact
     generator: str = "extractive"  # extractive | openai | hf
     openai_base_url: str = "http://127.0.0.1:11434/v1"
@@ -60,6 +63,15 @@ class Settings:
     def feedback_db(self) -> Path:
         return Path(self.home) / "feedback.sqlite3"
 
+    @property
+    def vocabulary_file(self) -> Path:
+        """Staff mappings (everyday word → official word, with who and when); see chat/web/vocab_store.py."""
+        return Path(self.home) / "vocabulary.json"
+
+    @property
+    def bridge_list(self) -> tuple[str, ...]:
+        return tuple(b.strip() for b in self.bridges.split(",") if b.strip())
+
     def replace(self, **changes: object) -> Settings:
         """A copy with `changes` applied (None values ignored); unknown names are an error."""
         known = {f.name for f in fields(self)}
@@ -80,6 +92,9 @@ class Settings:
             raise ValueError(f"generator must be extractive, openai or hf, got {self.generator!r}")
         if not 0.0 <= self.dense_weight <= 1.0:
             raise ValueError(f"dense_weight must be between 0 and 1, got {self.dense_weight}")
+        unknown = [b for b in self.bridge_list if b not in BRIDGES]
+        if unknown:
+            raise ValueError(f"bridges has unknown name(s) {unknown}; choose from {', '.join(BRIDGES)} (comma-separated)")
         if self.max_question_chars < 10:
             raise ValueError(f"max_question_chars must be >= 10, got {self.max_question_chars}")
         if not 0 <= self.max_history_turns <= 50:
