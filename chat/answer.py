@@ -79,11 +79,14 @@ def answer_stream(
     gen = generator or make_generator(settings)
     history = normalize_history(history, max_turns=settings.max_history_turns, max_chars=settings.max_history_chars)
     p = plan(text)
-    resolved = plan(text, history, max_chars=settings.max_question_chars) if history else p
+    retriever = retriever or get_retriever(settings)
+    resolved = p
+    if history:
+        words = len(retriever.query_terms(search_text(text)))
+        resolved = plan(text, history, max_chars=settings.max_question_chars, content_words=words)
     if gen.name != "extractive" and resolved.follow_up:
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
     lap("plan")
-    retriever = retriever or get_retriever(settings)
 
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))

@@ -7,7 +7,7 @@ the lines of a head or foot clause that hold it. The answer stage puts that clau
 extractive generator quotes exactly those lines, cited 〔文头〕 or 〔文尾〕.
 Dev examples (eval/data/dev.jsonl, trust-dev.jsonl): 文号是多少 / document number; 全称; 哪个机关作出的 /
 which body issued; 哪次会议通过 / 第几届 / when was it adopted; 抄送给了哪些单位 / 区法院也收到了吗 /
-sent to; 哪个办公室印发 / 什么时候印发 / who printed.
+sent to (everyday-dev: 抄给了哪些单位, 也拿到这份文件了吗); 哪个办公室印发 / 什么时候印发 / who printed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import re
 _ASKS = {
     "number": re.compile(r"文号|字号|发文号|document number|reference number|\bnumber of (this|the) (document|decision|resolution)", re.I),
     "printing": re.compile(r"印发|印刷|\bprint", re.I),
-    "recipients": re.compile(r"抄送|主送|送给|发给|发往|发送|收到|送了|送哪|sent to|recipient|distribut|cop(y|ied) to|\bsend\b", re.I),
+    "recipients": re.compile(r"抄送|抄给|主送|送给|发给|发往|发送|收到|拿到|送了|送哪|sent to|recipient|distribut|cop(y|ied) to|\bsend\b", re.I),
     # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式), so it needs a question word.
     "adoption": re.compile(r"(哪天|哪一天|何时|什么时候|啥时候|哪年|哪次|哪个会|什么会|几届|哪届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|"
                            r"审议通过|第几届|哪一?届|adopted|passed|\bsession\b|\bmeeting\b", re.I),

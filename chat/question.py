@@ -100,16 +100,19 @@ def normalize_history(history, *, max_turns: int = 4, max_chars: int = 2000) -> 
     return [(q[:max_chars], a[:max_chars]) for q, a in turns[-max_turns:]]
 
 
-def is_follow_up_candidate(question: str) -> bool:
+def is_follow_up_candidate(question: str, content_words: int | None = None) -> bool:
     """The question may lean on the previous turn: it points back (它, 这一条, they), carries it on
-    ("那…呢", "what about"), or is too short to say much alone. Whether it really does is decided
-    by retrieval evidence (`answer.py`), not here."""
+    ("那…呢", "what about"), or is too short to say much alone ("为什么？", "谁负责？"). A short
+    question with two content words of its own (今天天气咋样, 法院管什么) says enough alone; pass
+    `content_words` (e.g. `len(Retriever.query_terms(q))`) to apply that. Whether a candidate really
+    leans on the previous turn is decided by retrieval evidence (`keep_follow_up`), not here."""
     words = re.sub(r"[\W_]", "", question)
-    return (len(words) <= SHORT_QUESTION or bool(_PRONOUN.search(question)) or bool(_FOLLOW_START.search(question))
-            or bool(_ENDS_WITH_NE.search(question)))
+    short = len(words) <= SHORT_QUESTION and (content_words is None or content_words <= 1)
+    return short or bool(_PRONOUN.search(question)) or bool(_FOLLOW_START.search(question)) or bool(
+        _ENDS_WITH_NE.search(question))
 
 
-def plan(question: str, history=None, *, max_chars: int = 500) -> Plan:
+def plan(question: str, history=None, *, max_chars: int = 500, content_words: int | None = None) -> Plan:
     """The question as a standalone `Plan`; with `history`, and when the question may be a follow-up
     (`is_follow_up_candidate`), the plan resolved against the previous turn (`follow_up=True`).
 
@@ -126,7 +129,7 @@ def plan(question: str, history=None, *, max_chars: int = 500) -> Plan:
     standalone = Plan(question=question, query=question, language=lang, clause_refs=tuple(refs), fact=fact,
                       element=element)
     turns = normalize_history(history, max_turns=1, max_chars=max_chars)
-    if not turns or not is_follow_up_candidate(question):
+    if not turns or not is_follow_up_candidate(question, content_words):
         return standalone
     prev_q, prev_a = turns[-1]
     if refs:
@@ -136,7 +139,7 @@ def plan(question: str, history=None, *, max_chars: int = 500) -> Plan:
         return Plan(question=question, query=f"{label} {prev_wo_refs or prev_q}", language=lang,
                     clause_refs=tuple(refs), fact=fact or fact_kind(prev_q), element=element, follow_up=True)
     previous_clauses = cited_keys(prev_a) or clause_refs(prev_q)
-    if _PRONOUN.search(question) and previous_clauses:
+    if _PRONOUN.search(question) and previous_clauses and not element:
         refs = previous_clauses[:1]  # "这一条" / "it" = what the last answer cited first
     if not fact and (_FOLLOW_START.search(question) or _ENDS_WITH_NE.search(question)):
         fact = fact_kind(prev_q)  # "那人才补贴呢？" after "…月租多少？" asks the same kind of fact
@@ -159,6 +162,9 @@ def keep_follow_up(alone_hits: list, resolved: Plan, resolved_hits: list) -> boo
         return False
     if not alone_hits:
         return True
+    if _PRONOUN.search(resolved.question):
+        # It points back ("他们要跟谁合作？"): the question has no subject of its own to stand on.
+        return not weak_evidence(resolved_hits)
     alone_top = alone_hits[0].coverage
     if alone_top >= FOLLOW_UP_COVERAGE and not weak_evidence(alone_hits):
         return False
