@@ -161,6 +161,15 @@ def rrf(dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float = 0.5, k:
     return dense_weight / (k + ranks(dense)) + (1.0 - dense_weight) * lex_part
 
 
+def _mostly_in(word: str, text: str) -> bool:
+    """A word of three characters or more most of whose character pairs occur in `text`: 过江通道 is
+    found in a text that says 跨江通道 (the everyday word differs in one character)."""
+    if len(word) < 3 or is_english(word):
+        return False
+    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+    return sum(p in text for p in pairs) / len(pairs) >= 0.6
+
+
 def _finite(x: np.ndarray) -> tuple[float, ...]:
     return tuple(float(v) if np.isfinite(v) else 0.0 for v in x)
 
@@ -418,7 +427,13 @@ class Retriever:
         terms = [(w, forms) for w, forms in self.query_terms(query) if not everywhere(forms)]
         if not terms:
             return 0.0
-        found = [any(f in clause.text for f in forms) or any(m in w or w in m for m in mapped) for w, forms in terms]
+        # A Chinese word found as itself (or one of its parts) or through the concept vocabulary counts 1;
+        # through a CC-CEDICT synonym only, 0.5 — those are loose (探测 → 探索 for a question about Mars).
+        english = is_english(query)  # an English word is only ever found through its translations
+        found = [1.0 if any(f in clause.text for f in forms if english or f in w) or _mostly_in(w, clause.text)
+                 or any(m in w or w in m for m in mapped) else
+                 0.5 if any(f in clause.text for f in forms) else 0.0
+                 for w, forms in terms]
         return sum(found) / len(terms)
 
     def _allowed(self, docs) -> np.ndarray:

@@ -58,7 +58,7 @@ def answer_clauses(plan: Plan, hits: list) -> list:
     if not hits:
         return []
     chosen = [hits[0]]
-    if len(hits) > 1 and not plan.clause_refs and hits[0].score - hits[1].score <= SECOND_CLAUSE_MARGIN:
+    if len(hits) > 1 and not plan.clause_refs and not plan.element and hits[0].score - hits[1].score <= SECOND_CLAUSE_MARGIN:
         chosen.append(hits[1])
     return chosen
 
