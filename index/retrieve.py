@@ -385,7 +385,7 @@ class Retriever:
                 sentence_scores=_finite(per_sentence),
                 sentence_lexical=_finite(self._sentence_scores(int(i), q.lexical)) if mode == "hybrid" else (),
                 margin=float(fused[i]) - nxt,
-                coverage=self.coverage(query, self.index.clauses[i], matched["concepts"]),
+                coverage=self.coverage(query, self.index.clauses[i], self._concept_words(int(i), q)),
                 **matched,
             )
             strength = hit.sentence_strength()
@@ -446,6 +446,15 @@ class Retriever:
             raise ValueError(f"docs {unknown} are not in the index (it holds {self.doc_ids}); "
                              "pass doc_ids (file names without extension)")
         return np.isin(self._clause_doc, [self.doc_ids.index(d) for d in docs])
+
+    def _concept_words(self, clause_pos: int, q: _Query) -> list[tuple[str, str]]:
+        """(question word, clause word) pairs of this clause reached through the concept vocabulary or a
+        staff mapping (not CC-CEDICT synonyms: `coverage` trusts these fully)."""
+        text = self.index.clauses[clause_pos].text
+        if not q.vocabulary:
+            return []
+        pairs = [(m.term, q.vocabulary.official_in(m.concept, text)) for m in q.matches if m.everyday]
+        return [(w, t) for w, t in pairs if t and t in text]
 
     def _how_matched(self, clause_pos: int, q: _Query) -> dict:
         """`concepts` and `via_concept` of a Hit: the (question word, clause word) pairs that occur in this
