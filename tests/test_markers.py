@@ -1,5 +1,6 @@
 """The optional-extra markers (tests/conftest.py): a test marked hf, gemma or browser is skipped with the
-install hint when what it needs is missing, and a browser test fails instead under REQUIRE_BROWSER_TESTS=1."""
+install hint when what it needs is missing, before its fixtures are set up, and a browser test fails
+instead under REQUIRE_BROWSER_TESTS=1. One real pytest run in a subprocess hides torch and playwright."""
 
 import os
 import subprocess
@@ -7,6 +8,9 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from tests import conftest
 from tests.conftest import missing_requirement
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +26,30 @@ def test_the_reason_names_what_is_missing_and_how_to_install_it():
     assert missing_requirement({"slow"}, importable=lambda m: False) == ""  # unmarked needs are not guessed
     assert "apt-get install chromium" in missing_requirement({"browser"}, importable=lambda m: True,
                                                              chromium="/nonexistent/chromium")
+
+
+class _Item:
+    def __init__(self, *names):
+        self.marks = [getattr(pytest.mark, n).mark for n in names]
+
+    def iter_markers(self):
+        return iter(self.marks)
+
+
+def test_the_hook_skips_or_fails_by_marker_and_environment(monkeypatch):
+    monkeypatch.setitem(conftest.EXTRAS, "hf", (("no_such_module_for_this_test",), "pip install it"))
+    monkeypatch.setitem(conftest.EXTRAS, "browser", (("no_such_module_for_this_test",), "apt-get it"))
+    monkeypatch.delenv("REQUIRE_BROWSER_TESTS", raising=False)
+    assert conftest.pytest_runtest_setup(_Item("slow")) is None
+    with pytest.raises(pytest.skip.Exception, match="no_such_module_for_this_test .*marker hf.*pip install it"):
+        conftest.pytest_runtest_setup(_Item("hf", "slow"))
+    with pytest.raises(pytest.skip.Exception, match="marker browser"):
+        conftest.pytest_runtest_setup(_Item("browser"))
+    monkeypatch.setenv("REQUIRE_BROWSER_TESTS", "1")
+    with pytest.raises(pytest.fail.Exception, match="REQUIRE_BROWSER_TESTS=1 but .*apt-get it"):
+        conftest.pytest_runtest_setup(_Item("browser"))
+    with pytest.raises(pytest.skip.Exception):  # only browser tests are required
+        conftest.pytest_runtest_setup(_Item("hf"))
 
 
 RUNNER = """
@@ -40,8 +68,12 @@ sys.exit(pytest.main(sys.argv[1:]))
 SAMPLE = '''
 import pytest
 
+@pytest.fixture
+def expensive():
+    raise AssertionError("set up although the test is skipped")
+
 @pytest.mark.hf
-def test_needs_torch():
+def test_needs_torch(expensive):
     import torch  # noqa: F401
 
 @pytest.mark.browser
@@ -63,16 +95,10 @@ def _run(tmp_path, **env):
     )
 
 
-def test_missing_extras_skip_with_the_hint(tmp_path):
-    r = _run(tmp_path)
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "1 passed, 2 skipped" in r.stdout
-    assert "needs torch (marker hf): pip install 'policy-qa[hf]'" in r.stdout
-    assert "needs playwright (marker browser)" in r.stdout
-
-
-def test_missing_browser_fails_when_browser_tests_are_required(tmp_path):
+def test_in_a_real_run_extras_skip_before_fixtures_and_a_required_browser_fails(tmp_path):
     r = _run(tmp_path, REQUIRE_BROWSER_TESTS="1")
     assert r.returncode == 1, r.stdout + r.stderr
     assert "1 passed, 1 skipped, 1 error" in r.stdout
+    assert "needs torch (marker hf): pip install 'policy-qa[hf]'" in r.stdout
     assert "REQUIRE_BROWSER_TESTS=1 but the browser tests cannot run: needs playwright" in r.stdout
+    assert "set up although" not in r.stdout

@@ -6,6 +6,7 @@ everything but letters and digits, it equals the question, contains it (question
 shares more than 60% of its character bigrams with it (Jaccard)."""
 
 import ast
+import functools
 import io
 import json
 import tokenize
@@ -43,6 +44,11 @@ def texts_of(source: str) -> list[tuple[int, str]]:
     return found
 
 
+@functools.lru_cache(maxsize=4)
+def _prepared(questions: tuple[tuple[str, str], ...]) -> list[tuple[str, str, str, set[str]]]:
+    return [(where, q, normalize(q), bigrams(normalize(q))) for where, q in questions]
+
+
 def matches(text: str, questions) -> list[str]:
     """The questions `text` repeats verbatim or nearly (see the module docstring)."""
     n = normalize(text)
@@ -50,9 +56,7 @@ def matches(text: str, questions) -> list[str]:
         return []
     g = bigrams(n)
     hits = []
-    for where, q in questions:
-        qn = normalize(q)
-        qg = bigrams(qn)
+    for where, q, qn, qg in _prepared(tuple(questions)):
         jaccard = len(g & qg) / len(g | qg) if g | qg else 0.0
         if n == qn or (len(qn) >= 6 and qn in n) or jaccard > JACCARD:
             hits.append(f"{where} {q!r}")

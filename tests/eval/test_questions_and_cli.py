@@ -92,7 +92,7 @@ def test_eval_cli_end_to_end_on_five_questions(tmp_path, capsys, home_with_index
     assert "recall@1" in capsys.readouterr().out
 
 
-def test_eval_cli_bad_file_is_a_one_line_error(tmp_path, capsys):
+def test_eval_cli_bad_file_is_a_one_line_error(tmp_path, capsys, home_with_index):
     path = _write(tmp_path, ['{"id": "a", "question": "q", "clauses": ["12"], "answerable": true}'])
     assert main(["eval", "--questions", str(path), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err

@@ -23,14 +23,35 @@ def _snapshot(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_missing_index_is_built_and_the_user_is_told(_isolated_home, capsys):
+_UNIT_VECTORS: dict[tuple[str, ...], object] = {}
+
+
+@pytest.fixture
+def remembered_vectors(monkeypatch):
+    """The default embedder remembers the unit vectors it computed for earlier builds in this file, so each
+    `policy-qa index` here does not redo the same arithmetic; every file is still written by the real build."""
+    from index import load_embedder
+
+    emb = load_embedder("e5-small-q4")
+    real = emb.encode_units
+
+    def encode_units(texts):
+        key = tuple(texts)
+        if key not in _UNIT_VECTORS:
+            _UNIT_VECTORS[key] = real(texts)
+        return _UNIT_VECTORS[key].copy()
+
+    monkeypatch.setattr(emb, "encode_units", encode_units)
+
+
+def test_missing_index_is_built_and_the_user_is_told(_isolated_home, capsys, remembered_vectors):
     assert main(["search", "沿江大道", "-k", "1"]) == 0
     out = capsys.readouterr()
     assert "building one now" in out.err and "〔第7条〕" in out.out
     assert (_isolated_home / "index" / "manifest.json").exists()
 
 
-def test_truncated_index_at_startup_is_a_clear_error_and_left_alone(home_with_index, capsys):
+def test_truncated_index_at_startup_is_a_clear_error_and_left_alone(home_with_index, capsys, remembered_vectors):
     faiss_file = home_with_index / "index" / "dense.faiss"
     faiss_file.write_bytes(faiss_file.read_bytes()[:100])
     before = _snapshot(home_with_index / "index")
@@ -42,7 +63,7 @@ def test_truncated_index_at_startup_is_a_clear_error_and_left_alone(home_with_in
     assert main(["search", "沿江大道", "-k", "1"]) == 0
 
 
-def test_index_of_an_older_format_is_rebuilt_and_the_user_is_told(home_with_index, capsys):
+def test_index_of_an_older_format_is_rebuilt_and_the_user_is_told(home_with_index, capsys, remembered_vectors):
     manifest = home_with_index / "index" / "manifest.json"
     manifest.write_text(json.dumps(dict(json.loads(manifest.read_text()), format_version=1)))
     assert main(["search", "沿江大道", "-k", "1"]) == 0
@@ -62,7 +83,7 @@ def test_index_from_another_embedder_at_startup(home_with_index, capsys, monkeyp
     assert _snapshot(home_with_index / "index") == before
 
 
-def test_disk_turning_read_only_during_rebuild_keeps_the_old_index(home_with_index, capsys, monkeypatch):
+def test_disk_turning_read_only_during_rebuild_keeps_the_old_index(home_with_index, capsys, remembered_vectors, monkeypatch):
     import faiss
 
     from index.store import load
