@@ -87,6 +87,7 @@ def test_prompt_is_chinese_and_treats_the_question_as_data(retriever):
 
 
 @pytest.mark.hf
+@pytest.mark.slow  # imports transformers and loads a model (about 4 s of CPU)
 def test_tiny_random_causal_lm_runs_through_the_real_loader_and_is_verified(tmp_path, source_text, retriever):
     folder = make_causal_lm(tmp_path / "lm", source_text)
     gen = HFGenerator(str(folder), max_new_tokens=40)
