@@ -169,6 +169,7 @@ def save(idx: Index, out_dir: str | Path) -> Path:
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    old = out.with_name(f".{out.name}-old")
     try:
         _write_lines(tmp / "clauses.jsonl", (c.to_dict() for c in idx.clauses))
         _write_lines(tmp / "units.jsonl", (asdict(u) for u in idx.units))
@@ -180,7 +181,6 @@ def save(idx: Index, out_dir: str | Path) -> Path:
         manifest = dict(idx.manifest, files=_checksums(tmp))
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_tree(tmp)
-        old = out.with_name(f".{out.name}-old")
         if out.exists():
             shutil.rmtree(old, ignore_errors=True)
             os.replace(out, old)
@@ -188,6 +188,8 @@ def save(idx: Index, out_dir: str | Path) -> Path:
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not out.exists():  # subtle: failed between the two renames; put the old one back
+            os.replace(old, out)
         raise
     idx.manifest = manifest
     return out

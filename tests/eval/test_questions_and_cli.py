@@ -64,13 +64,13 @@ def test_empty_missing_and_duplicate(tmp_path):
         load_questions(_write(tmp_path, [line, line]))
 
 
-def test_eval_cli_end_to_end_on_five_questions(tmp_path, capsys):
+def test_eval_cli_end_to_end_on_five_questions(tmp_path, capsys, home_with_index):
     path = _write(tmp_path, [
-        json.dumps({"id": "x1", "question": "镇海电厂会搬迁吗？", "clauses": ["7"], "answerable": True}, ensure_ascii=False),
+        json.dumps({"id": "x1", "question": "镇海电厂是不是要整体迁走？", "clauses": ["7"], "answerable": True}, ensure_ascii=False),
         json.dumps({"id": "x2", "question": "区人民法院要做什么？", "clauses": ["10"], "answerable": True}, ensure_ascii=False),
         json.dumps({"id": "x3", "question": "那区人民检察院呢？", "clauses": ["10"], "answerable": True, "follow_up_of": "x2"}, ensure_ascii=False),
-        json.dumps({"id": "x4", "question": "Which body supervises the implementation?", "clauses": ["10", "11"], "answerable": True}),
-        json.dumps({"id": "x5", "question": "人才公寓月租多少钱？", "clauses": ["6"], "answerable": False}, ensure_ascii=False),
+        json.dumps({"id": "x4", "question": "Who is in charge of supervising implementation?", "clauses": ["10", "11"], "answerable": True}),
+        json.dumps({"id": "x5", "question": "人才公寓一个月房租大概多少？", "clauses": ["6"], "answerable": False}, ensure_ascii=False),
     ])
     out = tmp_path / "out"
     assert main(["eval", "--questions", str(path), "--out", str(out), "--compare"]) == 0
@@ -81,7 +81,9 @@ def test_eval_cli_end_to_end_on_five_questions(tmp_path, capsys):
     assert set(result["answers"]) >= {"answered_rate", "refusal_accuracy", "citation_valid_rate", "citation_hit_rate",
                                       "confidently_wrong", "facts_hit", "doc_hit"}
     assert set(result["latency_ms"]) == {"retrieve_p50", "retrieve_p95", "answer_p50", "answer_p95"}
-    assert result["answers"]["refusal_accuracy"] == 1.0 and result["answers"]["citation_valid_rate"] == 1.0
+    # (citation_valid_rate is 1.0 by construction here: the verifier drops citations outside the context;
+    # tests/eval/test_metrics.py checks the metric on rows where it is not)
+    assert result["answers"]["refusal_accuracy"] == 1.0
     first = result["per_question"][0]
     assert first["id"] == "x1" and first["ranked"][0] == "7" and first["cited"][0] == "7" and not first["refused"]
     report = (out / "report.md").read_text(encoding="utf-8")
@@ -95,7 +97,7 @@ def test_eval_cli_end_to_end_on_five_questions(tmp_path, capsys):
     assert "recall@1" in capsys.readouterr().out
 
 
-def test_eval_cli_bad_file_is_a_one_line_error(tmp_path, capsys):
+def test_eval_cli_bad_file_is_a_one_line_error(tmp_path, capsys, home_with_index):
     path = _write(tmp_path, ['{"id": "a", "question": "q", "clauses": ["12"], "answerable": true}'])
     assert main(["eval", "--questions", str(path), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err

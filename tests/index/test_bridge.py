@@ -5,6 +5,8 @@ import pytest
 import index
 from index.bridge import Bridge, normalize
 
+from .conftest import HashingEmbedder
+
 CORPUS = ["加快轨道交通建设，推进港口和码头改造。", "庄市街道要加强知识产权保护。", "作出如下决定：支持人才。"]
 
 
@@ -57,14 +59,19 @@ def test_round_trip_through_json(bridge):
     assert again.tokens("轨道交通") == bridge.tokens("轨道交通")
 
 
+@pytest.fixture(scope="module")
+def hashing_retriever(bundled_doc):
+    emb = HashingEmbedder()
+    return index.Retriever(index.build(list(bundled_doc.clauses), embedder=emb), embedder=emb)
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [("metro lines and cross-river bridges", "7"), ("intellectual property protection", "8"),
      ("courts and procuratorates", "10")],
 )
-def test_english_questions_find_their_clause_by_lexical_search_alone(bundled_doc, hashing_embedder, question, expected):
-    r = index.Retriever(index.build(list(bundled_doc.clauses), embedder=hashing_embedder), embedder=hashing_embedder)
-    assert r.search(question, top_k=1, mode="bm25")[0].key == expected
+def test_english_questions_find_their_clause_by_lexical_search_alone(hashing_retriever, question, expected):
+    assert hashing_retriever.search(question, top_k=1, mode="bm25")[0].key == expected
 
 
 def test_sentence_strength_adds_the_relative_lexical_score_to_the_cosine(bundled_doc):

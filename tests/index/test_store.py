@@ -1,6 +1,7 @@
 """The index folder: manifest, checksums, mismatch and corruption errors, atomic rebuilds."""
 
 import json
+import shutil
 
 import pytest
 
@@ -10,10 +11,18 @@ from index import IndexCorruptError, IndexFormatError, IndexMismatchError, Index
 from .conftest import HashingEmbedder
 
 
+@pytest.fixture(scope="module")
+def _built_once(tmp_path_factory, bundled_doc):
+    out = tmp_path_factory.mktemp("store") / "idx"
+    index.build(list(bundled_doc.clauses), embedder=HashingEmbedder(), out_dir=out)
+    return out
+
+
 @pytest.fixture
-def built(tmp_path, bundled_doc, hashing_embedder):
+def built(tmp_path, _built_once):
+    """A fresh copy of an index folder built with the hashing embedder, for this test to damage."""
     out = tmp_path / "idx"
-    index.build(list(bundled_doc.clauses), embedder=hashing_embedder, out_dir=out)
+    shutil.copytree(_built_once, out)
     return out
 
 
@@ -106,3 +115,30 @@ def test_build_rejects_empty_and_duplicate_input(bundled_doc, hashing_embedder):
     c = bundled_doc.clauses[0]
     with pytest.raises(ValueError, match="duplicate clause keys"):
         index.build([c, c], embedder=hashing_embedder)
+
+
+@pytest.mark.parametrize("step", ["moving the old index aside", "moving the new index into place"])
+def test_failed_rename_leaves_the_old_index_in_place(built, bundled_doc, hashing_embedder, monkeypatch, step):
+    import errno
+    import os
+
+    before = _snapshot(built)
+    real_replace = os.replace
+    fail_src = ".idx-building-" if step == "moving the new index into place" else "idx"
+    failed = []
+
+    def replace(src, dst, *args, **kwargs):
+        name = os.path.basename(os.fspath(src))
+        if os.path.dirname(os.fspath(src)) == str(built.parent) and name.startswith(fail_src) and not failed:
+            failed.append(name)
+            raise OSError(errno.EROFS, "Read-only file system", os.fspath(src))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError, match="Read-only"):
+        index.build(list(bundled_doc.clauses), embedder=hashing_embedder, out_dir=built)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert failed  # the rename was reached
+    assert sorted(p.name for p in built.parent.iterdir()) == ["idx"]
+    assert _snapshot(built) == before
+    index.load(built)
