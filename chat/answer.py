@@ -51,6 +51,7 @@ def answer_stream(
     settings: Settings | None = None,
     retriever=None,
     generator: Generator | None = None,
+    docs: list[str] | None = None,
 ) -> Iterator[str | Answer]:
     """Yield the answer text as it grows (str), then the final `Answer`.
 
@@ -60,6 +61,7 @@ def answer_stream(
         settings: defaults to `load_settings()`.
         retriever: an `index.Retriever`; defaults to the one for `settings`.
         generator: a `Generator` (see `generate.make_generator`); defaults to `settings.generator`.
+        docs: answer only from these documents (doc_ids); all when None.
     Raises:
         QuestionError: empty question.
     """
@@ -91,7 +93,7 @@ def answer_stream(
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
         found = retriever.search(search_text(pl.query), top_k=n_search, mode=settings.retriever,
-                                 dense_weight=settings.dense_weight, bridges=settings.bridge_list)
+                                 dense_weight=settings.dense_weight, bridges=settings.bridge_list, docs=docs)
         return content_hits(pl, _promote(found, _named(pl, found)))[: settings.top_k]
 
     hits = search(p)
@@ -150,7 +152,7 @@ def _refusal(p, reason: RefusalReason, clauses: dict, *, timings: dict, t0: floa
 
 
 def answer(question: str, *, history=None, settings: Settings | None = None, retriever=None,
-           generator: Generator | None = None) -> Answer:
+           generator: Generator | None = None, docs: list[str] | None = None) -> Answer:
     """Answer a question about the resolution with verified citations, or refuse honestly.
 
     >>> a = answer("沿江大道的建设写在哪一条？")  # doctest: +SKIP
@@ -158,7 +160,8 @@ def answer(question: str, *, history=None, settings: Settings | None = None, ret
     (['7'], False)
     """
     final = None
-    for item in answer_stream(question, history=history, settings=settings, retriever=retriever, generator=generator):
+    for item in answer_stream(question, history=history, settings=settings, retriever=retriever, generator=generator,
+                              docs=docs):
         final = item
     assert isinstance(final, Answer)
     return final

@@ -62,6 +62,8 @@ def add_commands(subs, sub) -> None:
             'policy-qa ask "我是海归博士，来镇海有什么待遇？"')
     p.add_argument("question", nargs="?")
     p.add_argument("--generator", choices=["extractive", "openai", "hf"])
+    p.add_argument("--doc", action="append", dest="doc_filter", metavar="DOC_ID",
+                   help="answer only from this document (repeatable)")
     p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
     p.set_defaults(func=cmd_ask)
 
@@ -104,7 +106,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     for note in take_notices():
         print(f"policy-qa: {note}", file=sys.stderr)
     if args.question is not None:
-        _print_answer(answer(args.question, settings=settings, retriever=retriever), args.json)
+        _print_answer(answer(args.question, settings=settings, retriever=retriever, docs=args.doc_filter), args.json)
         return 0
     history: list[tuple[str, str]] = []
     print("输入问题，空行或 Ctrl-D 退出。Type a question; an empty line or Ctrl-D quits.", file=sys.stderr)
@@ -116,7 +118,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if not question:
             break
         try:
-            a = answer(question, history=history, settings=settings, retriever=retriever)
+            a = answer(question, history=history, settings=settings, retriever=retriever, docs=args.doc_filter)
         except QuestionError as e:
             print(f"policy-qa: {e}", file=sys.stderr)
             continue

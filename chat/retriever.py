@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest import Clause, all_clauses, bundled_path, load_documents
+from ingest import BUNDLED_DOC_ID, Clause, Document, IngestError, all_clauses, bundled_path, ingest_batch
 
 from .settings import Settings
 
@@ -24,9 +24,23 @@ def corpus_paths(settings: Settings) -> list[Path]:
     return [bundled_path(), *(Path(p) for p in settings.docs)]
 
 
+def documents(settings: Settings) -> list[Document]:
+    """The documents to index: the bundled resolution, then those of `settings.docs` that parse. A file
+    that fails is left out and said why (`take_notices`), so one broken file does not stop the rest."""
+    report = ingest_batch(corpus_paths(settings))
+    for r in report.failed:
+        note = f"skipped {r.path}: {r.error}"
+        if note not in _NOTICES:
+            _NOTICES.append(note)
+    docs = report.documents
+    if not docs or docs[0].doc_id != BUNDLED_DOC_ID:
+        raise IngestError(bundled_path(), "the bundled resolution could not be read; reinstall policy-qa")
+    return docs
+
+
 def corpus(settings: Settings) -> list[Clause]:
-    """Every clause to index: the bundled resolution, then the documents in `settings.docs`."""
-    return all_clauses(load_documents(corpus_paths(settings)))
+    """Every clause to index (see `documents`)."""
+    return all_clauses(documents(settings))
 
 
 def build_index(settings: Settings, *, progress=None):

@@ -25,6 +25,8 @@ def add_commands(subs, sub) -> None:
     p.add_argument("-k", "--top-k", type=int, dest="top_k")
     p.add_argument("--retriever", choices=["bm25", "dense", "hybrid"])
     p.add_argument("--embedder")
+    p.add_argument("--doc", action="append", dest="doc_filter", metavar="DOC_ID",
+                   help="search only this document (repeatable); doc_id = file name without extension")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_search)
 
@@ -32,7 +34,7 @@ def add_commands(subs, sub) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from chat.retriever import build_index
+    from chat.retriever import build_index, take_notices
     from chat.settings import settings_from_args
 
     settings = settings_from_args(args, "embedder", "docs")
@@ -45,6 +47,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     idx = build_index(settings, progress=progress)
     bar.close()
+    for note in take_notices():  # documents that could not be read, and why
+        print(f"policy-qa: {note}", file=sys.stderr)
     m = idx.manifest
     print(f"index → {settings.index_dir}: {m['n_clauses']} clauses, {m['n_vectors']} vectors "
           f"({m['faiss']}), embedder {m['embedder']}")
@@ -60,7 +64,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     for note in take_notices():
         print(f"policy-qa: {note}", file=sys.stderr)
     hits = retriever.search(args.question, top_k=settings.top_k, mode=settings.retriever,
-                            dense_weight=settings.dense_weight)
+                            dense_weight=settings.dense_weight, docs=args.doc_filter)
     if args.json:
         print(json.dumps([{"clause": h.key, "rank": h.rank, "score": round(h.score, 4), "dense": round(h.dense, 4),
                            "bm25": round(h.lexical, 4), "text": h.clause.text} for h in hits],

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ingest import BUNDLED_DOC_ID
+
 from ..citations import english_name
 from ..docfacts import element_lines
 from ..records import Plan
@@ -74,9 +76,12 @@ def compose(plan: Plan, hits: list) -> str:
         if plan.language == "en":
             name = english_name(c)
             theme = f' ("{c.lead}")' if c.lead else ""
-            parts.append(f"{'According to' if n == 0 else 'See also'} {name} of the resolution{theme}:\n{quoted}")
+            of = " of the resolution" if c.doc_id == BUNDLED_DOC_ID else ""
+            parts.append(f"{'According to' if n == 0 else 'See also'} {name}{of}{theme}:\n{quoted}")
         else:
-            parts.append(f"{'根据决定' if n == 0 else '另见'}{c.label}{title}：\n{quoted}")
+            # subtle: an added document's label already names it (xzcf-2021:第20条); 决定 is the bundled one.
+            lead = ("根据决定" if c.doc_id == BUNDLED_DOC_ID else "根据") if n == 0 else "另见"
+            parts.append(f"{lead}{c.label}{title}：\n{quoted}")
     return "\n\n".join(parts)
 
 

@@ -28,6 +28,7 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(..., description="the question, Chinese or English")
     history: list[Any] | None = Field(None, description="earlier turns: messages or [user, assistant] pairs")
+    docs: list[str] | None = Field(None, description="answer only from these documents (doc_ids); all when absent")
 
 
 class FeedbackRequest(BaseModel):
@@ -57,8 +58,8 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
     def ask(req: AskRequest) -> dict:
         try:
             return answer(req.question, history=req.history, settings=settings, retriever=retriever,
-                          generator=generator).to_dict()
-        except QuestionError as e:
+                          generator=generator, docs=req.docs).to_dict()
+        except (QuestionError, ValueError) as e:  # an empty question, an unknown doc_id
             raise HTTPException(status_code=400, detail=str(e)) from None
 
     @app.post("/api/feedback")
