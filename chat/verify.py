@@ -40,6 +40,7 @@ from .records import Citation, RemovalReason, RemovedSentence
 _TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff0-9０-９]*[\u4e00-\u9fff][\u4e00-\u9fff0-9０-９]*")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_QUOTED = re.compile(r"「[^「」]*」|“[^“”]*”|\"[^\"]*\"|（[^（）]*）|\([^()]*\)")
 # A sentence ends at 。！？!? (an English "." before a space or the end), or a line break; closing quotes,
 # and citations and Chinese quotes written after the stop, still belong to it.
 _END = re.compile(r"[。！？!?]+|(?<!\bNo)(?<!\bno)(?<!\bvs)(?<!\bMr)(?<!\bSt)\.(?=[\s〔「]|$)|\n")
@@ -119,11 +120,16 @@ def split_sentences(buffer: str, *, final: bool) -> tuple[list[str], str]:
             continue
         end = m.end() if m.group(0) == "\n" else _TAIL.match(buffer, m.end()).end()
         rest = buffer[end:]
-        if not final and m.group(0) != "\n" and (not rest.strip() or rest.lstrip()[:1] in "〔「"):
+        if not final and m.group(0) != "\n" and (not rest.strip(" \t") or rest.lstrip(" \t")[:1] in "〔「"):
             break  # a citation or a quote may still come
         out.append(buffer[start:end])
         start = pos = end
     return out, buffer[start:]
+
+
+def _english(content: str) -> bool:
+    """An English sentence, whatever the length of the Chinese it quotes."""
+    return is_english(_QUOTED.sub(" ", content))
 
 
 def _han(text: str) -> str:
@@ -227,10 +233,7 @@ class SentenceVerifier:
                 why, detail = self._why(checks)
                 return self._drop(seg, body, why, keys, detail)
             # the citation (written or inherited) was wrong, or missing: cite the clause that supports it
-            self.result_.removed += [m.group(0) for m in CITATION.finditer(seg)]
-            seg = CITATION.sub("", seg)
-            stripped = seg.rstrip()
-            seg = f"{stripped}〔{self.clauses[moved].label}〕{seg[len(stripped):]}"
+            seg = self._recite(seg, f"〔{self.clauses[moved].label}〕")
             good, self.previous = [moved], [moved]
             checks[moved] = self._support(content, moved)
         elif cited and len(good) < len(keys):
@@ -248,11 +251,22 @@ class SentenceVerifier:
         shown, self.held = self.held + seg, ""
         return shown
 
+    def _recite(self, seg: str, label: str) -> str:
+        """`seg` citing `label` instead of what it cited: in place of its first citation, else at its end
+        (before an English full stop)."""
+        written = [m.group(0) for m in CITATION.finditer(seg)]
+        self.result_.removed += written
+        if written:
+            first = seg.index(written[0])
+            return CITATION.sub("", seg[:first] + "\0" + seg[first + len(written[0]):]).replace("\0", label)
+        stripped = seg.rstrip()
+        cut = len(stripped) - 1 if stripped.endswith(".") else len(stripped)
+        return seg[:cut] + label + seg[cut:]
+
     def _support(self, content: str, key: str) -> tuple[float, tuple[RemovalReason, str] | None]:
         """(lexical score, None when `key` supports the sentence, else why not)."""
         source = self._grams[key]
-        english = is_english(content)
-        if english:
+        if _english(content):
             runs = [r for r in _HAN_RUN.findall(content) if len(r) >= 2]
             if sum(len(re.sub(r"\d", "", r)) for r in runs) < MIN_QUOTE_CHARS:
                 return 0.0, (RemovalReason.NO_QUOTE, "")
@@ -277,7 +291,7 @@ class SentenceVerifier:
     def _clear_support(self, content: str, exclude: list[str]) -> str | None:
         """The context clause that clearly supports the sentence, if one does."""
         best, best_score = None, MOVE_THRESHOLD
-        limit = QUOTE_THRESHOLD if is_english(content) else MOVE_THRESHOLD
+        limit = QUOTE_THRESHOLD if _english(content) else MOVE_THRESHOLD
         for k in self.context:
             if k in exclude:
                 continue

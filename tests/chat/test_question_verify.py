@@ -64,7 +64,7 @@ def test_verify_removes_invalid_citations_and_unsupported_sentences(bundled_doc)
     assert v.citations[0].support == 1.0
     # unsupported by its citation, and continuations (after removal) the previous clause does not support
     assert v.flagged == ["镇海将给每位博士发放一百万元安家费。", "另外还有规定。", "法院要提供司法保障。"]
-    assert [d.reason for d in v.dropped] == ["unsupported"] * 3 and v.sentences == 4
+    assert [d.reason for d in v.dropped] == ["number", "unsupported", "unsupported"] and v.sentences == 4
     assert overlap("", "x") == 0.0
 
 
