@@ -13,8 +13,9 @@ _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*条|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
 _SPECIAL_REF = {"文头": "header", "序言": "preamble", "文尾": "footer"}
 
-#: A citation label in an answer, e.g. 〔第7条〕; group 1 is the label.
-CITATION = re.compile(r"〔([^〔〕]{1,40})〕")
+#: A citation label in an answer, e.g. 〔第7条〕; group 1 is the label. subtle: a four-digit year in the
+#: same brackets is the year of a document number (GB/T 9704: 镇人大常〔2023〕31号), never a citation.
+CITATION = re.compile(r"〔(?!\d{4}〕)([^〔〕]{1,40})〕")
 
 
 def cited_keys(text: str) -> list[str]:

@@ -40,7 +40,6 @@ from .records import Citation, RemovalReason, RemovedSentence
 _TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]+")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff0-9０-９]*[\u4e00-\u9fff][\u4e00-\u9fff0-9０-９]*")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_LABEL = re.compile(r"条|文头|序言|文尾|:|^p\d+$")  # what a citation's label has; 〔2023〕 has none
 _QUOTED = re.compile(r"「[^「」]*」|“[^“”]*”|\"[^\"]*\"|（[^（）]*）|\([^()]*\)")
 # A sentence ends at 。！？!? (an English "." before a space or the end), or a line break; closing quotes,
 # and citations and Chinese quotes written after the stop, still belong to it.
@@ -211,8 +210,6 @@ class SentenceVerifier:
             keys = cited_keys(m.group(0))
             if keys and all(k in self.clauses and k in self.context for k in keys):
                 return m.group(0)
-            if not _LABEL.search(m.group(1)):
-                return m.group(0)  # 〔2023〕 in a document number is text, not a citation
             self.result_.removed.append(m.group(0))
             return ""
 

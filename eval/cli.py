@@ -24,6 +24,8 @@ def add_commands(subs, sub) -> None:
     p.add_argument("--top-k", type=int, dest="top_k")
     p.add_argument("--compare", action="store_true", help="also run bm25, dense, hybrid(+rerank) and the reference")
     p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--max-wrong", type=float, dest="max_wrong", metavar="X",
+                   help="exit with status 1 when confidently_wrong is above X (e.g. 0.02)")
     p.set_defaults(func=cmd_eval)
 
 
@@ -53,6 +55,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(f"recall@1 {r['recall@1']:.3f}  recall@3 {r['recall@3']:.3f}  mrr {r['mrr']:.3f}  "
           f"answered {a['answered_rate']:.3f}  refusal_acc {a['refusal_accuracy']:.3f}  "
           f"citation_valid {a['citation_valid_rate']:.3f}  retrieve_p50 {lat['retrieve_p50']:.1f} ms  "
-          f"answer_p50 {lat['answer_p50']:.1f} ms")
+          f"answer_p50 {lat['answer_p50']:.1f} ms  confidently_wrong {a['confidently_wrong']:.3f}")
     print(f"report → {report}")
+    if args.max_wrong is not None and a["confidently_wrong"] > args.max_wrong:
+        print(f"policy-qa: confidently_wrong {a['confidently_wrong']:.3f} is above --max-wrong {args.max_wrong:g}",
+              file=sys.stderr)
+        return 1
     return 0

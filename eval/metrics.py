@@ -1,6 +1,6 @@
 """Metric functions: plain functions over lists, checked against hand-computed cases in the tests.
 
-Conventions (EVAL_FORMAT.md): a question's rank is the best 1-based rank of any of its gold clauses
+Conventions (docs/eval-format.md): a question's rank is the best 1-based rank of any of its gold clauses
 among the distinct clause IDs retrieved, in order (None when none was retrieved). nDCG@5 follows the
 same "any gold clause counts" rule: 1/log2(1 + rank) when rank <= 5, else 0 (ideal DCG is 1).
 """
@@ -50,16 +50,19 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def answer_metrics(rows: Sequence[dict], known: set[str]) -> dict[str, float]:
-    """answered_rate, refusal_accuracy, citation_valid_rate, citation_hit_rate (EVAL_FORMAT.md).
+    """The answer metrics of docs/eval-format.md.
 
     Each row: answerable (bool), refused (bool), cited (list of clause IDs), context (list of the
-    clause IDs given to the generator), gold (list of clause IDs).
+    clause IDs given to the generator), gold (list of clause IDs); optionally answer (str), facts
+    (list of strings, or None when the question has none) and doc (a doc_id, or "").
     """
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
     answered = [r for r in answerable if not r["refused"]]
     citations = [(c, r) for r in rows for c in r["cited"]]
     valid = [1 for c, r in citations if c in known and c in r["context"]]
+    with_facts = [r for r in rows if not r["refused"] and r.get("facts")]
+    with_doc = [r for r in rows if not r["refused"] and r.get("doc")]
     return {
         "answered_rate": len(answered) / len(answerable) if answerable else 0.0,
         "refusal_accuracy": (sum(1 for r in unanswerable if r["refused"] and not r["cited"]) / len(unanswerable)
@@ -67,4 +70,31 @@ def answer_metrics(rows: Sequence[dict], known: set[str]) -> dict[str, float]:
         "citation_valid_rate": len(valid) / len(citations) if citations else 1.0,
         "citation_hit_rate": (sum(1 for r in answered if set(r["cited"]) & set(r["gold"])) / len(answered)
                               if answered else 0.0),
+        "confidently_wrong": sum(is_confidently_wrong(r) for r in rows) / len(rows) if rows else 0.0,
+        "facts_hit": sum(facts_found(r.get("answer", ""), r["facts"]) for r in with_facts) / len(with_facts) if with_facts else 0.0,
+        "doc_hit": (sum(any(_doc_of(c) == r["doc"] for c in r["cited"]) for r in with_doc) / len(with_doc)
+                    if with_doc else 0.0),
     }
+
+
+def is_confidently_wrong(row: dict) -> bool:
+    """Answered (not refused) although wrong: the question is unanswerable, or no citation is gold."""
+    if row["refused"]:
+        return False
+    return not row["answerable"] or not set(row["cited"]) & set(row["gold"])
+
+
+def facts_found(answer: str, facts: Sequence[str]) -> bool:
+    """The answer contains at least one of the facts, whitespace ignored.
+
+    >>> facts_found("加快 3号线 建设", ["3号线", "7号线"])
+    True
+    """
+    flat = "".join(answer.split())
+    return any("".join(f.split()) in flat for f in facts)
+
+
+def _doc_of(key: str) -> str:
+    from ingest import BUNDLED_DOC_ID
+
+    return key.split(":", 1)[0] if ":" in key else BUNDLED_DOC_ID

@@ -1,6 +1,6 @@
 """`run(questions)`: the benchmark. Answers every question through `chat.answer` (follow-ups get the
 earlier turn as history), and computes retrieval metrics, answer metrics and latency, in the JSON shape
-of EVAL_FORMAT.md. `compare` runs several retriever configurations and the Chatchat-style baseline.
+of docs/eval-format.md. `compare` runs several retriever configurations and the Chatchat-style baseline.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from chat.answer import answer
 from chat.retriever import get_retriever
 from chat.settings import Settings, load_settings
 
-from .metrics import answer_metrics, first_rank, mrr, ndcg_at, percentile, recall_at
+from .metrics import answer_metrics, first_rank, is_confidently_wrong, mrr, ndcg_at, percentile, recall_at
 from .questions import Question
 
 WARMUP = "沿江大道的建设写在哪一条？"
@@ -26,7 +26,7 @@ def run(
     generator=None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Answer every question and score it. Returns the result dict of EVAL_FORMAT.md."""
+    """Answer every question and score it. Returns the result dict of docs/eval-format.md."""
     settings = settings or load_settings()
     retriever = retriever or get_retriever(settings)
     known = set(retriever.by_key)
@@ -47,13 +47,17 @@ def run(
         rank = first_rank(ranked, q.clauses) if q.answerable else None
         if q.answerable:
             ranks.append(rank)
-        rows.append({"answerable": q.answerable, "refused": a.refused, "cited": a.cited,
-                     "context": ranked, "gold": list(q.clauses)})
+        facts = q.extra.get("facts") or None
+        rows.append({"answerable": q.answerable, "refused": a.refused, "cited": a.cited, "context": ranked,
+                     "gold": list(q.clauses), "answer": a.text, "facts": facts, "doc": q.extra.get("doc", ""),
+                     "kind": q.kind or "-", "follow_up": bool(q.follow_up_of), "rank": rank})
         per_question.append({
             "id": q.id, "question": q.question, "gold": list(q.clauses), "answerable": q.answerable,
             "kind": q.kind, "ranked": ranked, "rank": rank, "cited": a.cited, "refused": a.refused,
             "answer": a.text, "generator": a.generator, "flagged": a.flagged,
             "removed_citations": a.removed_citations, "latency_ms": round(t_answer[-1], 2),
+            "refusal": a.refusal.value if a.refusal else None, "follow_up_of": q.follow_up_of or None,
+            "confidently_wrong": is_confidently_wrong(rows[-1]),
         })
         if progress:
             progress(i, len(questions))
@@ -65,6 +69,7 @@ def run(
         "n_answerable": sum(q.answerable for q in questions),
         "retrieval": retrieval_metrics(ranks),
         "answers": answer_metrics(rows, known),
+        "by_kind": by_kind(rows, known),
         "latency_ms": {
             "retrieve_p50": percentile(t_retrieve, 50), "retrieve_p95": percentile(t_retrieve, 95),
             "answer_p50": percentile(t_answer, 50), "answer_p95": percentile(t_answer, 95),
@@ -77,6 +82,22 @@ def retrieval_metrics(ranks: list[int | None]) -> dict[str, float]:
     return {"recall@1": recall_at(ranks, 1), "recall@3": recall_at(ranks, 3), "recall@5": recall_at(ranks, 5),
             "mrr": mrr(ranks), "ndcg@5": ndcg_at(ranks, 5)}
 
+
+
+def by_kind(rows: list[dict], known: set[str]) -> dict[str, dict]:
+    """Retrieval and answer metrics per `kind`, plus one group of every conversation turn after the
+    first ("(follow-up turns)", whatever their kind)."""
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["kind"], []).append(r)
+        if r["follow_up"]:
+            groups.setdefault("(follow-up turns)", []).append(r)
+    out = {}
+    for kind, group in sorted(groups.items()):
+        ranks = [r["rank"] for r in group if r["answerable"]]
+        out[kind] = {"n": len(group), "n_answerable": len(ranks), "recall@1": recall_at(ranks, 1),
+                     "recall@3": recall_at(ranks, 3)} | answer_metrics(group, known)
+    return out
 
 
 def baseline_run(questions: list[Question], *, settings: Settings, retriever=None) -> dict:

@@ -51,4 +51,5 @@ def test_answer_metrics_by_hand():
     assert m["citation_valid_rate"] == pytest.approx(3 / 4)  # "99" does not exist
     assert m["citation_hit_rate"] == 0.5  # of the two answered answerable questions, one cites gold
     empty = answer_metrics([], known=set())
-    assert empty == {"answered_rate": 0.0, "refusal_accuracy": 0.0, "citation_valid_rate": 1.0, "citation_hit_rate": 0.0}
+    assert empty == {"answered_rate": 0.0, "refusal_accuracy": 0.0, "citation_valid_rate": 1.0, "citation_hit_rate": 0.0,
+                     "confidently_wrong": 0.0, "facts_hit": 0.0, "doc_hit": 0.0}
