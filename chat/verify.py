@@ -27,6 +27,7 @@ correct English paraphrases of their sources (0.78–0.84); it would wave halluc
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -85,6 +86,17 @@ class Verified:
 def _grams(text: str) -> set[str]:
     toks = _TOKEN.findall(text.lower())
     return {a + b for a, b in zip(toks, toks[1:], strict=False)} | {t for t in toks if len(t) > 1}
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_grams(text: str) -> frozenset[str]:
+    """A clause's grams, computed once per process (clauses do not change while an index is loaded)."""
+    return frozenset(_grams(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_numbers(text: str) -> frozenset[str]:
+    return frozenset(numbers(text))
 
 
 def overlap(sentence: str, source: str) -> float:
@@ -168,10 +180,10 @@ class SentenceVerifier:
         self.clauses, self.threshold = clauses, threshold
         self.context = [k for k in clauses if k in context]  # clause order, for deterministic moves
         self.labels = sorted((clauses[k].label for k in self.context), key=len, reverse=True)
-        self._grams = {k: _grams(clauses[k].text) for k in self.context}
-        self._numbers = {k: numbers(clauses[k].text) for k in self.context}
-        known = set().union(*self._grams.values()) if self._grams else set()
-        self._rule_grams = _grams(_han(rules)) - known
+        self._grams = {k: _source_grams(clauses[k].text) for k in self.context}
+        self._numbers = {k: _source_numbers(clauses[k].text) for k in self.context}
+        known = frozenset().union(*self._grams.values())
+        self._rule_grams = _source_grams(_han(rules)) - known
         self.buffer, self.held, self.text = "", "", ""
         self.previous: list[str] = []
         self.best: dict[str, tuple[float, str]] = {}
