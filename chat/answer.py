@@ -13,13 +13,14 @@ import dataclasses
 import time
 from collections.abc import Iterator
 
+from .docfacts import element_lines
 from .errors import BackendUnavailableError
 from .generate import make_generator
 from .generate.extractive import compose
 from .generate.prompt import SYSTEM_PROMPT
-from .question import plan, sanitize, search_text
-from .records import Answer, Generator
-from .refusal import refusal_reason, refusal_text, related_hits
+from .question import keep_follow_up, normalize_history, plan, sanitize, search_text
+from .records import Answer, Generator, RefusalReason
+from .refusal import TITLE_BLOCK, content_hits, refusal_reason, refusal_text, related_hits
 from .settings import Settings, load_settings
 from .verify import SentenceVerifier, Verified
 
@@ -27,6 +28,16 @@ NOTICE_FALLBACK = "大模型暂时不可用（{why}），以下为原文摘录�
 NOTICE_NO_CITATION = "大模型的回答没有可核实的引用，已改用原文摘录回答。"
 NOTICE_REMOVED = {"zh": "有 {n} 句因原文不支持已删除。",
                   "en": "{n} sentence(s) were removed because the text does not support them."}
+
+
+def _named(p, hits: list) -> list[str]:
+    """Clause keys to put first: those the question names, or the head or foot clause that holds the
+    document element asked about (its number, recipients…)."""
+    if p.clause_refs or not p.element:
+        return list(p.clause_refs)
+    doc = hits[0].clause.doc_id if hits else ""
+    return [h.key for h in hits if h.clause.doc_id == doc and h.clause.clause_id in TITLE_BLOCK
+            and element_lines(p.element, h.clause)]
 
 
 def _promote(hits: list, refs: list[str]) -> list:
@@ -70,23 +81,34 @@ def answer_stream(
 
     text, notices = sanitize(question, settings.max_question_chars)
     gen = generator or make_generator(settings)
-    p = plan(text, history)
-    if gen.name != "extractive" and p.follow_up:
-        p = dataclasses.replace(p, query=gen.rewrite(text, history) or p.query)
-    lap("plan")
+    history = normalize_history(history, max_turns=settings.max_history_turns, max_chars=settings.max_history_chars)
+    p = plan(text)
     retriever = retriever or get_retriever(settings)
-    n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
-    hits = _promote(retriever.search(search_text(p.query), top_k=n_search, mode=settings.retriever,
-                                     dense_weight=settings.dense_weight), p.clause_refs)[: settings.top_k]
+    resolved = p
+    if history:
+        words = len(retriever.query_terms(search_text(text)))
+        resolved = plan(text, history, max_chars=settings.max_question_chars, content_words=words)
+    if gen.name != "extractive" and resolved.follow_up:
+        resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
+    lap("plan")
+
+    def search(pl):
+        n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
+        found = retriever.search(search_text(pl.query), top_k=n_search, mode=settings.retriever,
+                                 dense_weight=settings.dense_weight, bridges=settings.bridge_list)
+        return content_hits(pl, _promote(found, _named(pl, found)))[: settings.top_k]
+
+    hits = search(p)
+    if resolved.follow_up:
+        resolved_hits = search(resolved)
+        if keep_follow_up(hits, resolved, resolved_hits):
+            p, hits = resolved, resolved_hits
     lap("retrieve")
     base = dict(question=text, hits=hits, standalone_question=p.query, language=p.language, notices=notices)
-    reason = refusal_reason(p, hits)
+    reason = refusal_reason(p, hits, clauses=retriever.by_key)
     if reason is not None:
-        related = related_hits(p, hits)
         lap("generate")
-        timings["total"] = (time.perf_counter() - t0) * 1000
-        result = Answer(text=refusal_text(p, related, reason), citations=[], refused=True, refusal=reason,
-                        generator="refusal", related=[h.key for h in related], timings=timings, **base)
+        result = _refusal(p, reason, retriever.by_key, timings=timings, t0=t0, **base)
         yield result.text
         yield result
         return
@@ -127,12 +149,26 @@ def answer_stream(
     elif checked.dropped:
         notices.append(NOTICE_REMOVED.get(p.language, NOTICE_REMOVED["zh"]).format(n=len(checked.dropped)))
     timings["verify"] = verify_ms
+    if not checked.citations:
+        # Every answer shows at least one verified citation; one that cannot is no answer.
+        result = _refusal(p, RefusalReason.UNSURE, retriever.by_key, timings=timings, t0=t0, **base)
+        yield result.text
+        yield result
+        return
     timings["total"] = (time.perf_counter() - t0) * 1000
     result = Answer(text=checked.text, citations=checked.citations, refused=False, generator=used,
                     removed_citations=checked.removed, flagged=checked.flagged, timings=timings,
                     removed_sentences=checked.dropped, **base)
     yield result.text
     yield result
+
+
+def _refusal(p, reason: RefusalReason, clauses: dict, *, timings: dict, t0: float, hits: list, **base) -> Answer:
+    """The refusal `Answer` for `reason`, listing related clauses (none for an off-task request)."""
+    related = related_hits(p, hits) if reason is not RefusalReason.OFF_TASK else []
+    timings["total"] = (time.perf_counter() - t0) * 1000
+    return Answer(text=refusal_text(p, related, reason, clauses=clauses), citations=[], refused=True, refusal=reason,
+                  generator="refusal", related=[h.key for h in related], timings=timings, hits=hits, **base)
 
 
 def answer(question: str, *, history=None, settings: Settings | None = None, retriever=None,

@@ -55,3 +55,9 @@ def _parse_number(raw: str) -> int:
         tens, _, ones = raw.partition("十")
         return _CN_DIGITS.get(tens, 0) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
     return _CN_DIGITS.get(raw, 0)
+
+def english_name(c) -> str:
+    """How an English answer names a clause: "clause 7", "the preamble", "doc clause 3"."""
+    names = {"header": "the document head", "preamble": "the preamble", "footer": "the closing distribution list"}
+    base = names.get(c.clause_id, f"clause {c.clause_id}")
+    return base if ":" not in c.key else f"{c.doc_id} {base}"

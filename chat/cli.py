@@ -1,5 +1,5 @@
 """The `policy-qa` command. `main` gathers every stage's subcommands (`ingest/cli.py`, `index/cli.py`,
-`eval/cli.py`, and this module's `ask`, `serve`, `feedback`); each is a thin shell over its stage.
+`eval/cli.py`, and this module's `ask`, `serve`, `mcp`, `feedback`); each is a thin shell over its stage.
 
 Domain errors become a one-line `policy-qa: error: …` message and exit code 2 here, and only here.
 """
@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_commands(subs, sub) -> None:
-    """Register the answer stage's subcommands: ask, serve, feedback."""
+    """Register the answer stage's subcommands: ask, serve, mcp, feedback."""
     p = sub(subs, "ask", "Answer a question with citations (no question: interactive, with history).",
             'policy-qa ask "我是海归博士，来镇海有什么待遇？"')
     p.add_argument("question", nargs="?")
@@ -71,6 +71,11 @@ def add_commands(subs, sub) -> None:
     p.add_argument("--generator", choices=["extractive", "openai", "hf"])
     p.add_argument("--public", action="store_true", help="allow binding to a non-loopback address")
     p.set_defaults(func=cmd_serve)
+
+    p = sub(subs, "mcp", "Serve the MCP tools (search_clauses, get_clause, ask) and documents over stdio, for agents.",
+            "policy-qa mcp   # in an agent's config: command \"policy-qa\", args [\"mcp\"]")
+    p.add_argument("--generator", choices=["extractive", "openai", "hf"])
+    p.set_defaults(func=cmd_mcp)
 
     p = sub(subs, "feedback", "Export the votes given on the chat page.", "policy-qa feedback export --csv votes.csv")
     fsubs = p.add_subparsers(dest="action", required=True)
@@ -128,12 +133,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from .settings import settings_from_args
+    from .web.mcp_server import run_stdio
+
+    try:
+        run_stdio(settings_from_args(args, "generator"), notify=lambda m: print(f"policy-qa: {m}", file=sys.stderr))
+    except ImportError as e:  # the mcp extra is missing: the message is the install hint
+        print(f"policy-qa: error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_feedback(args: argparse.Namespace) -> int:
     from .settings import load_settings
-    from .web.feedback import FeedbackStore
+    from .web.feedback import open_feedback_store
 
     settings = load_settings()
-    n = FeedbackStore(settings.feedback_db).export_csv(args.csv)
+    n = open_feedback_store(settings).export_csv(args.csv)
     print(f"{n} vote(s) → {args.csv}")
     return 0
 

@@ -13,14 +13,24 @@ import unicodedata
 from ingest.text import is_english
 
 from .citations import CLAUSE_REF, cited_keys, clause_refs
+from .docfacts import element_asked
 from .errors import QuestionError
 from .records import Plan
-from .refusal import fact_kind
+from .refusal import fact_kind, weak_evidence
 
 NOTICE_TRUNCATED = "问题过长，已截取前 {n} 个字符。"
 
-_PRONOUN = re.compile(r"(它|这个|这条|这一条|该条|此条|其|上面|刚才|\bit\b|\bthis\b|\bthat\b|\bthey\b|\bthem\b)", re.I)
-_FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|what about|how about)", re.I)
+# Words that point back at the previous turn. Not 其他/其中 (其 there is "other"/"among"), and not 这个/this/
+# that, which usually go with a noun of their own (这个决定, this decision).
+_PRONOUN = re.compile(r"它|他们|她们|这(一)?条|该条|此条|上述|上面|刚才|前面说|那里|那儿|(?<![\u4e00-\u9fff])其(?![他它余实中次])|"
+                      r"\b(it|its|they|them|their|those|there)\b", re.I)
+# Ellipsis: "那…呢？", "what about …" carry on the previous question with a new subject.
+_FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what about|how about)", re.I)
+_ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
+#: A question this short (characters of words) may be an ellipsis of the previous one ("为什么？", "具体呢？").
+SHORT_QUESTION = 8
+#: A follow-up candidate whose best clause covers this share of its content words stands alone.
+FOLLOW_UP_COVERAGE = 0.5
 _WANTS_ENGLISH = re.compile(r"英文|英语|English", re.I)
 
 # Words that point at the document rather than at its content ("写在哪一条", "决定里"): they pull every
@@ -66,13 +76,17 @@ def language_of(text: str) -> str:
 
 
 
-def normalize_history(history) -> list[tuple[str, str]]:
-    """(user, assistant) turns from Gradio/OpenAI messages or from pairs; anything else is ignored."""
+def normalize_history(history, *, max_turns: int = 4, max_chars: int = 2000) -> list[tuple[str, str]]:
+    """(user, assistant) turns from Gradio/OpenAI messages or from pairs; anything else is ignored.
+
+    Bounded, so a request's cost does not grow with what the client sends: only the last `max_turns`
+    turns are kept, each side clipped to `max_chars` characters.
+    """
     turns: list[tuple[str, str]] = []
     if not history:
         return turns
     pending = None
-    for item in history:
+    for item in list(history)[-4 * max_turns:]:  # subtle: bound the scan too, before clipping
         if isinstance(item, dict):
             role, content = item.get("role"), item.get("content")
             content = content if isinstance(content, str) else ""
@@ -83,37 +97,75 @@ def normalize_history(history) -> list[tuple[str, str]]:
                 pending = None
         elif isinstance(item, (list, tuple)) and len(item) == 2:
             turns.append((str(item[0] or ""), str(item[1] or "")))
-    return turns
+    return [(q[:max_chars], a[:max_chars]) for q, a in turns[-max_turns:]]
 
 
-def plan(question: str, history=None) -> Plan:
-    """Resolve a (possibly follow-up) question into what to search and how to answer.
+def is_follow_up_candidate(question: str, content_words: int | None = None) -> bool:
+    """The question may lean on the previous turn: it points back (它, 这一条, they), carries it on
+    ("那…呢", "what about"), or is too short to say much alone ("为什么？", "谁负责？"). A short
+    question with two content words of its own (今天天气咋样, 法院管什么) says enough alone; pass
+    `content_words` (e.g. `len(Retriever.query_terms(q))`) to apply that. Whether a candidate really
+    leans on the previous turn is decided by retrieval evidence (`keep_follow_up`), not here."""
+    words = re.sub(r"[\W_]", "", question)
+    short = len(words) <= SHORT_QUESTION and (content_words is None or content_words <= 1)
+    return short or bool(_PRONOUN.search(question)) or bool(_FOLLOW_START.search(question)) or bool(
+        _ENDS_WITH_NE.search(question))
+
+
+def plan(question: str, history=None, *, max_chars: int = 500, content_words: int | None = None) -> Plan:
+    """The question as a standalone `Plan`; with `history`, and when the question may be a follow-up
+    (`is_follow_up_candidate`), the plan resolved against the previous turn (`follow_up=True`).
+
+    The answer stage tries the standalone plan first and keeps the resolved one only when it retrieves
+    with more confidence, so a new topic never inherits the previous one.
 
     >>> plan("那第九条呢？", [("第七条讲的是什么？", "……〔第7条〕")]).query
     '第9条 讲的是什么？'
     """
-    turns = normalize_history(history)
     refs = clause_refs(question)
     lang = "en" if _WANTS_ENGLISH.search(question) else language_of(question)
     fact = fact_kind(question)
-    standalone = Plan(question=question, query=question, language=lang, clause_refs=tuple(refs), fact=fact)
-    if not turns:
+    element = element_asked(question)
+    standalone = Plan(question=question, query=question, language=lang, clause_refs=tuple(refs), fact=fact,
+                      element=element)
+    turns = normalize_history(history, max_turns=1, max_chars=max_chars)
+    if not turns or not is_follow_up_candidate(question, content_words):
         return standalone
     prev_q, prev_a = turns[-1]
-    short = len(re.sub(r"[\W_]", "", question)) <= 8
-    pronoun = bool(_PRONOUN.search(question))
-    if not (short or pronoun or _FOLLOW_START.search(question)):
-        return standalone
     if refs:
         # "那第九条呢？": ask the previous question again, about the named clause.
         prev_wo_refs = CLAUSE_REF.sub("", prev_q).strip()
         label = f"clause {refs[0]}" if lang == "en" else f"第{refs[0]}条"
         return Plan(question=question, query=f"{label} {prev_wo_refs or prev_q}", language=lang,
-                    clause_refs=tuple(refs), fact=fact or fact_kind(prev_q), follow_up=True)
+                    clause_refs=tuple(refs), fact=fact or fact_kind(prev_q), element=element, follow_up=True)
     previous_clauses = cited_keys(prev_a) or clause_refs(prev_q)
-    if pronoun and previous_clauses:
+    if _PRONOUN.search(question) and previous_clauses and not element:
         refs = previous_clauses[:1]  # "这一条" / "it" = what the last answer cited first
+    if not fact and (_FOLLOW_START.search(question) or _ENDS_WITH_NE.search(question)):
+        fact = fact_kind(prev_q)  # "那人才补贴呢？" after "…月租多少？" asks the same kind of fact
     query = f"{question} {prev_q}"
     if _WANTS_ENGLISH.search(question) and lang == "en" and not fact:
         query = prev_q
-    return Plan(question=question, query=query, language=lang, clause_refs=tuple(refs), fact=fact, follow_up=True)
+    return Plan(question=question, query=query, language=lang, clause_refs=tuple(refs), fact=fact, element=element,
+                follow_up=True)
+
+
+def keep_follow_up(alone_hits: list, resolved: Plan, resolved_hits: list) -> bool:
+    """Whether a follow-up candidate is answered as resolved against history rather than as typed.
+
+    Only when the question cannot stand alone — the best clause for it as typed covers less than
+    FOLLOW_UP_COVERAGE of its content words, or it retrieves with weak evidence — and the resolved
+    query's best clause covers at least as much. A new topic ("法院管什么？" after a transport question)
+    finds its clause on its own and keeps it.
+    """
+    if not resolved_hits:
+        return False
+    if not alone_hits:
+        return True
+    if _PRONOUN.search(resolved.question):
+        # It points back ("他们要跟谁合作？"): the question has no subject of its own to stand on.
+        return not weak_evidence(resolved_hits)
+    alone_top = alone_hits[0].coverage
+    if alone_top >= FOLLOW_UP_COVERAGE and not weak_evidence(alone_hits):
+        return False
+    return resolved_hits[0].coverage >= alone_top

@@ -24,12 +24,15 @@ class Plan:
     language: str  # "zh" or "en"
     clause_refs: tuple[str, ...] = ()  # clause keys the question names explicitly
     fact: str = ""  # a key of refusal.FACT_QUESTIONS, or ""
+    element: str = ""  # the element of the document's head or foot asked about (docfacts.py), or ""
     follow_up: bool = False
 
 
 class RefusalReason(StrEnum):
     """Why an answer is a refusal (see `refusal.refusal_reason`)."""
 
+    OFF_TASK = "off_task"  # a task other than finding what the documents say, or an attempt to change the rules
+    NO_SUCH_CLAUSE = "no_such_clause"  # the question names a clause the document does not have
     OUT_OF_SCOPE = "out_of_scope"  # retrieval found nothing close
     UNSURE = "unsure"  # no clause answers directly; related clauses are listed
     FACT = "fact"  # the specific fact asked for is not in the text

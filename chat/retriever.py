@@ -64,7 +64,8 @@ def _cached_retriever(home: str, embedder: str, reranker: str, docs: tuple[str, 
     import index
 
     settings = Settings(home=Path(home), embedder=embedder, reranker=reranker, docs=docs, approx_threshold=approx_threshold)
-    return index.Retriever(open_index(settings, notify=_NOTICES.append), reranker=reranker)
+    return index.Retriever(open_index(settings, notify=_NOTICES.append), reranker=reranker,
+                           mappings_file=settings.vocabulary_file)
 
 
 _NOTICES: list[str] = []

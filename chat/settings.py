@@ -11,6 +11,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 ENV_PREFIX = "POLICY_QA_"
+#: List settings written comma-separated (the others are path lists, `:`-separated).
+COMMA_LISTS = ("api_keys", "mcp_allowed_hosts")
+#: The names index.retrieve.BRIDGES knows (kept here so `import chat` stays light; a test checks they agree).
+BRIDGES = ("chars", "cedict", "concepts", "staff")
 
 
 def _default_home() -> Path:
@@ -29,6 +33,7 @@ class Settings:
     top_k: int = 5
     dense_weight: float = 0.4  # weight of the dense ranking in the hybrid fusion (tuned on dev)
     reranker: str = ""  # st:<cross-encoder name-or-path>; empty = off
+    bridges: str = ",".join(BRIDGES)  # comma list: how question words reach the document's (index.retrieve)
     approx_threshold: int = 50_000  # vectors; above it the FAISS index is HNSW instead of exact
     generator: str = "extractive"  # extractive | openai | hf
     openai_base_url: str = "http://127.0.0.1:11434/v1"
@@ -37,8 +42,18 @@ class Settings:
     hf_model: str = ""  # a local path or name of a causal LM (folder, or a .gguf file)
     llm_timeout: float = 30.0  # seconds
     max_question_chars: int = 500
+    max_history_turns: int = 4  # earlier turns a follow-up may lean on; older ones are dropped
+    max_history_chars: int = 2000  # each earlier question or answer is clipped to this
     host: str = "127.0.0.1"
     port: int = 7860
+    # Integrations (chat/web/openai_compat.py, dify.py, mcp_server.py) and shared storage.
+    api_keys: tuple[str, ...] = field(default=(), repr=False)  # bearer keys for /v1, /retrieval, /mcp (comma-separated); empty = open
+    database_url: str = field(default="", repr=False)  # postgresql://… moves feedback to PostgreSQL; empty = SQLite in home
+    db_pool_size: int = 10  # PostgreSQL connections per server process
+    db_timeout: float = 5.0  # seconds to wait for a PostgreSQL connection before a vote is reported as not saved
+    max_retrieval_top_k: int = 20  # cap on top_k for Dify retrieval and the MCP search tool
+    retrieval_candidates: int = 100  # clauses searched before a document or metadata filter is applied
+    mcp_allowed_hosts: tuple[str, ...] = ()  # Host headers /mcp accepts besides loopback (comma-separated, host:port)
 
     @property
     def index_dir(self) -> Path:
@@ -47,6 +62,15 @@ class Settings:
     @property
     def feedback_db(self) -> Path:
         return Path(self.home) / "feedback.sqlite3"
+
+    @property
+    def vocabulary_file(self) -> Path:
+        """Staff mappings (everyday word → official word, with who and when); see chat/web/vocab_store.py."""
+        return Path(self.home) / "vocabulary.json"
+
+    @property
+    def bridge_list(self) -> tuple[str, ...]:
+        return tuple(b.strip() for b in self.bridges.split(",") if b.strip())
 
     def replace(self, **changes: object) -> Settings:
         """A copy with `changes` applied (None values ignored); unknown names are an error."""
@@ -68,8 +92,24 @@ class Settings:
             raise ValueError(f"generator must be extractive, openai or hf, got {self.generator!r}")
         if not 0.0 <= self.dense_weight <= 1.0:
             raise ValueError(f"dense_weight must be between 0 and 1, got {self.dense_weight}")
+        unknown = [b for b in self.bridge_list if b not in BRIDGES]
+        if unknown:
+            raise ValueError(f"bridges has unknown name(s) {unknown}; choose from {', '.join(BRIDGES)} (comma-separated)")
         if self.max_question_chars < 10:
             raise ValueError(f"max_question_chars must be >= 10, got {self.max_question_chars}")
+        if not 0 <= self.max_history_turns <= 50:
+            raise ValueError(f"max_history_turns must be between 0 and 50, got {self.max_history_turns}")
+        if self.max_history_chars < 10:
+            raise ValueError(f"max_history_chars must be >= 10, got {self.max_history_chars}")
+        if self.database_url and not self.database_url.startswith(("postgresql://", "postgres://")):
+            raise ValueError("database_url must start with postgresql:// (e.g. postgresql://user@127.0.0.1:5432/policyqa), "
+                             f"got one starting {self.database_url.split(':', 1)[0]!r}; leave it empty for SQLite")
+        for name in ("db_pool_size", "max_retrieval_top_k",
+                     "retrieval_candidates"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.db_timeout <= 0:
+            raise ValueError(f"db_timeout must be > 0 seconds, got {self.db_timeout}")
 
 
 def _coerce(name: str, value: object) -> object:
@@ -86,7 +126,8 @@ def _coerce(name: str, value: object) -> object:
     if kind == "Path":
         return Path(value).expanduser()
     if kind.startswith("tuple"):
-        return tuple(p for p in value.split(os.pathsep) if p)
+        sep = "," if name in COMMA_LISTS else os.pathsep
+        return tuple(p.strip() for p in value.split(sep) if p.strip())
     return value
 
 

@@ -23,6 +23,7 @@ def add_commands(subs, sub) -> None:
     p.add_argument("--reranker", help="st:<cross-encoder> for the hybrid + reranker configuration")
     p.add_argument("--top-k", type=int, dest="top_k")
     p.add_argument("--compare", action="store_true", help="also run bm25, dense, hybrid(+rerank) and the reference")
+    p.add_argument("--ablate", action="store_true", help="with --compare: also hybrid without each bridge, and without any")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--max-wrong", type=float, dest="max_wrong", metavar="X",
                    help="exit with status 1 when confidently_wrong is above X (e.g. 0.02)")
@@ -48,7 +49,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         bar.refresh()
 
     result = run(questions, settings=settings, retriever=retriever, progress=progress)
-    table = compare(questions, settings=settings, progress=progress, done=result) if args.compare else None
+    table = compare(questions, settings=settings, progress=progress, done=result, ablate=args.ablate) if args.compare else None
     bar.close()
     report = write_outputs(result, args.out, questions_file=args.questions, compare=table)
     r, a, lat = result["retrieval"], result["answers"], result["latency_ms"]

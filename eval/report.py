@@ -54,6 +54,15 @@ def render_report(result: dict, questions_file: str, compare: list[dict] | None,
             ref = c.get("answers", {}).get("refusal_accuracy")
             lines.append(f"| {c['name']} | {r['recall@1']:.3f} | {r['recall@3']:.3f} | {r['recall@5']:.3f} | {r['mrr']:.3f} | "
                          f"{r['ndcg@5']:.3f} | {'' if ref is None else f'{ref:.3f}'} | {c['latency_ms']['retrieve_p50']:.1f} ms |")
+    if compare and all("by_kind" in c for c in compare):
+        kinds = sorted({k for c in compare for k in c["by_kind"]})
+        lines += ["", "## Recall@1 / recall@3 per question kind", "",
+                  "| configuration | " + " | ".join(f"{k} (n={compare[0]['by_kind'].get(k, {}).get('n_answerable', compare[0]['by_kind'].get(k, {}).get('n', 0))})" for k in kinds) + " |",
+                  "|---|" + "---|" * len(kinds)]
+        for c in compare:
+            cells = [f"{c['by_kind'][k]['recall@1']:.3f} / {c['by_kind'][k]['recall@3']:.3f}" if k in c["by_kind"] else ""
+                     for k in kinds]
+            lines.append(f"| {c['name']} | " + " | ".join(cells) + " |")
     per = result["per_question"]
     lines += ["", "## By kind", "", "| kind | questions | answerable | recall@1 | recall@3 | answered | refusal acc. | confidently wrong |",
               "|---|---|---|---|---|---|---|---|"]

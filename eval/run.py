@@ -83,6 +83,13 @@ def retrieval_metrics(ranks: list[int | None]) -> dict[str, float]:
             "mrr": mrr(ranks), "ndcg@5": ndcg_at(ranks, 5)}
 
 
+def recall_by_kind(kind_ranks: list[tuple[str, int | None]]) -> dict[str, dict[str, float]]:
+    """Recall@1, recall@3 and the count of answerable questions per `kind` (unlabelled: "-")."""
+    groups: dict[str, list[int | None]] = {}
+    for kind, rank in kind_ranks:
+        groups.setdefault(kind or "-", []).append(rank)
+    return {k: {"n": len(r), "recall@1": recall_at(r, 1), "recall@3": recall_at(r, 3)} for k, r in sorted(groups.items())}
+
 
 def by_kind(rows: list[dict], known: set[str]) -> dict[str, dict]:
     """Retrieval and answer metrics per `kind`, plus one group of every conversation turn after the
@@ -107,7 +114,7 @@ def baseline_run(questions: list[Question], *, settings: Settings, retriever=Non
     retriever = retriever or get_retriever(settings)
     base = BaselineRetriever.build(retriever.clauses, retriever.embedder)
     base.ranked(WARMUP)
-    ranks, times = [], []
+    ranks, kinds, times = [], [], []
     for q in questions:
         if not q.answerable:
             continue  # like Chatchat, a follow-up is searched as typed, without its context
@@ -115,12 +122,17 @@ def baseline_run(questions: list[Question], *, settings: Settings, retriever=Non
         ranked = base.ranked(q.question)[: settings.top_k]
         times.append((time.perf_counter() - t0) * 1000)
         ranks.append(first_rank(ranked, q.clauses))
+        kinds.append(q.kind)
     return {"name": "chatchat-reference", "retrieval": retrieval_metrics(ranks), "ranks": ranks,
+            "by_kind": recall_by_kind(list(zip(kinds, ranks, strict=True))),
             "latency_ms": {"retrieve_p50": percentile(times, 50), "retrieve_p95": percentile(times, 95)}}
 
 
-def compare(questions: list[Question], *, settings: Settings, progress=None, done: dict | None = None) -> list[dict]:
-    """bm25, dense, hybrid, hybrid + reranker (when configured), and the Chatchat-style reference.
+def compare(questions: list[Question], *, settings: Settings, progress=None, done: dict | None = None,
+            ablate: bool = False) -> list[dict]:
+    """bm25, dense, hybrid, hybrid + reranker (when configured), and the Chatchat-style reference; with
+    `ablate`, also hybrid without each bridge of `settings.bridges` and without any (each row has the
+    recall per question kind in `by_kind`).
 
     `done`: a result of `run` for `settings` itself, reused for the configuration it matches
     instead of answering every question again."""
@@ -129,9 +141,14 @@ def compare(questions: list[Question], *, settings: Settings, progress=None, don
                ("hybrid", settings.replace(retriever="hybrid", reranker=""))]
     if settings.reranker:
         configs.append(("hybrid+rerank", settings.replace(retriever="hybrid")))
+    if ablate:
+        used = settings.bridge_list
+        configs += [(f"hybrid -{b}", settings.replace(retriever="hybrid", reranker="",
+                                                      bridges=",".join(x for x in used if x != b))) for b in used]
+        configs.append(("hybrid, no bridge", settings.replace(retriever="hybrid", reranker="", bridges="")))
     out = []
     for name, s in configs:
-        same = done is not None and (s.retriever, s.reranker) == (settings.retriever, settings.reranker)
+        same = done is not None and (s.retriever, s.reranker, s.bridges) == (settings.retriever, settings.reranker, settings.bridges)
         result = dict(done) if same else run(questions, settings=s, progress=progress)
         result["name"] = name
         result["ranks"] = [p["rank"] for p in result["per_question"] if p["answerable"]]

@@ -14,10 +14,16 @@ from .errors import (
     IndexNotFoundError,
 )
 from .lexical import Tokenizer, corpus_terms
-from .retrieve import Hit, Retriever, fuse_scores, rrf
+from .retrieve import BRIDGES, Hit, Retriever, fuse_scores, rrf
 from .store import Index, build, corpus_hash, load, save
+from .vocabulary import Concept, StaffMapping, Vocabulary, bundled_concepts
 
 __all__ = [
+    "BRIDGES",
+    "Concept",
+    "StaffMapping",
+    "Vocabulary",
+    "bundled_concepts",
     "DEFAULT_EMBEDDER",
     "E5SmallQ4",
     "Embedder",

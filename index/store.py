@@ -34,8 +34,9 @@ from .errors import IndexCorruptError, IndexFormatError, IndexMismatchError, Ind
 from .lexical import Tokenizer, build_bm25, corpus_terms
 from .units import WHOLE, Unit, make_units
 
-#: 2: role units and the dictionary bridge. An index of an older format is rebuilt (chat/service.py).
-FORMAT_VERSION = 2
+#: 2: role units and the dictionary bridge. 3: clauses carry `context` and `paragraphs` (ingest issue 13).
+#: An index of an older format is rebuilt (chat/service.py).
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 
 
@@ -147,12 +148,18 @@ def _unit_vectors(emb: Embedder, units: list[Unit], progress) -> np.ndarray:
 
 
 def _embed_in_batches(emb: Embedder, texts: list[str], progress, batch: int = 32) -> np.ndarray:
+    """Each distinct text once (the role units of several documents are the same words), in batches
+    of similar length: the default embedder runs a batch's texts in parallel, one OpenMP thread per
+    text, so a batch of equal lengths keeps both cores busy to its end. (n_texts, dim) float32."""
+    distinct = sorted(set(texts), key=len)
     parts = []
-    for i in range(0, len(texts), batch):
-        parts.append(emb.encode_units(texts[i : i + batch]))
+    for i in range(0, len(distinct), batch):
+        parts.append(emb.encode_units(distinct[i : i + batch]))
         if progress:
-            progress(min(i + batch, len(texts)), len(texts))
-    return np.concatenate(parts).astype(np.float32)
+            progress(min(i + batch, len(distinct)), len(distinct))
+    vectors = np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, 1), np.float32)
+    row = {t: k for k, t in enumerate(distinct)}
+    return vectors[[row[t] for t in texts]]
 
 
 def save(idx: Index, out_dir: str | Path) -> Path:

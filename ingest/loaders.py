@@ -1,7 +1,10 @@
 """Read a document file into plain text: .txt, .md, .html/.htm, .docx, .pdf.
 
-Owns decoding (UTF-8, with a GBK/GB18030 fallback) and rejecting files that are not documents.
-Paragraphs come back separated by blank lines; turning text into clauses is `parser.py`'s job.
+Owns decoding (UTF-8, with a GBK/GB18030 fallback), rejecting files that are not documents, and
+removing markup: Markdown and HTML markup and comments (<!-- --> never becomes text), tables as rows of
+cells joined by " | ". .docx is `docx_reader.py`'s (automatic numbering, tables), .pdf is `pdf.py`'s
+(page geometry, OCR for scans). Paragraphs come back separated by blank lines; turning text into
+clauses is `parser.py`'s job.
 """
 
 from __future__ import annotations
@@ -68,52 +71,89 @@ def _looks_binary(head: bytes) -> bool:
     return len(head) > 0 and control / len(head) > 0.05
 
 
+_BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "th", "tr", "pre", "blockquote", "dt", "dd"]
+
+
 def _html_to_text(html: str) -> str:
-    from bs4 import BeautifulSoup
+    """Leaf blocks as paragraphs, a table row as one paragraph of cells joined by " | ", a <br> as a
+    paragraph break; scripts, styles and comments dropped."""
+    from bs4 import BeautifulSoup, Comment
 
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "head"]):
+    for tag in soup(["script", "style", "head", "template", "noscript"]):
         tag.decompose()
-    blocks = soup.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td"])
-    leaves = [b for b in blocks if not b.find(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td"])]
-    if not leaves:
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    paras: list[str] = []
+    for block in soup.find_all(_BLOCKS):
+        if block.name == "tr":
+            cells = [_squeeze(c.get_text("")) for c in block.find_all(["td", "th"], recursive=False)]
+            row = " | ".join(c for c in cells if c)
+            if row:
+                paras.append(row)
+            continue
+        if block.find(_BLOCKS) or block.find_parent("tr"):
+            continue
+        paras.extend(ln for ln in (_squeeze(x) for x in block.get_text("").split("\n")) if ln)
+    if not paras:
         return soup.get_text("\n")
-    return "\n\n".join(b.get_text("", strip=True) for b in leaves if b.get_text(strip=True))
+    return "\n\n".join(paras)
 
 
-_MD_MARKUP = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?)|(\*\*|__|`)")
+def _squeeze(text: str) -> str:
+    return re.sub(r"[ \t\r\f\v\u00a0]+", " ", text).strip()
+
+
+_MD_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_MD_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_MD_INLINE = re.compile(r"(\*\*|__|~~|`)")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_=])(\s*\1){2,}\s*$")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_BLOCK_PREFIX = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[*+-]\s+(?=\S))")
 
 
 def _markdown_to_text(md: str) -> str:
-    return "\n".join(_MD_MARKUP.sub("", line) for line in md.splitlines())
+    """Markdown to paragraphs: comments, front matter, heading and list markers, emphasis, links and
+    raw tags removed; setext underlines and rules dropped; a table row becomes "cell | cell"; a hard
+    line break (two trailing spaces or a backslash) and every heading, list item and table row end a
+    paragraph. Numbering such as 1. or （一） is text, not markup, and stays."""
+    import html as html_lib
+
+    md = _MD_COMMENT.sub("", md.replace("\r\n", "\n"))
+    md = _MD_FRONT_MATTER.sub("", md)
+    out: list[str] = []
+    for raw in md.split("\n"):
+        hard_break = raw.endswith(("  ", "\\"))
+        line = raw.rstrip().rstrip("\\")
+        if _MD_RULE.match(line) or _MD_TABLE_SEP.match(line):
+            out.append("")
+            continue
+        own_paragraph = bool(_MD_BLOCK_PREFIX.match(line)) or line.strip().startswith("|")
+        line = _MD_BLOCK_PREFIX.sub("", line)
+        if line.strip().startswith("|"):
+            line = " | ".join(c.strip() for c in line.strip().strip("|").split("|"))
+        line = _MD_INLINE.sub("", _MD_LINK.sub(r"\1", line))
+        line = html_lib.unescape(_MD_TAG.sub("", line))
+        if own_paragraph:
+            out.extend(["", line, ""])
+        else:
+            out.append(line)
+        if hard_break:
+            out.append("")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
 
 
 def _read_docx(path: Path) -> str:
-    import zipfile
+    from .docx_reader import read_docx
 
-    from docx import Document as Docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        doc = Docx(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as e:
-        raise IngestError(path, f"not a valid .docx file ({e.__class__.__name__}); re-save it from Word") from e
-    return "\n\n".join(p.text for p in doc.paragraphs if p.text.strip())
+    return read_docx(path)
 
 
 def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from .pdf import read_pdf
 
-    try:
-        reader = PdfReader(str(path))
-        # Layout mode keeps vertical gaps as blank lines, which is how paragraphs show in a PDF.
-        pages = [p.extract_text(extraction_mode="layout") or "" for p in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as e:
-        raise IngestError(path, f"not a readable PDF ({e}); export it again or use .docx") from e
-    if not any(p.strip() for p in pages):
-        raise IngestError(path, "PDF has no text layer (a scan?); run OCR first or supply the .docx")
-    text = "\n\n".join(pages)
-    # Layout mode pads with spaces for horizontal position; collapse runs of blank lines to one.
-    lines = [ln.strip() for ln in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return read_pdf(path)

@@ -36,15 +36,18 @@ def doc_id_for(path: str | Path) -> str:
     return re.sub(r"[\s:/\\]+", "-", stem) or "document"
 
 
-def load_document(path: str | Path) -> Document:
-    """Read and parse one document file. Raises `IngestError` naming the file on bad input."""
+def load_document(path: str | Path, *, short_name: str | None = None) -> Document:
+    """Read and parse one document file. Raises `IngestError` naming the file on bad input.
+
+    `short_name` overrides the short name derived from the title (names.py)."""
     path = Path(path)
     text = read_text(path)
-    return parse_document(text, doc_id=doc_id_for(path), path=path.name)
+    return parse_document(text, doc_id=doc_id_for(path), path=path.name, short_name=short_name)
 
 
 def load_documents(paths: Iterable[str | Path]) -> list[Document]:
-    """Read and parse several files; two files with the same doc_id are an error."""
+    """Read and parse several files, all or nothing: the first bad file raises (building an index needs
+    every document). Two files with the same doc_id are an error. `batch.ingest_batch` reports per file."""
     docs: list[Document] = []
     seen: dict[str, str] = {}
     for path in paths:

@@ -11,7 +11,9 @@ import re
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014"
 CJK_CHAR = re.compile(f"[{_CJK}]")
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?!\|)|(?<!\|)\s+(?=[{_CJK}])")
+#: Table cells, as the readers write a row: "序号 | 改革举措 | 推广范围".
+_CELL_BAR = re.compile(r"\s*\|\s*")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _HALF_PUNCT_IN_CJK = re.compile(rf"(?<=[{_CJK}])[,:;?!]|[,:;?!](?=[{_CJK}])")
 _HALF_PARENS_AROUND_CJK = re.compile(rf"\(([^()]*[{_CJK}][^()]*)\)")
@@ -32,6 +34,8 @@ def clean(text: str) -> str:
     """
     text = _SPACE_NEAR_CJK.sub("", text.strip())
     text = re.sub(r"\s+", " ", text)
+    if "|" in text:
+        text = _CELL_BAR.sub(" | ", text)
     text = _HALF_PUNCT_IN_CJK.sub(lambda m: _HALF_TO_FULL[m.group(0)], text)
     return _HALF_PARENS_AROUND_CJK.sub(r"（\1）", text)
 

@@ -4,19 +4,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian's chromium drives the browser tests (Playwright must never download a browser here).
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy; then
+# Debian's chromium drives the browser tests (Playwright must never download a browser here); Debian's
+# postgresql provides initdb/pg_ctl for the storage tests, which start and stop their own throwaway
+# cluster (no service is started here).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy \
+        || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei >/dev/null
+    apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei postgresql >/dev/null
 fi
 export REQUIRE_BROWSER_TESTS=1  # browser tests fail, not skip, when chromium is missing
+export REQUIRE_POSTGRES_TESTS=1  # PostgreSQL tests fail, not skip, when the server binaries are missing
 export TEST_ARTIFACTS="${TEST_ARTIFACTS:-$PWD/artifacts}"  # screenshots of the page
 
 python3 -m venv .venv
 # torch==2.13.0 first: that exact CPU build is on local disk; anything else would pull a CUDA build.
 .venv/bin/pip install -q --disable-pip-version-check torch==2.13.0
-.venv/bin/pip install -q --disable-pip-version-check -e ".[hf,dev,gemma]"
+.venv/bin/pip install -q --disable-pip-version-check -e ".[hf,dev,gemma,ocr,mcp,pg]"
 
 .venv/bin/ruff check .
 .venv/bin/python -m pytest -q "$@"

@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..citations import english_name
+from ..docfacts import element_lines
 from ..records import Plan
+from ..refusal import has_evidence
 from ..verify import overlap
 
-#: A second clause joins the answer when its hybrid score is at least this share of the best one's.
-SECOND_CLAUSE_RATIO = 0.85
+#: A second clause joins the answer when its hybrid score is within this of the best one's (hybrid scores
+#: of one document's clauses are min-max fused, 0..1, plus the document's standing).
+SECOND_CLAUSE_MARGIN = 0.15
 #: Sentences of the chosen clause within this dense-score margin of its best sentence are quoted too.
 SENTENCE_MARGIN = 0.015
 MAX_SENTENCES = 3
@@ -33,6 +37,11 @@ def pick_sentences(plan: Plan, hit, *, limit: int = MAX_SENTENCES) -> list[int]:
         return []
     lead = hit.clause.lead
     candidates = [i for i, s in enumerate(sentences) if not (lead and s.rstrip("。") == lead)] or [0]
+    if plan.element and (lines := element_lines(plan.element, hit.clause)):
+        return lines  # the document's number, recipients…: exactly the lines of the head or foot that hold it
+    if plan.fact:
+        # A question for a specific fact (a date, an amount…) is answered by the sentences that hold one.
+        candidates = [i for i in candidates if has_evidence(plan.fact, sentences[i])] or candidates
     if _wants_whole_clause(plan):
         return candidates[:2]
     scores = hit.sentence_strength()
@@ -49,7 +58,7 @@ def answer_clauses(plan: Plan, hits: list) -> list:
     if not hits:
         return []
     chosen = [hits[0]]
-    if len(hits) > 1 and not plan.clause_refs and hits[1].score >= SECOND_CLAUSE_RATIO * hits[0].score > 0:
+    if len(hits) > 1 and not plan.clause_refs and hits[0].score - hits[1].score <= SECOND_CLAUSE_MARGIN:
         chosen.append(hits[1])
     return chosen
 
@@ -69,13 +78,6 @@ def compose(plan: Plan, hits: list) -> str:
         else:
             parts.append(f"{'根据决定' if n == 0 else '另见'}{c.label}{title}：\n{quoted}")
     return "\n\n".join(parts)
-
-
-def english_name(c) -> str:
-    """How an English answer names a clause: "clause 7", "the preamble", "doc clause 3"."""
-    names = {"header": "the document head", "preamble": "the preamble", "footer": "the closing distribution list"}
-    base = names.get(c.clause_id, f"clause {c.clause_id}")
-    return base if ":" not in c.key else f"{c.doc_id} {base}"
 
 
 class ExtractiveGenerator:

@@ -21,7 +21,7 @@ from ..answer import answer
 from ..errors import QuestionError
 from ..records import Generator
 from ..settings import Settings
-from .feedback import FeedbackError, FeedbackStore
+from .feedback import FeedbackError, open_feedback_store
 
 
 class AskRequest(BaseModel):
@@ -42,7 +42,7 @@ class FeedbackRequest(BaseModel):
 def create_api(settings: Settings, retriever, *, generator: Generator | None = None) -> FastAPI:
     """The JSON API over one retriever and generator (the page is mounted beside it by `server.py`)."""
     app = FastAPI(title="policy-qa API", docs_url="/api/docs", openapi_url="/api/openapi.json")
-    store = FeedbackStore(settings.feedback_db)
+    store = open_feedback_store(settings)
     clauses = retriever.by_key
 
     @app.exception_handler(RequestValidationError)

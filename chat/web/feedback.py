@@ -1,7 +1,9 @@
-"""Thumbs up/down on answers, stored in SQLite (WAL mode), one row per vote; export to CSV.
+"""Thumbs up/down on answers, one row per vote; export to CSV. Owns the store interface (`VoteStore`),
+the embedded SQLite store (WAL mode) and the choice between it and PostgreSQL (`open_feedback_store`).
 
 A locked database (another process writing) is retried with back-off, then reported as
 `FeedbackError`; a vote is never dropped silently. Exports are written to a temp file and renamed.
+The PostgreSQL store (several server replicas on one database) lives in `feedback_pg.py`.
 """
 
 from __future__ import annotations
@@ -12,8 +14,13 @@ import os
 import sqlite3
 import tempfile
 import time
+from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -34,7 +41,62 @@ class FeedbackError(RuntimeError):
     """The vote could not be stored; the message says why and what to do."""
 
 
-class FeedbackStore:
+class VoteStore(ABC):
+    """Where votes go. `record` returns only once the vote is durably stored (or raises `FeedbackError`)."""
+
+    def record(self, *, question: str, answer: str, citations: list[str], vote: str, comment: str = "") -> int:
+        """Store one vote and return its row id.
+
+        Raises:
+            ValueError: vote is not 'up' or 'down'.
+            FeedbackError: the database could not be written after retries.
+        """
+        if vote not in ("up", "down"):
+            raise ValueError(f"vote must be 'up' or 'down', got {vote!r}")
+        return self._insert(datetime.now(UTC).replace(microsecond=0), _clip(question), _clip(answer),
+                            json.dumps(list(citations), ensure_ascii=False), vote, _clip(comment))
+
+    @abstractmethod
+    def _insert(self, at: datetime, question: str, answer: str, citations: str, vote: str, comment: str) -> int:
+        """Write one cleaned row; return its id."""
+
+    @abstractmethod
+    def rows(self) -> list[dict]:
+        """Every vote, oldest first, as dicts with the keys of `COLUMNS` (time ISO 8601, citations JSON text)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook: only the PostgreSQL store holds connections
+        """Release connections (nothing to do for SQLite)."""
+
+    def export_csv(self, out: str | Path) -> int:
+        """Write every vote to `out` (UTF-8 with BOM so Excel opens Chinese correctly); returns the count."""
+        out = Path(out)
+        rows = self.rows()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".csv")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=COLUMNS)
+                w.writeheader()
+                w.writerows(rows)
+            os.replace(tmp, out)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        return len(rows)
+
+
+def open_feedback_store(settings: Settings) -> VoteStore:
+    """PostgreSQL when `settings.database_url` is set (one shared pool per process, schema migrated on first
+    open), else the SQLite file in `settings.home`."""
+    if settings.database_url:
+        from .feedback_pg import shared_postgres_store
+
+        return shared_postgres_store(settings.database_url, pool_size=settings.db_pool_size, timeout=settings.db_timeout)
+    return FeedbackStore(settings.feedback_db)
+
+
+class FeedbackStore(VoteStore):
     """One SQLite file; each call opens its own connection, so it is safe across threads and processes."""
 
     def __init__(self, path: str | Path, *, busy_timeout: float = 2.0, retries: int = 5) -> None:
@@ -73,19 +135,8 @@ class FeedbackStore:
                 raise FeedbackError(f"vote not saved: {e}") from e
         raise AssertionError("unreachable")
 
-    def record(self, *, question: str, answer: str, citations: list[str], vote: str, comment: str = "") -> int:
-        """Store one vote and return its row id.
-
-        Raises:
-            ValueError: vote is not 'up' or 'down'.
-            FeedbackError: the database could not be written after retries.
-        """
-        if vote not in ("up", "down"):
-            raise ValueError(f"vote must be 'up' or 'down', got {vote!r}")
-        row = (
-            datetime.now(UTC).isoformat(timespec="seconds"),
-            _clip(question), _clip(answer), json.dumps(list(citations), ensure_ascii=False), vote, _clip(comment),
-        )
+    def _insert(self, at: datetime, question: str, answer: str, citations: str, vote: str, comment: str) -> int:
+        row = (at.isoformat(timespec="seconds"), question, answer, citations, vote, comment)
         conn = self._connect()
         try:
             cur = self._with_retry(lambda: conn.execute(
@@ -103,24 +154,6 @@ class FeedbackStore:
             return [dict(zip(COLUMNS, r, strict=True)) for r in cur.fetchall()]
         finally:
             conn.close()
-
-    def export_csv(self, out: str | Path) -> int:
-        """Write every vote to `out` (UTF-8 with BOM so Excel opens Chinese correctly); returns the count."""
-        out = Path(out)
-        rows = self.rows()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".csv")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-                w = csv.DictWriter(f, fieldnames=COLUMNS)
-                w.writeheader()
-                w.writerows(rows)
-            os.replace(tmp, out)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-        return len(rows)
 
 
 def _clip(text: str) -> str:

@@ -17,7 +17,7 @@ from ..citations import cited_keys
 from ..errors import QuestionError
 from ..records import Answer, Generator
 from ..settings import Settings
-from .feedback import FeedbackError, FeedbackStore
+from .feedback import FeedbackError, FeedbackStore, open_feedback_store
 
 EXAMPLES = [
     "庄市那边以后交通会方便些吗？",
@@ -170,7 +170,7 @@ def record_like(store: FeedbackStore, history: list, index: object, liked: bool 
 
 def build_page(settings: Settings, retriever, *, generator: Generator | None = None, meta=None) -> gr.Blocks:
     """The page: chat, citation chips, clause panel, full text, examples, votes and a staff view."""
-    store = FeedbackStore(settings.feedback_db)
+    store = open_feedback_store(settings)
     clauses = retriever.by_key
 
     def on_ask(message: str, history: list):

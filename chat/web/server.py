@@ -1,4 +1,5 @@
-"""Start the web server: the JSON API (`api.py`) with the Gradio page (`page.py`) mounted at `/`.
+"""Start the web server: the JSON API (`api.py`) and the integrations (`integrations.py`: `/v1`, `/retrieval`,
+`/mcp`) with the Gradio page (`page.py`) mounted at `/`.
 
 Binds to loopback unless told otherwise; a public bind needs an explicit flag and prints a warning.
 """
@@ -32,6 +33,7 @@ def create_app(settings: Settings, *, notify=None):
     from ..generate import make_generator
     from ..retriever import get_retriever, take_notices
     from .api import create_api
+    from .integrations import mount_integrations
     from .page import CSS, build_page
 
     retriever = get_retriever(settings)
@@ -40,6 +42,7 @@ def create_app(settings: Settings, *, notify=None):
             notify(note)
     generator = make_generator(settings)
     app = create_api(settings, retriever, generator=generator)
+    mount_integrations(app, settings, retriever, generator=generator, notify=notify)
     page = build_page(settings, retriever, generator=generator, meta=load_bundled().meta)
     page.queue(default_concurrency_limit=4)
     return gr.mount_gradio_app(app, page, path="/", css=CSS), retriever

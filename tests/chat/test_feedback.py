@@ -2,7 +2,6 @@ import csv
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -78,25 +77,6 @@ def test_locked_database_gives_a_clear_error_after_retries(tmp_path):
         proc.kill()
         proc.wait()
     assert [r["question"] for r in store.rows()] == ["first"]  # nothing half-written
-
-
-def test_concurrent_votes_from_threads_all_land(tmp_path):
-    store = FeedbackStore(tmp_path / "f.db")
-    errors = []
-
-    def vote(i):
-        try:
-            store.record(question=f"q{i}", answer="a", citations=["7"], vote="up" if i % 2 else "down")
-        except Exception as e:  # noqa: BLE001 - collected and asserted below
-            errors.append(e)
-
-    threads = [threading.Thread(target=vote, args=(i,)) for i in range(40)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    assert sorted(r["question"] for r in store.rows()) == sorted(f"q{i}" for i in range(40))
 
 
 def test_read_only_or_full_disk_is_a_clear_error(tmp_path, monkeypatch):

@@ -86,6 +86,10 @@ def test_eval_cli_end_to_end_on_five_questions(tmp_path, capsys):
     assert first["id"] == "x1" and first["ranked"][0] == "7" and first["cited"][0] == "7" and not first["refused"]
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "| recall@1 |" in report and "chatchat-reference" in report and "| hybrid |" in report
+    assert result["by_kind"]["-"]["n_answerable"] == 4  # the five questions have no kind: one group, answerable only
+    compare = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    assert [c["name"] for c in compare][-1] == "chatchat-reference" and all("by_kind" in c for c in compare)
+    assert "per question kind" in report
     for png in ("recall_at_k.png", "latency.png"):
         assert (out / png).read_bytes()[:4] == b"\x89PNG"
     assert "recall@1" in capsys.readouterr().out

@@ -29,10 +29,14 @@ def test_docx_ingests_to_the_same_clauses_as_txt(tmp_path, source_text, bundled_
 
 def test_pdf_ingests_to_the_same_clauses_as_txt(tmp_path, source_text, bundled_doc):
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    from .render import WQY
+
+    # An embedded font, as real PDFs have: with reportlab's non-embedded STSong-Light CID font,
+    # pdfminer (under pdfplumber) has no mapping for "·" and drops it.
+    pdfmetrics.registerFont(TTFont("STSong-Light", WQY, subfontIndex=0))
     path = tmp_path / "zhenhai.pdf"
     c = canvas.Canvas(str(path))
     y = 800

@@ -1,0 +1,50 @@
+"""Facts about a document itself — its number, title, issuer, adoption, recipients and printing — read
+from the lines of its head and foot (the elements GB/T 9704-2012 gives every official document), not
+guessed by similarity.
+
+`element_asked(question)` tells which element a question asks for; `element_lines(element, clause)` finds
+the lines of a head or foot clause that hold it. The answer stage puts that clause first and the
+extractive generator quotes exactly those lines, cited 〔文头〕 or 〔文尾〕.
+Dev examples (eval/data/dev.jsonl, trust-dev.jsonl): 文号是多少 / document number; 全称; 哪个机关作出的 /
+which body issued; 哪次会议通过 / 第几届 / when was it adopted; 抄送给了哪些单位 / 区法院也收到了吗 /
+sent to (everyday-dev: 抄给了哪些单位, 也拿到这份文件了吗); 哪个办公室印发 / 什么时候印发 / who printed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Question cues, tried in order (the first match wins: "谁印发的" asks the printer, not the issuer).
+_ASKS = {
+    "number": re.compile(r"文号|字号|发文号|document number|reference number|\bnumber of (this|the) (document|decision|resolution)", re.I),
+    "printing": re.compile(r"印发|印刷|\bprint", re.I),
+    "recipients": re.compile(r"抄送|抄给|主送|送给|发给|发往|发送|收到|拿到|送了|送哪|sent to|recipient|distribut|cop(y|ied) to|\bsend\b", re.I),
+    # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式), so it needs a question word.
+    "adoption": re.compile(r"(哪天|哪一天|何时|什么时候|啥时候|哪年|哪次|哪个会|什么会|几届|哪届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|"
+                           r"审议通过|第几届|哪一?届|adopted|passed|\bsession\b|\bmeeting\b", re.I),
+    "issuer": re.compile(r"谁(发|定|制定|出台|作出|颁布)|哪个(机关|单位|部门|机构)(发|作出|制定|出台|颁布)|发文机关|发文单位|"
+                         r"\bissued?\b|\bissuer\b|which body (made|adopted)", re.I),
+    "title": re.compile(r"全称|标题|题目|文件名|叫什么名字|full (name|title)|\btitle\b", re.I),
+}
+# The line of a head or foot that holds each element.
+_LINES = {
+    "number": re.compile(r"〔\d{4}〕\s*\d+\s*号"),
+    "printing": re.compile(r"印发$|办公室$|办公厅$"),
+    "recipients": re.compile(r"^(主送|抄送|送)[:：]"),
+    "adoption": re.compile(r"通过[）)]?$"),
+    "issuer": re.compile(r"文件$"),
+    "title": re.compile(r"关于.{2,80}的(决定|通知|意见|办法|条例|规定|通告|公告|批复|报告|方案)$"),
+}
+
+
+def element_asked(question: str) -> str:
+    """The document element a question asks about (a key of `_ASKS`), or ""."""
+    return next((name for name, cue in _ASKS.items() if cue.search(question)), "")
+
+
+def element_lines(element: str, clause) -> list[int]:
+    """Indices of the sentences (lines) of a head or foot `clause` that hold `element`."""
+    pattern = _LINES.get(element)
+    if pattern is None:
+        return []
+    return [i for i, s in enumerate(clause.sentences) if pattern.search(s.strip())]

@@ -1,0 +1,93 @@
+"""Turn a unit under construction (`Draft`: the paragraphs a citable unit owns) into a `Clause`.
+
+Owns how paragraphs are joined (a paragraph cut by a page break is glued to the next; real paragraph
+breaks become a newline; head and foot lines keep their own lines), where each 款/项/目 sits in the
+joined text, and the short lead title of a numbered policy unit. Which paragraphs a unit owns is
+decided by `law.py`, `policy.py` and `parser.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .frame import Para
+from .records import Clause, Paragraph
+from .text import is_cut, join_lines, split_sentences
+
+_LEAD_MAX = 24
+_TITLE_LINE_MAX = 40
+
+
+@dataclass
+class Piece:
+    """A paragraph owned by a unit: where its own text starts (after its numbering mark) and its
+    place in the unit's 款/项/目 (or list items); `item` False for a paragraph that only continues."""
+
+    para: Para
+    text_from: int = 0
+    kuan: int = 1
+    xiang: int = 0
+    mu: int = 0
+    marked: bool = False
+
+
+@dataclass
+class Draft:
+    """A citable unit under construction: its id, the paragraphs it owns, the headings above it (its
+    context) and the heading paragraphs it owns for the coverage count."""
+
+    clause_id: str
+    pieces: list[Piece]
+    context: tuple[str, ...] = ()
+    owned_headings: list[Para] = field(default_factory=list)
+    joiner: str = ""  # "\n" for head and foot units: every line stays a line
+    lead: bool = False  # a numbered policy unit: its first short sentence is its title
+    title_first: bool = False  # the first paragraph is a title line (四、主要任务): never glued to the next
+
+    @property
+    def line(self) -> int:
+        return self.pieces[0].para.line if self.pieces else 0
+
+    def ranges(self) -> list[tuple[int, int]]:
+        """Source ranges this unit accounts for (its paragraphs and the headings it carries)."""
+        return [(p.para.start, p.para.end) for p in self.pieces] + [(h.start, h.end) for h in self.owned_headings]
+
+
+def build_clause(doc_id: str, d: Draft, order: int) -> Clause:
+    text = ""
+    locations: list[list[int]] = []  # [kuan, xiang, mu, start, end]
+    for piece in d.pieces:
+        own = piece.para.text[piece.text_from :].strip()
+        if not own:
+            continue  # a mark on a line of its own (第一条 ⏎ text): the text follows
+        if not text:
+            text = own
+            locations.append([piece.kuan, piece.xiang, piece.mu, 0, len(text)])
+            continue
+        title_line = d.title_first and len(locations) == 1 and is_title_line(text)
+        if d.joiner:
+            text += d.joiner
+        elif is_cut(text) and not piece.marked and not title_line:
+            glued = join_lines(text, own)
+            locations[-1][4] = len(glued)
+            text = glued
+            continue
+        else:
+            text += "\n"
+        locations.append([piece.kuan, piece.xiang, piece.mu, len(text), len(text) + len(own)])
+        text += own
+    sentences = split_sentences(text)
+    lead = ""
+    if d.lead and sentences:
+        first = sentences[0]
+        if first.endswith("。") and len(first) <= _LEAD_MAX and "，" not in first:
+            lead = first.rstrip("。")
+    span = (d.pieces[0].para.start, d.pieces[-1].para.end) if d.pieces else (0, 0)
+    paragraphs = tuple(Paragraph(*loc) for loc in locations) if not d.joiner and len(locations) > 1 else ()
+    return Clause(doc_id, d.clause_id, text, sentences, span, d.context[0] if d.context else "", lead, order,
+                  d.context, paragraphs)
+
+
+def is_title_line(text: str) -> bool:
+    """A short line without closing punctuation: a heading such as 四、主要任务, not a cut sentence."""
+    return len(text) <= _TITLE_LINE_MAX and not text.endswith(("。", "；", "：", ":", "！", "？"))

@@ -1,0 +1,275 @@
+"""The frame of an official document (GB/T 9704-2012): paragraphs, the main part and its attachments,
+and each part's head (版头, 发文字号, 标题, 主送机关, adoption note, a law's 目录) and foot (附件说明,
+署名, 成文日期, 附注, 版记: 抄送, 印发机关和印发日期), with the metadata they carry.
+
+What lies between head and foot (正文) is structured by `law.py` or `policy.py`. This module only sees
+text: reading files is `loaders.py`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numbering import article_number, law_heading, policy_mark
+from .records import DocumentMeta
+from .text import clean, join_lines
+
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
+_ADOPTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)(.+?会议)\s*(?:通过|审议通过)")
+_SESSION_BODY = re.compile(r"^(.*?)第[\u4e00-\u9fff\d]{1,4}届(.+?)第[\u4e00-\u9fff\d]{1,4}次(?:全体)?会议$")
+_NOTE = re.compile(r"^[（(].*[）)]$")
+_ADOPTION_WORDS = re.compile(r"通过|批准|修订|修正|公布|发布|施行")
+_DATE = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
+DATE_ALONE = re.compile(rf"^{_DATE}$")
+_FOOT_START = re.compile(r"^(抄送|主送|送|报送|发)\s*[：:]")
+_PRINTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)\s*印发")
+_ATTACH_NOTE = re.compile(r"^附件\s*[0-9０-９]*\s*[：:.．、]\s*\S")
+ATTACH_ALONE = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]?$")
+TITLE_TYPES = ("决定", "决议", "条例", "办法", "规定", "意见", "通知", "细则", "规则", "方案", "规划", "纲要",
+               "通报", "批复", "复函", "函", "公告", "通告", "命令", "报告", "清单", "目录", "法")
+_TITLE_END = re.compile(rf"(?:{'|'.join(TITLE_TYPES)})(?:（[^）]*）)?$")
+_RECIPIENT_WORDS = re.compile(r"各|人民政府|委员会|部门|单位|机构|局|厅|办公室|公司|学校|街道")
+
+
+@dataclass
+class Para:
+    """A paragraph of the source: clean text, its (start, end) in the source, and its 1-based line."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass
+class Part:
+    """The main document (`prefix` "") or one attachment (`prefix` 附件, 附件2…): head, body, foot."""
+
+    prefix: str
+    head: list[Para]
+    body: list[Para]
+    foot: list[Para]
+
+
+def split_paragraphs(source: str) -> list[Para]:
+    """Paragraphs with their spans. Blank lines separate paragraphs (lines inside one are a printed
+    page's wraps and are joined) — unless the text puts one paragraph on each line and uses blank lines
+    only between sections (as the national law database's .txt files do): then every line is one."""
+    blocks = list(re.finditer(r"(?:^[^\S\n]*\S.*(?:\n|$))+", source, re.M))
+    inner = sum(m.group(0).rstrip("\n").count("\n") for m in blocks)
+    line_mode = inner > 2 * max(len(blocks) - 1, 1)
+    paras: list[Para] = []
+    for m in blocks:
+        if line_mode:
+            for lm in re.finditer(r"^[^\S\n]*\S.*$", m.group(0), re.M):
+                start = m.start() + lm.start()
+                paras.append(_para(source, lm.group(0), start))
+        else:
+            text = ""
+            for ln in m.group(0).splitlines():
+                text = join_lines(text, ln.strip())
+            end = m.start() + len(m.group(0).rstrip())
+            paras.append(Para(clean(text), m.start(), end, source.count("\n", 0, m.start()) + 1))
+    return paras
+
+
+def _para(source: str, raw: str, start: int) -> Para:
+    lead = len(raw) - len(raw.lstrip())
+    return Para(clean(raw), start + lead, start + len(raw.rstrip()), source.count("\n", 0, start) + 1)
+
+
+def is_prose(t: str) -> bool:
+    return t.endswith(("。", "：", ":", "；")) or len(t) > 60
+
+
+def is_recipient(t: str) -> bool:
+    """主送机关: a short line ending with a colon that names bodies (各省、自治区…：), not a sentence."""
+    return (t.endswith(("：", ":")) and len(t) <= 100 and "。" not in t and not re.search(r"如下|决定|意见|通知", t)
+            and bool(_RECIPIENT_WORDS.search(t)))
+
+
+def is_note(t: str) -> bool:
+    return bool(_NOTE.match(t)) and policy_mark(t) is None
+
+
+def is_mark(t: str) -> bool:
+    return policy_mark(t) is not None or article_number(t) is not None or law_heading(t) is not None
+
+
+def split_parts(paras: list[Para]) -> list[Part]:
+    """The main part and its attachments. The main document ends after its 成文日期 and 附注; what
+    follows (other than a closing 版记) is an attachment, introduced by a line 附件/附件2 or not (a
+    notice that issues or forwards a document prints that document right after its own date)."""
+    body_start = _body_start(paras)
+    end_main = _end_of_main(paras, body_start)
+    cuts: list[tuple[int, str]] = []
+    if end_main < len(paras):
+        first = paras[end_main].text
+        if ATTACH_ALONE.match(first) or not (_FOOT_START.match(first) or _PRINTED.search(first)):
+            # (a 版记 right after the date is the main part's own foot, not an attachment)
+            cuts.append((end_main, ""))
+            for i in range(end_main + 1, len(paras)):
+                if ATTACH_ALONE.match(paras[i].text):
+                    cuts.append((i, ""))
+    cuts = [(i, _attachment_label(paras[i].text)) for i, _ in cuts]
+    bounds = [c[0] for c in cuts] + [len(paras)]
+    parts = [_frame(paras[: bounds[0]], "", body_start)]
+    for (start, label), end in zip(cuts, bounds[1:], strict=True):
+        part_paras = paras[start:end]
+        parts.append(_frame(part_paras, label, _body_start(part_paras)))
+    return parts
+
+
+def _attachment_label(first_line: str) -> str:
+    """附件, 附件1, 附件2 …: the prefix of an attachment's clause ids (附件2:3 is its 第3条)."""
+    m = ATTACH_ALONE.match(first_line)
+    number = m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")) if m else ""
+    return f"附件{number}"
+
+
+def _end_of_main(paras: list[Para], body_start: int) -> int:
+    """Index after the main part's 成文日期 and 附注, or after an attachment label; len(paras) if none."""
+    for i in range(body_start, len(paras)):
+        t = paras[i].text
+        if i > body_start and ATTACH_ALONE.match(t):
+            return i
+        if DATE_ALONE.match(t):
+            j = i + 1
+            while j < len(paras) and is_note(paras[j].text) and len(paras[j].text) <= 30:
+                j += 1
+            return j
+    return len(paras)
+
+
+def _body_start(paras: list[Para]) -> int:
+    """Index of the first paragraph of the 正文: a numbering mark or prose after the head lines."""
+    in_toc = False
+    toc: list[str] = []
+    for i, p in enumerate(paras):
+        t = p.text
+        squashed = re.sub(r"\s", "", t)
+        if squashed in ("目录", "目次"):
+            in_toc = True
+            continue
+        if in_toc:
+            if law_heading(t) and toc and _same_heading(t, toc[0]):
+                return i
+            if article_number(t) is not None:
+                return i
+            if law_heading(t) or (len(t) <= 40 and not is_prose(t)):
+                toc.append(t)
+                continue
+            in_toc = False
+        if ATTACH_ALONE.match(t) or (i == 0 and not is_mark(t) and not is_prose(t)) or is_note(t):
+            continue
+        if is_mark(t) or (is_prose(t) and not is_recipient(t) and not _DOC_NUMBER.fullmatch(t)):
+            return i
+    return len(paras)
+
+
+def _same_heading(a: str, b: str) -> bool:
+    return re.sub(r"\s", "", a) == re.sub(r"\s", "", b)
+
+
+def _frame(paras: list[Para], prefix: str, body_start: int) -> Part:
+    head, rest = paras[:body_start], paras[body_start:]
+    foot_at = _foot_start(rest) if prefix == "" else _colophon_start(rest)
+    return Part(prefix, head, rest[:foot_at], rest[foot_at:])
+
+
+def _foot_start(body: list[Para]) -> int:
+    """Where the main part's foot begins: 附件说明, 署名 + 成文日期, 附注, or the 版记."""
+    for i, p in enumerate(body):
+        t = p.text
+        if i == 0:
+            continue
+        if _ATTACH_NOTE.match(t) or _FOOT_START.match(t):
+            return i
+        if DATE_ALONE.match(t):
+            return i - 1 if _is_signature(body[i - 1].text) and i - 1 > 0 else i
+        if _PRINTED.search(t):
+            # The issuing office usually stands on its own line just above the print date.
+            prev = body[i - 1].text
+            office = i - 1 > 0 and len(prev) <= 30 and not prev.endswith(("。", "；")) and not is_mark(prev)
+            return i - 1 if office else i
+    return len(body)
+
+
+def _colophon_start(body: list[Para]) -> int:
+    for i, p in enumerate(body):
+        if i > 0 and (_FOOT_START.match(p.text) or _PRINTED.search(p.text)):
+            return i
+    return len(body)
+
+
+def _is_signature(t: str) -> bool:
+    return len(t) <= 40 and not is_prose(t) and not is_mark(t)
+
+
+def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:
+    """Metadata from the head lines and foot lines of the main part."""
+    title_lines = _title_lines(head)
+    title = "".join(title_lines)
+    head_text = "\n".join(head)
+    number = _DOC_NUMBER.search(head_text)
+    adopted = _ADOPTED.search(head_text)
+    issuer = ""
+    if head and head[0] not in title_lines and not _DOC_NUMBER.search(head[0]) and not is_note(head[0]):
+        issuer = re.sub(r"文件$", "", head[0])
+    elif m := re.match(r"^(.+?)(?:关于|转发)", title):
+        issuer = m.group(1)
+    elif adopted and (s := _SESSION_BODY.match(adopted.group(2).strip())):
+        issuer = s.group(1) + s.group(2)
+    recipients = next((h.rstrip("：:") for h in head if is_recipient(h)), "")
+    meta = dict(title=title, issuer=issuer, recipients=recipients,
+                doc_number=re.sub(r"\s+", "", number.group(0)) if number else "",
+                adopted_date=adopted.group(1) if adopted else "",
+                adopted_session=adopted.group(2).strip() if adopted else "")
+    meta.update(_parse_foot(foot))
+    if not meta["issuer"] and meta.get("signer"):
+        meta["issuer"] = meta["signer"]
+    return DocumentMeta(**meta)
+
+
+def _title_lines(head: list[str]) -> list[str]:
+    """The title: the run of head lines from one containing 关于 (or the first plain line) to the line
+    ending with the document's type (…的通知, …条例); a title printed on two lines is joined."""
+    plain = [i for i, h in enumerate(head) if not (_DOC_NUMBER.search(h) or is_note(h) or is_recipient(h)
+                                                     or h.endswith("文件") or "|" in h or ATTACH_ALONE.match(h))]
+    if not plain:
+        return []
+    start = next((i for i in plain if "关于" in head[i]), plain[0])
+    for j in range(start, min(start + 4, len(head))):
+        if j not in plain:
+            break
+        if _TITLE_END.search(head[j]):
+            return head[start : j + 1]
+    ends = [i for i in plain if _TITLE_END.search(head[i])]
+    return [head[ends[0]]] if ends else [head[start]]
+
+
+def _parse_foot(foot: list[str]) -> dict:
+    out: dict = {}
+    attachments: list[str] = []
+    for i, line in enumerate(foot):
+        if m := _ATTACH_NOTE.match(line):
+            attachments.append(line[m.end() - 1 :].strip())
+            continue
+        if attachments and re.match(r"^[0-9０-９]+[.．、]\s*\S", line) and "signer" not in out:
+            attachments.append(re.sub(r"^[0-9０-９]+[.．、]\s*", "", line))
+            continue
+        if DATE_ALONE.match(line):
+            out["signed_date"] = line
+            if i > 0 and _is_signature(foot[i - 1]) and not _ATTACH_NOTE.match(foot[i - 1]):
+                out["signer"] = foot[i - 1]
+        elif is_note(line) and "signed_date" in out and "note" not in out:
+            out["note"] = line
+        elif m := re.match(r"^抄送\s*[：:]", line):
+            out["cc"] = line[m.end() :].strip().rstrip("。")
+        elif printed := _PRINTED.search(line):
+            out["print_date"] = printed.group(1)
+            before = line[: printed.start()].strip()
+            out["issuing_office"] = before or (foot[i - 1] if i > 0 and not _FOOT_START.match(foot[i - 1]) else "")
+    out["attachments"] = tuple(attachments)
+    return out

@@ -1,0 +1,56 @@
+"""A document's readable short name and its type, from its title — for citations and refusals such as
+"行政处罚法第12条" or "《综合保税区若干意见》中没有相关规定".
+
+Rules, in order: 《…》 quotes dropped; 中华人民共和国 dropped from a national law; a notice that issues
+(印发) a document is named after that document; a notice that forwards (转发) one after the forwarded
+text; otherwise what follows the issuer's "关于". The caller can always pass its own name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .frame import TITLE_TYPES
+
+#: Types by what a title ends with (longest first), mapped to the type a reader names: 暂行办法 is a 办法.
+_TYPE_OF_ENDING = {"实施细则": "细则", "复函": "函", "若干规定": "规定"}
+
+
+def document_type(title: str) -> str:
+    """法, 条例, 办法, 规定, 意见, 通知, 决定, … — what the title says the document is ('' if unknown).
+
+    >>> [document_type(t) for t in ("中华人民共和国行政处罚法", "国务院关于印发个人所得税专项附加扣除暂行办法的通知")]
+    ['法', '通知']
+    """
+    t = re.sub(r"[《》〈〉\s]", "", title)
+    t = re.sub(r"（[^）]*）$", "", t)
+    for ending, kind in _TYPE_OF_ENDING.items():
+        if t.endswith(ending):
+            return kind
+    for kind in sorted(TITLE_TYPES, key=len, reverse=True):
+        if t.endswith(kind):
+            return kind
+    return ""
+
+
+def short_name(title: str) -> str:
+    """A readable short name derived from the title.
+
+    >>> short_name("《中华人民共和国行政处罚法》")
+    '行政处罚法'
+    >>> short_name("国务院关于印发个人所得税专项附加扣除暂行办法的通知")
+    '个人所得税专项附加扣除暂行办法'
+    >>> short_name("国务院关于促进综合保税区高水平开放高质量发展的若干意见")
+    '促进综合保税区高水平开放高质量发展的若干意见'
+    """
+    t = re.sub(r"\s", "", title).strip("《》")
+    t = re.sub(r"（[^）]*）$", "", t)
+    if t.startswith("中华人民共和国") and len(t) > len("中华人民共和国") + 1:
+        return t[len("中华人民共和国") :]
+    if m := re.search(r"关于印发[《〈]?(.+?)[》〉]?的通知$", t):
+        return m.group(1)
+    if m := re.search(r"转发(.+?)的通知$", t):
+        return m.group(1)
+    if "关于" in t:
+        return t.split("关于", 1)[1]
+    return t

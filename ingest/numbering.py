@@ -1,0 +1,132 @@
+"""The numbering marks of Chinese legal and official documents, recognized at the start of a paragraph.
+
+Laws, regulations and rules (立法法 usage): 第一编 / 第一分编 / 第一章 / 第一节 headings, 第一条 articles,
+（一） items (项) and 1. sub-items (目) inside an article. Policy documents (GB/T 9704-2012 §7.3.3 层次序数):
+一、 / （一） / 1. / （1）. This module only says what mark a paragraph starts with and what number it
+carries; building the tree is `law.py`'s and `policy.py`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN = "零〇一二三四五六七八九十百千两"
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+#: 第一编 / 第一分编 / 第一章 / 第一节 followed by a heading (never a sentence: no 。 at the end).
+LAW_HEADING = re.compile(rf"^第([{_CN}0-9]{{1,6}})(分编|编|章|节)(?=[^。；，：]*$)")
+#: 第十二条 at the start of a paragraph (the article's own text follows after a space, or on the next line).
+ARTICLE = re.compile(rf"^第([{_CN}0-9]{{1,7}})条(?:之[{_CN}]{{1,3}})?(?:[\s\u3000]+|$|(?=[\u4e00-\u9fff“《（(]))")
+#: Policy levels, outermost first (GB/T 9704: 一、 （一） 1. （1）); 1、 and 1． are common variants.
+LEVEL_1 = re.compile(rf"^([{_CN}]{{1,4}})、")
+LEVEL_2 = re.compile(rf"^[（(]([{_CN}]{{1,4}})[）)]\s*")
+LEVEL_3 = re.compile(r"^([0-9０-９]{1,3})\s*[.．、](?![0-9０-９])\s*")
+LEVEL_4 = re.compile(r"^[（(]([0-9０-９]{1,3})[）)]\s*")
+#: A table row whose first cell is a number (序号): "3 | 改革举措 | …" is numbered like 3.
+TABLE_ROW = re.compile(r"^([0-9０-９]{1,3})\s*\|\s*")
+POLICY_LEVELS = (LEVEL_1, LEVEL_2, LEVEL_3, LEVEL_4)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A numbering mark at the start of a paragraph: its level (0-3 for 一、（一）1.（1）), the number
+    it carries, the mark as written (for ids and labels) and where the paragraph's own text starts."""
+
+    level: int
+    number: int
+    token: str  # 一 / （一） / 1 / （1）: what an id is built from
+    end: int
+
+
+def cn_to_int(raw: str) -> int:
+    """Chinese or Arabic numerals to an int: 十二 → 12, 一百零三 → 103, 二〇二三 → 2023, １２ → 12.
+
+    >>> [cn_to_int(s) for s in ("三", "十", "十二", "二十", "一百零三", "12")]
+    [3, 10, 12, 20, 103, 12]
+    """
+    raw = raw.translate(_FULL_DIGITS)
+    if raw.isdigit():
+        return int(raw)
+    if all(c in _CN_DIGIT for c in raw) and len(raw) > 1:  # 二〇二三: digit by digit
+        return int("".join(str(_CN_DIGIT[c]) for c in raw))
+    total, section, digit = 0, 0, 0
+    for c in raw:
+        if c in _CN_DIGIT:
+            digit = _CN_DIGIT[c]
+        elif c == "十":
+            section += (digit or 1) * 10
+            digit = 0
+        elif c == "百":
+            section += (digit or 1) * 100
+            digit = 0
+        elif c == "千":
+            section += (digit or 1) * 1000
+            digit = 0
+        else:
+            raise ValueError(f"not a number: {raw!r}")
+    return total + section + digit
+
+
+def int_to_cn(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十, 103 → 一百零三 (the numerals a document prints)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if rest == 0 else ("零" + digits[rest] if rest < 10 else (digits[rest // 10] + "十" + (digits[rest % 10] if rest % 10 else "")))
+    return digits[n // 100] + "百" + tail
+
+
+def policy_mark(text: str) -> Mark | None:
+    """The policy numbering mark a paragraph starts with, or None.
+
+    >>> policy_mark("（二）坚持对标国际，开放引领。")
+    Mark(level=1, number=2, token='（二）', end=4)
+    """
+    for level, pattern in enumerate(POLICY_LEVELS):
+        m = pattern.match(text)
+        if m:
+            try:
+                number = cn_to_int(m.group(1))
+            except ValueError:
+                return None
+            token = _token(level, number)
+            return Mark(level, number, token, m.end())
+    m = TABLE_ROW.match(text)
+    if m:
+        number = cn_to_int(m.group(1))
+        return Mark(2, number, str(number), m.end())
+    return None
+
+
+def _token(level: int, number: int) -> str:
+    if level == 0:
+        return int_to_cn(number)
+    if level == 1:
+        return f"（{int_to_cn(number)}）"
+    if level == 2:
+        return str(number)
+    return f"（{number}）"
+
+
+def article_number(text: str) -> tuple[int, int] | None:
+    """(article number, end of the mark) for a paragraph starting 第十二条, else None."""
+    m = ARTICLE.match(text)
+    if not m:
+        return None
+    try:
+        return cn_to_int(m.group(1)), m.end()
+    except ValueError:
+        return None
+
+
+def law_heading(text: str) -> str | None:
+    """The kind (编, 分编, 章, 节) of a paragraph that is a law's heading, else None."""
+    m = LAW_HEADING.match(text)
+    return m.group(2) if m and len(text) <= 40 else None

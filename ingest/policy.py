@@ -1,0 +1,162 @@
+"""Policy documents numbered 一、 / （一） / 1. / （1） (GB/T 9704-2012 层次序数), and resolutions such as
+the bundled one (1. under 一、).
+
+The numbering is read as a tree. A citable unit is the level that carries the rule: a numbered
+paragraph without numbered children, or one whose children are an enumeration it introduces (its
+text before them ends with a colon or says 下列/如下/以下 — like a law's 项, they stay inside it as
+items). A numbered heading with units below it is their `context`; if it has text of its own before its
+first child, that text is a unit too (its id is the heading's).
+
+Ids mirror the numbering: the path of marks from the top (`二（三）`, `三（二）`), starting instead at the
+deepest level that is numbered straight through the document (numbers that keep rising across different
+parents, as the bundled resolution's 1.–11. run across 一、二、三): there the number alone is unique,
+so 7. under 二、 is `7`, as EVAL_FORMAT.md fixes for the bundled resolution. Numbers that repeat are no
+error when the path tells them apart (1. under 一（一） and again under 一（二）); two units with the same
+id are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .assemble import Draft, Piece, is_title_line
+from .errors import IngestError
+from .frame import Para
+from .numbering import Mark, policy_mark
+
+_ENUMERATION = re.compile(r"[：:]$|下列|如下|以下")
+
+
+@dataclass
+class _Node:
+    mark: Mark | None
+    para: Para | None
+    parent: _Node | None = None
+    body: list[Para] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
+
+    @property
+    def level(self) -> int:
+        return self.mark.level if self.mark else -1
+
+    def path(self) -> list[_Node]:
+        node, out = self, []
+        while node is not None and node.mark is not None:
+            out.append(node)
+            node = node.parent
+        return out[::-1]
+
+    def introduces_items(self) -> bool:
+        """The text just before the first child announces an enumeration (…具备：, 下列情形)."""
+        if not self.children or self.para is None:
+            return False
+        last = self.body[-1].text if self.body else self.para.text[self.mark.end :] if self.mark else ""
+        return bool(_ENUMERATION.search(last.split("。")[-1] or last))
+
+
+def policy_drafts(body: list[Para], *, where: str) -> list[Draft]:
+    """Drafts for a body numbered 一、（一）1.（1）; text before the first mark is the `preamble`.
+
+    Raises:
+        IngestError: two units whose numbering gives the same id.
+    """
+    root = _Node(None, None)
+    stack = [root]
+    preamble: list[Piece] = []
+    for p in body:
+        mark = policy_mark(p.text)
+        if mark is None:
+            if len(stack) == 1:
+                preamble.append(Piece(p, 0, kuan=len(preamble) + 1))
+            else:
+                stack[-1].body.append(p)
+            continue
+        while stack[-1].level >= mark.level:
+            stack.pop()
+        node = _Node(mark, p, stack[-1])
+        stack[-1].children.append(node)
+        stack.append(node)
+    global_levels = _levels_numbered_through(root)
+    drafts: list[Draft] = [Draft("preamble", preamble)] if preamble else []
+    _collect(root, (), global_levels, drafts, [])
+    _check_unique(drafts, where)
+    return drafts
+
+
+def _levels_numbered_through(root: _Node) -> set[int]:
+    """Levels whose numbers rise strictly through the whole body across two or more parents."""
+    by_level: dict[int, list[_Node]] = defaultdict(list)
+
+    def walk(n: _Node) -> None:
+        for c in n.children:
+            by_level[c.level].append(c)
+            walk(c)
+
+    walk(root)
+    out = set()
+    for level, nodes in by_level.items():
+        numbers = [n.mark.number for n in nodes]
+        rising = all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
+        if rising and len({id(n.parent) for n in nodes}) >= 2:
+            out.add(level)
+    return out
+
+
+def _clause_id(node: _Node, global_levels: set[int]) -> str:
+    path = node.path()
+    start = max((i for i, n in enumerate(path) if n.level in global_levels), default=0)
+    return "".join(n.mark.token for n in path[start:])
+
+
+def _collect(node: _Node, context: tuple[str, ...], global_levels: set[int], drafts: list[Draft],
+             waiting: list[Para]) -> None:
+    """Depth-first: a unit per leaf or enumeration; headings become context. `waiting` holds headings
+    not yet carried by a unit (they are owned, for the coverage count, by the next unit made)."""
+    for child in node.children:
+        if not child.children or child.introduces_items():
+            drafts.append(_unit(child, context, global_levels, waiting))
+            waiting.clear()
+            continue
+        heading = child.para.text
+        if child.body:  # the heading's own text before its first child is a unit of its own
+            intro = _Node(child.mark, child.para, child.parent, child.body)
+            drafts.append(_unit(intro, context, global_levels, waiting))
+            waiting.clear()
+        else:
+            waiting.append(child.para)
+        _collect(child, context + (heading,), global_levels, drafts, waiting)
+
+
+def _unit(node: _Node, context: tuple[str, ...], global_levels: set[int], waiting: list[Para]) -> Draft:
+    pieces = [Piece(node.para, node.mark.end, kuan=1, marked=True)]
+    kuan = 1
+
+    def add(n: _Node, depth: int) -> None:
+        nonlocal kuan
+        for p in n.body:
+            kuan += 1
+            pieces.append(Piece(p, 0, kuan=kuan))
+        for c in n.children:
+            kuan += 1
+            xiang = c.mark.number if depth == 0 else pieces[-1].xiang
+            mu = c.mark.number if depth > 0 else 0
+            pieces.append(Piece(c.para, 0, kuan=kuan, xiang=xiang, mu=mu, marked=True))
+            add(c, depth + 1)
+
+    add(node, 0)
+    first = node.para.text[node.mark.end :]
+    return Draft(_clause_id(node, global_levels), pieces, context, list(waiting), lead=True,
+                 title_first=is_title_line(first))
+
+
+def _check_unique(drafts: list[Draft], where: str) -> None:
+    seen: dict[str, int] = {}
+    for d in drafts:
+        if d.clause_id in seen:
+            raise IngestError(
+                where,
+                f"clause number {d.clause_id} appears twice (lines {seen[d.clause_id]} and {d.line}); fix the numbering",
+            )
+        seen[d.clause_id] = d.line
