@@ -1,7 +1,8 @@
 """`answer(question)`: plan → retrieve → decide (answer or refuse) → generate → verify, with timings.
 
-`answer_stream` yields the text as it grows (for the page) and ends with the final `Answer`;
-`answer` is the same pipeline run to the end. This module owns the order of the steps and the
+`answer_stream` yields the verified text as it grows (for the page) and ends with the final `Answer`:
+each sentence is shown only once `verify.SentenceVerifier` has checked it, so no reader sees a
+sentence its clause does not support. `answer` is the same pipeline run to the end. This module owns the order of the steps and the
 fallbacks; the refusal rules are `refusal.py`'s, question handling `question.py`'s, the generators
 live in `generate/` and the citation check in `verify.py`.
 """
@@ -16,14 +17,17 @@ from .docfacts import element_lines
 from .errors import BackendUnavailableError
 from .generate import make_generator
 from .generate.extractive import compose
+from .generate.prompt import SYSTEM_PROMPT
 from .question import keep_follow_up, normalize_history, plan, sanitize, search_text
 from .records import Answer, Generator, RefusalReason
 from .refusal import TITLE_BLOCK, content_hits, refusal_reason, refusal_text, related_hits
 from .settings import Settings, load_settings
-from .verify import verify
+from .verify import SentenceVerifier, Verified
 
 NOTICE_FALLBACK = "大模型暂时不可用（{why}），以下为原文摘录回答。"
 NOTICE_NO_CITATION = "大模型的回答没有可核实的引用，已改用原文摘录回答。"
+NOTICE_REMOVED = {"zh": "有 {n} 句因原文不支持已删除。",
+                  "en": "{n} sentence(s) were removed because the text does not support them."}
 
 
 def _named(p, hits: list) -> list[str]:
@@ -112,24 +116,41 @@ def answer_stream(
         return
 
     used = gen.name
-    raw = ""
+    context = {h.key for h in hits}
+
+    def checker() -> SentenceVerifier:
+        return SentenceVerifier(clauses=retriever.by_key, context=context, rules=SYSTEM_PROMPT)
+
+    def verified(text: str) -> Verified:
+        v = checker()
+        v.feed(text)
+        v.close()
+        return v.result()
+
+    v = checker()
     try:
         for chunk in gen.stream(p, hits, history=history):
-            raw += chunk
-            yield raw
+            if v.feed(chunk):
+                yield v.text  # subtle: only verified sentences; the raw LLM text is never yielded
+        if v.close():
+            yield v.text
+        checked = v.result()
     except BackendUnavailableError as e:
         notices.append(NOTICE_FALLBACK.format(why=e))
-        used, raw = "extractive", compose(p, hits)
+        used, checked = "extractive", verified(compose(p, hits))
     lap("generate")
-    context = {h.key for h in hits}
-    checked = verify(raw, clauses=retriever.by_key, context=context)
+    verify_ms = checked.seconds * 1000
+    timings["generate"] -= verify_ms  # the sentences were checked while the text streamed
     if used != "extractive" and not checked.citations:
         notices.append(NOTICE_NO_CITATION)
-        removed, flagged = checked.removed, checked.flagged
-        used = "extractive"
-        checked = verify(compose(p, hits), clauses=retriever.by_key, context=context)
-        checked.removed, checked.flagged = removed + checked.removed, flagged + checked.flagged
-    lap("verify")
+        first = checked
+        used, checked = "extractive", verified(compose(p, hits))
+        checked.removed, checked.flagged = first.removed + checked.removed, first.flagged + checked.flagged
+        checked.dropped = first.dropped + checked.dropped
+        verify_ms += checked.seconds * 1000
+    elif checked.dropped:
+        notices.append(NOTICE_REMOVED.get(p.language, NOTICE_REMOVED["zh"]).format(n=len(checked.dropped)))
+    timings["verify"] = verify_ms
     if not checked.citations:
         # Every answer shows at least one verified citation; one that cannot is no answer.
         result = _refusal(p, RefusalReason.UNSURE, retriever.by_key, timings=timings, t0=t0, **base)
@@ -138,7 +159,8 @@ def answer_stream(
         return
     timings["total"] = (time.perf_counter() - t0) * 1000
     result = Answer(text=checked.text, citations=checked.citations, refused=False, generator=used,
-                    removed_citations=checked.removed, flagged=checked.flagged, timings=timings, **base)
+                    removed_citations=checked.removed, flagged=checked.flagged, timings=timings,
+                    removed_sentences=checked.dropped, **base)
     yield result.text
     yield result
 

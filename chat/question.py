@@ -22,7 +22,8 @@ NOTICE_TRUNCATED = "问题过长，已截取前 {n} 个字符。"
 
 # Words that point back at the previous turn. Not 其他/其中 (其 there is "other"/"among"), and not 这个/this/
 # that, which usually go with a noun of their own (这个决定, this decision).
-_PRONOUN = re.compile(r"它|他们|她们|这(一)?条|该条|此条|上述|上面|刚才|前面说|那里|那儿|(?<![\u4e00-\u9fff])其(?![他它余实中次])|"
+_PRONOUN = re.compile(r"它|他们|她们|这(一)?条|该条|此条|这件事|这个事|这事|此事|上述|上面|刚才|前面说|那里|那儿|"
+                      r"(?<![\u4e00-\u9fff])其(?![他它余实中次])|"
                       r"\b(it|its|they|them|their|those|there)\b", re.I)
 # Ellipsis: "那…呢？", "what about …" carry on the previous question with a new subject.
 _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what about|how about)", re.I)

@@ -51,6 +51,31 @@ class Citation:
         return {"clause": self.clause, "label": self.label, "quote": self.quote, "support": self.support}
 
 
+class RemovalReason(StrEnum):
+    """Why the verifier kept an answer sentence from the reader (see `verify.py`)."""
+
+    UNSUPPORTED = "unsupported"  # the cited clause (or any context clause) does not say it
+    NUMBER = "number"  # states a number, date, amount or percentage its clause lacks
+    NAME = "name"  # names a body its clause does not name
+    UNCITED = "uncited"  # no citation, and no context clause clearly supports it
+    NO_QUOTE = "no_quote"  # an English sentence without the Chinese words it relies on (「…」)
+    PROMPT_ECHO = "prompt_echo"  # repeats the system prompt's rules
+
+
+@dataclass(frozen=True)
+class RemovedSentence:
+    """An answer sentence the reader did not see, and why (for staff)."""
+
+    sentence: str  # as the generator wrote it, citations included
+    reason: RemovalReason
+    cited: tuple[str, ...] = ()  # the clause keys it cited (or inherited as a continuation)
+    detail: str = ""  # e.g. the numbers the clause lacks: "1000, 60%"
+
+    def to_dict(self) -> dict:
+        return {"sentence": self.sentence, "reason": self.reason.value, "cited": list(self.cited),
+                "detail": self.detail}
+
+
 @dataclass
 class Answer:
     """A cited answer, or a refusal that lists related clauses without presenting them as the answer."""
@@ -64,11 +89,12 @@ class Answer:
     refusal: RefusalReason | None = None  # set exactly when `refused`
     related: list[str] = field(default_factory=list)  # clause keys shown as "related" on a refusal
     notices: list[str] = field(default_factory=list)  # shown to the user: fallback, truncation, …
-    flagged: list[str] = field(default_factory=list)  # answer sentences the verifier found unsupported
+    flagged: list[str] = field(default_factory=list)  # answer sentences the verifier removed (their text)
     removed_citations: list[str] = field(default_factory=list)  # invalid citations taken out
     standalone_question: str = ""  # the question as searched, after follow-up rewriting
     language: str = "zh"
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
+    removed_sentences: list[RemovedSentence] = field(default_factory=list)  # `flagged`, with reasons
 
     @property
     def cited(self) -> list[str]:
@@ -89,6 +115,7 @@ class Answer:
             "notices": self.notices,
             "flagged": self.flagged,
             "removed_citations": self.removed_citations,
+            "removed_sentences": [r.to_dict() for r in self.removed_sentences],
             "hits": [
                 {"clause": h.key, "label": h.clause.label, "rank": h.rank, "score": round(h.score, 4),
                  "dense": round(h.dense, 4), "bm25": round(h.lexical, 4)}
@@ -101,7 +128,7 @@ class Answer:
 class Generator(Protocol):
     """A generation backend (`chat/generate/`): turns a plan and its retrieved clauses into answer text.
 
-    The text it yields is not shown as is: `verify.py` checks every citation afterwards.
+    The text it yields is not shown as is: `verify.py` checks every sentence and citation first.
     """
 
     name: str

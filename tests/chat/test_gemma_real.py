@@ -6,6 +6,7 @@ import pytest
 
 from chat import answer, load_settings
 from chat.generate.hf import HFGenerator
+from chat.generate.prompt import SYSTEM_PROMPT
 from chat.question import plan
 from chat.verify import SUPPORT_THRESHOLD, verify
 
@@ -26,7 +27,7 @@ def test_gemma_answer_is_verified_and_never_cites_unsupported_text(gemma_path, r
     raw = "".join(gen.stream(plan(question), hits))
     assert raw.strip(), "the model generated nothing"
     clauses = {c.key: c for c in retriever.clauses}
-    checked = verify(raw, clauses=clauses, context={h.key for h in hits})
+    checked = verify(raw, clauses=clauses, context={h.key for h in hits}, rules=SYSTEM_PROMPT)
 
     a = answer(question, settings=load_settings(generator="hf", hf_model=gemma_path), retriever=retriever, generator=gen)
     for c in a.citations:  # whatever the model wrote, what is cited is a context clause that supports it
