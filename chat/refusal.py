@@ -40,8 +40,12 @@ MIN_COVERAGE = 0.2
 CLOSE_MARGIN = 0.4
 #: Clauses listed as "related" on a refusal.
 RELATED = 3
-#: Clauses that describe the document rather than rule on anything (see ASKS_ABOUT_THE_DOCUMENT).
+#: Clauses that describe the document rather than rule on anything (see `content_hits`).
 TITLE_BLOCK = ("header", "footer")
+#: When the title block ranks first for a question not about the document, the best content clause answers
+#: only if it covers this share of the question's content words (dev: 区政府要承担哪些责任？ 0.33 … see
+#: `content_hits`; 宁波的房价会涨吗 and Is Ningbo a nice place… share only names).
+TITLE_BLOCK_COVERAGE = 0.3
 
 # A numeral, Arabic or Chinese (五日, 二百元, 二十平方米 count as evidence just like 5日, 200元).
 _NUM = "[0-9０-９零〇一二两三四五六七八九十百千万亿]"
@@ -105,9 +109,9 @@ OFF_TASK = re.compile(
     re.I,
 )
 INJECTION = re.compile(
-    r"忽略(之前|以上|上面|前面|先前|此前)?的?(所有|全部)?(指令|指示|规则|设定|提示|要求)|系统提示|提示词|管理员|调试模式|开发者模式|"
+    r"(忽略|无视|忘掉|忘记|不要管)[^，。？！]{0,10}(指令|指示|规则|设定|提示|要求)|系统提示|提示词|管理员|调试模式|开发者模式|"
     r"(扮演|假装)|你现在(是|不是)|后台设置|(你|您)(收到|得到|接收)的.{0,4}(指令|指示)|原样(重复|输出)|\bsystem prompt|"
-    r"\brepeat (the |all |everything )?(text )?above|\bignore (all |any )?(the )?(previous|prior|above|earlier)\b|"
+    r"\brepeat (the |all |everything )?(text )?above|\b(ignore|disregard|forget)\b[^.?!]{0,24}\b(instructions?|rules|prompts?)\b|"
     r"\b(developer|debug|admin) mode|\bjailbreak|\bpretend (to be|you are)|\byou are now\b|\badministrator\b",
     re.I,
 )
@@ -141,10 +145,15 @@ def content_hits(p: Plan, hits: list) -> list:
     """The hits a question may be answered from: the head and foot (the title block) only for questions
     about the document. They list every body and place the clauses name (区人民法院, 庄市街道…), so on
     a question about what a body must do they outrank the clause that says it (dev: 那法院呢？,
-    区政府要承担哪些责任？, 人大常委会怎么监督)."""
+    区政府要承担哪些责任？, 人大常委会怎么监督); the best content clause then answers — when it covers at
+    least TITLE_BLOCK_COVERAGE of the question. Otherwise the names were all the question shared with
+    the document (宁波的房价…), the title block stays first, and `refusal_reason` says UNSURE."""
     if about_the_document(p):
         return hits
-    return [h for h in hits if h.clause.clause_id not in TITLE_BLOCK]
+    content = [h for h in hits if h.clause.clause_id not in TITLE_BLOCK]
+    if hits and hits[0].clause.clause_id in TITLE_BLOCK and (not content or content[0].coverage < TITLE_BLOCK_COVERAGE):
+        return hits
+    return content
 
 
 def off_task(question: str) -> bool:
@@ -180,8 +189,9 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     floor = MIN_DENSE.get(p.language, MIN_DENSE["zh"])
     if not p.clause_refs and max(h.dense for h in hits) < floor and max(h.lexical for h in hits) < MIN_BM25:
         return RefusalReason.OUT_OF_SCOPE
-    if not about_the_document(p) and weak_evidence(hits):
-        return RefusalReason.UNSURE
+    if not about_the_document(p):
+        if hits[0].clause.clause_id in TITLE_BLOCK or weak_evidence(hits):
+            return RefusalReason.UNSURE
     if p.fact and not any(has_evidence(p.fact, s) for s in hits[0].clause.sentences or (hits[0].clause.text,)):
         return RefusalReason.FACT
     return None

@@ -453,7 +453,7 @@ class Retriever:
         text = self.index.clauses[clause_pos].text
         if not q.vocabulary:
             return []
-        pairs = [(m.term, q.vocabulary.official_in(m.concept, text)) for m in q.matches if m.everyday]
+        pairs = [(m.term, q.vocabulary.official_in(m.concept, text)) for m in q.matches]
         return [(w, t) for w, t in pairs if t and t in text]
 
     def _how_matched(self, clause_pos: int, q: _Query) -> dict:

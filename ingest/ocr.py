@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from .errors import IngestError
-from .pdf import Line
+from .lines import Line
 
 OCR_HINT = "install the OCR extra: pip install 'policy-qa[ocr]'"
 #: Rendering resolution for OCR. At 200 dpi the detector missed a whole line of a 14 pt test page; 300 reads it all.

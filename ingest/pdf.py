@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IngestError
+from .lines import Line
 from .numbering import article_number, law_heading, policy_mark
 from .text import CJK_CHAR, TERMINAL
 
@@ -23,19 +23,6 @@ _PAGE_NUMBER = re.compile(r"^(?:[-—–·\s]*\d{1,4}[-—–·\s]*|第\s*\d+\s*
                           re.I)
 
 
-@dataclass
-class Line:
-    """One printed line: its text and box in PDF points (top grows downwards)."""
-
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
 
 
 def read_pdf(path: str | Path) -> str:

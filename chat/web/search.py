@@ -70,10 +70,15 @@ def _titles(docs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _unit_score(mode: str, top: float) -> Callable:
-    """A hit's score on 0–1: the hybrid fusion is already min-max scaled, dense is a cosine, BM25 is scaled
-    by the best candidate's."""
+    """A hit's score on 0–1: dense is a cosine; BM25 is scaled by the best candidate's; the hybrid score
+    (`index.retrieve.fuse_per_document`: the clause's min-max fused score within its document, plus its
+    document's best, plus the document's prior) by its largest possible value."""
     if mode == "bm25":
         return lambda h: h.score / top if top > 0 else 0.0
+    if mode == "hybrid":
+        from index.retrieve import PRIMARY_PRIOR
+
+        return lambda h: min(1.0, max(0.0, h.score / (2.0 + PRIMARY_PRIOR)))
     return lambda h: min(1.0, max(0.0, h.score))
 
 

@@ -31,7 +31,7 @@ def test_a_new_topic_after_a_first_question_keeps_its_own_clause(ask):
 
 
 def test_an_english_topic_switch_is_not_merged_with_the_previous_turn(ask):
-    first = ask("Will the Zhenhai power plant be relocated?")
+    first = ask("Is the old power station area in Zhenhai going to be moved away?")
     assert first.cited and first.cited[0] == "7"
     switched = ask("What does the district people's court have to do?", history=[(first.question, first.text)])
     assert switched.cited and switched.cited[0] == "10"
@@ -47,7 +47,7 @@ def test_a_pronoun_follow_up_stays_on_the_previous_topic(ask):
 def test_an_elliptical_follow_up_asks_the_previous_question_about_a_new_subject(ask):
     first = ask("区监察委员会在片区建设里承担什么？")
     assert first.cited and first.cited[0] == "10"
-    follow = ask("那区人大常委会呢？", history=[(first.question, first.text)])
+    follow = ask("那么区人大常委会那边呢？", history=[(first.question, first.text)])
     assert follow.cited and follow.cited[0] == "11"
 
 
@@ -65,7 +65,7 @@ def test_short_questions_with_words_of_their_own_are_not_follow_up_candidates():
 
 def test_history_is_bounded_whatever_the_client_sends(ask):
     huge = "镇海" * 200_000
-    a = ask("那法院呢？", history=[(huge, huge)] * 50)
+    a = ask("那么检察院呢？", history=[(huge, huge)] * 50)
     assert a.standalone_question.count("镇海") <= 2000
 
 

@@ -52,8 +52,8 @@ def test_eval_max_wrong_fails_the_run_above_the_bound(tmp_path, capsys):
     qfile = tmp_path / "q.jsonl"
     # An unanswerable question the default pipeline answers from a clause (a fact it asks is stated there,
     # but the file says otherwise): so confidently_wrong is 1/2 here whatever the thresholds are.
-    lines = [{"id": "a", "question": "甬江两岸的跨江通道有哪些？", "clauses": ["7"], "answerable": True},
-             {"id": "b", "question": "甬江两岸的跨江通道有哪些？", "clauses": ["7"], "answerable": False}]
+    lines = [{"id": "a", "question": "甬江上要支持建设哪几条过江的道路？", "clauses": ["7"], "answerable": True},
+             {"id": "b", "question": "甬江上要支持建设哪几条过江的道路？", "clauses": ["7"], "answerable": False}]
     qfile.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     assert main(["eval", "--questions", str(qfile), "--out", str(tmp_path / "r"), "--max-wrong", "0.6"]) == 0
     assert main(["eval", "--questions", str(qfile), "--out", str(tmp_path / "r2"), "--max-wrong", "0.4"]) == 1
