@@ -1,5 +1,9 @@
 """Thumbs up/down on answers, stored in SQLite (WAL mode), one row per vote; export to CSV.
 
+A vote that names its `answer_id` (the page does) is one row per answer: voting again changes that row
+instead of adding one. Votes without an id (the JSON API) are one row each. A database made before the
+`answer_id` column existed gets the column on first open (existing rows keep NULL).
+
 A locked database (another process writing) is retried with back-off, then reported as
 `FeedbackError`; a vote is never dropped silently. Exports are written to a temp file and renamed.
 """
@@ -23,10 +27,13 @@ CREATE TABLE IF NOT EXISTS feedback (
     answer TEXT NOT NULL,
     citations TEXT NOT NULL,
     vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
-    comment TEXT NOT NULL DEFAULT ''
+    comment TEXT NOT NULL DEFAULT '',
+    answer_id TEXT
 )
 """
-COLUMNS = ("id", "time", "question", "answer", "citations", "vote", "comment")
+# subtle: NULLs are distinct in a SQLite UNIQUE index, so votes without an answer_id never collide.
+ANSWER_ID_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS feedback_answer_id ON feedback (answer_id)"
+COLUMNS = ("id", "time", "question", "answer", "citations", "vote", "comment", "answer_id")
 MAX_FIELD = 20_000
 
 
@@ -52,6 +59,7 @@ class FeedbackStore:
         if not self._ready:
             self._with_retry(lambda: conn.execute("PRAGMA journal_mode=WAL"), conn)
             self._with_retry(lambda: conn.execute(SCHEMA), conn)
+            self._with_retry(lambda: _add_answer_id(conn), conn)
             self._ready = True
         return conn
 
@@ -73,8 +81,12 @@ class FeedbackStore:
                 raise FeedbackError(f"vote not saved: {e}") from e
         raise AssertionError("unreachable")
 
-    def record(self, *, question: str, answer: str, citations: list[str], vote: str, comment: str = "") -> int:
+    def record(self, *, question: str, answer: str, citations: list[str], vote: str, comment: str = "",
+               answer_id: str | None = None) -> int:
         """Store one vote and return its row id.
+
+        With `answer_id`, a second vote on the same answer updates that answer's row (vote, time, and the
+        comment unless the new one is empty) and returns the same id.
 
         Raises:
             ValueError: vote is not 'up' or 'down'.
@@ -85,12 +97,13 @@ class FeedbackStore:
         row = (
             datetime.now(UTC).isoformat(timespec="seconds"),
             _clip(question), _clip(answer), json.dumps(list(citations), ensure_ascii=False), vote, _clip(comment),
+            _clip(answer_id) if answer_id else None,
         )
         conn = self._connect()
         try:
-            cur = self._with_retry(lambda: conn.execute(
-                "INSERT INTO feedback (time, question, answer, citations, vote, comment) VALUES (?, ?, ?, ?, ?, ?)", row), conn)
-            return int(cur.lastrowid)
+            # subtle: read the RETURNING row to the end so the statement finishes (and commits) here.
+            returned = self._with_retry(lambda: conn.execute(UPSERT, row).fetchall(), conn)
+            return int(returned[0][0])
         finally:
             conn.close()
 
@@ -121,6 +134,26 @@ class FeedbackStore:
                 os.unlink(tmp)
             raise
         return len(rows)
+
+
+UPSERT = """INSERT INTO feedback (time, question, answer, citations, vote, comment, answer_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (answer_id) DO UPDATE SET time = excluded.time, question = excluded.question, answer = excluded.answer,
+    citations = excluded.citations, vote = excluded.vote,
+    comment = CASE WHEN excluded.comment != '' THEN excluded.comment ELSE feedback.comment END
+RETURNING id
+"""
+
+
+def _add_answer_id(conn: sqlite3.Connection) -> None:
+    """Migration: tables made before votes had an answer id get the column and its unique index."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+    if "answer_id" not in have:
+        try:
+            conn.execute("ALTER TABLE feedback ADD COLUMN answer_id TEXT")
+        except sqlite3.OperationalError as e:  # another process migrated it a moment ago
+            if "duplicate column" not in str(e):
+                raise
+    conn.execute(ANSWER_ID_INDEX)
 
 
 def _clip(text: str) -> str:
