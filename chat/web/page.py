@@ -237,7 +237,7 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
             with gr.Column(scale=3, min_width=320, elem_id="chat-col"):
                 chat = gr.HTML(conv([], "zh", False), js_on_load=PAGE_JS, elem_id="chat")
                 box = gr.Textbox(label=t["box"], placeholder=t["placeholder"].format(example=EXAMPLES["zh"][0]),
-                                 lines=2, max_lines=8, elem_id="question")
+                                 lines=1, max_lines=6, elem_id="question")  # Enter sends, Shift+Enter: new line
                 gr.HTML(f'<p class="counter" id="pqa-counter">0 / {settings.max_question_chars}</p>', js_on_load=None,
                         elem_id="counter")
                 with gr.Row(elem_id="actions"):

@@ -34,10 +34,7 @@ function controls() {
   }
   const send = document.getElementById('send');
   const blocked = state.empty || state.over || state.busy;
-  if (send) {
-    send.setAttribute('aria-disabled', String(blocked));
-    send.classList.toggle('blocked', blocked);
-  }
+  if (send) send.setAttribute('aria-disabled', String(blocked)); // not `disabled`: Svelte owns that one
   return state;
 }
 
@@ -124,13 +121,29 @@ async function openFull(key) {
   if (!target) return;
   document.querySelectorAll('#fulltext .hit').forEach((n) => n.classList.remove('hit'));
   target.classList.add('hit');
-  const r = reader(); // scroll the reader (side panel or sheet), not the whole page
-  if (r.scrollHeight > r.clientHeight) {
-    r.scrollTop += target.getBoundingClientRect().top - r.getBoundingClientRect().top - 56;
-  } else {
-    target.scrollIntoView({ block: 'start' });
-  }
+  scrollReaderTo(target, 8); // the reader (side panel or sheet) scrolls, not the whole page
   target.focus({ preventScroll: true });
+}
+
+function scrollReaderTo(el, gap) {
+  const r = reader();
+  if (r && r.scrollHeight > r.clientHeight) {
+    const bar = isPhone() ? document.getElementById('sheet-bar') : document.querySelector('#reader-tabs .tab-wrapper');
+    r.scrollTop += el.getBoundingClientRect().top - r.getBoundingClientRect().top - (bar ? bar.offsetHeight : 0) - gap;
+  } else {
+    el.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+async function revealClause(key) { // once the server has put the clause in the panel, show its highlight
+  for (let i = 0; i < 240; i++) {
+    await frame();
+    const shown = document.querySelector('#clause-panel .clause-text[data-clause="' + CSS.escape(key) + '"]');
+    if (shown && shown.offsetParent) {
+      scrollReaderTo(shown.querySelector('mark') || shown, 48);
+      return;
+    }
+  }
 }
 
 function send(args) {
@@ -158,6 +171,8 @@ function settle() {
 window.policyQA = { send, openFull, closeSheet, refresh: controls };
 
 watch('value', settle);
+const whenMounted = (n) => (document.getElementById('send') ? controls() : n > 0 && requestAnimationFrame(() => whenMounted(n - 1)));
+whenMounted(600);
 
 root.addEventListener('click', (e) => {
   const cite = e.target.closest('button.cite');
@@ -165,6 +180,7 @@ root.addEventListener('click', (e) => {
     opener = cite;
     trigger('select', { turn: cite.dataset.turn, clause: cite.dataset.clause });
     openSheet(true);
+    revealClause(cite.dataset.clause);
     return;
   }
   const example = e.target.closest('button.example');
