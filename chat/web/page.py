@@ -40,7 +40,7 @@ from .page_html import (
     panel_hint_html,
     sheet_bar_html,
 )
-from .page_text import EXAMPLES, LANGS, text_for
+from .page_text import LANGS, text_for
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
         t = text_for(lang)
         return (masthead_html(docs, lang, staff_allowed=staff_allowed, staff_on=staff, max_chars=settings.max_question_chars),
                 conv(turns, lang, staff),
-                gr.update(label=t["box"], placeholder=t["placeholder"].format(example=EXAMPLES[lang][0])),
+                gr.update(label=t["box"], placeholder=t["placeholder"]),
                 gr.update(value=t["send"]), gr.update(value=t["clear"]), gr.update(label=t["comment"]),
                 gr.Tab(label=t["tab_clause"]), gr.Tab(label=t["tab_full"]), panel_for(reading, turns, lang),
                 fulltext[lang], sheet_bar_html(lang))
@@ -236,7 +236,7 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
         with gr.Row(elem_id="main", equal_height=False):
             with gr.Column(scale=3, min_width=320, elem_id="chat-col"):
                 chat = gr.HTML(conv([], "zh", False), js_on_load=PAGE_JS, elem_id="chat")
-                box = gr.Textbox(label=t["box"], placeholder=t["placeholder"].format(example=EXAMPLES["zh"][0]),
+                box = gr.Textbox(label=t["box"], placeholder=t["placeholder"],
                                  lines=1, max_lines=6, elem_id="question")  # Enter sends, Shift+Enter: new line
                 gr.HTML(f'<p class="counter" id="pqa-counter">0 / {settings.max_question_chars}</p>', js_on_load=None,
                         elem_id="counter")
@@ -254,9 +254,9 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
                         full = gr.HTML(fulltext["zh"], js_on_load=None, elem_id="fulltext")
 
         chrome_out = [masthead, chat, box, send, clear, comment, tab_clause, tab_full, panel, full, sheet_bar]
-        page.load(on_load, [probe, turns, reading], [lang, staff, *chrome_out], js=DETECT_LANGUAGE_JS)
-        masthead.select(on_tool, [turns, lang, staff, reading], [lang, staff, *chrome_out], show_progress="hidden")
         quiet = dict(show_progress="hidden")
+        page.load(on_load, [probe, turns, reading], [lang, staff, *chrome_out], js=DETECT_LANGUAGE_JS, **quiet)
+        masthead.select(on_tool, [turns, lang, staff, reading], [lang, staff, *chrome_out], **quiet)
         asked = [send.click(ask, [box, turns, lang, staff], [turns, chat, status], js="(...a) => window.policyQA.send(a)", **quiet),
                  box.submit(ask, [box, turns, lang, staff], [turns, chat, status], js="(...a) => window.policyQA.send(a)", **quiet),
                  chat.submit(ask_example, [turns, lang, staff], [turns, chat, status], **quiet)]

@@ -314,6 +314,8 @@ def test_empty_and_overlong_questions_are_blocked_in_the_browser(page, size):
     assert page.locator("#chat .turn").count() == 0
     box.fill("区人民法院要做什么")
     assert counter.inner_text() == "9 / 500 字" and send.get_attribute("aria-disabled") == "false"
+    assert page.locator("#status").inner_text().strip() == ""
+    page.wait_for_timeout(400)  # the button's colour change is animated
     shot(page, "blocked", size)
 
 
@@ -350,7 +352,7 @@ def test_contrast_names_one_h1_live_region_and_no_emoji(page, size):
     page.locator("#chat .answer-text button.cite").first.click()  # on a phone the sheet stays open: measured too
     page.wait_for_selector("#clause-panel mark", state="visible", timeout=10_000)
     controls = ("#send, #clear, #masthead, #chat .welcome, #chat button.cite, #chat .rate, #chat .chips, "
-                "#reader-tabs [role=tab], #question, #comment, #counter, #clause-panel")
+                "#reader-tabs [role=tab], #question, #comment, #counter, #clause-panel, footer")
     ratios = page.evaluate(CONTRAST_JS, {"selector": controls, "pseudo": None})
     assert len(ratios) >= 25, ratios
     low = [r for r in ratios if r["ratio"] < (3.0 if r["large"] else 4.5)]
@@ -380,6 +382,10 @@ def test_large_text_mode_is_big_and_remembered(page, size):
     heights = page.evaluate("""() => ['#send', '#chat button.example', '#chat button.vote', '#masthead button']
         .map(s => document.querySelector(s).getBoundingClientRect().height)""")
     assert min(heights) >= 48, heights
+    page.locator("#chat button.vote[data-vote='up']").click()
+    page.wait_for_selector("#chat button.vote[aria-pressed='true']", timeout=10_000)
+    pressed = page.evaluate(CONTRAST_JS, {"selector": "#masthead, #chat .rate", "pseudo": None})
+    assert len(pressed) >= 6 and [r for r in pressed if r["ratio"] < 4.5] == [], pressed
     shot(page, "large-text", size)
     page.reload()
     page.wait_for_selector("#chat .welcome", timeout=30_000)

@@ -198,7 +198,9 @@ root.addEventListener('click', (e) => {
 if (!window.policyQAListening) { // document-wide listeners, installed once
   window.policyQAListening = true;
   const inQuestion = (e) => e.target && e.target.closest && e.target.closest('#question');
-  document.addEventListener('input', (e) => { if (inQuestion(e)) controls(); }, true);
+  document.addEventListener('input', (e) => {
+    if (inQuestion(e) && !blockReason()) setStatus(''); // an old warning goes once the question is fine
+  }, true);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') { closeSheet(); return; }
     if (e.key !== 'Enter' || e.shiftKey || !inQuestion(e)) return;
