@@ -123,6 +123,7 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     _require_browser()
+    pytest.importorskip("playwright", reason="the browser tests need Playwright: pip install -e '.[dev]'")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
