@@ -10,9 +10,7 @@ Screenshots go to $TEST_ARTIFACTS (default: a temp folder); any console error fa
 import os
 import re
 import shutil
-import socket
 import sqlite3
-import threading
 import time
 from pathlib import Path
 
@@ -95,28 +93,15 @@ def _require_browser():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     from chat.settings import load_settings
-    from chat.web.server import create_app
+    from eval.pagebench import serve
 
     patch = pytest.MonkeyPatch()
-    patch.setattr("chat.generate.make_generator", lambda settings: SlowStream())
+    patch.setattr("chat.generate.make_generator", lambda settings: SlowStream())  # create_app asks for it
     settings = load_settings(home=str(tmp_path_factory.mktemp("page-home")))
-    app, _ = create_app(settings)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}/", settings
-    srv.should_exit = True
-    thread.join(timeout=10)
+    url, stop = serve(settings)
+    yield url, settings
+    stop()
     patch.undo()
 
 
