@@ -1,6 +1,10 @@
 """Thumbs up/down on answers, one row per vote; export to CSV. Owns the store interface (`VoteStore`),
 the embedded SQLite store (WAL mode) and the choice between it and PostgreSQL (`open_feedback_store`).
 
+A vote that names its `answer_id` (the page does) is one row per answer: voting again changes that row
+instead of adding one. Votes without an id (the JSON API) are one row each. A database made before the
+`answer_id` column existed gets the column on first open (existing rows keep NULL).
+
 A locked database (another process writing) is retried with back-off, then reported as
 `FeedbackError`; a vote is never dropped silently. Exports are written to a temp file and renamed.
 The PostgreSQL store (several server replicas on one database) lives in `feedback_pg.py`.
@@ -30,10 +34,13 @@ CREATE TABLE IF NOT EXISTS feedback (
     answer TEXT NOT NULL,
     citations TEXT NOT NULL,
     vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
-    comment TEXT NOT NULL DEFAULT ''
+    comment TEXT NOT NULL DEFAULT '',
+    answer_id TEXT
 )
 """
-COLUMNS = ("id", "time", "question", "answer", "citations", "vote", "comment")
+# subtle: NULLs are distinct in a SQLite UNIQUE index, so votes without an answer_id never collide.
+ANSWER_ID_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS feedback_answer_id ON feedback (answer_id)"
+COLUMNS = ("id", "time", "question", "answer", "citations", "vote", "comment", "answer_id")
 MAX_FIELD = 20_000
 
 
@@ -44,8 +51,12 @@ class FeedbackError(RuntimeError):
 class VoteStore(ABC):
     """Where votes go. `record` returns only once the vote is durably stored (or raises `FeedbackError`)."""
 
-    def record(self, *, question: str, answer: str, citations: list[str], vote: str, comment: str = "") -> int:
+    def record(self, *, question: str, answer: str, citations: list[str], vote: str, comment: str = "",
+               answer_id: str | None = None) -> int:
         """Store one vote and return its row id.
+
+        With `answer_id` (the page names each answer), a second vote on the same answer updates that
+        answer's row (vote, time, and the comment unless the new one is empty) and returns the same id.
 
         Raises:
             ValueError: vote is not 'up' or 'down'.
@@ -54,11 +65,13 @@ class VoteStore(ABC):
         if vote not in ("up", "down"):
             raise ValueError(f"vote must be 'up' or 'down', got {vote!r}")
         return self._insert(datetime.now(UTC).replace(microsecond=0), _clip(question), _clip(answer),
-                            json.dumps(list(citations), ensure_ascii=False), vote, _clip(comment))
+                            json.dumps(list(citations), ensure_ascii=False), vote, _clip(comment),
+                            _clip(answer_id) if answer_id else None)
 
     @abstractmethod
-    def _insert(self, at: datetime, question: str, answer: str, citations: str, vote: str, comment: str) -> int:
-        """Write one cleaned row; return its id."""
+    def _insert(self, at: datetime, question: str, answer: str, citations: str, vote: str, comment: str,
+                answer_id: str | None) -> int:
+        """Write one cleaned row (or update the row of `answer_id`); return its id."""
 
     @abstractmethod
     def rows(self) -> list[dict]:
@@ -114,6 +127,7 @@ class FeedbackStore(VoteStore):
         if not self._ready:
             self._with_retry(lambda: conn.execute("PRAGMA journal_mode=WAL"), conn)
             self._with_retry(lambda: conn.execute(SCHEMA), conn)
+            self._with_retry(lambda: _add_answer_id(conn), conn)
             self._ready = True
         return conn
 
@@ -135,13 +149,17 @@ class FeedbackStore(VoteStore):
                 raise FeedbackError(f"vote not saved: {e}") from e
         raise AssertionError("unreachable")
 
-    def _insert(self, at: datetime, question: str, answer: str, citations: str, vote: str, comment: str) -> int:
-        row = (at.isoformat(timespec="seconds"), question, answer, citations, vote, comment)
+    def _insert(self, at: datetime, question: str, answer: str, citations: str, vote: str, comment: str,
+                answer_id: str | None) -> int:
+        row = (at.isoformat(timespec="seconds"), question, answer, citations, vote, comment, answer_id)
         conn = self._connect()
         try:
-            cur = self._with_retry(lambda: conn.execute(
-                "INSERT INTO feedback (time, question, answer, citations, vote, comment) VALUES (?, ?, ?, ?, ?, ?)", row), conn)
-            return int(cur.lastrowid)
+            if answer_id is None:
+                cur = self._with_retry(lambda: conn.execute(INSERT, row), conn)
+                return int(cur.lastrowid)
+            self._with_retry(lambda: conn.execute(UPSERT, row), conn)
+            found = self._with_retry(lambda: conn.execute("SELECT id FROM feedback WHERE answer_id = ?", (answer_id,)), conn)
+            return int(found.fetchone()[0])
         finally:
             conn.close()
 
@@ -154,6 +172,45 @@ class FeedbackStore(VoteStore):
             return [dict(zip(COLUMNS, r, strict=True)) for r in cur.fetchall()]
         finally:
             conn.close()
+
+
+UPSERT = """INSERT INTO feedback (time, question, answer, citations, vote, comment, answer_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (answer_id) DO UPDATE SET time = excluded.time, question = excluded.question, answer = excluded.answer,
+    citations = excluded.citations, vote = excluded.vote,
+    comment = CASE WHEN excluded.comment != '' THEN excluded.comment ELSE feedback.comment END
+RETURNING id
+"""
+
+
+def _add_answer_id(conn: sqlite3.Connection) -> None:
+    """Migration: tables made before votes had an answer id get the column and its unique index."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+    if "answer_id" not in have:
+        try:
+            conn.execute("ALTER TABLE feedback ADD COLUMN answer_id TEXT")
+        except sqlite3.OperationalError as e:  # another process migrated it a moment ago
+            if "duplicate column" not in str(e):
+                raise
+    conn.execute(ANSWER_ID_INDEX)
+
+
+INSERT = "INSERT INTO feedback (time, question, answer, citations, vote, comment, answer_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+UPSERT = INSERT + """
+ON CONFLICT (answer_id) DO UPDATE SET time = excluded.time, question = excluded.question, answer = excluded.answer,
+citations = excluded.citations, vote = excluded.vote,
+comment = CASE WHEN excluded.comment != '' THEN excluded.comment ELSE feedback.comment END"""
+
+
+def _add_answer_id(conn: sqlite3.Connection) -> None:
+    """Tables made before votes named their answer get the column (existing rows keep NULL)."""
+    have = {r[1] for r in conn.execute("PRAGMA table_info(feedback)")}
+    if "answer_id" not in have:
+        try:
+            conn.execute("ALTER TABLE feedback ADD COLUMN answer_id TEXT")
+        except sqlite3.OperationalError as e:  # another process added it first
+            if "duplicate column" not in str(e):
+                raise
+    conn.execute(ANSWER_ID_INDEX)
 
 
 def _clip(text: str) -> str:

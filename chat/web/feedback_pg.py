@@ -34,6 +34,11 @@ MIGRATIONS: tuple[str, ...] = (
         uid UUID NOT NULL UNIQUE
     )
     """,
+    # 2: votes may name their answer (the page does); one row per answer, NULLs never collide.
+    """
+    ALTER TABLE feedback ADD COLUMN answer_id TEXT;
+    CREATE UNIQUE INDEX feedback_answer_id ON feedback (answer_id);
+    """,
 )
 #: Any constant shared by every replica: serialises migrations across processes.
 MIGRATION_LOCK = 0x706F6C6963797161  # "policyqa"
@@ -113,10 +118,19 @@ class PostgresFeedbackStore(VoteStore):
                 raise FeedbackError(f"vote not saved: {_one_line(e)} (database {self.where})") from e
         raise AssertionError("unreachable")
 
-    def _insert(self, at: datetime, question: str, answer: str, citations: str, vote: str, comment: str) -> int:
+    def _insert(self, at: datetime, question: str, answer: str, citations: str, vote: str, comment: str,
+                answer_id: str | None) -> int:
         uid = uuid.uuid4()
 
         def insert(conn) -> int:
+            if answer_id is not None:  # a second vote on one answer updates its row (idempotent on retry too)
+                return int(conn.execute(
+                    "INSERT INTO feedback (time, question, answer, citations, vote, comment, uid, answer_id) "
+                    "VALUES (%s, %s, %s, %s::jsonb, %s, %s, %s, %s) ON CONFLICT (answer_id) DO UPDATE SET "
+                    "time = excluded.time, question = excluded.question, answer = excluded.answer, "
+                    "citations = excluded.citations, vote = excluded.vote, comment = CASE WHEN excluded.comment <> '' "
+                    "THEN excluded.comment ELSE feedback.comment END RETURNING id",
+                    (at, question, answer, citations, vote, comment, uid, answer_id)).fetchone()[0])
             row = conn.execute(
                 "INSERT INTO feedback (time, question, answer, citations, vote, comment, uid) "
                 "VALUES (%s, %s, %s, %s::jsonb, %s, %s, %s) ON CONFLICT (uid) DO NOTHING RETURNING id",

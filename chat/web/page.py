@@ -1,230 +1,266 @@
 """The Gradio chat page. It only wires the UI to the core (`answer_stream`, `FeedbackStore`): all
 retrieval, generation and verification live elsewhere in `chat/`.
 
-The page's logic is plain functions (`respond`, `citation_choices`, `show_clause`, `record_vote`, and
-the HTML renderers), testable without a browser; `build_page` only lays out components and binds them.
-User text and model output are escaped before display, never rendered as HTML.
+The page's logic is plain functions over `Turn` records (`respond`, `record_vote`, `open_clause`,
+`history_of`), testable without a browser; the markup is `page_html.py`'s, the words `page_text.py`'s,
+the browser-side behaviour `static/page.js` and `static/masthead.js`, the look `static/page.css`.
+`build_page` only lays out components and binds events. User text and model output are escaped
+before display, never rendered as HTML.
 """
 
 from __future__ import annotations
 
-import html
+import dataclasses
+import itertools
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import gradio as gr
 
+from ingest import BUNDLED_DOC_ID, IngestError, load_document
+
 from ..answer import answer_stream
-from ..citations import cited_keys
 from ..errors import QuestionError
+from ..question import sanitize
 from ..records import Answer, Generator
 from ..settings import Settings
 from .feedback import FeedbackError, FeedbackStore, open_feedback_store
+from .page_html import (
+    clause_html,
+    conversation_html,
+    covered_documents,
+    esc,
+    fulltext_html,
+    masthead_html,
+    page_title,
+    panel_hint_html,
+    sheet_bar_html,
+)
+from .page_text import LANGS, text_for
 
-EXAMPLES = [
-    "庄市那边以后交通会方便些吗？",
-    "我是海归博士，来镇海有什么待遇？",
-    "沿江大道的建设写在哪一条？",
-    "区人民法院要做什么？",
-    "Who supervises how the decision is carried out?",
-]
-TEXT = {
-    "zh": {"box": "请输入关于决定的问题", "send": "提问", "clear": "清空对话", "chips": "引用（点击查看条文原文）",
-           "related": "相关条款（决定未直接规定，可参考）", "panel": "点击上方引用查看条文原文。", "up": "👍 有帮助",
-           "down": "👎 没帮助", "comment": "意见（可选）", "voted": "已记录，感谢反馈。", "staff": "员工视图",
-           "nothing": "还没有可评价的回答。"},
-    "en": {"box": "Ask about the resolution", "send": "Ask", "clear": "Clear chat", "chips": "Citations (click to read the clause)",
-           "related": "Related clauses (the resolution does not state this)", "panel": "Click a citation to read the clause.",
-           "up": "👍 Helpful", "down": "👎 Not helpful", "comment": "Comment (optional)", "voted": "Recorded, thank you.",
-           "staff": "Staff view", "nothing": "There is no answer to rate yet."},
-}
-CSS = """
-#citations label { border-radius: 999px !important; }
-.clause-text mark { background: #ffe58a; padding: 0 2px; }
-.fulltext section { margin-bottom: 1em; } .fulltext h4 { margin: 0.2em 0; }
-"""
+log = logging.getLogger(__name__)
 
+STATIC = Path(__file__).parent / "static"
+CSS = (STATIC / "page.css").read_text(encoding="utf-8")  # server.py mounts it (Gradio scopes it)
+# subtle: rules on html (the variables, large-text mode) cannot work scoped under .gradio-container, so
+# they go into <head> unscoped through the masthead's `head`.
+ROOT_CSS = (STATIC / "page_root.css").read_text(encoding="utf-8")
+PAGE_JS = (STATIC / "page.js").read_text(encoding="utf-8")
+MASTHEAD_JS = (STATIC / "masthead.js").read_text(encoding="utf-8")
+DETECT_LANGUAGE_JS = (STATIC / "detect_language.js").read_text(encoding="utf-8")
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def clause_html(clause, highlight: str = "") -> str:
-    """The exact clause text, the supporting sentence highlighted; everything escaped."""
-    body = _esc(clause.text)
-    if highlight and highlight in clause.text:
-        body = body.replace(_esc(highlight), f"<mark>{_esc(highlight)}</mark>", 1)
-    head = f"〔{_esc(clause.label)}〕" + (f" {_esc(clause.lead)}" if clause.lead else "")
-    part = f"<div><small>{_esc(clause.part)}</small></div>" if clause.part else ""
-    anchor = f"#clause-{_esc(clause.key)}"
-    return (f'<div class="clause-text" data-clause="{_esc(clause.key)}"><h4>{head}</h4>{part}'
-            f'<p style="white-space: pre-wrap">{body}</p><a href="{anchor}">全文中的位置 ↗</a></div>')
+#: Re-render the streaming answer at most this often (seconds): a token-by-token LLM would otherwise
+#: resend the whole conversation for every token. Rendering cadence only, so not a Settings limit.
+FRAME_SECONDS = 0.05
+INTERNAL_ERROR = "服务暂时出错，请稍后再试 (internal error; please try again later)"
+_revision = itertools.count(1)  # makes every render differ, so the browser always sees the update
 
 
-def fulltext_html(clauses, meta) -> str:
-    rows = [f"<p><b>{_esc(meta.title)}</b><br>{_esc(meta.doc_number)} · {_esc(meta.adopted_session)} "
-            f"{_esc(meta.adopted_date)}通过 · {_esc(meta.print_date)}印发</p>"] if meta else []
-    part = ""
-    for c in clauses:
-        if c.part and c.part != part:
-            part = c.part
-            rows.append(f"<h3>{_esc(part)}</h3>")
-        rows.append(f'<section id="clause-{_esc(c.key)}"><h4>〔{_esc(c.label)}〕</h4>'
-                    f'<p style="white-space: pre-wrap">{_esc(c.text)}</p></section>')
-    return '<div class="fulltext">' + "".join(rows) + "</div>"
+@dataclass(frozen=True)
+class Turn:
+    """One question and its answer in a conversation; `id` is the answer id votes are stored under."""
+
+    question: str
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    text: str = ""  # the answer text so far (while streaming)
+    answer: Answer | None = None  # the final answer, once complete
+    error: str = ""
+    vote: str = ""  # "up", "down" or ""
+    note: str = ""  # the status line under the vote buttons
 
 
-def staff_html(a: Answer | None) -> str:
-    """What staff see for an answer: the ranked clauses and scores, timings, flagged sentences."""
-    if a is None:
-        return ""
-    rows = "".join(f"<tr><td>{h.rank}</td><td>〔{_esc(h.clause.label)}〕</td><td>{h.score:.3f}</td>"
-                   f"<td>{h.dense:.3f}</td><td>{h.lexical:.2f}</td></tr>" for h in a.hits)
-    timings = ", ".join(f"{_esc(k)} {v:.1f} ms" for k, v in a.timings.items())
-    flagged = "".join(f"<li>{_esc(s)}</li>" for s in a.flagged) or "<li>无</li>"
-    removed = _esc(", ".join(a.removed_citations) or "无")
-    return (f"<div class='staff'><p>生成器 generator: <b>{_esc(a.generator)}</b> · 检索问题: {_esc(a.standalone_question)}</p>"
-            f"<table><tr><th>#</th><th>条款</th><th>score</th><th>dense</th><th>bm25</th></tr>{rows}</table>"
-            f"<p>耗时 timings: {timings}</p><p>未通过核对的句子 flagged:</p><ul>{flagged}</ul>"
-            f"<p>删除的引用 removed citations: {removed}</p></div>")
+def _is_staff(request: gr.Request | None) -> bool:
+    """Whether this browser may switch on the staff view (retrieval details under every answer)."""
+    # staff gate: wired to chat.web.security.is_staff by issue 15
+    return True
 
 
-def message_text(message: dict) -> str:
-    """The plain text of a chat message, whatever shape Gradio gives it (str, content blocks, …)."""
-    content = message.get("content") if isinstance(message, dict) else None
-    if isinstance(content, str):
-        return html.unescape(content)
-    if isinstance(content, dict):
-        content = [content]
-    if isinstance(content, list):
-        return html.unescape("".join(b.get("text", "") for b in content if isinstance(b, dict)))
-    return ""
+def history_of(turns: list[Turn]) -> list[dict]:
+    """The completed turns as chat messages, for follow-up questions."""
+    out: list[dict] = []
+    for t in turns:
+        if t.answer is not None:
+            out += [{"role": "user", "content": t.question}, {"role": "assistant", "content": t.answer.text}]
+    return out
 
 
-def _display(a_text: str, notices: list[str]) -> str:
-    prefix = "".join(f"【提示】{n}\n" for n in notices)
-    return _esc(prefix + a_text)
+def respond(message: str, turns: list[Turn], *, settings: Settings, retriever,
+            generator: Generator | None = None) -> Iterator[list[Turn]]:
+    """Ask one question in a conversation; yields the conversation after each step: first with the
+    question echoed and its answer pending, then as the answer text grows, last with the final `Answer`.
 
-
-def respond(message: str, history: list, *, settings: Settings, retriever, generator: Generator | None = None):
-    """Stream one answer into the chat: yields (chat messages, Answer or None); the last yield carries
-    the final `Answer`. A question the core rejects (empty) gets its message as the reply."""
-    history = list(history or [])
-    asked = history + [{"role": "user", "content": _esc(message or "")}]
-    prior = [{"role": m.get("role"), "content": message_text(m)} for m in history if isinstance(m, dict)]
+    Raises:
+        QuestionError: the question is empty (nothing is added to the conversation).
+    """
+    sanitize(message, settings.max_question_chars)  # raises before anything is echoed
+    before = list(turns or [])
+    turn = Turn(question=message.strip())
+    yield [*before, turn]
     try:
-        for item in answer_stream(message or "", history=prior, settings=settings, retriever=retriever,
+        for item in answer_stream(message, history=history_of(before), settings=settings, retriever=retriever,
                                   generator=generator):
-            if isinstance(item, str):
-                yield asked + [{"role": "assistant", "content": _esc(item)}], None
-            else:
-                yield asked + [{"role": "assistant", "content": _display(item.text, item.notices)}], item
-    except QuestionError as e:
-        yield asked + [{"role": "assistant", "content": _esc(str(e))}], None
+            turn = dataclasses.replace(turn, answer=item, text=item.text) if isinstance(item, Answer) \
+                else dataclasses.replace(turn, text=item)
+            yield [*before, turn]
+    except Exception:  # the citizen sees a message, not a stuck spinner; the log has the trace
+        log.exception("answering %r failed", message[:200])
+        yield [*before, dataclasses.replace(turn, error=INTERNAL_ERROR)]
 
 
-def citation_choices(last: Answer | None, clauses: dict, lang: str) -> tuple[list[tuple[str, str]], str]:
-    """The chips under the chat: (label, clause key) of the answer's citations, or of the related clauses
-    of a refusal, and the group's label."""
-    t = TEXT[lang]
-    if last is None:
-        return [], t["chips"]
-    keys, label = (last.related, t["related"]) if last.refused else (last.cited, t["chips"])
-    return [(f"〔{clauses[k].label}〕", k) for k in keys if k in clauses], label
-
-
-def show_clause(key: str | None, last: Answer | None, clauses: dict, lang: str) -> str:
-    """The clause panel for a chip: the exact text with the cited sentence highlighted."""
-    if not key or key not in clauses:
-        return TEXT[lang]["panel"]
-    quote = next((c.quote for c in (last.citations if last else []) if c.clause == key), "")
-    return clause_html(clauses[key], quote)
-
-
-def record_vote(store: FeedbackStore, kind: str, last: Answer | None, comment: str, lang: str) -> str:
-    """Store a vote on the latest answer; returns the status line shown under the vote row."""
-    if last is None:
-        return TEXT[lang]["nothing"]
+def record_vote(store: FeedbackStore, turns: list[Turn], turn_id: str, kind: str, comment: str,
+                lang: str) -> tuple[list[Turn], bool]:
+    """Store a vote on one answer of the conversation (one row per answer: voting again changes it).
+    Returns the conversation with that turn's vote and note updated, and whether the vote was stored."""
+    if kind not in ("up", "down"):
+        raise ValueError(f"vote must be 'up' or 'down', got {kind!r}")
+    t = text_for(lang)
+    i = next((n for n, tn in enumerate(turns) if tn.id == turn_id and tn.answer is not None), None)
+    if i is None:
+        return list(turns), False
+    a = turns[i].answer
     try:
-        store.record(question=last.question, answer=last.text, citations=last.cited, vote=kind, comment=comment or "")
+        store.record(question=a.question, answer=a.text, citations=a.cited, vote=kind, comment=comment or "",
+                     answer_id=turn_id)
     except FeedbackError as e:
-        return _esc(str(e))
-    return TEXT[lang]["voted"]
+        return [*turns[:i], dataclasses.replace(turns[i], note=str(e)), *turns[i + 1:]], False
+    done = dataclasses.replace(turns[i], vote=kind, note=t[f"voted_{kind}"])
+    return [*turns[:i], done, *turns[i + 1:]], True
 
 
-def record_like(store: FeedbackStore, history: list, index: object, liked: bool | None, lang: str) -> str:
-    """Thumbs on any answer in the chat: the vote gets that answer and the question before it."""
-    idx = index[0] if isinstance(index, (list, tuple)) else index
-    msgs = list(history or [])
-    if liked is None or not isinstance(idx, int) or not 0 <= idx < len(msgs):
-        return ""
-    if msgs[idx].get("role") != "assistant":
-        return TEXT[lang]["nothing"]
-    answer_text = message_text(msgs[idx])
-    question = next((message_text(m) for m in reversed(msgs[:idx]) if m.get("role") == "user"), "")
-    try:
-        store.record(question=question, answer=answer_text, citations=cited_keys(answer_text),
-                     vote="up" if liked else "down")
-    except FeedbackError as e:
-        return _esc(str(e))
-    return TEXT[lang]["voted"]
+def open_clause(turns: list[Turn], turn_id: str, key: str, clauses: dict, lang: str) -> str:
+    """The clause panel for a citation in one answer: the clause with the sentences that answer quotes
+    from it highlighted (none while it is still streaming)."""
+    if key not in clauses:
+        return panel_hint_html(lang)
+    a = next((tn.answer for tn in turns if tn.id == turn_id), None)
+    quotes = [c.quote for c in a.citations if c.clause == key] if a else []
+    return clause_html(clauses[key], quotes, lang)
+
+
+def status_html(message: str = "") -> str:
+    return f'<p class="status" role="status">{esc(message)}</p>'
+
+
+def document_metas(settings: Settings, meta=None) -> dict:
+    """doc_id → DocumentMeta for the bundled resolution (`meta`) and the documents in `settings.docs`."""
+    metas = {BUNDLED_DOC_ID: meta} if meta is not None else {}
+    for path in settings.docs:
+        try:
+            doc = load_document(path)
+        except (IngestError, OSError) as e:  # the index already holds its clauses; name it by doc_id
+            log.warning("cannot read the title of %s: %s", path, e)
+            continue
+        metas[doc.doc_id] = doc.meta
+    return metas
 
 
 def build_page(settings: Settings, retriever, *, generator: Generator | None = None, meta=None) -> gr.Blocks:
-    """The page: chat, citation chips, clause panel, full text, examples, votes and a staff view."""
+    """The page: a welcome, the conversation with clickable citations, the clause reader (side panel,
+    or bottom sheet on a phone) with the full text, votes, and a staff view."""
     store = open_feedback_store(settings)
     clauses = retriever.by_key
+    docs = covered_documents(retriever.clauses, document_metas(settings, meta))
+    fulltext = {lang: fulltext_html(retriever.clauses, docs, lang) for lang in LANGS}
 
-    def on_ask(message: str, history: list):
-        yield from respond(message, history, settings=settings, retriever=retriever, generator=generator)
+    def conv(turns, lang, staff):
+        return conversation_html(turns, clauses, docs, lang, staff=staff, rev=next(_revision))
 
-    def after_answer(last: Answer | None, lang: str):
-        choices, label = citation_choices(last, clauses, lang)
-        return gr.update(choices=choices, value=None, label=label), TEXT[lang]["panel"], staff_html(last)
+    def panel_for(reading, turns, lang):
+        return open_clause(turns, *reading, clauses, lang) if reading else panel_hint_html(lang)
 
-    def like(history: list, lang: str, evt: gr.LikeData):
-        return record_like(store, history, evt.index, evt.liked, lang)
+    def chrome(turns, lang, staff, reading, staff_allowed):
+        t = text_for(lang)
+        return (masthead_html(docs, lang, staff_allowed=staff_allowed, staff_on=staff, max_chars=settings.max_question_chars),
+                conv(turns, lang, staff),
+                gr.update(label=t["box"], placeholder=t["placeholder"]),
+                gr.update(value=t["send"]), gr.update(value=t["clear"]), gr.update(label=t["comment"]),
+                gr.Tab(label=t["tab_clause"]), gr.Tab(label=t["tab_full"]), panel_for(reading, turns, lang),
+                fulltext[lang], sheet_bar_html(lang))
 
-    def switch_language(lang: str):
-        t = TEXT[lang]
-        return (gr.update(placeholder=t["box"], label=t["box"]), gr.update(value=t["send"]), gr.update(value=t["clear"]),
-                gr.update(value=t["up"]), gr.update(value=t["down"]), gr.update(label=t["comment"]),
-                gr.update(label=t["staff"]))
+    def on_load(probe, turns, reading, request: gr.Request):
+        lang = probe if probe in LANGS else "zh"
+        return lang, False, *chrome(turns, lang, False, reading, _is_staff(request))
 
-    with gr.Blocks(title="甬江科创区镇海片区建设决定 · 问答") as page:
-        last = gr.State(None)
-        gr.Markdown("## 《关于加快推进甬江科创区镇海片区建设的决定》问答"
-                    + (f"\n{meta.doc_number} · {meta.adopted_session} {meta.adopted_date}通过" if meta else ""))
-        with gr.Row():
-            lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="界面语言 / Language", scale=1)
-            staff = gr.Checkbox(label=TEXT["zh"]["staff"], value=False, scale=1, elem_id="staff-toggle")
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(height=460, render_markdown=False, sanitize_html=True, elem_id="chat", label="对话")
-                box = gr.Textbox(placeholder=TEXT["zh"]["box"], label=TEXT["zh"]["box"], elem_id="question", lines=1)
-                with gr.Row():
-                    send = gr.Button(TEXT["zh"]["send"], variant="primary", elem_id="send")
-                    clear = gr.Button(TEXT["zh"]["clear"], elem_id="clear")
-                chips = gr.Radio(choices=[], label=TEXT["zh"]["chips"], elem_id="citations", interactive=True)
-                gr.Examples(EXAMPLES, inputs=[box], label="示例问题 / Examples")
-                with gr.Row():
-                    up = gr.Button(TEXT["zh"]["up"], elem_id="vote-up", size="sm")
-                    down = gr.Button(TEXT["zh"]["down"], elem_id="vote-down", size="sm")
-                    comment = gr.Textbox(label=TEXT["zh"]["comment"], elem_id="comment", scale=2)
-                vote_status = gr.Markdown(elem_id="vote-status")
-            with gr.Column(scale=2):
-                with gr.Tab("条文 Clause"):
-                    panel = gr.HTML(TEXT["zh"]["panel"], elem_id="clause-panel")
-                with gr.Tab("全文 Full text"):
-                    gr.HTML(fulltext_html(retriever.clauses, meta), elem_id="fulltext")
-                staff_panel = gr.HTML("", visible=False, elem_id="staff-panel")
+    def on_tool(turns, lang, staff, reading, request: gr.Request, evt: gr.EventData):
+        data = evt._data or {}
+        allowed = _is_staff(request)
+        if data.get("action") == "lang" and data.get("lang") in LANGS:
+            lang = data["lang"]
+        elif data.get("action") == "staff":
+            staff = allowed and not staff
+        staff = staff and allowed
+        return lang, staff, *chrome(turns, lang, staff, reading, allowed)
 
-        ask_args = dict(fn=on_ask, inputs=[box, chat], outputs=[chat, last])
-        for trigger in (send.click, box.submit):
-            trigger(**ask_args).then(after_answer, [last, lang], [chips, panel, staff_panel]).then(lambda: "", None, box)
-        chips.change(lambda key, prev, g: show_clause(key, prev, clauses, g), [chips, last, lang], panel)
-        clear.click(lambda: ([], None, gr.update(choices=[], value=None), "", ""), None, [chat, last, chips, panel, staff_panel])
-        up.click(lambda prev, c, g: record_vote(store, "up", prev, c, g), [last, comment, lang], vote_status)
-        down.click(lambda prev, c, g: record_vote(store, "down", prev, c, g), [last, comment, lang], vote_status)
-        chat.like(like, [chat, lang], vote_status)
-        staff.change(lambda on: gr.update(visible=on), staff, staff_panel)
-        lang.change(switch_language, lang, [box, send, clear, up, down, comment, staff])
+    def ask(message, turns, lang, staff, request: gr.Request):
+        staff = staff and _is_staff(request)
+        last = 0.0
+        try:
+            for i, state in enumerate(respond(message, turns, settings=settings, retriever=retriever, generator=generator)):
+                done = state[-1].answer is not None or bool(state[-1].error)
+                if i == 0 or done or time.perf_counter() - last >= FRAME_SECONDS:
+                    last = time.perf_counter()
+                    yield state, conv(state, lang, staff), status_html()
+        except QuestionError:
+            yield turns, conv(turns, lang, staff), status_html(text_for(lang)["empty"])
+
+    def ask_example(turns, lang, staff, request: gr.Request, evt: gr.EventData):
+        yield from ask(str((evt._data or {}).get("question", "")), turns, lang, staff, request)
+
+    def on_cite(turns, lang, evt: gr.EventData):
+        data = evt._data or {}
+        reading = (str(data.get("turn", "")), str(data.get("clause", "")))
+        return reading, open_clause(turns, *reading, clauses, lang), gr.Tabs(selected="clause")
+
+    def on_vote(turns, lang, staff, comment, request: gr.Request, evt: gr.EventData):
+        data = evt._data or {}
+        kind = data.get("vote") if data.get("vote") in ("up", "down") else None
+        if kind is None:
+            return turns, gr.skip(), gr.skip()
+        turns, stored = record_vote(store, turns, str(data.get("turn", "")), kind, comment, lang)
+        return turns, conv(turns, lang, staff and _is_staff(request)), ("" if stored else gr.skip())
+
+    def on_clear(lang, staff, request: gr.Request):
+        return [], None, conv([], lang, staff and _is_staff(request)), panel_hint_html(lang), "", status_html()
+
+    t = text_for("zh")
+    with gr.Blocks(title=page_title(docs, "zh")) as page:
+        turns, lang, staff, reading = gr.State([]), gr.State("zh"), gr.State(False), gr.State(None)
+        probe = gr.Textbox("zh", visible="hidden", elem_id="lang-probe", label="lang")
+        masthead = gr.HTML(masthead_html(docs, "zh", staff_allowed=False, staff_on=False,
+                                         max_chars=settings.max_question_chars),
+                           js_on_load=MASTHEAD_JS, head=f"<style>{ROOT_CSS}</style>", elem_id="masthead")
+        with gr.Row(elem_id="main", equal_height=False):
+            with gr.Column(scale=3, min_width=320, elem_id="chat-col"):
+                chat = gr.HTML(conv([], "zh", False), js_on_load=PAGE_JS, elem_id="chat")
+                box = gr.Textbox(label=t["box"], placeholder=t["placeholder"],
+                                 lines=1, max_lines=6, elem_id="question")  # Enter sends, Shift+Enter: new line
+                gr.HTML(f'<p class="counter" id="pqa-counter">0 / {settings.max_question_chars}</p>', js_on_load=None,
+                        elem_id="counter")
+                with gr.Row(elem_id="actions"):
+                    send = gr.Button(t["send"], variant="primary", elem_id="send", scale=2)
+                    clear = gr.Button(t["clear"], variant="secondary", elem_id="clear", scale=1)
+                status = gr.HTML(status_html(), js_on_load=None, elem_id="status")
+                comment = gr.Textbox(label=t["comment"], lines=1, max_lines=4, elem_id="comment")
+            with gr.Column(scale=2, min_width=320, elem_id="reader"):
+                sheet_bar = gr.HTML(sheet_bar_html("zh"), js_on_load=None, elem_id="sheet-bar")
+                with gr.Tabs(elem_id="reader-tabs", selected="clause") as tabs:
+                    with gr.Tab(t["tab_clause"], id="clause", elem_id="tab-clause") as tab_clause:
+                        panel = gr.HTML(panel_hint_html("zh"), js_on_load=None, elem_id="clause-panel")
+                    with gr.Tab(t["tab_full"], id="full", elem_id="tab-full") as tab_full:
+                        full = gr.HTML(fulltext["zh"], js_on_load=None, elem_id="fulltext")
+
+        chrome_out = [masthead, chat, box, send, clear, comment, tab_clause, tab_full, panel, full, sheet_bar]
+        quiet = dict(show_progress="hidden")
+        page.load(on_load, [probe, turns, reading], [lang, staff, *chrome_out], js=DETECT_LANGUAGE_JS, **quiet)
+        masthead.select(on_tool, [turns, lang, staff, reading], [lang, staff, *chrome_out], **quiet)
+        asked = [send.click(ask, [box, turns, lang, staff], [turns, chat, status], js="(...a) => window.policyQA.send(a)", **quiet),
+                 box.submit(ask, [box, turns, lang, staff], [turns, chat, status], js="(...a) => window.policyQA.send(a)", **quiet),
+                 chat.submit(ask_example, [turns, lang, staff], [turns, chat, status], **quiet)]
+        chat.select(on_cite, [turns, lang], [reading, panel, tabs], **quiet)
+        chat.like(on_vote, [turns, lang, staff, comment], [turns, chat, comment], **quiet)
+        clear.click(on_clear, [lang, staff], [turns, reading, chat, panel, comment, status], cancels=asked, **quiet)
     return page

@@ -1,189 +1,196 @@
-"""The chat page's logic without a browser: the plain functions of chat/web/page.py over the real
-retriever and a real SQLite feedback store. Every renderer is checked with hostile text, by parsing
-its HTML and listing the tags and attributes that came out (tests/chat/test_page_browser.py drives
-the same page in chromium)."""
+"""The chat page's logic, markup and words without a browser (`chat.web.page`, `page_html`, `page_text`)."""
 
-import html
+import importlib
+import json
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
-from chat import Answer, load_settings
-from chat.web.feedback import FeedbackStore
-from chat.web.page import (
-    TEXT,
-    citation_choices,
+from chat import QuestionError, answer, load_settings
+from chat.generate.extractive import compose
+from chat.records import Answer, Citation
+from chat.web.page import Turn, history_of, open_clause, respond
+from chat.web.page_html import (
+    answer_html,
     clause_html,
+    conversation_html,
+    covered_documents,
     fulltext_html,
-    record_like,
-    record_vote,
-    respond,
-    show_clause,
-    staff_html,
+    masthead_html,
+    welcome_html,
 )
-from ingest import Clause, DocumentMeta
+from chat.web.page_text import EXAMPLES, TEXT, translate_notice
+from ingest import BUNDLED_DOC_ID, Clause, DocumentMeta
 
-EVIL = '<script>alert(1)</script><img src=x onerror="alert(2)">" onmouseover="alert(3)'
+EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>${alert(3)}{{value}}\"'"
+OUR_TAGS = {"div", "article", "section", "p", "span", "b", "strong", "button", "h2", "h3", "h4", "ul", "li", "a", "svg",
+            "path", "details", "summary", "table", "tr", "td", "th", "mark", "header", "h1"}
 
 
 class _Tags(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.tags: list[tuple[str, dict]] = []
+        self.tags, self.attrs = [], []
 
     def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
+        self.tags.append(tag)
+        self.attrs += [name for name, _ in attrs]
 
 
-def tags(fragment: str) -> list[tuple[str, dict]]:
-    parser = _Tags()
-    parser.feed(fragment)
-    parser.close()
-    return parser.tags
+def _parse(markup: str) -> _Tags:
+    p = _Tags()
+    p.feed(markup)
+    return p
 
 
-def assert_no_markup_from(fragment: str, allowed: set[str]):
-    """Only the renderer's own tags, no event-handler attribute, no script anywhere."""
-    found = tags(fragment)
-    assert {t for t, _ in found} <= allowed, found
-    assert not [a for _, attrs in found for a in attrs if a.startswith("on")], found
+@pytest.fixture(scope="module")
+def clauses(bundled_doc):
+    return {c.key: c for c in bundled_doc.clauses}
 
 
-def _evil_clause(text=f"第一句。{EVIL}。最后一句。") -> Clause:
-    return Clause(doc_id='memo" x="1', clause_id="3", text=text, sentences=tuple(text.split("。")), span=(0, len(text)),
-                  part=f"<i>{EVIL}</i>", lead="<u>lead</u>")
+@pytest.fixture(scope="module")
+def docs(bundled_doc):
+    return covered_documents(bundled_doc.clauses, {BUNDLED_DOC_ID: bundled_doc.meta})
 
 
-@pytest.fixture
-def run(retriever):
+def _answer(question: str, text: str, quotes: dict[str, str]) -> Answer:
+    cites = [Citation(clause=k, label=f"第{k}条", quote=q, support=1.0) for k, q in quotes.items()]
+    return Answer(question=question, text=text, citations=cites, refused=False, generator="extractive")
+
+
+def test_user_and_model_text_is_escaped_everywhere(clauses, docs):
+    turns = [Turn(question=EVIL, answer=_answer(EVIL, EVIL + "〔第7条〕", {"7": EVIL}), text=EVIL, note=EVIL)]
+    markup = conversation_html(turns, clauses, docs, "zh", staff=True) + clause_html(clauses["7"], [EVIL], "zh")
+    parsed = _parse(markup)
+    assert set(parsed.tags) <= OUR_TAGS, set(parsed.tags) - OUR_TAGS
+    assert not [a for a in parsed.attrs if a.startswith("on")]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in markup
+
+
+def test_every_citation_marker_opens_its_own_clause(clauses):
+    text = "根据决定第7条：甲。〔第7条〕又见〔第9条〕和〔文头〕，但〔第99条〕不存在。"
+    markup = answer_html(text, clauses, "t1", "zh")
+    buttons = [b.split('data-clause="')[1].split('"')[0] for b in markup.split("<button")[1:]]
+    assert buttons == ["7", "9", "header"]
+    assert "〔第99条〕" in markup and 'data-clause="99"' not in markup
+    assert markup.count('data-turn="t1"') == 3
+
+
+def test_clause_panel_highlights_what_the_answer_quotes_and_links_to_the_full_text(clauses):
+    quote = clauses["7"].sentences[2]
+    markup = clause_html(clauses["7"], [quote], "zh")
+    assert f"<mark>{quote}</mark>" in markup and markup.count("<mark>") == 1
+    assert 'href="#clause-7"' in markup and 'data-goto="7"' in markup
+    live = markup.split('aria-live="polite">')[1].split("</p>")[0]
+    assert "第7条" in live
+    assert clause_html(clauses["7"], ["不在条文里的句子"], "zh").count("<mark>") == 0
+    full = fulltext_html(list(clauses.values()), [], "zh")
+    assert 'id="clause-7"' in full and 'id="clause-header"' in full
+
+
+def test_open_clause_highlights_the_quote_of_the_answer_clicked(clauses):
+    s = clauses["7"].sentences
+    first = Turn(question="a", id="one", answer=_answer("a", "x〔第7条〕", {"7": s[1]}))
+    second = Turn(question="b", id="two", answer=_answer("b", "y〔第7条〕", {"7": s[3]}))
+    assert f"<mark>{s[1]}</mark>" in open_clause([first, second], "one", "7", clauses, "zh")
+    assert f"<mark>{s[3]}</mark>" in open_clause([first, second], "two", "7", clauses, "zh")
+    assert "<mark>" not in open_clause([first, second], "gone", "7", clauses, "zh")
+    assert "clause-text" not in open_clause([first], "one", "no-such-clause", clauses, "zh")
+
+
+def test_welcome_names_the_loaded_documents_from_their_metadata(bundled_doc):
+    extra = Clause(doc_id="notice-2024", clause_id="1", text="测试条文。", sentences=("测试条文。",), span=(0, 5))
+    metas = {BUNDLED_DOC_ID: bundled_doc.meta,
+             "notice-2024": DocumentMeta(title="某某局关于开展测试工作的通知", doc_number="测〔2024〕7号")}
+    docs = covered_documents([*bundled_doc.clauses, extra], metas)
+    assert [(d.doc_id, d.n_clauses) for d in docs] == [(BUNDLED_DOC_ID, len(bundled_doc.clauses)), ("notice-2024", 1)]
+    zh, en = welcome_html(docs, "zh"), welcome_html(docs, "en")
+    for markup in (zh, en):
+        assert "《关于加快推进甬江科创区镇海片区建设的决定》" in markup and "镇人大常〔2023〕31号" in markup
+        assert "《关于开展测试工作的通知》" in markup and "测〔2024〕7号" in markup
+    assert "仅供参考，以正式文件为准" in zh and "official document prevails" in en
+    assert 3 <= zh.count('class="example"') <= 5 and all(f'data-ask="{q}"' in zh for q in EXAMPLES["zh"])
+    unnamed = covered_documents([extra], {})
+    assert unnamed[0].title == "notice-2024"
+    assert "<h1>" in masthead_html(docs, "zh", staff_allowed=False, staff_on=False, max_chars=500)
+
+
+def test_english_has_every_word_and_every_core_notice():
+    assert set(TEXT["en"]) == set(TEXT["zh"])
+    core = [importlib.import_module(m) for m in ("chat.answer", "chat.question")]  # chat.answer is also a function
+    notices = [v for mod in core for k, v in vars(mod).items() if k.startswith("NOTICE_")]
+    assert len(notices) >= 3
+    for template in notices:
+        filled = template.format(why="超时", n=500)
+        english = translate_notice(filled, "en")
+        assert english != filled and not any("\u4e00" <= ch <= "\u9fff" for ch in english.replace("超时", "")), english
+        assert translate_notice(filled, "zh") == filled
+    assert "500" in translate_notice(core[1].NOTICE_TRUNCATED.format(n=500), "en")
+
+
+def test_examples_are_our_own_wording_and_get_cited_answers(retriever):
+    data = Path(__file__).resolve().parents[2] / "eval" / "data"
+    asked = {json.loads(line)["question"] for f in data.glob("*.jsonl")
+             for line in f.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")}
     settings = load_settings()
-
-    def ask(message, history=None):
-        return list(respond(message, history or [], settings=settings, retriever=retriever))
-
-    return ask
-
-
-@pytest.fixture
-def store(tmp_path):
-    return FeedbackStore(tmp_path / "feedback.sqlite3")
+    for q in EXAMPLES["zh"] + EXAMPLES["en"]:
+        assert q not in asked
+        a = answer(q, settings=settings, retriever=retriever)
+        assert not a.refused and a.cited, (q, a.text)
 
 
-def test_respond_streams_and_ends_with_the_answer(run):
-    steps = run("镇海电厂是不是要整体迁走？")
-    messages, final = steps[-1]
-    assert isinstance(final, Answer) and final.cited[0] == "7"
-    assert messages == [{"role": "user", "content": "镇海电厂是不是要整体迁走？"},
-                        {"role": "assistant", "content": html.escape(final.text)}]
-    assert all(a is None for _, a in steps[:-1])  # only the last step carries the Answer
+class PiecewiseGenerator:
+    """The extractive answer, streamed sentence by sentence (as a verifying LLM backend would)."""
+
+    name = "piecewise"
+
+    def stream(self, plan, hits, *, history=None):
+        for piece in compose(plan, hits).split("〕"):
+            if piece:
+                yield piece + "〕" if "〔" in piece else piece
+
+    def rewrite(self, question, history):
+        return ""
 
 
-def test_respond_escapes_the_question_and_shows_notices(run):
-    messages, final = run("好" * 600 + EVIL)[-1]
-    assert messages[0]["content"] == html.escape("好" * 600 + EVIL)
-    assert messages[1]["content"].startswith("【提示】问题过长")
-    for m in messages:
-        assert tags(m["content"]) == []
+class BrokenGenerator(PiecewiseGenerator):
+    def stream(self, plan, hits, *, history=None):
+        raise RuntimeError("boom")
 
 
-def test_respond_turns_an_empty_question_into_its_message(run):
-    [(messages, final)] = run("？？？")
-    assert final is None and "问题为空" in messages[-1]["content"]
+def test_respond_echoes_the_question_first_then_streams_the_growing_answer(retriever):
+    prior = [Turn(question="earlier", answer=_answer("earlier", "earlier answer〔第1条〕", {}))]
+    q = "What will become of the Zhenhai power plant site?"
+    states = list(respond(q, prior, settings=load_settings(), retriever=retriever, generator=PiecewiseGenerator()))
+    first, last = states[0][-1], states[-1][-1]
+    assert len(states[0]) == 2 and first.question == q
+    assert first.answer is None and first.text == "" and states[0][0] is prior[0]
+    texts = [s[-1].text for s in states[1:-1]]
+    assert all(b.startswith(a) for a, b in zip(texts, texts[1:], strict=False))
+    assert len(set(texts)) >= 2, texts  # each cited sentence as it arrives
+    assert last.answer is not None and "7" in last.answer.cited and last.id == first.id
 
 
-def test_respond_reads_the_escaped_history_it_wrote(run):
-    first, _ = run("镇海电厂是不是要整体迁走？")[-1]
-    messages, final = run("它出自哪一条？", history=first)[-1]
-    assert messages[:2] == first  # the earlier turns are kept as they were shown
-    assert "镇海电厂" in final.standalone_question and final.cited[0] == "7"
+def test_an_empty_question_adds_nothing_and_a_failure_becomes_a_message(retriever):
+    with pytest.raises(QuestionError):
+        next(respond("  ？ ", [], settings=load_settings(), retriever=retriever))
+    states = list(respond("镇海电厂那块地以后做什么？", [], settings=load_settings(), retriever=retriever,
+                          generator=BrokenGenerator()))
+    assert states[-1][-1].error and states[-1][-1].answer is None
 
 
-def test_citation_chips_for_an_answer_and_for_a_refusal(run, retriever):
-    clauses = retriever.by_key
-    assert citation_choices(None, clauses, "zh") == ([], TEXT["zh"]["chips"])
-    _, answered = run("镇海电厂是不是要整体迁走？")[-1]
-    chips, label = citation_choices(answered, clauses, "en")
-    assert chips == [(f"〔{clauses[k].label}〕", k) for k in answered.cited] and label == TEXT["en"]["chips"]
-    _, refused = run("人才公寓一个月房租大概多少？")[-1]
-    assert refused.refused and refused.related
-    chips, label = citation_choices(refused, clauses, "zh")
-    assert [k for _, k in chips] == refused.related and label == TEXT["zh"]["related"]
+def test_follow_ups_see_completed_turns_only():
+    done = Turn(question="q1", answer=_answer("q1", "a1〔第7条〕", {}))
+    turns = [done, Turn(question="q2", error="failed"), Turn(question="q3")]
+    assert history_of(turns) == [{"role": "user", "content": "q1"}, {"role": "assistant", "content": "a1〔第7条〕"}]
 
 
-def test_show_clause_highlights_the_cited_sentence_only(run, retriever):
-    clauses = retriever.by_key
-    _, a = run("镇海电厂是不是要整体迁走？")[-1]
-    panel = show_clause("7", a, clauses, "zh")
-    assert f"<mark>{html.escape(a.citations[0].quote)}</mark>" in panel
-    assert "<mark>" not in show_clause("5", a, clauses, "zh")  # shown, but nothing of it was cited
-    assert show_clause(None, a, clauses, "en") == TEXT["en"]["panel"]
-    assert show_clause("99", a, clauses, "zh") == TEXT["zh"]["panel"]
-
-
-def test_clause_html_escapes_hostile_text_and_still_highlights():
-    c = _evil_clause()
-    out = clause_html(c, highlight=EVIL)
-    assert_no_markup_from(out, {"div", "h4", "small", "p", "a", "mark"})
-    assert f"<mark>{html.escape(EVIL)}</mark>" in out
-    [div] = [attrs for tag, attrs in tags(out) if tag == "div" and "data-clause" in attrs]
-    assert div == {"class": "clause-text", "data-clause": c.key}  # the quote in the key did not open an attribute
-    assert "<mark>" not in clause_html(c, highlight="不在条文里的句子")
-
-
-def test_fulltext_html_lists_every_clause_and_escapes(bundled_doc):
-    out = fulltext_html(bundled_doc.clauses, bundled_doc.meta)
-    ids = [attrs["id"] for tag, attrs in tags(out) if tag == "section"]
-    assert ids == [f"clause-{c.key}" for c in bundled_doc.clauses]
-    assert bundled_doc.meta.doc_number in out
-    evil = fulltext_html([_evil_clause()], DocumentMeta(title=EVIL, doc_number=EVIL))
-    assert_no_markup_from(evil, {"div", "p", "b", "br", "h3", "h4", "section"})
-    assert html.escape(EVIL) in evil
-
-
-def test_staff_html_shows_every_hit_and_escapes(run):
-    assert staff_html(None) == ""
-    _, a = run("镇海电厂是不是要整体迁走？")[-1]
-    out = staff_html(a)
-    rows = [t for t, _ in tags(out) if t == "tr"]
-    assert len(rows) == 1 + len(a.hits) and f"〔{a.hits[0].clause.label}〕" in out
-    a.flagged, a.standalone_question, a.removed_citations = [EVIL], EVIL, [EVIL]
-    out = staff_html(a)
-    assert_no_markup_from(out, {"div", "p", "b", "table", "tr", "th", "td", "ul", "li"})
-    assert out.count(html.escape(EVIL)) == 3
-
-
-def test_record_vote_stores_the_latest_answer_verbatim(run, store):
-    assert record_vote(store, "up", None, "", "zh") == TEXT["zh"]["nothing"] and store.rows() == []
-    _, a = run(EVIL + " 沿江大道")[-1]
-    assert record_vote(store, "down", a, "'; DROP TABLE feedback; --", "en") == TEXT["en"]["voted"]
-    [row] = store.rows()
-    assert (row["question"], row["answer"], row["vote"], row["comment"]) == (a.question, a.text, "down",
-                                                                             "'; DROP TABLE feedback; --")
-    assert EVIL in row["question"]  # stored as typed; escaping is the page's job, on display
-
-
-def test_record_vote_shows_a_storage_failure_escaped(run, tmp_path):
-    folder = tmp_path / "<b>not-a-file"
-    folder.mkdir()  # a folder where the database file should be: SQLite cannot open it
-    _, a = run("镇海电厂是不是要整体迁走？")[-1]
-    status = record_vote(FeedbackStore(folder), "up", a, "", "zh")
-    assert "not-a-file" in status and "&lt;b&gt;" in status and tags(status) == []
-
-
-def test_thumbs_on_an_earlier_answer_store_that_answer_and_its_question(run, store):
-    first, _ = run("镇海电厂是不是要整体迁走？")[-1]
-    chat, _ = run("<b>区人民法院</b>要做什么？", history=first)[-1]
-    assert record_like(store, chat, 1, True, "zh") == TEXT["zh"]["voted"]
-    assert record_like(store, chat, [3, 0], False, "zh") == TEXT["zh"]["voted"]  # Gradio may send [row, col]
-    up, down = store.rows()
-    assert (up["question"], up["vote"]) == ("镇海电厂是不是要整体迁走？", "up") and '"7"' in up["citations"]
-    assert (down["question"], down["vote"]) == ("<b>区人民法院</b>要做什么？", "down")  # unescaped again
-    assert html.unescape(chat[3]["content"]) == down["answer"]
-
-
-def test_thumbs_on_nothing_rateable_store_nothing(run, store):
-    chat, _ = run("镇海电厂是不是要整体迁走？")[-1]
-    assert record_like(store, chat, 0, True, "en") == TEXT["en"]["nothing"]  # the user's own message
-    assert record_like(store, chat, 5, True, "zh") == ""
-    assert record_like(store, chat, 1, None, "zh") == ""  # a like taken back
-    assert store.rows() == []
+def test_staff_details_for_every_answer_only_in_staff_view(clauses, docs):
+    turns = [Turn(question=f"q{i}", answer=_answer(f"q{i}", "a〔第7条〕", {})) for i in range(2)]
+    turns.append(Turn(question="pending"))
+    assert conversation_html(turns, clauses, docs, "zh", staff=True).count('<details class="staff">') == 2
+    assert "staff" not in conversation_html(turns, clauses, docs, "zh", staff=False).replace("data-staff", "")
+    pending = conversation_html(turns, clauses, docs, "zh", staff=False)
+    assert 'data-pending="1"' in pending and 'data-pending="0"' in conversation_html(turns[:2], clauses, docs, "zh",
+                                                                                     staff=False)
