@@ -26,8 +26,7 @@ from .verify import SentenceVerifier, Verified
 
 NOTICE_FALLBACK = "大模型暂时不可用（{why}），以下为原文摘录回答。"
 NOTICE_NO_CITATION = "大模型的回答没有可核实的引用，已改用原文摘录回答。"
-NOTICE_REMOVED = {"zh": "有 {n} 句因原文不支持已删除。",
-                  "en": "{n} sentence(s) were removed because the text does not support them."}
+NOTICE_REMOVED = "有 {n} 句因原文不支持已删除。"
 
 
 def _named(p, hits: list) -> list[str]:
@@ -149,7 +148,7 @@ def answer_stream(
         checked.dropped = first.dropped + checked.dropped
         verify_ms += checked.seconds * 1000
     elif checked.dropped:
-        notices.append(NOTICE_REMOVED.get(p.language, NOTICE_REMOVED["zh"]).format(n=len(checked.dropped)))
+        notices.append(NOTICE_REMOVED.format(n=len(checked.dropped)))
     timings["verify"] = verify_ms
     if not checked.citations:
         # Every answer shows at least one verified citation; one that cannot is no answer.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..answer import NOTICE_FALLBACK, NOTICE_NO_CITATION
+from ..answer import NOTICE_FALLBACK, NOTICE_NO_CITATION, NOTICE_REMOVED
 from ..question import NOTICE_TRUNCATED
 
 LANGS = ("zh", "en")
@@ -87,6 +87,7 @@ NOTICES_EN = {
     NOTICE_FALLBACK: "The language model is unavailable ({why}); the answer below quotes the document.",
     NOTICE_NO_CITATION: "The language model's answer had no verifiable citation; the answer below quotes the document.",
     NOTICE_TRUNCATED: "The question was too long; only its first {n} characters were used.",
+    NOTICE_REMOVED: "{n} sentence(s) were removed because the document does not support them.",
 }
 
 

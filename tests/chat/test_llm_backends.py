@@ -152,7 +152,7 @@ def test_english_answer_is_kept_through_the_chinese_words_it_quotes(server, open
     assert a.generator == "openai" and a.cited == ["7"]
     assert a.text == "The resolution calls for moving the whole power plant area 「全力推进镇海电厂区域整体搬迁」〔第7条〕."
     assert [r.reason.value for r in a.removed_sentences] == ["number", "no_quote"]
-    assert any("2 sentence(s) were removed" in n for n in a.notices)
+    assert any("有 2 句" in n for n in a.notices)
 
 
 @pytest.mark.hf
