@@ -149,7 +149,7 @@ def cmd_mcp(args: argparse.Namespace) -> int:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     from .settings import load_settings
-    from .web.feedback import open_feedback_store
+    from .web.stores import open_feedback_store
 
     settings = load_settings()
     n = open_feedback_store(settings).export_csv(args.csv)

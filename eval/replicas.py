@@ -74,7 +74,7 @@ def run_replicas(*, n: int, clients: int, seconds: float, database_url: str = ""
     """The whole run (see the module docstring); returns the report as a dict."""
     from chat.retriever import build_index
     from chat.settings import Settings
-    from chat.web.feedback import open_feedback_store
+    from chat.web.stores import open_feedback_store
 
     with tempfile.TemporaryDirectory(prefix="policy-qa-replicas-") as tmp, contextlib.ExitStack() as stack:
         home = Path(tmp)

@@ -21,7 +21,8 @@ from ..answer import answer
 from ..errors import QuestionError
 from ..records import Generator
 from ..settings import Settings
-from .feedback import FeedbackError, open_feedback_store
+from .feedback import FeedbackError
+from .stores import open_feedback_store
 
 
 class AskRequest(BaseModel):

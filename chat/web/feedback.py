@@ -1,5 +1,5 @@
 """Thumbs up/down on answers, one row per vote; export to CSV. Owns the store interface (`VoteStore`),
-the embedded SQLite store (WAL mode) and the choice between it and PostgreSQL (`open_feedback_store`).
+the embedded SQLite store (WAL mode); the PostgreSQL store is `feedback_pg.py`, the choice between them `stores.py`.
 
 A vote that names its `answer_id` (the page does) is one row per answer: voting again changes that row
 instead of adding one. Votes without an id (the JSON API) are one row each. A database made before the
@@ -21,10 +21,6 @@ import time
 from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ..settings import Settings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -99,14 +95,6 @@ class VoteStore(ABC):
         return len(rows)
 
 
-def open_feedback_store(settings: Settings) -> VoteStore:
-    """PostgreSQL when `settings.database_url` is set (one shared pool per process, schema migrated on first
-    open), else the SQLite file in `settings.home`."""
-    if settings.database_url:
-        from .feedback_pg import shared_postgres_store
-
-        return shared_postgres_store(settings.database_url, pool_size=settings.db_pool_size, timeout=settings.db_timeout)
-    return FeedbackStore(settings.feedback_db)
 
 
 class FeedbackStore(VoteStore):

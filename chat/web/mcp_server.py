@@ -175,7 +175,7 @@ def mount_mcp(app, server, settings: Settings, *, path: str = "/mcp") -> None:
     from mcp.server.transport_security import TransportSecuritySettings
     from starlette.routing import Route
 
-    from .server import is_loopback
+    from .hosts import is_loopback
 
     security = None  # the SDK's default: DNS-rebinding protection for a loopback bind
     if settings.mcp_allowed_hosts or is_loopback(settings.host):

@@ -28,7 +28,7 @@ from ..errors import QuestionError
 from ..question import sanitize
 from ..records import Answer, Generator
 from ..settings import Settings
-from .feedback import FeedbackError, FeedbackStore, open_feedback_store
+from .feedback import FeedbackError, FeedbackStore
 from .page_html import (
     clause_html,
     conversation_html,
@@ -41,6 +41,7 @@ from .page_html import (
     sheet_bar_html,
 )
 from .page_text import LANGS, text_for
+from .stores import open_feedback_store
 
 log = logging.getLogger(__name__)
 

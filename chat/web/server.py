@@ -6,22 +6,11 @@ Binds to loopback unless told otherwise; a public bind needs an explicit flag an
 
 from __future__ import annotations
 
-import ipaddress
 import sys
 import time
 
 from ..settings import Settings
-
-LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
-
-
-def is_loopback(host: str) -> bool:
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+from .hosts import is_loopback
 
 
 def create_app(settings: Settings, *, notify=None):

@@ -17,7 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chat.settings import Settings
-from chat.web.feedback import COLUMNS, MAX_FIELD, FeedbackError, open_feedback_store
+from chat.web.feedback import COLUMNS, MAX_FIELD, FeedbackError
+from chat.web.stores import open_feedback_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,7 +77,7 @@ def test_concurrent_votes_from_threads_all_land(settings):
 VOTER = """
 import sys
 from chat.settings import load_settings
-from chat.web.feedback import open_feedback_store
+from chat.web.stores import open_feedback_store
 store = open_feedback_store(load_settings())
 for i in range(int(sys.argv[2])):
     store.record(question=f"{sys.argv[1]}-{i}", answer="a", citations=["7"], vote="up")

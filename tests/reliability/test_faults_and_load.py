@@ -15,7 +15,8 @@ import pytest
 
 from chat.cli import main
 from chat.settings import load_settings
-from chat.web.server import is_loopback, serve
+from chat.web.hosts import is_loopback
+from chat.web.server import serve
 from eval.load import lost_votes, run_load
 
 
