@@ -1,7 +1,11 @@
-"""Thumbs up/down on answers, stored in SQLite (WAL mode), one row per vote; export to CSV.
+"""Thumbs up/down on answers, stored in SQLite (WAL mode), one row per vote; export to CSV or JSON Lines.
 
 A locked database (another process writing) is retried with back-off, then reported as
-`FeedbackError`; a vote is never dropped silently. Exports are written to a temp file and renamed.
+`FeedbackError`; a vote is never dropped silently. Every stored field is bounded (text clipped to
+`feedback_text_chars`, at most `feedback_citations` citations of `feedback_citation_chars` each; the
+JSON API refuses larger ones before they get here) and invalid Unicode is replaced. Values go to SQLite
+as parameters only. Exports are written to a temp file and renamed; spreadsheet cells that a spreadsheet
+would run as a formula are neutralized (`safe_cell`, the OWASP CSV-injection rule).
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ import os
 import sqlite3
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+from ..settings import Settings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -27,7 +34,9 @@ CREATE TABLE IF NOT EXISTS feedback (
 )
 """
 COLUMNS = ("id", "time", "question", "answer", "citations", "vote", "comment")
-MAX_FIELD = 20_000
+# A cell starting with one of these is run as a formula by Excel, WPS or LibreOffice (OWASP: = + - @
+# tab CR; the full-width forms too, which Chinese input methods type and some spreadsheets accept).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 class FeedbackError(RuntimeError):
@@ -37,16 +46,26 @@ class FeedbackError(RuntimeError):
 class FeedbackStore:
     """One SQLite file; each call opens its own connection, so it is safe across threads and processes."""
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = 2.0, retries: int = 5) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout: float = 2.0, retries: int = 5,
+                 text_chars: int = Settings.feedback_text_chars, max_citations: int = Settings.feedback_citations,
+                 citation_chars: int = Settings.feedback_citation_chars) -> None:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self.retries = retries
+        self.text_chars, self.max_citations, self.citation_chars = text_chars, max_citations, citation_chars
         self._ready = False
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> FeedbackStore:
+        """The store at `settings.feedback_db` with the settings' limits."""
+        return cls(settings.feedback_db, text_chars=settings.feedback_text_chars,
+                   max_citations=settings.feedback_citations, citation_chars=settings.feedback_citation_chars)
 
     def _connect(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+            # check_same_thread off: a streamed export reads its cursor from the worker threads in turn
+            conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as e:
             raise FeedbackError(f"cannot open the feedback database {self.path}: {e}") from e
         if not self._ready:
@@ -82,9 +101,11 @@ class FeedbackStore:
         """
         if vote not in ("up", "down"):
             raise ValueError(f"vote must be 'up' or 'down', got {vote!r}")
+        cited = [_clip(c, self.citation_chars) for c in list(citations or [])[: self.max_citations]]
         row = (
             datetime.now(UTC).isoformat(timespec="seconds"),
-            _clip(question), _clip(answer), json.dumps(list(citations), ensure_ascii=False), vote, _clip(comment),
+            _clip(question, self.text_chars), _clip(answer, self.text_chars), json.dumps(cited, ensure_ascii=False),
+            vote, _clip(comment, self.text_chars),
         )
         conn = self._connect()
         try:
@@ -94,35 +115,106 @@ class FeedbackStore:
         finally:
             conn.close()
 
-    def rows(self) -> list[dict]:
+    def rows(self, *, limit: int | None = None, offset: int = 0) -> list[dict]:
+        """Votes in id order (`limit` of them from `offset`; all when limit is None)."""
+        return list(self.iter_rows(limit=limit, offset=offset))
+
+    def iter_rows(self, *, limit: int | None = None, offset: int = 0) -> Iterator[dict]:
+        """Votes in id order, read in batches (an export of many votes does not hold them all in memory)."""
         if not self.path.exists():
-            return []
+            return
         conn = self._connect()
         try:
-            cur = self._with_retry(lambda: conn.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id"), conn)
-            return [dict(zip(COLUMNS, r, strict=True)) for r in cur.fetchall()]
+            sql = f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id LIMIT ? OFFSET ?"
+            cur = self._with_retry(lambda: conn.execute(sql, (-1 if limit is None else limit, offset)), conn)
+            while batch := cur.fetchmany(500):
+                for r in batch:
+                    yield dict(zip(COLUMNS, r, strict=True))
         finally:
             conn.close()
 
     def export_csv(self, out: str | Path) -> int:
-        """Write every vote to `out` (UTF-8 with BOM so Excel opens Chinese correctly); returns the count."""
-        out = Path(out)
-        rows = self.rows()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".csv")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-                w = csv.DictWriter(f, fieldnames=COLUMNS)
-                w.writeheader()
-                w.writerows(rows)
-            os.replace(tmp, out)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-        return len(rows)
+        """Write every vote to `out` (UTF-8 with BOM so Excel opens Chinese correctly; formula-like cells
+        neutralized, see `safe_cell`); returns the count."""
+        return _write_atomically(Path(out), "utf-8-sig", lambda f: write_csv(self.iter_rows(), f))
+
+    def export_jsonl(self, out: str | Path) -> int:
+        """Write every vote to `out` as JSON Lines (one object a line, citations as a list); returns the count."""
+        return _write_atomically(Path(out), "utf-8", lambda f: write_jsonl(self.iter_rows(), f))
 
 
-def _clip(text: str) -> str:
-    text = str(text).encode("utf-8", "replace").decode("utf-8")
-    return text[:MAX_FIELD]
+def safe_cell(value: object) -> object:
+    """A spreadsheet cell that cannot run as a formula: text starting with = + - @ tab or CR (or their
+    full-width forms) gets a leading apostrophe, which spreadsheets show as text. Numbers stay numbers.
+
+    >>> safe_cell("=SUM(A1)"), safe_cell("-1"), safe_cell("第7条"), safe_cell(3)
+    ("'=SUM(A1)", "'-1", '第7条', 3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_lines(rows) -> Iterator[str]:
+    """The CSV text of `rows` (header first), one line at a time, every cell through `safe_cell`."""
+    import io
+
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS)
+    w.writeheader()
+    for row in _header_first(rows):
+        if row is not None:
+            w.writerow({k: safe_cell(v) for k, v in row.items()})
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+
+
+def _header_first(rows):
+    yield None
+    yield from rows
+
+
+def write_csv(rows, f) -> int:
+    """Write `rows` as CSV to the open file `f`; returns how many rows (not counting the header)."""
+    lines = -1
+    for line in csv_lines(rows):
+        f.write(line)
+        lines += 1
+    return lines
+
+
+def jsonl_line(row: dict) -> str:
+    """One vote as a JSON line, its citations decoded to a list."""
+    try:
+        cited = json.loads(row["citations"])
+    except (TypeError, ValueError):
+        cited = row["citations"]
+    return json.dumps(dict(row, citations=cited), ensure_ascii=False) + "\n"
+
+
+def write_jsonl(rows, f) -> int:
+    n = 0
+    for row in rows:
+        f.write(jsonl_line(row))
+        n += 1
+    return n
+
+
+def _write_atomically(out: Path, encoding: str, write) -> int:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=out.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as f:
+            n = write(f)
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return n
+
+
+def _clip(text: object, limit: int) -> str:
+    text = str(text)[: limit * 2].encode("utf-8", "replace").decode("utf-8")
+    return text[:limit]

@@ -16,8 +16,9 @@ from ..answer import answer_stream
 from ..citations import cited_keys
 from ..errors import QuestionError
 from ..records import Answer, Generator
-from ..settings import Settings
+from ..settings import Settings, clip_history
 from .feedback import FeedbackError, FeedbackStore
+from .security import is_staff
 
 EXAMPLES = [
     "庄市那边以后交通会方便些吗？",
@@ -109,7 +110,8 @@ def respond(message: str, history: list, *, settings: Settings, retriever, gener
     the final `Answer`. A question the core rejects (empty) gets its message as the reply."""
     history = list(history or [])
     asked = history + [{"role": "user", "content": _esc(message or "")}]
-    prior = [{"role": m.get("role"), "content": message_text(m)} for m in history if isinstance(m, dict)]
+    prior = clip_history([{"role": m.get("role"), "content": message_text(m)} for m in history if isinstance(m, dict)],
+                         settings)
     try:
         for item in answer_stream(message or "", history=prior, settings=settings, retriever=retriever,
                                   generator=generator):
@@ -176,9 +178,13 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
     def on_ask(message: str, history: list):
         yield from respond(message, history, settings=settings, retriever=retriever, generator=generator)
 
-    def after_answer(last: Answer | None, lang: str):
+    def after_answer(last: Answer | None, lang: str, request: gr.Request):
         choices, label = citation_choices(last, clauses, lang)
-        return gr.update(choices=choices, value=None, label=label), TEXT[lang]["panel"], staff_html(last)
+        staff_view = staff_html(last) if is_staff(request, settings) else ""  # staff only (security.is_staff)
+        return gr.update(choices=choices, value=None, label=label), TEXT[lang]["panel"], staff_view
+
+    def staff_toggle(on: bool, request: gr.Request):
+        return gr.update(visible=bool(on) and is_staff(request, settings))
 
     def like(history: list, lang: str, evt: gr.LikeData):
         return record_like(store, history, evt.index, evt.liked, lang)
@@ -195,7 +201,8 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
                     + (f"\n{meta.doc_number} · {meta.adopted_session} {meta.adopted_date}通过" if meta else ""))
         with gr.Row():
             lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="界面语言 / Language", scale=1)
-            staff = gr.Checkbox(label=TEXT["zh"]["staff"], value=False, scale=1, elem_id="staff-toggle")
+            staff = gr.Checkbox(label=TEXT["zh"]["staff"], value=False, scale=1, elem_id="staff-toggle", visible=False)
+            page.load(staff_toggle, gr.State(True), staff)  # the toggle itself: staff only
         with gr.Row():
             with gr.Column(scale=3):
                 chat = gr.Chatbot(height=460, render_markdown=False, sanitize_html=True, elem_id="chat", label="对话")
@@ -225,6 +232,6 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
         up.click(lambda prev, c, g: record_vote(store, "up", prev, c, g), [last, comment, lang], vote_status)
         down.click(lambda prev, c, g: record_vote(store, "down", prev, c, g), [last, comment, lang], vote_status)
         chat.like(like, [chat, lang], vote_status)
-        staff.change(lambda on: gr.update(visible=on), staff, staff_panel)
+        staff.change(staff_toggle, staff, staff_panel)
         lang.change(switch_language, lang, [box, send, clear, up, down, comment, staff])
     return page
