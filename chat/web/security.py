@@ -103,10 +103,13 @@ def is_staff(request_or_token, settings: Settings) -> bool:
 
 def content_security_policy(settings: Settings) -> str:
     """The CSP for the page and the API. Everything comes from this server; Gradio's page needs inline
-    scripts and styles (its config is an inline script) and data:/blob: images, fonts and workers."""
+    scripts and styles (its config is an inline script), `eval` (its front end evaluates templates with
+    it: without 'unsafe-eval' the browser console fills with "Error evaluating template") and data:/blob:
+    images, fonts and workers. What the CSP still buys: no script, style, frame or connection from any
+    other origin, no plugins, no <base> or form redirection, and who may frame the page."""
     return "; ".join([
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
