@@ -26,7 +26,7 @@ from urllib.parse import parse_qs
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..answer import answer
@@ -57,7 +57,8 @@ class AskRequest(BaseModel):
 
 def feedback_model(settings: Settings) -> type[BaseModel]:
     """The feedback body, its list bounds taken from the settings (so /api/docs shows them)."""
-    key = Annotated[str, StringConstraints(max_length=settings.feedback_citation_chars)]
+    # subtle: invalid Unicode (a lone surrogate) is replaced before the length check, which cannot read it
+    key = Annotated[str, StringConstraints(max_length=settings.feedback_citation_chars), BeforeValidator(_replace_invalid)]
     return create_model(
         "FeedbackRequest", __config__=ConfigDict(extra="forbid"),
         question=(str, Field(..., description=f"clipped to {settings.feedback_text_chars} characters")),
@@ -66,6 +67,10 @@ def feedback_model(settings: Settings) -> type[BaseModel]:
         vote=(Literal["up", "down"], ...),
         comment=(str, ""),
     )
+
+
+def _replace_invalid(value: object) -> object:
+    return value.encode("utf-8", "replace").decode("utf-8") if isinstance(value, str) else value
 
 
 def _clean(text: str, limit: int = 500) -> str:
