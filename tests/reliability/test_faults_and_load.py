@@ -67,21 +67,6 @@ def test_index_from_another_embedder_at_startup(built_home, capsys, monkeypatch)
     assert _snapshot(built_home / "index") == before
 
 
-def test_read_only_disk_during_rebuild_keeps_the_old_index(built_home, capsys, monkeypatch):
-    import errno
-    import tempfile
-
-    before = _snapshot(built_home / "index")
-
-    def read_only(*a, **k):
-        raise OSError(errno.EROFS, "Read-only file system")
-
-    monkeypatch.setattr(tempfile, "mkdtemp", read_only)
-    assert main(["index"]) == 2
-    assert "Read-only file system" in capsys.readouterr().err
-    assert _snapshot(built_home / "index") == before
-
-
 def test_unknown_setting_in_the_environment_is_an_error(monkeypatch):
     monkeypatch.setenv("POLICY_QA_TOPK", "3")
     with pytest.raises(ValueError, match="unknown environment setting POLICY_QA_TOPK"):

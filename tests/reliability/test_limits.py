@@ -27,7 +27,8 @@ def _call(url, method, path, body=None, *, source="127.0.0.1", headers=None, raw
         conn.request(method, path, body=data, headers={"Content-Type": "application/json", **(headers or {})})
         r = conn.getresponse()
         text = r.read()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, (json.loads(text) if text[:1] in (b"{", b"[") else text)
+        headers = {k.lower(): v for k, v in r.getheaders()}
+        return r.status, headers, json.loads(text) if headers.get("content-type") == "application/json" else text
     finally:
         conn.close()
 
