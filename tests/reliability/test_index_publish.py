@@ -20,19 +20,24 @@ from tests.index.conftest import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Publishes the same index N times (a fresh version each time) and logs when each save ran.
+# Publishes the same index N times (a fresh version each time) and logs when it held the builder lock
+# (`save` takes it too; the lock is re-entrant, so the logged span covers the whole save).
 PUBLISHER = """
 import json, sys, time
 import index
+from index.publish import building
 from ingest import load_bundled
 from tests.index.conftest import HashingEmbedder
 out, n, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 idx = index.build(list(load_bundled().clauses), embedder=HashingEmbedder())
 with open(log, "a") as f:
     for _ in range(n):
-        t0 = time.time()
-        index.save(idx, out, keep=2)
-        f.write(json.dumps([t0, time.time()]) + "\\n")
+        with building(out):
+            t0 = time.time()
+            index.save(idx, out, keep=2)
+            t1 = time.time()
+        f.write(json.dumps([t0, t1]) + "\\n")
+        f.flush()
 """
 
 
