@@ -15,6 +15,7 @@ every acknowledged vote is in the database; with --pid the server's peak residen
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import ipaddress
 import json
@@ -22,7 +23,6 @@ import os
 import signal
 import sqlite3
 import sys
-import threading
 import time
 import uuid
 from urllib.parse import urlparse
@@ -55,31 +55,47 @@ def client_address(n: int) -> str:
 
 
 class Client:
-    """One keep-alive connection from one loopback address; reconnects after any failure."""
+    """One keep-alive HTTP/1.1 connection from one loopback address (asyncio: hundreds of clients in one
+    thread measure the server, not the load generator's own thread switching); reconnects after a failure."""
 
     def __init__(self, url: str, source: str | None, timeout: float) -> None:
         u = urlparse(url)
         self.host, self.port, self.source, self.timeout = u.hostname, u.port or 80, source, timeout
-        self.conn: http.client.HTTPConnection | None = None
+        self.conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    def post(self, path: str, body: bytes) -> tuple[int, dict, bytes]:
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout,
-                                                   source_address=(self.source, 0) if self.source else None)
+    async def post(self, path: str, body: bytes) -> tuple[int, dict, bytes]:
         try:
-            self.conn.request("POST", path, body=body, headers={"Content-Type": "application/json"})
-            r = self.conn.getresponse()
-            data = r.read()
-            if r.getheader("connection", "").lower() == "close":
-                self.close()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+            return await asyncio.wait_for(self._post(path, body), self.timeout)
         except BaseException:
             self.close()
             raise
 
+    async def _post(self, path: str, body: bytes) -> tuple[int, dict, bytes]:
+        if self.conn is None:
+            self.conn = await asyncio.open_connection(self.host, self.port,
+                                                      local_addr=(self.source, 0) if self.source else None)
+        reader, writer = self.conn
+        writer.write(f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
+                     f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        await writer.drain()
+        status_line = await reader.readline()
+        if not status_line:
+            raise ConnectionResetError("the server closed the connection")
+        status = int(status_line.split()[1])
+        headers = {}
+        while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        if "content-length" not in headers:
+            raise ValueError(f"HTTP {status} without Content-Length")
+        data = await reader.readexactly(int(headers["content-length"]))
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers, data
+
     def close(self) -> None:
         if self.conn is not None:
-            self.conn.close()
+            self.conn[1].close()
             self.conn = None
 
 
@@ -106,26 +122,29 @@ def _kill_server(pid: int) -> None:
 
 def run_load(url: str, *, clients: int, seconds: float, timeout: float = 30.0, spread: bool = True,
              pid: int | None = None, kill_at: float | None = None) -> dict:
+    """Run the load (see the module docstring) and return its figures; the acknowledged votes' markers
+    are in "vote_markers" (check them with `lost_votes`)."""
     _loopback_only(url)
+    return asyncio.run(_run(url, clients=clients, seconds=seconds, timeout=timeout, spread=spread, pid=pid,
+                            kill_at=kill_at))
+
+
+async def _run(url: str, *, clients: int, seconds: float, timeout: float, spread: bool, pid: int | None,
+               kill_at: float | None) -> dict:
     ipv4 = (urlparse(url).hostname or "").startswith("127.")
-    lock = threading.Lock()
     admitted: list[float] = []
     refused: list[float] = []
     errors: list[str] = []
     votes: list[str] = []
     count = [0]
-    peak = [rss_mb(pid) if pid else 0.0]
     t_start = time.perf_counter()
     deadline = t_start + seconds
 
-    def client(n: int) -> None:
+    async def client(n: int) -> None:
         c = Client(url, client_address(n) if spread and ipv4 else None, timeout)
         i = 0
-        while time.perf_counter() < deadline:
-            with lock:
-                if count[0] >= MAX_REQUESTS:
-                    break
-                count[0] += 1
+        while time.perf_counter() < deadline and count[0] < MAX_REQUESTS:
+            count[0] += 1
             vote = i % 3 == 2
             marker = f"load-{uuid.uuid4().hex}"
             payload = ({"question": marker, "answer": "load test", "citations": ["7"], "vote": "up" if i % 2 else "down"}
@@ -133,50 +152,49 @@ def run_load(url: str, *, clients: int, seconds: float, timeout: float = 30.0, s
             t0 = time.perf_counter()
             wait = 0.0
             try:
-                status, headers, data = c.post("/api/feedback" if vote else "/api/ask",
-                                               json.dumps(payload, ensure_ascii=False).encode())
+                status, headers, data = await c.post("/api/feedback" if vote else "/api/ask",
+                                                     json.dumps(payload, ensure_ascii=False).encode())
                 ms = (time.perf_counter() - t0) * 1000
                 if status in REFUSED:
                     wait = min(float(headers.get("retry-after", "1")), 5.0)
-                    with lock:
-                        refused.append(ms)
+                    refused.append(ms)
                 elif status != 200:
                     raise ValueError(f"HTTP {status}: {data[:120]!r}")
+                elif ("id" if vote else "answer") not in json.loads(data):
+                    raise ValueError("reply without an answer")
                 else:
-                    body = json.loads(data)
-                    if ("id" if vote else "answer") not in body:
-                        raise ValueError("reply without an answer")
-                    with lock:
-                        admitted.append(ms)
-                        if vote:
-                            votes.append(marker)
-            except (OSError, ValueError, http.client.HTTPException) as e:
-                with lock:
-                    errors.append(f"{type(e).__name__}: {e}")
+                    admitted.append(ms)
+                    if vote:
+                        votes.append(marker)
+            except (OSError, ValueError, TimeoutError, asyncio.IncompleteReadError) as e:
+                errors.append(f"{type(e).__name__}: {e}")
                 wait = 0.2  # the server may be gone (kill -9): do not spin
             i += 1
             if wait:
-                time.sleep(min(wait, max(deadline - time.perf_counter(), 0)))
+                await asyncio.sleep(min(wait, max(deadline - time.perf_counter(), 0)))
         c.close()
 
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    for t in threads:
-        t.start()
-    killed = False
-    while any(t.is_alive() for t in threads) and time.perf_counter() < deadline + timeout + 5:
-        time.sleep(0.25)
-        if pid:
-            peak[0] = max(peak[0], rss_mb(pid))
-        if kill_at is not None and pid and not killed and time.perf_counter() - t_start >= kill_at:
-            _kill_server(pid)
-            killed = True
+    async def watch() -> tuple[float, bool]:
+        peak, killed = (rss_mb(pid) if pid else 0.0), False
+        while time.perf_counter() < deadline:
+            await asyncio.sleep(0.25)
+            if pid:
+                peak = max(peak, rss_mb(pid))
+            if kill_at is not None and pid and not killed and time.perf_counter() - t_start >= kill_at:
+                _kill_server(pid)
+                killed = True
+        return peak, killed
+
+    watcher = asyncio.create_task(watch())
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    peak, killed = await watcher
     elapsed = time.perf_counter() - t_start
     return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(admitted) + len(refused) + len(errors),
             "throughput_rps": len(admitted) / elapsed if elapsed else 0.0,
             "p50_ms": percentile(admitted, 50), "p95_ms": percentile(admitted, 95), "p99_ms": percentile(admitted, 99),
             "refused": len(refused), "refused_p95_ms": percentile(refused, 95) if refused else 0.0,
             "refused_max_ms": max(refused, default=0.0), "errors": len(errors), "error_samples": errors[:5],
-            "votes_acknowledged": len(votes), "vote_markers": votes, "peak_rss_mb": peak[0], "killed": killed}
+            "votes_acknowledged": len(votes), "vote_markers": votes, "peak_rss_mb": peak, "killed": killed}
 
 
 def lost_votes(db: str, markers: list[str]) -> list[str]:
