@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -54,6 +55,7 @@ class FeedbackStore:
         self.retries = retries
         self.text_chars, self.max_citations, self.citation_chars = text_chars, max_citations, citation_chars
         self._ready = False
+        self._writer = threading.Lock()
 
     @classmethod
     def for_settings(cls, settings: Settings) -> FeedbackStore:
@@ -107,13 +109,18 @@ class FeedbackStore:
             _clip(question, self.text_chars), _clip(answer, self.text_chars), json.dumps(cited, ensure_ascii=False),
             vote, _clip(comment, self.text_chars),
         )
-        conn = self._connect()
-        try:
-            cur = self._with_retry(lambda: conn.execute(
-                "INSERT INTO feedback (time, question, answer, citations, vote, comment) VALUES (?, ?, ?, ?, ?, ?)", row), conn)
-            return int(cur.lastrowid)
-        finally:
-            conn.close()
+        # subtle: one writer at a time in this process; otherwise dozens of threads sleep-poll in SQLite's
+        # busy handler (up to 100 ms a nap) and a vote under load takes seconds. Other processes are
+        # still handled by the busy timeout and the retries.
+        with self._writer:
+            conn = self._connect()
+            try:
+                cur = self._with_retry(lambda: conn.execute(
+                    "INSERT INTO feedback (time, question, answer, citations, vote, comment) VALUES (?, ?, ?, ?, ?, ?)",
+                    row), conn)
+                return int(cur.lastrowid)
+            finally:
+                conn.close()
 
     def rows(self, *, limit: int | None = None, offset: int = 0) -> list[dict]:
         """Votes in id order (`limit` of them from `offset`; all when limit is None)."""
