@@ -8,11 +8,12 @@ In order, for every HTTP request but the health check:
    as uvicorn reports it — behind a proxy listed in `forwarded_allow_ips`, the X-Forwarded-For address):
    429 with Retry-After. It counts the requests that cost something: every POST, the page itself (`/`)
    and `/api/*`; the page's static files do not count (one page load fetches dozens).
-3. Admission for the expensive route (`POST /api/ask`): at most `max_concurrent` answers at once, at
-   most `max_queue` waiting (each at most `queue_timeout` s); anything beyond is answered 503 with
-   Retry-After at once, in the event loop, without touching a worker thread. Votes are not gated: they
-   are cheap and mostly wait on SQLite, and gating them behind answers cut the admitted throughput at 50
-   clients from about 100 to 70 requests/s in a trial run. The page's Gradio queue gets the same numbers
+3. Admission for the API's work: two gates, one for answers (`POST /api/ask`) and one for the other
+   POSTs (votes), each letting `max_concurrent` in at once and `max_queue` wait (each at most
+   `queue_timeout` s); anything beyond is answered 503 with Retry-After at once, in the event loop,
+   without touching a worker thread. Two gates, because votes behind answers in one queue cut the
+   throughput by a third in a trial, and ungated votes (waiting on the SQLite writer in worker threads)
+   took every worker thread at 300 clients, so admitted answers starved. The page's Gradio queue gets the same numbers
    (`server.py`); its "queue full" 503 also gets Retry-After here.
 `GET /api/health` always answers: it skips all three. Every response gets the security headers of
 `security.py`. Errors are `{"error": "..."}` like the rest of the API.
@@ -99,9 +100,11 @@ class Gate:
         self._slots.release()
 
 
-def _gated(method: str, path: str) -> bool:
-    """Whether the admission gate applies: computing an answer (see the module docstring)."""
-    return method == "POST" and path == "/api/ask"
+def _gate_kind(method: str, path: str) -> str | None:
+    """Which admission gate a request passes: "answer", "write" (other API POSTs) or none."""
+    if method != "POST" or not path.startswith("/api/"):
+        return None
+    return "answer" if path == "/api/ask" else "write"
 
 
 def _counts(method: str, path: str) -> bool:
@@ -116,7 +119,8 @@ class Guard:
         self.app = app
         self.max_body = settings.max_body_bytes
         self.rate = RateLimit(settings.rate_limit) if settings.rate_limit else None
-        self.gate = Gate(settings.max_concurrent, settings.max_queue, settings.queue_timeout)
+        self.gates = {kind: Gate(settings.max_concurrent, settings.max_queue, settings.queue_timeout)
+                      for kind in ("answer", "write")}
         self.headers = security_headers(settings)
         self._names = {name for name, _ in self.headers}
 
@@ -144,16 +148,17 @@ class Guard:
                 await _reply(send, 429, f"too many requests from {client}; try again in {wait} s", retry_after=wait)
                 return
         receive = self._bounded(receive, send, state)
-        if not _gated(method, path):
+        gate = self.gates.get(_gate_kind(method, path))
+        if gate is None:
             await self.app(scope, receive, send)
             return
-        if not await self.gate.enter():
+        if not await gate.enter():
             await _reply(send, 503, "the service is busy; try again shortly", retry_after=OVERLOAD_RETRY_AFTER)
             return
         try:
             await self.app(scope, receive, send)
         finally:
-            self.gate.leave()
+            gate.leave()
 
     def _send_with_headers(self, send, state):
         async def wrapped(message) -> None:
