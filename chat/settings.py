@@ -54,6 +54,7 @@ class Settings:
     rate_limit: str = "10/second;300/minute"  # per client address ("limits" syntax); empty = off
     max_concurrent: int = 4  # answers computed at once (API; the page's Gradio queue gets the same)
     max_queue: int = 48  # requests waiting for a slot; more are answered 503 at once
+    max_concurrent_votes: int = 16  # votes written at once (they wait on the disk, not the CPU; group commit)
     queue_timeout: float = 10.0  # seconds a queued request may wait before it gets 503
     forwarded_allow_ips: str = "127.0.0.1"  # proxies whose X-Forwarded-For names the client (uvicorn)
     # Headers, docs and staff access (chat/web/security.py).
@@ -95,7 +96,7 @@ class Settings:
         if self.max_question_chars < 10:
             raise ValueError(f"max_question_chars must be >= 10, got {self.max_question_chars}")
         for name in ("max_body_bytes", "history_question_chars", "history_answer_chars", "feedback_text_chars",
-                     "feedback_citations", "feedback_citation_chars", "max_concurrent"):
+                     "feedback_citations", "feedback_citation_chars", "max_concurrent", "max_concurrent_votes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         for name in ("history_turns", "max_queue", "index_keep_versions"):

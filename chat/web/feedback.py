@@ -10,6 +10,7 @@ would run as a formula are neutralized (`safe_cell`, the OWASP CSV-injection rul
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -35,6 +36,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 )
 """
 COLUMNS = ("id", "time", "question", "answer", "citations", "vote", "comment")
+INSERT = "INSERT INTO feedback (time, question, answer, citations, vote, comment) VALUES (?, ?, ?, ?, ?, ?)"
 # A cell starting with one of these is run as a formula by Excel, WPS or LibreOffice (OWASP: = + - @
 # tab CR; the full-width forms too, which Chinese input methods type and some spreadsheets accept).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -55,7 +57,9 @@ class FeedbackStore:
         self.retries = retries
         self.text_chars, self.max_citations, self.citation_chars = text_chars, max_citations, citation_chars
         self._ready = False
-        self._writer = threading.Lock()
+        self._cv = threading.Condition()
+        self._pending: list[dict] = []
+        self._leading = False
 
     @classmethod
     def for_settings(cls, settings: Settings) -> FeedbackStore:
@@ -109,18 +113,59 @@ class FeedbackStore:
             _clip(question, self.text_chars), _clip(answer, self.text_chars), json.dumps(cited, ensure_ascii=False),
             vote, _clip(comment, self.text_chars),
         )
-        # subtle: one writer at a time in this process; otherwise dozens of threads sleep-poll in SQLite's
-        # busy handler (up to 100 ms a nap) and a vote under load takes seconds. Other processes are
-        # still handled by the busy timeout and the retries.
-        with self._writer:
-            conn = self._connect()
+        return self._commit(row)
+
+    def _commit(self, row: tuple) -> int:
+        """Group commit: votes arriving together are written in one transaction (one disk sync), and each
+        caller returns only once its vote is committed, so an acknowledged vote survives a kill -9.
+
+        subtle: the first caller becomes the leader and writes everything pending; the others wait for it,
+        and one of them leads the next batch. One writer per process also spares the threads SQLite's
+        busy-handler naps (up to 100 ms each), which made votes take seconds under load."""
+        slot: dict = {"row": row, "done": False, "id": None, "error": None}
+        with self._cv:
+            self._pending.append(slot)
+            while self._leading and not slot["done"]:
+                self._cv.wait()
+            if not slot["done"]:
+                self._leading = True
+                batch, self._pending = self._pending, []
+            else:
+                batch = []
+        if batch:
             try:
-                cur = self._with_retry(lambda: conn.execute(
-                    "INSERT INTO feedback (time, question, answer, citations, vote, comment) VALUES (?, ?, ?, ?, ?, ?)",
-                    row), conn)
-                return int(cur.lastrowid)
-            finally:
-                conn.close()
+                for s, row_id in zip(batch, self._insert([s["row"] for s in batch]), strict=True):
+                    s["id"] = row_id
+            except BaseException as e:  # noqa: BLE001 - handed to every caller of the batch, raised below
+                for s in batch:
+                    s["error"] = e
+            with self._cv:
+                for s in batch:
+                    s["done"] = True
+                self._leading = False
+                self._cv.notify_all()
+        if slot["error"] is not None:
+            raise slot["error"]
+        return slot["id"]
+
+    def _insert(self, rows: list[tuple]) -> list[int]:
+        conn = self._connect()
+
+        def transaction() -> list[int]:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                ids = [int(conn.execute(INSERT, r).lastrowid) for r in rows]
+                conn.execute("COMMIT")
+                return ids
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+
+        try:
+            return self._with_retry(transaction, conn)
+        finally:
+            conn.close()
 
     def rows(self, *, limit: int | None = None, offset: int = 0) -> list[dict]:
         """Votes in id order (`limit` of them from `offset`; all when limit is None)."""

@@ -8,9 +8,9 @@ In order, for every HTTP request but the health check:
    as uvicorn reports it — behind a proxy listed in `forwarded_allow_ips`, the X-Forwarded-For address):
    429 with Retry-After. It counts the requests that cost something: every POST, the page itself (`/`)
    and `/api/*`; the page's static files do not count (one page load fetches dozens).
-3. Admission for the API's work: two gates, one for answers (`POST /api/ask`) and one for the other
-   POSTs (votes), each letting `max_concurrent` in at once and `max_queue` wait (each at most
-   `queue_timeout` s); anything beyond is answered 503 with Retry-After at once, in the event loop,
+3. Admission for the API's work: two gates, one for answers (`POST /api/ask`, `max_concurrent` at once)
+   and one for the other POSTs (votes, `max_concurrent_votes` at once), each with `max_queue` waiting
+   (each at most `queue_timeout` s); anything beyond is answered 503 with Retry-After at once, in the event loop,
    without touching a worker thread. Two gates, because votes behind answers in one queue cut the
    throughput by a third in a trial, and ungated votes (waiting on the SQLite writer in worker threads)
    took every worker thread at 300 clients, so admitted answers starved. The page's Gradio queue gets the same numbers
@@ -119,8 +119,8 @@ class Guard:
         self.app = app
         self.max_body = settings.max_body_bytes
         self.rate = RateLimit(settings.rate_limit) if settings.rate_limit else None
-        self.gates = {kind: Gate(settings.max_concurrent, settings.max_queue, settings.queue_timeout)
-                      for kind in ("answer", "write")}
+        self.gates = {"answer": Gate(settings.max_concurrent, settings.max_queue, settings.queue_timeout),
+                      "write": Gate(settings.max_concurrent_votes, settings.max_queue, settings.queue_timeout)}
         self.headers = security_headers(settings)
         self._names = {name for name, _ in self.headers}
 
