@@ -30,6 +30,7 @@ from ..settings import Settings
 from .security import security_headers
 
 HEALTH = "/api/health"
+ANSWER_PATHS = ("/api/ask",)  # POST routes that compute an answer; an adapter that answers belongs here
 OVERLOAD_RETRY_AFTER = 1  # seconds; a queue slot frees within that at the measured service times
 
 
@@ -101,10 +102,13 @@ class Gate:
 
 
 def _gate_kind(method: str, path: str) -> str | None:
-    """Which admission gate a request passes: "answer", "write" (other API POSTs) or none."""
-    if method != "POST" or not path.startswith("/api/"):
+    """Which admission gate a request passes: "answer" (computes an answer), "write" (other API POSTs)
+    or none."""
+    if method != "POST":
         return None
-    return "answer" if path == "/api/ask" else "write"
+    if path in ANSWER_PATHS:
+        return "answer"
+    return "write" if path.startswith("/api/") else None
 
 
 def _counts(method: str, path: str) -> bool:
