@@ -21,7 +21,7 @@ from .generate.prompt import SYSTEM_PROMPT
 from .question import keep_follow_up, normalize_history, plan, sanitize, search_text
 from .records import Answer, Generator, RefusalReason
 from .refusal import TITLE_BLOCK, content_hits, refusal_reason, refusal_text, related_hits
-from .settings import Settings, load_settings
+from .settings import Settings, clip_history, load_settings
 from .verify import SentenceVerifier, Verified
 
 NOTICE_FALLBACK = "大模型暂时不可用（{why}），以下为原文摘录回答。"
@@ -82,7 +82,7 @@ def answer_stream(
 
     text, notices = sanitize(question, settings.max_question_chars)
     gen = generator or make_generator(settings)
-    history = normalize_history(history, max_turns=settings.max_history_turns, max_chars=settings.max_history_chars)
+    history = normalize_history(clip_history(history, settings), max_turns=max(settings.history_turns, 1))
     p = plan(text)
     retriever = retriever or get_retriever(settings)
     resolved = p

@@ -81,8 +81,10 @@ def add_commands(subs, sub) -> None:
 
     p = sub(subs, "feedback", "Export the votes given on the chat page.", "policy-qa feedback export --csv votes.csv")
     fsubs = p.add_subparsers(dest="action", required=True)
-    e = fsubs.add_parser("export", help="write every vote to a CSV file")
-    e.add_argument("--csv", required=True, help="output CSV file")
+    e = fsubs.add_parser("export", help="write every vote to a CSV file (formula-like cells neutralized) or JSON Lines")
+    out = e.add_mutually_exclusive_group(required=True)
+    out.add_argument("--csv", help="output CSV file")
+    out.add_argument("--jsonl", help="output JSON Lines file")
     p.set_defaults(func=cmd_feedback)
 
 
@@ -151,9 +153,9 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from .settings import load_settings
     from .web.stores import open_feedback_store
 
-    settings = load_settings()
-    n = open_feedback_store(settings).export_csv(args.csv)
-    print(f"{n} vote(s) → {args.csv}")
+    store = open_feedback_store(load_settings())
+    n = store.export_csv(args.csv) if args.csv else store.export_jsonl(args.jsonl)
+    print(f"{n} vote(s) → {args.csv or args.jsonl}")
     return 0
 
 

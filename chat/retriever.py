@@ -3,11 +3,14 @@
 Owns the policy "a missing index is built, and so is one in a format this version no longer reads
 (the caller is told; it is derived from the same documents, and the old one stays until the new one is
 complete); one built from other documents or with another embedder, or a corrupt one, is an error that
-says how to rebuild, and is never silently overwritten".
+says how to rebuild, and is never silently overwritten". Builds hold the index's builder lock
+(`index.publish.building`): a process that finds no index waits for a build already running and
+uses its result instead of starting a second one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from collections.abc import Callable
@@ -43,17 +46,35 @@ def corpus(settings: Settings) -> list[Clause]:
     return all_clauses(documents(settings))
 
 
+@contextlib.contextmanager
+def _builder_lock(settings: Settings):
+    """The index's builder lock, or a clear TimeoutError after `index_lock_timeout` seconds."""
+    from filelock import Timeout
+
+    from index.publish import building
+
+    try:
+        with building(settings.index_dir, timeout=settings.index_lock_timeout):
+            yield
+    except Timeout as e:
+        raise TimeoutError(f"another build of the index at {settings.index_dir} is still running after "
+                           f"{settings.index_lock_timeout:.0f} s (index_lock_timeout); try again later") from e
+
+
 def build_index(settings: Settings, *, progress=None):
-    """(Re)build the index folder from the corpus; the old index stays until the new one is complete."""
+    """(Re)build the index folder from the corpus; the old index stays until the new one is published.
+    Waits for a build already running (one builder at a time)."""
     import index
 
-    return index.build(
-        corpus(settings),
-        embedder=settings.embedder,
-        out_dir=settings.index_dir,
-        approx_threshold=settings.approx_threshold,
-        progress=progress,
-    )
+    with _builder_lock(settings):
+        return index.build(
+            corpus(settings),
+            embedder=settings.embedder,
+            out_dir=settings.index_dir,
+            approx_threshold=settings.approx_threshold,
+            progress=progress,
+            keep_versions=settings.index_keep_versions,
+        )
 
 
 def open_index(settings: Settings, *, notify: Callable[[str], None] | None = None):
@@ -61,15 +82,24 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
     import index
 
     expected = index.corpus_hash(corpus(settings))
-    try:
+
+    def load():
         return index.load(settings.index_dir, embedder=settings.embedder, expected_corpus_hash=expected)
-    except index.IndexNotFoundError:
-        if notify:
-            notify(f"no index at {settings.index_dir}; building one now (embedder {settings.embedder})")
-        return build_index(settings)
-    except index.IndexFormatError as e:
-        if notify:
-            notify(f"{e}: rebuilding it now from the same documents")
+
+    try:
+        return load()
+    except (index.IndexNotFoundError, index.IndexFormatError):
+        pass
+    # subtle: another process may be building it right now; wait for its lock and look again before building
+    with _builder_lock(settings):
+        try:
+            return load()
+        except index.IndexNotFoundError:
+            if notify:
+                notify(f"no index at {settings.index_dir}; building one now (embedder {settings.embedder})")
+        except index.IndexFormatError as e:
+            if notify:
+                notify(f"{e}: rebuilding it now from the same documents")
         return build_index(settings)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -15,6 +16,8 @@ ENV_PREFIX = "POLICY_QA_"
 COMMA_LISTS = ("api_keys", "mcp_allowed_hosts")
 #: The names index.retrieve.BRIDGES knows (kept here so `import chat` stays light; a test checks they agree).
 BRIDGES = ("chars", "cedict", "concepts", "staff")
+# One item of a rate limit in the syntax of the `limits` package: "10/second", "300 per 5 minutes".
+_RATE = re.compile(r"^\s*\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day)s?\s*$", re.I)
 
 
 def _default_home() -> Path:
@@ -42,8 +45,6 @@ class Settings:
     hf_model: str = ""  # a local path or name of a causal LM (folder, or a .gguf file)
     llm_timeout: float = 30.0  # seconds
     max_question_chars: int = 500
-    max_history_turns: int = 4  # earlier turns a follow-up may lean on; older ones are dropped
-    max_history_chars: int = 2000  # each earlier question or answer is clipped to this
     host: str = "127.0.0.1"
     port: int = 7860
     # Integrations (chat/web/openai_compat.py, dify.py, mcp_server.py) and shared storage.
@@ -54,6 +55,28 @@ class Settings:
     max_retrieval_top_k: int = 20  # cap on top_k for Dify retrieval and the MCP search tool
     retrieval_candidates: int = 100  # clauses searched before a document or metadata filter is applied
     mcp_allowed_hosts: tuple[str, ...] = ()  # Host headers /mcp accepts besides loopback (comma-separated, host:port)
+    # Limits on what one request may cost (chat/web/limits.py, clip_history below).
+    max_body_bytes: int = 65_536  # larger request bodies get 413 before they are read or parsed
+    history_turns: int = 3  # earlier (question, answer) turns kept for a follow-up
+    history_question_chars: int = 200  # each earlier question (it joins the follow-up's retrieval query)
+    history_answer_chars: int = 2_000  # each earlier answer (its citations resolve "it", "这一条")
+    feedback_text_chars: int = 20_000  # question, answer and comment of a vote are clipped to this
+    feedback_citations: int = 50  # more citations in one vote are refused (422)
+    feedback_citation_chars: int = 100  # longer citation keys are refused (422)
+    # Admission control: per-client rate limit and a global concurrency limit with a bounded queue.
+    rate_limit: str = "10/second;300/minute"  # per client address ("limits" syntax); empty = off
+    max_concurrent: int = 4  # answers computed at once (API; the page's Gradio queue gets the same)
+    max_queue: int = 48  # requests waiting for a slot; more are answered 503 at once
+    max_concurrent_votes: int = 16  # votes written at once (they wait on the disk, not the CPU; group commit)
+    queue_timeout: float = 10.0  # seconds a queued request may wait before it gets 503
+    forwarded_allow_ips: str = "127.0.0.1"  # proxies whose X-Forwarded-For names the client (uvicorn)
+    # Headers, docs and staff access (chat/web/security.py).
+    frame_ancestors: str = "'self'"  # CSP frame-ancestors: who may embed the page, e.g. "'self' https://portal.example.gov.cn"
+    api_docs: bool = False  # /api/docs from local assets (needs the `docs` extra)
+    staff_token_env: str = "POLICY_QA_STAFF_TOKEN"  # the *name* of the variable holding the staff token
+    # Index publication (index/store.py): versions kept beside the current one, builder lock wait.
+    index_keep_versions: int = 2
+    index_lock_timeout: float = 900.0
 
     @property
     def index_dir(self) -> Path:
@@ -97,10 +120,6 @@ class Settings:
             raise ValueError(f"bridges has unknown name(s) {unknown}; choose from {', '.join(BRIDGES)} (comma-separated)")
         if self.max_question_chars < 10:
             raise ValueError(f"max_question_chars must be >= 10, got {self.max_question_chars}")
-        if not 0 <= self.max_history_turns <= 50:
-            raise ValueError(f"max_history_turns must be between 0 and 50, got {self.max_history_turns}")
-        if self.max_history_chars < 10:
-            raise ValueError(f"max_history_chars must be >= 10, got {self.max_history_chars}")
         if self.database_url and not self.database_url.startswith(("postgresql://", "postgres://")):
             raise ValueError("database_url must start with postgresql:// (e.g. postgresql://user@127.0.0.1:5432/policyqa), "
                              f"got one starting {self.database_url.split(':', 1)[0]!r}; leave it empty for SQLite")
@@ -110,12 +129,30 @@ class Settings:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if self.db_timeout <= 0:
             raise ValueError(f"db_timeout must be > 0 seconds, got {self.db_timeout}")
+        for name in ("max_body_bytes", "history_question_chars", "history_answer_chars", "feedback_text_chars",
+                     "feedback_citations", "feedback_citation_chars", "max_concurrent", "max_concurrent_votes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        for name in ("history_turns", "max_queue", "index_keep_versions"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
+        if not self.frame_ancestors.strip() or any(c in self.frame_ancestors for c in ";,\r\n"):
+            raise ValueError("frame_ancestors must be CSP sources separated by spaces, e.g. "
+                             f"\"'self' https://portal.example.gov.cn\", got {self.frame_ancestors!r}")
+        if self.rate_limit and not all(_RATE.match(part) for part in re.split(r"[;,]", self.rate_limit)):
+            raise ValueError(f"rate_limit must look like '10/second;300/minute' (empty = off), got {self.rate_limit!r}")
 
 
 def _coerce(name: str, value: object) -> object:
     kind = {f.name: f.type for f in fields(Settings)}[name]
     if not isinstance(value, str):
         return tuple(value) if kind.startswith("tuple") and not isinstance(value, tuple) else value
+    if kind == "bool":
+        if value.strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if value.strip().lower() in ("0", "false", "no", "off", ""):
+            return False
+        raise ValueError(f"setting {name} must be true or false (1/0, yes/no, on/off), got {value!r}")
     try:
         if kind == "int":
             return int(value)
@@ -139,7 +176,7 @@ def load_settings(**overrides: object) -> Settings:
         if not key.startswith(ENV_PREFIX):
             continue
         name = key[len(ENV_PREFIX) :].lower()
-        if name == "openai_api_key":  # the key itself, read only by the openai generator
+        if name in ("openai_api_key", "staff_token"):  # secrets: read only where used, never kept here
             continue
         if name not in known:
             raise ValueError(f"unknown environment setting {key}; known: "
@@ -151,3 +188,42 @@ def load_settings(**overrides: object) -> Settings:
 def settings_from_args(args, *names: str) -> Settings:
     """`load_settings` with the CLI flags `names` of an argparse namespace (unset flags are None)."""
     return load_settings(**{n: getattr(args, n, None) for n in names})
+
+
+def clip_history(history, settings: Settings) -> list:
+    """Bound what earlier turns may cost: keep the last `history_turns` turns, clip each earlier question
+    to `history_question_chars` and each answer to `history_answer_chars`, replace invalid Unicode,
+    drop what is not a turn. Messages stay messages, pairs stay pairs (what `question.normalize_history`
+    reads). At most `history_turns * (history_question_chars + history_answer_chars)` characters remain.
+
+    >>> s = Settings(history_turns=1, history_question_chars=4)
+    >>> clip_history([("第一个问题很长", "a"), ("那第二个问题呢", "b")], s)
+    [('那第二个', 'b')]
+    """
+    if not isinstance(history, (list, tuple)) or settings.history_turns == 0:
+        return []
+    # subtle: slice first, so a history of a million items costs no more than one of six.
+    tail = list(history[-2 * settings.history_turns :])
+    out: list = []
+    for item in tail:
+        if isinstance(item, dict):
+            role = item.get("role")
+            if role not in ("user", "assistant"):
+                continue
+            limit = settings.history_question_chars if role == "user" else settings.history_answer_chars
+            out.append({"role": role, "content": _clip_text(item.get("content"), limit)})
+        elif isinstance(item, (list, tuple)) and len(item) == 2:
+            out.append((_clip_text(item[0], settings.history_question_chars),
+                        _clip_text(item[1], settings.history_answer_chars)))
+    if out and isinstance(out[0], tuple):
+        return out[-settings.history_turns :]
+    return out
+
+
+def _clip_text(value: object, limit: int) -> str:
+    if isinstance(value, list):  # Gradio content blocks
+        value = "".join(b.get("text", "") for b in value[:20] if isinstance(b, dict) and isinstance(b.get("text"), str))
+    if not isinstance(value, str):
+        return ""
+    # subtle: cut before re-encoding, so a 60 KB turn costs the same as a short one.
+    return value[: limit * 2].encode("utf-8", "replace").decode("utf-8")[:limit]

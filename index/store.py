@@ -7,8 +7,13 @@ Folder layout:
     dense.faiss     the FAISS index
     bm25/           the bm25s index; terms.json the corpus terms taught to the tokenizer
     bridge.json     the dictionary bridge (bridge.py); bridge_bm25/ BM25 over the dictionary words of units
-A build writes into a temporary sibling folder and renames it into place, so a failed build never
-destroys the previous index. Loading verifies the manifest and every checksum.
+Publication (`publish.py`): `out_dir` is a symlink to a complete version folder in `<out_dir>.versions/`.
+`save` writes a new version under a hidden temporary name, renames it to its final name and switches
+the link with one atomic rename, all under the builder lock, so a reader sees the old index or the new
+one, never a missing or half-written one, and a failed build never touches the previous index; then it
+removes old versions nobody reads (all but the current one and `keep` before it). A plain index folder
+(the older layout) is moved among the versions on the first rebuild. `load` resolves the link once,
+reads that version under a shared lock, and verifies the manifest and every checksum.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +38,7 @@ from .dense import build_faiss
 from .embedders import DEFAULT_EMBEDDER, Embedder, load_embedder
 from .errors import IndexCorruptError, IndexFormatError, IndexMismatchError, IndexNotFoundError
 from .lexical import Tokenizer, build_bm25, corpus_terms
+from .publish import building, lock_folder, point, remove_old_versions, versions_dir
 from .units import WHOLE, Unit, make_units
 
 #: 2: role units and the dictionary bridge. 3: clauses carry `context` and `paragraphs` (ingest issue 13).
@@ -74,6 +81,7 @@ def build(
     out_dir: str | Path | None = None,
     approx_threshold: int = 50_000,
     progress=None,
+    keep_versions: int = 2,
 ) -> Index:
     """Embed and index `clauses`; save to `out_dir` (atomically) when given.
 
@@ -83,6 +91,7 @@ def build(
         out_dir: the index folder; replaced only after the new index is completely written.
         approx_threshold: above this many vectors, FAISS uses HNSW instead of exact search.
         progress: optional callable(done, total) for a progress bar.
+        keep_versions: earlier versions kept beside the published one (see `save`).
     Raises:
         ValueError: no clauses, or duplicate clause keys.
     """
@@ -114,7 +123,7 @@ def build(
     idx = Index(clauses, units, build_faiss(vectors, approx_threshold=approx_threshold), bm25, tokenizer, manifest,
                 bridge, bridge_bm25)
     if out_dir is not None:
-        save(idx, out_dir)
+        save(idx, out_dir, keep=keep_versions)
     return idx
 
 
@@ -162,37 +171,45 @@ def _embed_in_batches(emb: Embedder, texts: list[str], progress, batch: int = 32
     return vectors[[row[t] for t in texts]]
 
 
-def save(idx: Index, out_dir: str | Path) -> Path:
-    """Write the index folder atomically: a temp sibling folder, renamed over the old one at the end."""
+def save(idx: Index, out_dir: str | Path, *, keep: int = 2) -> Path:
+    """Publish the index at `out_dir` atomically: write a new version folder, then switch the link
+    (see the module docstring); keep `keep` earlier versions. Holds the builder lock while it writes.
+
+    Raises:
+        OSError: the folder cannot be written (disk full, read-only); the previous index is untouched.
+    """
     import faiss
 
     out = Path(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
-    old = out.with_name(f".{out.name}-old")
-    try:
-        _write_lines(tmp / "clauses.jsonl", (c.to_dict() for c in idx.clauses))
-        _write_lines(tmp / "units.jsonl", (asdict(u) for u in idx.units))
-        faiss.write_index(idx.faiss, str(tmp / "dense.faiss"))
-        idx.bm25.save(str(tmp / "bm25"), show_progress=False)
-        (tmp / "terms.json").write_text(json.dumps(idx.tokenizer.terms, ensure_ascii=False), encoding="utf-8")
-        (tmp / "bridge.json").write_text(json.dumps(idx.bridge.to_dict(), ensure_ascii=False), encoding="utf-8")
-        idx.bridge_bm25.save(str(tmp / "bridge_bm25"), show_progress=False)
-        manifest = dict(idx.manifest, files=_checksums(tmp))
-        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        _fsync_tree(tmp)
-        if out.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not out.exists():  # subtle: failed between the two renames; put the old one back
-            os.replace(old, out)
-        raise
-    idx.manifest = manifest
+    versions = versions_dir(out)
+    with building(out):
+        versions.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=versions))
+        try:
+            _write_version(idx, tmp, faiss)
+            final = versions / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}-{os.getpid()}"
+            os.rename(tmp, final)
+            point(out, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        remove_old_versions(out, keep)
     return out
+
+
+def _write_version(idx: Index, tmp: Path, faiss) -> None:
+    """Write every file of the index, the manifest last, into the (new, empty) folder `tmp`."""
+    _write_lines(tmp / "clauses.jsonl", (c.to_dict() for c in idx.clauses))
+    _write_lines(tmp / "units.jsonl", (asdict(u) for u in idx.units))
+    faiss.write_index(idx.faiss, str(tmp / "dense.faiss"))
+    idx.bm25.save(str(tmp / "bm25"), show_progress=False)
+    (tmp / "terms.json").write_text(json.dumps(idx.tokenizer.terms, ensure_ascii=False), encoding="utf-8")
+    (tmp / "bridge.json").write_text(json.dumps(idx.bridge.to_dict(), ensure_ascii=False), encoding="utf-8")
+    idx.bridge_bm25.save(str(tmp / "bridge_bm25"), show_progress=False)
+    manifest = dict(idx.manifest, files=_checksums(tmp))
+    (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    _fsync_tree(tmp)
+    idx.manifest = manifest
 
 
 def load(
@@ -201,7 +218,8 @@ def load(
     embedder: str | None = None,
     expected_corpus_hash: str | None = None,
 ) -> Index:
-    """Load and verify an index folder.
+    """Load and verify an index folder (the version its link points to, read under a shared lock so it
+    is not removed meanwhile).
 
     Raises:
         IndexNotFoundError: no index there.
@@ -209,13 +227,27 @@ def load(
         IndexMismatchError: built with another embedder, or from a corpus other than the expected one.
         IndexCorruptError: a file is missing, truncated or fails its checksum.
     """
+    shown = Path(index_dir)
+    for _ in range(5):
+        root = Path(os.path.realpath(shown))
+        fd = lock_folder(root, shared=True)
+        try:
+            # subtle: a version removed between resolving the link and locking it is gone; resolve again
+            if root.exists() or Path(os.path.realpath(shown)) == root:
+                return _load_folder(root, shown, embedder=embedder, expected_corpus_hash=expected_corpus_hash)
+        finally:
+            if fd is not None:
+                os.close(fd)
+    raise IndexCorruptError(f"index at {shown} kept changing while it was read; try again")
+
+
+def _load_folder(root: Path, shown: Path, *, embedder: str | None, expected_corpus_hash: str | None) -> Index:
     import faiss
 
-    root = Path(index_dir)
     rebuild = "rebuild it with `policy-qa index`"
     mpath = root / MANIFEST
     if not mpath.exists():
-        raise IndexNotFoundError(f"no index at {root}; build one with `policy-qa index`")
+        raise IndexNotFoundError(f"no index at {shown}; build one with `policy-qa index`")
     try:
         manifest = json.loads(mpath.read_text(encoding="utf-8"))
         files = manifest["files"]

@@ -20,7 +20,7 @@ export TEST_ARTIFACTS="${TEST_ARTIFACTS:-$PWD/artifacts}"  # screenshots of the 
 python3 -m venv .venv
 # torch==2.13.0 first: that exact CPU build is on local disk; anything else would pull a CUDA build.
 .venv/bin/pip install -q --disable-pip-version-check torch==2.13.0
-.venv/bin/pip install -q --disable-pip-version-check -e ".[hf,dev,gemma,ocr,mcp,pg]"
+.venv/bin/pip install -q --disable-pip-version-check -e ".[hf,dev,gemma,ocr,mcp,pg,docs]"
 
 .venv/bin/ruff check .
 .venv/bin/python -m pytest -q "$@"

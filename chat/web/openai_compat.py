@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..answer import answer
 from ..errors import QuestionError
 from ..records import Answer
-from ..settings import Settings
+from ..settings import Settings, clip_history
 from .keys import KeyCheck, check_bearer
 
 MODEL = "policy-qa"
@@ -75,7 +75,7 @@ def _unauthorized(check: KeyCheck) -> JSONResponse:
 
 def split_request(req: ChatRequest, settings: Settings) -> tuple[str, list[dict]]:
     """(question, history) from the messages: the last must be the user's; earlier user/assistant messages
-    are kept (the last `2 * max_history_turns` messages, each cut to `max_history_chars`).
+    are kept (`settings.clip_history`: the last `history_turns` turns, each message clipped).
 
     Raises:
         ValueError: the last message is not from the user.
@@ -83,9 +83,8 @@ def split_request(req: ChatRequest, settings: Settings) -> tuple[str, list[dict]
     last = req.messages[-1]
     if last.role != "user":
         raise ValueError(f"the last message must be the user's question (role 'user'), got role {last.role!r}")
-    keep = 2 * settings.max_history_turns  # a turn is a user and an assistant message
-    earlier = [m for m in req.messages[:-1] if m.role in _HISTORY_ROLES][-keep:] if keep else []
-    history = [{"role": m.role, "content": _text(m.content)[: settings.max_history_chars]} for m in earlier]
+    earlier = [{"role": m.role, "content": _text(m.content)} for m in req.messages[:-1] if m.role in _HISTORY_ROLES]
+    history = clip_history(earlier, settings)
     return _text(last.content), history
 
 

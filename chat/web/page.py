@@ -41,6 +41,7 @@ from .page_html import (
     sheet_bar_html,
 )
 from .page_text import LANGS, text_for
+from .security import is_staff
 from .stores import open_feedback_store
 
 log = logging.getLogger(__name__)
@@ -74,10 +75,6 @@ class Turn:
     note: str = ""  # the status line under the vote buttons
 
 
-def _is_staff(request: gr.Request | None) -> bool:
-    """Whether this browser may switch on the staff view (retrieval details under every answer)."""
-    # staff gate: wired to chat.web.security.is_staff by issue 15
-    return True
 
 
 def history_of(turns: list[Turn]) -> list[dict]:
@@ -184,11 +181,11 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
 
     def on_load(probe, turns, reading, request: gr.Request):
         lang = probe if probe in LANGS else "zh"
-        return lang, False, *chrome(turns, lang, False, reading, _is_staff(request))
+        return lang, False, *chrome(turns, lang, False, reading, is_staff(request, settings))
 
     def on_tool(turns, lang, staff, reading, request: gr.Request, evt: gr.EventData):
         data = evt._data or {}
-        allowed = _is_staff(request)
+        allowed = is_staff(request, settings)
         if data.get("action") == "lang" and data.get("lang") in LANGS:
             lang = data["lang"]
         elif data.get("action") == "staff":
@@ -197,7 +194,7 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
         return lang, staff, *chrome(turns, lang, staff, reading, allowed)
 
     def ask(message, turns, lang, staff, request: gr.Request):
-        staff = staff and _is_staff(request)
+        staff = staff and is_staff(request, settings)
         last = 0.0
         try:
             for i, state in enumerate(respond(message, turns, settings=settings, retriever=retriever, generator=generator)):
@@ -222,10 +219,10 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
         if kind is None:
             return turns, gr.skip(), gr.skip()
         turns, stored = record_vote(store, turns, str(data.get("turn", "")), kind, comment, lang)
-        return turns, conv(turns, lang, staff and _is_staff(request)), ("" if stored else gr.skip())
+        return turns, conv(turns, lang, staff and is_staff(request, settings)), ("" if stored else gr.skip())
 
     def on_clear(lang, staff, request: gr.Request):
-        return [], None, conv([], lang, staff and _is_staff(request)), panel_hint_html(lang), "", status_html()
+        return [], None, conv([], lang, staff and is_staff(request, settings)), panel_hint_html(lang), "", status_html()
 
     t = text_for("zh")
     with gr.Blocks(title=page_title(docs, "zh")) as page:

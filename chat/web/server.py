@@ -1,5 +1,6 @@
 """Start the web server: the JSON API (`api.py`) and the integrations (`integrations.py`: `/v1`, `/retrieval`,
-`/mcp`) with the Gradio page (`page.py`) mounted at `/`.
+`/mcp`) with the Gradio page (`page.py`) mounted at `/`, all behind the `limits.Guard` middleware (body size,
+per-client rate, admission, security headers).
 
 Binds to loopback unless told otherwise; a public bind needs an explicit flag and prints a warning.
 """
@@ -23,6 +24,7 @@ def create_app(settings: Settings, *, notify=None):
     from ..retriever import get_retriever, take_notices
     from .api import create_api
     from .integrations import mount_integrations
+    from .limits import Guard
     from .page import CSS, build_page
 
     retriever = get_retriever(settings)
@@ -33,8 +35,11 @@ def create_app(settings: Settings, *, notify=None):
     app = create_api(settings, retriever, generator=generator)
     mount_integrations(app, settings, retriever, generator=generator, notify=notify)
     page = build_page(settings, retriever, generator=generator, meta=load_bundled().meta)
-    page.queue(default_concurrency_limit=4)
-    return gr.mount_gradio_app(app, page, path="/", css=CSS), retriever
+    # The page's own bounded queue: the same concurrency and queue length as the API's admission gate.
+    page.queue(default_concurrency_limit=settings.max_concurrent, max_size=settings.max_queue)
+    app = gr.mount_gradio_app(app, page, path="/", css=CSS)
+    app.add_middleware(Guard, settings=settings)
+    return app, retriever
 
 
 def serve(settings: Settings, *, public: bool = False) -> None:
@@ -49,4 +54,5 @@ def serve(settings: Settings, *, public: bool = False) -> None:
         print(f"policy-qa: WARNING: serving on {settings.host}, reachable from other machines; "
               "put it behind an authenticating proxy", file=sys.stderr)
     print(f"policy-qa: ready in {time.perf_counter() - t0:.1f} s → http://{settings.host}:{settings.port}/", file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips)

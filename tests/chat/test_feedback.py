@@ -1,4 +1,5 @@
 import csv
+import json
 import sqlite3
 import subprocess
 import sys
@@ -101,3 +102,32 @@ def test_read_only_or_full_disk_is_a_clear_error(tmp_path, monkeypatch):
         store.record(question="new", answer="a", citations=[], vote="up")
     monkeypatch.setattr(sqlite3, "connect", real_connect)
     assert [r["question"] for r in store.rows()] == ["kept"]
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example/\",\"点我\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-1+1", "\t=1", "\r=1",
+            "＝1+1", "＋1", "－1", "＠x"]
+
+
+def test_csv_export_neutralizes_every_formula_start_and_jsonl_keeps_the_text(tmp_path, capsys, _isolated_home):
+    store = FeedbackStore(_isolated_home / "feedback.sqlite3")
+    for f in FORMULAS:
+        store.record(question=f, answer=f, citations=[f[:10]], vote="up", comment=f)
+    store.record(question="普通问题 = 没有公式", answer="〔第7条〕", citations=["7"], vote="down")
+    assert main(["feedback", "export", "--csv", str(tmp_path / "v.csv")]) == 0
+    with open(tmp_path / "v.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row, formula in zip(rows, FORMULAS, strict=False):
+        assert row["question"] == row["answer"] == row["comment"] == "'" + formula
+    assert rows[-1]["question"] == "普通问题 = 没有公式" and rows[-1]["citations"] == '["7"]'
+    assert main(["feedback", "export", "--jsonl", str(tmp_path / "v.jsonl")]) == 0
+    lines = [json.loads(line) for line in (tmp_path / "v.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["question"] for r in lines[:-1]] == FORMULAS and lines[-1]["citations"] == ["7"]
+    assert "11 vote(s)" in capsys.readouterr().out
+
+
+def test_store_clips_text_and_citations_and_replaces_invalid_unicode(tmp_path):
+    store = FeedbackStore(tmp_path / "f.db", text_chars=10, max_citations=2, citation_chars=3)
+    store.record(question="问" * 50 + "\ud800", answer="a\udfff", citations=["1234", "5", "6"], vote="up", comment="c" * 50)
+    row = store.rows()[0]
+    assert row["question"] == "问" * 10 and row["answer"] == "a?" and row["comment"] == "c" * 10
+    assert json.loads(row["citations"]) == ["123", "5"]

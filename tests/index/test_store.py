@@ -106,7 +106,8 @@ def test_failed_write_leaves_the_old_index_intact(built, bundled_doc, hashing_em
     with pytest.raises(OSError, match="No space left"):
         index.build(list(bundled_doc.clauses), embedder=hashing_embedder, out_dir=built)
     assert _snapshot(built) == before
-    assert sorted(p.name for p in built.parent.iterdir()) == ["idx"]
+    assert sorted(p.name for p in built.parent.iterdir()) == [".idx.lock", "idx", "idx.versions"]
+    assert len(list((built.parent / "idx.versions").iterdir())) == 1  # no half-written version left
 
 
 def test_build_rejects_empty_and_duplicate_input(bundled_doc, hashing_embedder):

@@ -34,7 +34,8 @@ def index_home(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def live_settings(index_home) -> Settings:
-    return Settings(home=index_home, api_keys=(API_KEY, OTHER_KEY))
+    # The rate limit is its own test (tests/reliability/test_limits.py); these tests send many requests fast.
+    return Settings(home=index_home, api_keys=(API_KEY, OTHER_KEY), rate_limit="")
 
 
 @pytest.fixture(scope="session")
