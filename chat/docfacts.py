@@ -14,18 +14,26 @@ from __future__ import annotations
 
 import re
 
-# Question cues, tried in order (the first match wins: "谁印发的" asks the printer, not the issuer).
+# Question cues, tried in order (the first match wins: "谁印发的" asks the printer, not the issuer). Each
+# element has cues that only ever ask about a document (文号, 抄送, 第几届, adopted) and cues that are
+# everyday words too (收到, 发给, 通过的, issued, meeting, title): those count only in a question that
+# names the document (这份文件, 这个决定, this resolution) — "创业的企业能拿到什么支持" is not asking who
+# received the document, "人大常委会通过的监督方式" not when it was adopted.
 _ASKS = {
-    "number": re.compile(r"文号|字号|发文号|document number|reference number|\bnumber of (this|the) (document|decision|resolution)", re.I),
-    "printing": re.compile(r"印发|印刷|\bprint", re.I),
-    "recipients": re.compile(r"抄送|抄给|主送|送给|发给|发往|发送|收到|拿到|送了|送哪|sent to|recipient|distribut|cop(y|ied) to|\bsend\b", re.I),
-    # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式), so it needs a question word.
-    "adoption": re.compile(r"(哪天|哪一天|何时|什么时候|啥时候|哪年|哪次|哪个会|什么会|几届|哪届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|"
-                           r"审议通过|第几届|哪一?届|adopted|passed|\bsession\b|\bmeeting\b", re.I),
-    "issuer": re.compile(r"谁(发|定|制定|出台|作出|颁布)|哪个(机关|单位|部门|机构)(发|作出|制定|出台|颁布)|发文机关|发文单位|"
-                         r"\bissued?\b|\bissuer\b|which body (made|adopted)", re.I),
-    "title": re.compile(r"全称|标题|题目|文件名|叫什么名字|full (name|title)|\btitle\b", re.I),
+    "number": (r"文号|字号|发文号|document number|reference number|\bnumber of (this|the) (document|decision|resolution)", ""),
+    "printing": (r"印发|印刷", r"\bprint"),
+    "recipients": (r"抄送|抄给|主送|sent to|recipient|distribut|cop(y|ied) to",
+                   r"送给|发给|发往|发送|收到|拿到|送了|送哪|\bsend\b"),
+    "adoption": (r"审议通过|第几届|哪一?届|哪次会议|什么会议|哪个会议|\badopted\b|\bpassed\b",
+                 # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
+                 r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|\bsession\b|\bmeeting\b"),
+    "issuer": (r"发文机关|发文单位|\bissuer\b",
+               r"谁(发|定|制定|出台|作出|颁布)|哪个(机关|单位|部门|机构)(发|作出|制定|出台|颁布)|\bissued?\b|which body (made|adopted)"),
+    "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),
 }
+_ASKS = {k: (re.compile(strong, re.I), re.compile(weak, re.I) if weak else None) for k, (strong, weak) in _ASKS.items()}
+#: A question that names the document itself.
+_NAMES_DOCUMENT = re.compile(r"决定|文件|这份|本文|\b(this|the) (resolution|decision|document)\b", re.I)
 # The line of a head or foot that holds each element.
 _LINES = {
     "number": re.compile(r"〔\d{4}〕\s*\d+\s*号"),
@@ -39,7 +47,11 @@ _LINES = {
 
 def element_asked(question: str) -> str:
     """The document element a question asks about (a key of `_ASKS`), or ""."""
-    return next((name for name, cue in _ASKS.items() if cue.search(question)), "")
+    names_document = bool(_NAMES_DOCUMENT.search(question))
+    for name, (strong, weak) in _ASKS.items():
+        if strong.search(question) or (weak is not None and names_document and weak.search(question)):
+            return name
+    return ""
 
 
 def element_lines(element: str, clause) -> list[int]:

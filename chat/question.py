@@ -147,6 +147,8 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     query = f"{question} {prev_q}"
     if _WANTS_ENGLISH.search(question) and lang == "en" and not fact:
         query = prev_q
+    # "区政协也收到了吗？" after "抄送给谁了？" asks the same element of the document.
+    element = element or element_asked(query)
     return Plan(question=question, query=query, language=lang, clause_refs=tuple(refs), fact=fact, element=element,
                 follow_up=True)
 

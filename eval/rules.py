@@ -23,7 +23,10 @@ def rule_patterns() -> dict[str, re.Pattern]:
     out = {f"refusal.FACT_QUESTIONS[{k}]": v for k, v in refusal.FACT_QUESTIONS.items()}
     out["refusal.OFF_TASK"] = refusal.OFF_TASK
     out["refusal.INJECTION"] = refusal.INJECTION
-    out |= {f"docfacts._ASKS[{k}]": v for k, v in docfacts._ASKS.items()}
+    for k, (strong, weak) in docfacts._ASKS.items():
+        out[f"docfacts._ASKS[{k}] strong"] = strong
+        if weak is not None:
+            out[f"docfacts._ASKS[{k}] weak"] = weak
     out["question._PRONOUN"] = question._PRONOUN
     out["question._FOLLOW_START"] = question._FOLLOW_START
     return out

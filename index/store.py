@@ -42,7 +42,7 @@ from .publish import building, lock_folder, point, remove_old_versions, versions
 from .units import WHOLE, Unit, make_units
 
 #: 2: role units and the dictionary bridge. 3: clauses carry `context` and `paragraphs` (ingest issue 13).
-#: An index of an older format is rebuilt (chat/service.py).
+#: An index of an older format is rebuilt (chat/retriever.py).
 FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 

@@ -60,7 +60,8 @@ def load_causal_lm(ref: str):
             tok = AutoTokenizer.from_pretrained(ref, local_files_only=True)
             model = AutoModelForCausalLM.from_pretrained(ref, local_files_only=True)
     except (OSError, ValueError, ImportError) as e:
-        raise BackendUnavailableError(f"cannot load local model {ref!r}: {short_error(e)}") from None
+        # subtle: the notice reaches citizens; name the model file, never the server's folders.
+        raise BackendUnavailableError(f"cannot load local model {Path(ref).name!r} ({type(e).__name__})") from None
     model.eval()
     return tok, model
 

@@ -123,8 +123,9 @@ def record_vote(store: FeedbackStore, turns: list[Turn], turn_id: str, kind: str
     try:
         store.record(question=a.question, answer=a.text, citations=a.cited, vote=kind, comment=comment or "",
                      answer_id=turn_id)
-    except FeedbackError as e:
-        return [*turns[:i], dataclasses.replace(turns[i], note=str(e)), *turns[i + 1:]], False
+    except FeedbackError as e:  # the detail (a path, a database error) goes to the log, not to the citizen
+        log.error("vote not saved: %s", e)
+        return [*turns[:i], dataclasses.replace(turns[i], note=t["vote_failed"]), *turns[i + 1:]], False
     done = dataclasses.replace(turns[i], vote=kind, note=t[f"voted_{kind}"])
     return [*turns[:i], done, *turns[i + 1:]], True
 

@@ -122,9 +122,13 @@ def size(request):
     return request.param
 
 
-def _open(browser, url, size, locale="zh-CN"):
+STAFF_TOKEN = "staff-token-for-the-browser-tests"
+
+
+def _open(browser, url, size, locale="zh-CN", *, staff=False):
     w, h = SIZES[size]
-    context = browser.new_context(viewport={"width": w, "height": h}, locale=locale)
+    headers = {"X-Staff-Token": STAFF_TOKEN} if staff else {}
+    context = browser.new_context(viewport={"width": w, "height": h}, locale=locale, extra_http_headers=headers)
     pg = context.new_page()
     pg.errors = []
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
@@ -137,8 +141,11 @@ def _open(browser, url, size, locale="zh-CN"):
 
 
 @pytest.fixture
-def page(browser, server, size):
-    context, pg = _open(browser, server[0], size)
+def page(browser, server, size, monkeypatch):
+    monkeypatch.setenv("POLICY_QA_STAFF_TOKEN", STAFF_TOKEN)  # read per request (security.staff_token)
+    # As staff (the token header on every request): the staff tests need the toggle; citizens not seeing
+    # it is tests/reliability/test_page_security_browser.py's.
+    context, pg = _open(browser, server[0], size, staff=True)
     yield pg
     errors = list(pg.errors)
     context.close()

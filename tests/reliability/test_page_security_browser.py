@@ -81,8 +81,8 @@ def test_signed_in_staff_see_the_toggle_and_the_staff_view(site):
     context, page, _ = _open(browser, url, staff=True)
     try:
         page.wait_for_selector("#staff-toggle", state="visible", timeout=20_000)
-        page.locator("#staff-toggle input").check()
+        page.locator("#staff-toggle").click()
         _ask(page)
-        expect(page.locator("#staff-panel")).to_contain_text("generator", timeout=30_000)
+        expect(page.locator("#chat details.staff").first).to_contain_text("score", timeout=30_000)
     finally:
         context.close()
