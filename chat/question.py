@@ -28,6 +28,8 @@ _PRONOUN = re.compile(r"它|他们|她们|这(一)?条|该条|此条|这件事|�
 # Ellipsis: "那…呢？", "what about …" carry on the previous question with a new subject.
 _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what about|how about)", re.I)
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
+# "也" / "also" / "too" carry the previous question over to a new subject (区政协也收到了吗？, v135).
+_ALSO = re.compile(r"也|\balso\b|\btoo\b", re.I)
 #: A question this short (characters of words) may be an ellipsis of the previous one ("为什么？", "具体呢？").
 SHORT_QUESTION = 8
 #: A follow-up candidate whose best clause covers this share of its content words stands alone.
@@ -109,8 +111,7 @@ def is_follow_up_candidate(question: str, content_words: int | None = None) -> b
     leans on the previous turn is decided by retrieval evidence (`keep_follow_up`), not here."""
     words = re.sub(r"[\W_]", "", question)
     short = len(words) <= SHORT_QUESTION and (content_words is None or content_words <= 1)
-    return short or bool(_PRONOUN.search(question)) or bool(_FOLLOW_START.search(question)) or bool(
-        _ENDS_WITH_NE.search(question))
+    return short or any(p.search(question) for p in (_PRONOUN, _FOLLOW_START, _ENDS_WITH_NE, _ALSO))
 
 
 def plan(question: str, history=None, *, max_chars: int = 500, content_words: int | None = None) -> Plan:
@@ -165,6 +166,8 @@ def keep_follow_up(alone_hits: list, resolved: Plan, resolved_hits: list) -> boo
         return False
     if not alone_hits:
         return True
+    if resolved.element and not element_asked(resolved.question):
+        return True  # "区政协也收到了吗？" after "抄送给谁了？": a question about the document only in context
     if _PRONOUN.search(resolved.question):
         # It points back ("他们要跟谁合作？"): the question has no subject of its own to stand on.
         return not weak_evidence(resolved_hits)
