@@ -274,16 +274,21 @@ def fulltext_html(clauses, docs: list[DocSummary], lang: str) -> str:
 
 
 def staff_html(a: Answer | None) -> str:
-    """What staff see for an answer: the ranked clauses and scores, timings, flagged sentences."""
+    """What staff see for an answer: the ranked clauses with their scores, how much of the question each
+    covers and which everyday words matched which official words, timings, flagged sentences."""
     if a is None:
         return ""
+    def matched(h) -> str:  # how the question's words reached the clause: everyday word → official word
+        return esc("、".join(f"{w}→{o}" for w, o in h.concepts)) or "–"
+
     rows = "".join(f"<tr><td>{h.rank}</td><td>〔{esc(h.clause.label)}〕</td><td>{h.score:.3f}</td>"
-                   f"<td>{h.dense:.3f}</td><td>{h.lexical:.2f}</td></tr>" for h in a.hits)
+                   f"<td>{h.dense:.3f}</td><td>{h.lexical:.2f}</td><td>{h.coverage:.2f}</td><td>{matched(h)}</td></tr>"
+                   for h in a.hits)
     timings = ", ".join(f"{esc(k)} {v:.1f} ms" for k, v in a.timings.items())
     flagged = "".join(f"<li>{esc(s)}</li>" for s in a.flagged) or "<li>无 none</li>"
     removed = esc(", ".join(a.removed_citations) or "无 none")
     return (f"<div class='staff-body'><p>生成器 generator: <b>{esc(a.generator)}</b> · 检索问题 searched: "
             f"{esc(a.standalone_question)}</p><table><tr><th>#</th><th>条款 clause</th><th>score</th><th>dense</th>"
-            f"<th>bm25</th></tr>{rows}</table><p>耗时 timings: {timings}</p><p>未通过核对的句子 flagged:</p>"
+            f"<th>bm25</th><th>coverage</th><th>匹配 matched</th></tr>{rows}</table><p>耗时 timings: {timings}</p><p>未通过核对的句子 flagged:</p>"
             f"<ul>{flagged}</ul><p>删除的引用 removed citations: {removed}</p></div>")
 

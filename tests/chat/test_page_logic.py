@@ -194,3 +194,13 @@ def test_staff_details_for_every_answer_only_in_staff_view(clauses, docs):
     pending = conversation_html(turns, clauses, docs, "zh", staff=False)
     assert 'data-pending="1"' in pending and 'data-pending="0"' in conversation_html(turns[:2], clauses, docs, "zh",
                                                                                      staff=False)
+
+
+def test_staff_details_say_how_the_question_matched(retriever):
+    from chat import answer, load_settings
+    from chat.web.page_html import staff_html
+
+    a = answer("刚从海外读完博士回国，来片区工作能有啥待遇？", settings=load_settings(), retriever=retriever)
+    html = staff_html(a)
+    assert "coverage" in html and "匹配 matched" in html
+    assert any(h.concepts for h in a.hits) and "→" in html  # an everyday word mapped to the document's word
