@@ -372,6 +372,7 @@ class Retriever:
             order = self._rerank(query, order[:rerank_candidates], q.dense, q.lexical)
         hits = []
         shown = order[: top_k + 1]
+        terms = self.query_terms(query)  # once per query, not once per hit
         for r, i in enumerate(order[:top_k], start=1):
             per_sentence = self._sentence_scores(int(i), q.dense if mode != "bm25" else q.lexical)
             nxt = float(fused[shown[r]]) if r < len(shown) else float(np.min(fused[np.isfinite(fused)]))
@@ -385,7 +386,7 @@ class Retriever:
                 sentence_scores=_finite(per_sentence),
                 sentence_lexical=_finite(self._sentence_scores(int(i), q.lexical)) if mode == "hybrid" else (),
                 margin=float(fused[i]) - nxt,
-                coverage=self.coverage(query, self.index.clauses[i], self._concept_words(int(i), q)),
+                coverage=self.coverage(query, self.index.clauses[i], self._concept_words(int(i), q), terms=terms),
                 **matched,
             )
             strength = hit.sentence_strength()
@@ -410,13 +411,15 @@ class Retriever:
             out.append((w, tuple(dict.fromkeys(f for t in parts for f in (t, *bridge.synonyms.get(t, ()))))))
         return out
 
-    def coverage(self, query: str, clause: Clause, concepts: Iterable[tuple[str, str]] = ()) -> float:
+    def coverage(self, query: str, clause: Clause, concepts: Iterable[tuple[str, str]] = (), *,
+                 terms: list[tuple[str, tuple[str, ...]]] | None = None) -> float:
         """Share of the query's content words (`query_terms`) found in the clause's text, 0..1: how much
         of what was asked the clause speaks about. A word counts as found through a translation, a
         synonym, or a mapped concept (`concepts`: (question word, clause word) pairs, `Hit.concepts`).
         Words found in at least half of the clauses of the clause's document (镇海, 甬江科创区 in the
         resolution) say nothing about which clause answers and are left out. 0.0 for a query with no other
-        content words."""
+        content words. `terms`: `query_terms(query)` when the caller has them already (`search` scores
+        every hit of one query)."""
         mapped = [w for w, _ in concepts]
         siblings = self._clauses_of_doc.get(clause.doc_id, [clause])
         half = len(siblings) / 2
@@ -424,7 +427,7 @@ class Retriever:
         def everywhere(forms: tuple[str, ...]) -> bool:
             return bool(forms) and sum(any(f in c.text for f in forms) for c in siblings) >= half
 
-        terms = [(w, forms) for w, forms in self.query_terms(query) if not everywhere(forms)]
+        terms = [(w, forms) for w, forms in (self.query_terms(query) if terms is None else terms) if not everywhere(forms)]
         if not terms:
             return 0.0
         # A Chinese word found as itself (or one of its parts) or through the concept vocabulary counts 1;
