@@ -13,6 +13,7 @@ import dataclasses
 import time
 from collections.abc import Iterator
 
+from .citations import citation_names
 from .docfacts import element_lines
 from .errors import BackendUnavailableError
 from .generate import make_generator
@@ -88,7 +89,8 @@ def answer_stream(
     resolved = p
     if history:
         words = len(retriever.query_terms(search_text(text)))
-        resolved = plan(text, history, max_chars=settings.max_question_chars, content_words=words)
+        resolved = plan(text, history, max_chars=settings.max_question_chars, content_words=words,
+                        names=citation_names(retriever.clauses))
     if gen.name != "extractive" and resolved.follow_up:
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
     lap("plan")

@@ -1,5 +1,9 @@
 """References to clauses, in one place: named in a question (第九条, clause 9, 文头) and cited in an
-answer (〔第7条〕, 〔文头〕, 〔doc:第3条〕).
+answer (〔第7条〕, 〔文头〕, 〔行政处罚法:第12条〕).
+
+A document other than the bundled resolution is cited by its citation name (`Clause.cite_as`, its short
+name); `citation_names(clauses)` maps those names back to doc_ids for `cited_keys`. A doc_id in place of
+the name is read too (older answers, a document without a title).
 
 `clause_refs` reads the first, `CITATION` and `cited_keys` the second; the question planner, the
 verifier and the page all go through this module.
@@ -8,6 +12,7 @@ verifier and the page all go through this module.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*条|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
@@ -15,14 +20,27 @@ _SPECIAL_REF = {"文头": "header", "序言": "preamble", "文尾": "footer"}
 
 #: A citation label in an answer, e.g. 〔第7条〕; group 1 is the label. subtle: a four-digit year in the
 #: same brackets is the year of a document number (GB/T 9704: 镇人大常〔2023〕31号), never a citation.
-CITATION = re.compile(r"〔(?!\d{4}〕)([^〔〕]{1,40})〕")
+CITATION = re.compile(r"〔(?!\d{4}〕)([^〔〕]{1,48})〕")
 
 
-def cited_keys(text: str) -> list[str]:
-    """Clause keys cited in an answer text (〔第7条〕, 〔文头〕, 〔doc:第3条〕)."""
+def citation_names(clauses: Iterable) -> dict[str, str]:
+    """Citation name → doc_id for the documents of `clauses` that have one (not the bundled resolution)."""
+    return {c.cite_as: c.doc_id for c in clauses if c.cite_as}
+
+
+def cited_keys(text: str, names: Mapping[str, str] | None = None) -> list[str]:
+    """Clause keys cited in an answer text (〔第7条〕 → '7', 〔文头〕 → 'header', and with `names`
+    from `citation_names`, 〔行政处罚法:第12条〕 → 'law-xingzheng-chufa:12').
+
+    >>> cited_keys("甲〔处罚法:第3条〕乙〔附件:第2条〕", {"处罚法": "law"})
+    ['law:3', '附件:2']
+    """
     keys: list[str] = []
     for label in CITATION.findall(text):
         doc, _, rest = label.rpartition(":")
+        name, sep, inner = doc.partition(":")  # 〔办法:附件:第3条〕: the name, then the attachment's prefix
+        if names and name in names:
+            doc = names[name] + sep + inner
         found = clause_refs(rest) or ([rest] if re.fullmatch(r"p\d+", rest) else [])
         for k in found:
             key = f"{doc}:{k}" if doc else k
@@ -60,4 +78,4 @@ def english_name(c) -> str:
     """How an English answer names a clause: "clause 7", "the preamble", "doc clause 3"."""
     names = {"header": "the document head", "preamble": "the preamble", "footer": "the closing distribution list"}
     base = names.get(c.clause_id, f"clause {c.clause_id}")
-    return base if ":" not in c.key else f"{c.doc_id} {base}"
+    return base if ":" not in c.key else f"{c.cite_as or c.doc_id} {base}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from ingest.text import is_english
 
@@ -114,10 +115,12 @@ def is_follow_up_candidate(question: str, content_words: int | None = None) -> b
     return short or any(p.search(question) for p in (_PRONOUN, _FOLLOW_START, _ENDS_WITH_NE, _ALSO))
 
 
-def plan(question: str, history=None, *, max_chars: int = 500, content_words: int | None = None) -> Plan:
+def plan(question: str, history=None, *, max_chars: int = 500, content_words: int | None = None,
+         names: Mapping[str, str] | None = None) -> Plan:
     """The question as a standalone `Plan`; with `history`, and when the question may be a follow-up
     (`is_follow_up_candidate`), the plan resolved against the previous turn (`follow_up=True`).
 
+    `names` (`citations.citation_names`) reads the previous answer's citations of added documents.
     The answer stage tries the standalone plan first and keeps the resolved one only when it retrieves
     with more confidence, so a new topic never inherits the previous one.
 
@@ -140,7 +143,7 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
         label = f"clause {refs[0]}" if lang == "en" else f"第{refs[0]}条"
         return Plan(question=question, query=f"{label} {prev_wo_refs or prev_q}", language=lang,
                     clause_refs=tuple(refs), fact=fact or fact_kind(prev_q), element=element, follow_up=True)
-    previous_clauses = cited_keys(prev_a) or clause_refs(prev_q)
+    previous_clauses = cited_keys(prev_a, names) or clause_refs(prev_q)
     if _PRONOUN.search(question) and previous_clauses and not element:
         refs = previous_clauses[:1]  # "这一条" / "it" = what the last answer cited first
     if not fact and (_FOLLOW_START.search(question) or _ENDS_WITH_NE.search(question)):

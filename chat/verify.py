@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from ingest.text import is_english
 
-from .citations import CITATION, CLAUSE_REF, cited_keys, clause_refs
+from .citations import CITATION, CLAUSE_REF, citation_names, cited_keys, clause_refs
 from .facts import bodies, numbers
 from .records import Citation, RemovalReason, RemovedSentence
 
@@ -45,7 +45,7 @@ _QUOTED = re.compile(r"「[^「」]*」|“[^“”]*”|\"[^\"]*\"|（[^（）]
 # A sentence ends at 。！？!? (an English "." before a space or the end), or a line break; closing quotes,
 # and citations and Chinese quotes written after the stop, still belong to it.
 _END = re.compile(r"[。！？!?]+|(?<=[〕」])\.|(?<!\bNo)(?<!\bno)(?<!\bvs)(?<!\bMr)(?<!\bSt)\.(?=[\s〔「]|$)|\n")
-_TAIL = re.compile(r"[”’」』）)\"']*(?:[ \t]*(?:〔[^〔〕\n]{0,40}〕|「[^「」\n]{0,200}」))*")
+_TAIL = re.compile(r"[”’」』）)\"']*(?:[ \t]*(?:〔[^〔〕\n]{0,48}〕|「[^「」\n]{0,200}」))*")
 _LIST_ITEM = re.compile(r"\s*(\d{1,2}|[A-Za-z])$")  # "1." or "a." is a list marker, not a sentence
 #: Words that carry no claim ("根据决定第7条：", "According to clause 7 of the resolution:").
 _BOILERPLATE_ZH = re.compile(r"根据|依据|按照|决定|规定|如下|以下|关于|这个|问题|另见|原文|提到|指出|写道|明确|"
@@ -180,6 +180,7 @@ class SentenceVerifier:
         self.clauses, self.threshold = clauses, threshold
         self.context = [k for k in clauses if k in context]  # clause order, for deterministic moves
         self.labels = sorted((clauses[k].label for k in self.context), key=len, reverse=True)
+        self.names = citation_names(clauses[k] for k in self.context)
         self._grams = {k: _source_grams(clauses[k].text) for k in self.context}
         self._numbers = {k: _source_numbers(clauses[k].text) for k in self.context}
         known = frozenset().union(*self._grams.values())
@@ -219,7 +220,7 @@ class SentenceVerifier:
     def _check(self, seg: str) -> str:
         """The text to show for one sentence: itself (citations fixed), held pieces before it, or ""."""
         def keep_or_drop(m: re.Match) -> str:
-            keys = cited_keys(m.group(0))
+            keys = cited_keys(m.group(0), self.names)
             if keys and all(k in self.clauses and k in self.context for k in keys):
                 return m.group(0)
             self.result_.removed.append(m.group(0))
@@ -232,7 +233,7 @@ class SentenceVerifier:
             self.held += seg
             return ""
         self.result_.sentences += 1
-        cited = cited_keys(seg)
+        cited = cited_keys(seg, self.names)
         keys = cited or [k for k in clause_refs(body) if k in self.context] or self.previous
         self.previous = keys
         if self._rule_grams and self._echo(content):
@@ -250,10 +251,10 @@ class SentenceVerifier:
             checks[moved] = self._support(content, moved)
         elif cited and len(good) < len(keys):
             for m in list(CITATION.finditer(seg)):
-                if not set(cited_keys(m.group(0))) & set(good):
+                if not set(cited_keys(m.group(0), self.names)) & set(good):
                     self.result_.removed.append(m.group(0))
                     seg = seg.replace(m.group(0), "", 1)
-        own = cited_keys(seg)  # a continuation or a lead-in adds no citation of its own
+        own = cited_keys(seg, self.names)  # a continuation or a lead-in adds no citation of its own
         for k in (k for k in good if k in own):
             score = checks[k][0]
             sentences = self.clauses[k].sentences

@@ -424,19 +424,30 @@ class Retriever:
         siblings = self._clauses_of_doc.get(clause.doc_id, [clause])
         half = len(siblings) / 2
 
-        def everywhere(forms: tuple[str, ...]) -> bool:
-            return bool(forms) and sum(any(f in c.text for f in forms) for c in siblings) >= half
+        def everywhere(form: str) -> bool:
+            return sum(form in c.text for c in siblings) >= half
 
-        terms = [(w, forms) for w, forms in (self.query_terms(query) if terms is None else terms) if not everywhere(forms)]
+        english = is_english(query)  # an English word is only ever found through its translations
+        given, terms = terms, []
+        for w, forms in self.query_terms(query) if given is None else given:
+            # A translation or synonym found in most clauses makes the word say nothing (Ningbo → 镇海). A
+            # Chinese word's own parts are judged one by one: 行政处罚的种类 tells which article of a law
+            # answers through its part 种类, though its parts 行政 and 处罚 are in nearly every article.
+            # Kept through some parts only, it is not matched by its characters (`_mostly_in`): the common
+            # parts would find it everywhere.
+            if any(everywhere(f) for f in forms if english or f not in w):
+                continue
+            kept = tuple(f for f in forms if not (f in w and everywhere(f)))
+            if kept or not forms:
+                terms.append((w, kept, len(kept) == len(forms)))
         if not terms:
             return 0.0
         # A Chinese word found as itself (or one of its parts) or through the concept vocabulary counts 1;
         # through a CC-CEDICT synonym only, 0.5 — those are loose (探测 → 探索 for a question about Mars).
-        english = is_english(query)  # an English word is only ever found through its translations
-        found = [1.0 if any(f in clause.text for f in forms if english or f in w) or _mostly_in(w, clause.text)
+        found = [1.0 if any(f in clause.text for f in forms if english or f in w) or (whole and _mostly_in(w, clause.text))
                  or any(m in w or w in m for m in mapped) else
                  0.5 if any(f in clause.text for f in forms) else 0.0
-                 for w, forms in terms]
+                 for w, forms, whole in terms]
         return sum(found) / len(terms)
 
     def _allowed(self, docs) -> np.ndarray:

@@ -42,8 +42,9 @@ from .publish import building, lock_folder, point, remove_old_versions, versions
 from .units import WHOLE, Unit, make_units
 
 #: 2: role units and the dictionary bridge. 3: clauses carry `context` and `paragraphs` (ingest issue 13).
+#: 4: clauses carry `cite_as`, the document's name in citations (〔行政处罚法:第12条〕).
 #: An index of an older format is rebuilt (chat/retriever.py).
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 
 
@@ -67,10 +68,11 @@ class Index:
 
 
 def corpus_hash(clauses: list[Clause]) -> str:
-    """A hash of what gets indexed: every clause's key and text, in order."""
+    """A hash of what gets indexed: every clause's key, citation name and text, in order."""
     h = hashlib.sha256()
     for c in clauses:
-        h.update(f"{c.key}\x1f{c.text}\x1e".encode())
+        cite = f"\x1d{c.cite_as}" if c.cite_as else ""  # subtle: absent for the bundled resolution, whose hash stays
+        h.update(f"{c.key}{cite}\x1f{c.text}\x1e".encode())
     return h.hexdigest()
 
 

@@ -9,7 +9,7 @@ raising on the first bad file for callers that need all or nothing (building an 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import IngestError
@@ -69,18 +69,21 @@ def ingest_batch(
         short_names: doc_id → the short name citations use, overriding the one derived from the title.
         progress: optional callable(done, total).
 
-    A second file with a doc_id already taken fails with a reason naming the first.
+    A second file with a doc_id already taken fails with a reason naming the first. A second document
+    whose citation name (short name) is taken is cited by its doc_id instead, with a warning, so every
+    citation names one document.
     """
     paths = [Path(p) for p in paths]
     names = dict(short_names or {})
     results: list[FileResult] = []
     taken: dict[str, str] = {}
+    cited_as: dict[str, str] = {}  # citation name → doc_id
     for i, path in enumerate(paths, start=1):
         doc_id = doc_id_for(path)
         try:
             if doc_id in taken:
                 raise IngestError(path, f"doc_id {doc_id!r} is already used by {taken[doc_id]}; rename one")
-            doc = load_document(path, short_name=names.get(doc_id))
+            doc = _unique_citation_name(load_document(path, short_name=names.get(doc_id)), cited_as)
             taken[doc_id] = str(path)
             results.append(FileResult(str(path), doc_id, document=doc))
         except IngestError as e:
@@ -111,3 +114,15 @@ def ingest_files(
         return report
     docs_file, clauses_file = write_jsonl(report.documents, out_dir)
     return BatchReport(report.results, (str(docs_file), str(clauses_file)))
+
+
+def _unique_citation_name(doc: Document, cited_as: dict[str, str]) -> Document:
+    """`doc`, cited by its doc_id when another document of the batch already uses its citation name."""
+    name = doc.clauses[0].cite_as if doc.clauses else ""
+    if not name:
+        return doc
+    if cited_as.setdefault(name, doc.doc_id) == doc.doc_id:
+        return doc
+    note = f"citation name {name!r} is already used by {cited_as[name]}; citing this document as {doc.doc_id!r}"
+    return replace(doc, clauses=tuple(replace(c, cite_as=doc.doc_id) for c in doc.clauses),
+                   warnings=(*doc.warnings, note))

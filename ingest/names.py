@@ -54,3 +54,20 @@ def short_name(title: str) -> str:
     if "关于" in t:
         return t.split("关于", 1)[1]
     return t
+
+
+#: Characters a citation name cannot hold: the citation brackets, the doc/clause separator, whitespace.
+_NOT_IN_CITATION = re.compile(r"[〔〕\[\]:：\s]")
+#: The longest name a citation shows; longer short names are cut (the page shows the full title beside it).
+CITATION_NAME_CHARS = 24
+
+
+def citation_name(short: str, doc_id: str) -> str:
+    """The name citations give a document: its short name without characters a citation cannot hold,
+    at most CITATION_NAME_CHARS long; the doc_id when nothing is left.
+
+    >>> citation_name("行政处罚法", "law-1"), citation_name("", "law-1")
+    ('行政处罚法', 'law-1')
+    """
+    name = _NOT_IN_CITATION.sub("", short)[:CITATION_NAME_CHARS]
+    return name or doc_id

@@ -11,17 +11,18 @@ notice's. Text with no numbering at all becomes paragraphs `p1`, `p2`, … and t
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from .assemble import Draft, Piece, build_clause
 from .coverage import check_coverage
 from .errors import IngestError
 from .frame import Part, parse_head, split_paragraphs, split_parts
 from .law import law_drafts
-from .names import document_type
+from .names import citation_name, document_type
 from .names import short_name as derive_short_name
 from .numbering import article_number, policy_mark
 from .policy import policy_drafts
-from .records import Document
+from .records import BUNDLED_DOC_ID, Document
 
 #: Document types whose text is expected to be articles (第…条).
 _ARTICLE_TYPES = ("法", "条例", "办法", "规定", "细则", "规则")
@@ -70,6 +71,9 @@ def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str 
     clauses = [build_clause(doc_id, d, i) for i, d in enumerate(drafts)]
     coverage = check_coverage(source, drafts, clauses, where=where)
     meta = _with_names(meta, short_name)
+    if doc_id != BUNDLED_DOC_ID:
+        cite_as = citation_name(meta.short_name, doc_id)
+        clauses = [replace(c, cite_as=cite_as) for c in clauses]
     structure = shapes[0] if len(shapes) == 1 else "notice+" + "+".join(shapes[1:])
     return Document(doc_id, path, content_hash, meta, tuple(clauses), numbered=numbered, structure=structure,
                     warnings=tuple(warnings), coverage=coverage)
@@ -99,6 +103,4 @@ def _part_drafts(part: Part, *, where: str, warnings: list[str]) -> tuple[list[D
 
 
 def _with_names(meta, short_name: str | None):
-    from dataclasses import replace
-
     return replace(meta, doc_type=document_type(meta.title), short_name=short_name or derive_short_name(meta.title))

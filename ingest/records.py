@@ -45,6 +45,8 @@ class Clause:
     `context` is the path of headings above the unit (第二章 行政处罚的种类和设定 › 第一节 一般规定, or
     a policy's 一、… › （二）…), kept for retrieval and display; `part` is its first element (the
     bundled resolution's 一/二/三 heading). `paragraphs` locates the 款/项/目 (or list items) in `text`.
+    `cite_as` is the name a citation gives the document (its short name, 行政处罚法; empty for the bundled
+    resolution, cited by bare label): `label` shows it, `key` never does (keys stay `doc_id:clause_id`).
     """
 
     doc_id: str
@@ -57,6 +59,7 @@ class Clause:
     order: int = 0
     context: tuple[str, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
+    cite_as: str = ""
 
     @property
     def key(self) -> str:
@@ -66,13 +69,13 @@ class Clause:
     @property
     def label(self) -> str:
         """The citation label in Chinese, e.g. `第7条`, `文头`, `p3`, `一（二）`, `附件:第3条`;
-        prefixed by doc_id for other docs."""
+        prefixed by the document's citation name for other docs (`行政处罚法:第12条`; doc_id without one)."""
         prefix, _, own = self.clause_id.rpartition(":")  # an attachment's units: 附件:3, 附件2:header
         base = _SPECIAL_LABELS.get(own)
         if base is None:
             base = f"第{own}条" if own.isdigit() else own
         base = f"{prefix}:{base}" if prefix else base
-        return base if self.doc_id == BUNDLED_DOC_ID else f"{self.doc_id}:{base}"
+        return base if self.doc_id == BUNDLED_DOC_ID else f"{self.cite_as or self.doc_id}:{base}"
 
     def locate(self, kuan: int, xiang: int = 0, mu: int = 0) -> tuple[int, int] | None:
         """Offsets in `text` of 第`kuan`款 (第`xiang`项, 第`mu`目), or None when the clause has none.
@@ -106,6 +109,7 @@ class Clause:
             order=int(d.get("order", 0)),
             context=tuple(d.get("context", ())),
             paragraphs=tuple(Paragraph(*map(int, p)) for p in d.get("paragraphs", ())),
+            cite_as=d.get("cite_as", ""),
         )
 
 

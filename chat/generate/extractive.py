@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from ingest import BUNDLED_DOC_ID
+from ingest.numbering import policy_mark
 
 from ..citations import english_name
 from ..docfacts import element_lines
@@ -24,6 +25,8 @@ SECOND_CLAUSE_MARGIN = 0.15
 #: Sentences of the chosen clause within this dense-score margin of its best sentence are quoted too.
 SENTENCE_MARGIN = 0.015
 MAX_SENTENCES = 3
+#: A lead-in ending with "：" is quoted with the numbered items it introduces ((一)…, 1.…), at most this many.
+MAX_LIST_ITEMS = 10
 _FILLER = re.compile(r"第\s*\S{1,3}\s*条|clause\s*\d+|[讲说写是了的呢吗啊什么内容哪一条请问决定这个那\s\W]|what|does|say|about|the", re.I)
 
 
@@ -45,14 +48,38 @@ def pick_sentences(plan: Plan, hit, *, limit: int = MAX_SENTENCES) -> list[int]:
         # A question for a specific fact (a date, an amount…) is answered by the sentences that hold one.
         candidates = [i for i in candidates if has_evidence(plan.fact, sentences[i])] or candidates
     if _wants_whole_clause(plan):
-        return candidates[:2]
+        return with_list(candidates[:2], sentences)
     scores = hit.sentence_strength()
     # Dense similarity and the sentence's lexical score decide; words shared with the question break
     # near-ties.
     combined = {i: scores[i] + 0.05 * overlap(plan.query, sentences[i]) for i in candidates}
     best = max(combined.values())
     chosen = [i for i in sorted(combined, key=lambda i: -combined[i]) if combined[i] >= best - SENTENCE_MARGIN]
-    return sorted(chosen[:limit])
+    return with_list(sorted(chosen[:limit]), sentences)
+
+
+def with_list(idx: list[int], sentences) -> list[int]:
+    """`idx` with the document's list structure kept whole: a lead-in ending with "：" (行政处罚的种类：)
+    brings the numbered items after it, and a numbered item brings its lead-in, so a quote never ends
+    on a colon or starts mid-list without saying what the list is.
+
+    >>> with_list([0], ["种类：", "（一）警告；", "（二）罚款。", "其他。"])
+    [0, 1, 2]
+    """
+    out = set(idx)
+    for i in idx:
+        if sentences[i].rstrip().endswith(("：", ":")):
+            j = i + 1
+            while j < len(sentences) and j - i <= MAX_LIST_ITEMS and policy_mark(sentences[j]):
+                out.add(j)
+                j += 1
+        elif policy_mark(sentences[i]):
+            j = i - 1
+            while j >= 0 and policy_mark(sentences[j]) and not sentences[j].rstrip().endswith(("：", ":")):
+                j -= 1
+            if j >= 0 and i - j <= MAX_LIST_ITEMS and sentences[j].rstrip().endswith(("：", ":")):
+                out.add(j)
+    return sorted(out)
 
 
 def answer_clauses(plan: Plan, hits: list) -> list:
@@ -71,7 +98,7 @@ def compose(plan: Plan, hits: list) -> str:
     for n, hit in enumerate(answer_clauses(plan, hits)):
         c = hit.clause
         idx = pick_sentences(plan, hit, limit=MAX_SENTENCES if n == 0 else 1)
-        quoted = "".join(f"{c.sentences[i]}〔{c.label}〕" for i in idx)
+        quoted = "".join(c.sentences[i] + ("" if _runs_on(c.sentences, i, idx) else f"〔{c.label}〕") for i in idx)
         title = f"（{c.lead}）" if c.lead else ""
         if plan.language == "en":
             name = english_name(c)
@@ -83,6 +110,13 @@ def compose(plan: Plan, hits: list) -> str:
             lead = ("根据决定" if c.doc_id == BUNDLED_DOC_ID else "根据") if n == 0 else "另见"
             parts.append(f"{lead}{c.label}{title}：\n{quoted}")
     return "\n\n".join(parts)
+
+
+def _runs_on(sentences, i: int, idx: list[int]) -> bool:
+    """Whether quoted sentence `i` runs on into the next one without a citation between them: a list's
+    lead-in (种类：) or an item ending in "；" followed by the next item. One citation then closes the list."""
+    return (i + 1 in idx and not sentences[i].rstrip().endswith(("。", "！", "？", ".", "!", "?"))
+            and policy_mark(sentences[i + 1]) is not None)
 
 
 class ExtractiveGenerator:

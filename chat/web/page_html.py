@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..citations import CITATION, cited_keys
+from ..citations import CITATION, citation_names, cited_keys
 from .page_text import EXAMPLES, text_for, translate_notice
 
 if TYPE_CHECKING:
@@ -129,20 +129,25 @@ def welcome_html(docs: list[DocSummary], lang: str) -> str:
             f'<h3 class="examples-title">{esc(t["examples"])}</h3><ul class="examples">{examples}</ul></section>')
 
 
-def answer_html(text: str, clauses: dict, turn_id: str, lang: str) -> str:
+def answer_html(text: str, clauses: dict, turn_id: str, lang: str, *, titles: dict[str, str] | None = None) -> str:
     """Answer text with every citation marker (〔第7条〕) a button that opens that clause; text escaped.
-    A marker naming no known clause stays plain text."""
+    A marker naming no known clause stays plain text. `titles` (doc_id → full title) names the document
+    in full in the button's tooltip when the citation shows only its short name (〔行政处罚法:第12条〕)."""
     t = text_for(lang)
+    names = citation_names(clauses.values())
     out, pos = [], 0
     for m in CITATION.finditer(text):
         out.append(esc(text[pos:m.start()]))
-        keys = cited_keys(m.group(0))
+        keys = cited_keys(m.group(0), names)
         key = keys[0] if len(keys) == 1 and keys[0] in clauses else None
         if key is None:
             out.append(esc(m.group(0)))
         else:
+            c = clauses[key]
+            full = (titles or {}).get(c.doc_id, "") if c.cite_as else ""
+            label = f"《{full}》{m.group(0)}" if full else m.group(0)
             out.append(f'<button type="button" class="cite" data-turn="{esc(turn_id)}" data-clause="{esc(key)}" '
-                       f'title="{esc(t["cite_name"].format(label=m.group(0)))}">{esc(m.group(0))}</button>')
+                       f'title="{esc(t["cite_name"].format(label=label))}">{esc(m.group(0))}</button>')
         pos = m.end()
     out.append(esc(text[pos:]))
     return "".join(out)
@@ -167,9 +172,9 @@ def _votes(turn: Turn, lang: str) -> str:
     return f'<div class="rate" role="group" aria-label="{esc(t["rate"])}">{buttons}{note}</div>'
 
 
-def turn_html(turn: Turn, clauses: dict, lang: str, *, staff: bool) -> str:
+def turn_html(turn: Turn, clauses: dict, lang: str, *, staff: bool, titles: dict[str, str] | None = None) -> str:
     """One exchange: the question, the answer (growing while it streams), its citations, votes and,
-    for staff, the retrieval details."""
+    for staff, the retrieval details. `titles`: doc_id → full title (see `answer_html`)."""
     t = text_for(lang)
     a = turn.answer
     busy = a is None and not turn.error
@@ -181,7 +186,7 @@ def turn_html(turn: Turn, clauses: dict, lang: str, *, staff: bool) -> str:
     else:
         notices = "".join(f'<p class="notice"><b>{esc(t["notice"])}</b> {esc(translate_notice(n, lang))}</p>'
                           for n in (a.notices if a else []))
-        body = notices + f'<p class="answer-text">{answer_html(a.text if a else turn.text, clauses, turn.id, lang)}</p>'
+        body = notices + f'<p class="answer-text">{answer_html(a.text if a else turn.text, clauses, turn.id, lang, titles=titles)}</p>'
     extra = ""
     if a is not None:
         extra = _chips(a, clauses, turn.id, lang) + _votes(turn, lang)
@@ -197,7 +202,8 @@ def conversation_html(turns: list[Turn], clauses: dict, docs: list[DocSummary], 
     still coming (the send button waits for it); a new `rev` makes a render differ from the last one
     even when nothing else changed, so the browser always hears back."""
     pending = any(tn.answer is None and not tn.error for tn in turns)
-    body = "".join(turn_html(tn, clauses, lang, staff=staff) for tn in turns)
+    titles = {d.doc_id: d.title for d in docs}
+    body = "".join(turn_html(tn, clauses, lang, staff=staff, titles=titles) for tn in turns)
     return (f'<div class="conv" role="log" data-pending="{int(pending)}" data-lang="{lang}" data-rev="{rev}">'
             f'{welcome_html(docs, lang)}<div class="turns">{body}</div></div>')
 

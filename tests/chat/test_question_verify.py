@@ -73,3 +73,13 @@ def test_verify_survives_malformed_citations(bundled_doc, bad):
     clauses = {c.key: c for c in bundled_doc.clauses}
     v = verify(f"要全力推进镇海电厂区域整体搬迁。{bad}", clauses=clauses, context={"7"})
     assert all(c.clause in clauses for c in v.citations)
+
+
+def test_citations_of_added_documents_name_them_by_short_name():
+    from chat.citations import cited_keys
+
+    names = {"行政处罚法": "law-xingzheng-chufa", "暂行办法": "notice-x"}
+    text = "甲〔行政处罚法:第12条〕乙〔暂行办法:附件:第3条〕丙〔第7条〕丁〔law-xingzheng-chufa:第9条〕"
+    assert cited_keys(text, names) == ["law-xingzheng-chufa:12", "notice-x:附件:3", "7", "law-xingzheng-chufa:9"]
+    # without the names a short name is not a document: the key names no clause (and is removed as invalid)
+    assert cited_keys("〔行政处罚法:第12条〕") == ["行政处罚法:12"]

@@ -65,8 +65,32 @@ def test_new_clause_fields_survive_the_index_and_old_records_still_load(built, t
     loaded = index.load(tmp_path / "idx")
     a46 = next(c for c in loaded.clauses if c.key == "law-xingzheng-chufa:46")
     assert a46.context == ("第五章 行政处罚的决定", "第一节 一般规定") and a46.locate(2) is not None
-    assert loaded.manifest["format_version"] == index.store.FORMAT_VERSION == 3
+    assert a46.cite_as == "行政处罚法" and a46.label == "行政处罚法:第46条"
+    assert loaded.manifest["format_version"] == index.store.FORMAT_VERSION == 4
     old = {"doc_id": "zhenhai-2023-31", "clause_id": "7", "text": "甲。", "sentences": ["甲。"], "span": [0, 2],
            "part": "二、", "lead": "", "order": 8}
     c = Clause.from_dict(old)
     assert c.context == () and c.paragraphs == () and c.label == "第7条"
+
+
+def test_coverage_judges_a_long_word_by_its_telling_parts(built, hashing_embedder):
+    """行政 and 处罚 are in nearly every article of the law; 种类 in a few. A question whose only content
+    word is the phrase 行政处罚的种类 is covered by the article listing the kinds, not by every article."""
+    r = index.Retriever(built, embedder=hashing_embedder)
+    by = {c.key: c for c in r.clauses}
+    kinds, other = by["law-xingzheng-chufa:9"], by["law-xingzheng-chufa:46"]
+    assert "种类" in kinds.text and "种类" not in other.text
+    assert r.coverage("行政处罚的种类有哪些", kinds) == 1.0
+    assert r.coverage("行政处罚的种类有哪些", other) == 0.0
+
+
+def test_an_added_document_is_cited_by_its_short_name_and_lists_are_quoted_whole(built, hashing_embedder):
+    from chat.answer import answer
+    from chat.settings import Settings
+
+    r = index.Retriever(built, embedder=hashing_embedder)
+    a = answer("行政处罚的种类有哪些？", settings=Settings(), retriever=r, docs=["law-xingzheng-chufa"])
+    assert not a.refused and a.cited == ["law-xingzheng-chufa:9"]
+    assert "〔行政处罚法:第9条〕" in a.text and "law-xingzheng-chufa" not in a.text
+    # the lead-in ending with "：" comes with its numbered items, up to the last one
+    assert "行政处罚的种类：（一）" in a.text and "（五）行政拘留；（六）" in a.text and a.text.count("〔") == 1

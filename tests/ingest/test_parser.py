@@ -83,7 +83,7 @@ def test_clause_number_styles(marker):
     doc = parse_document(text, doc_id="demo")
     assert [c.clause_id for c in doc.clauses] == ["header", "preamble", "1", "2"]
     assert doc.clauses[2].text == "第一条内容。"
-    assert doc.clauses[3].key == "demo:2" and doc.clauses[3].label == "demo:第2条"
+    assert doc.clauses[3].key == "demo:2" and doc.clauses[3].label == "某事的决定:第2条"
 
 
 def test_duplicate_clause_numbers_are_an_error_naming_both_lines():

@@ -45,7 +45,7 @@ def test_law_articles_carry_their_number_headings_and_paragraphs(docs):
     law = docs["law-xingzheng-chufa"]
     by = _by_id(law)
     a12 = by["12"]
-    assert a12.label == "law-xingzheng-chufa:第12条" and a12.text.startswith("地方性法规可以设定")
+    assert a12.label == "行政处罚法:第12条" and a12.key == "law-xingzheng-chufa:12" and a12.text.startswith("地方性法规可以设定")
     assert a12.context == ("第二章 行政处罚的种类和设定",) and a12.part == "第二章 行政处罚的种类和设定"
     start, end = a12.locate(2)  # 第十二条第二款
     assert a12.text[start:end].startswith("法律、行政法规对违法行为已经作出行政处罚规定，地方性法规需要作出具体规定的")
@@ -84,7 +84,7 @@ def test_policy_document_numbering(docs):
     assert by["6"].context == ("四、主要任务", "（二）推动创新创业，打造研发设计中心。")
     assert by["1"].lead == "拓展两个市场" and by["1"].text.startswith("拓展两个市场。\n积极稳妥地")
     assert "（税务总局、财政部、海关总署负责" in by["1"].text  # a parenthesis is not an item mark
-    assert by["二（二）"].label == "policy-zonghe-baoshuiqu:二（二）"
+    assert by["二（二）"].label == "促进综合保税区高水平开放高质量发展的若干意见:二（二）"
     assert by["二（二）"].context == ("二、基本原则",)
     assert by["一"].text.startswith("指导思想\n以习近平")  # a heading with text of its own is a unit
     m = pol.meta
@@ -116,7 +116,7 @@ def test_notice_that_issues_a_measure(docs):
     by = _by_id(doc)
     assert by["附件:1"].text == "根据《中华人民共和国个人所得税法》（以下简称个人所得税法）规定，制定本办法。"
     assert by["附件:5"].context == ("第二章 子女教育",) and by["附件:5"].locate(3) is not None
-    assert by["附件:3"].label == "notice-geshui-fujia:附件:第3条" and by["附件:3"].key == "notice-geshui-fujia:附件:3"
+    assert by["附件:3"].label == "个人所得税专项附加扣除暂行办法:附件:第3条" and by["附件:3"].key == "notice-geshui-fujia:附件:3"
     assert by["附件:header"].text == "个人所得税专项附加扣除暂行办法"
     assert by["footer"].text == "国务院\n2018年12月13日\n（此件公开发布）"
     m = doc.meta
@@ -170,3 +170,16 @@ def test_lost_text_is_an_error_naming_the_line(monkeypatch):
     monkeypatch.setattr("ingest.parser.build_clause", lossy)
     with pytest.raises(IngestError, match=r"line 5: '2\.第二条"):
         parse_document("为做好某事，作出如下决定：\n\n1.第一条内容。\n\n2.第二条内容很长很长。\n", doc_id="x", path="x.txt")
+
+
+def test_two_documents_with_one_short_name_are_told_apart(tmp_path):
+    from ingest import ingest_batch
+
+    law = (DATA / "law-xingzheng-chufa.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(law, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(law.replace("第一条", "第一条 ", 1), encoding="utf-8")
+    report = ingest_batch([tmp_path / "a.txt", tmp_path / "b.txt"])
+    first, second = report.documents
+    assert {c.cite_as for c in first.clauses} == {"行政处罚法"}
+    assert {c.cite_as for c in second.clauses} == {"b"} and second.clauses[1].label.startswith("b:")
+    assert any("行政处罚法" in w and "already used by a" in w for w in second.warnings)
