@@ -13,7 +13,9 @@ import dataclasses
 import time
 from collections.abc import Iterator
 
-from .citations import citation_names
+from ingest import BUNDLED_DOC_ID
+
+from .citations import NAMES_RESOLUTION, citation_names, named_documents
 from .docfacts import element_lines
 from .errors import BackendUnavailableError
 from .generate import make_generator
@@ -21,7 +23,7 @@ from .generate.extractive import compose
 from .generate.prompt import SYSTEM_PROMPT
 from .question import keep_follow_up, normalize_history, plan, sanitize, search_text
 from .records import Answer, Generator, RefusalReason
-from .refusal import TITLE_BLOCK, content_hits, refusal_reason, refusal_text, related_hits
+from .refusal import TITLE_BLOCK, content_hits, evidence_first, refusal_reason, refusal_text, related_hits
 from .settings import Settings, clip_history, load_settings
 from .verify import SentenceVerifier, Verified
 
@@ -38,6 +40,20 @@ def _named(p, hits: list) -> list[str]:
     doc = hits[0].clause.doc_id if hits else ""
     return [h.key for h in hits if h.clause.doc_id == doc and h.clause.clause_id in TITLE_BLOCK
             and element_lines(p.element, h.clause)]
+
+
+def _scope(p, retriever) -> list[str] | None:
+    """The documents a question is about when it says so: those it names (行政处罚法第十二条…), else
+    the bundled resolution for a bare clause number (第七条讲什么? — EVAL_FORMAT: a bare clause_id is
+    the resolution's) or when it says "the resolution" (`NAMES_RESOLUTION`); None (all documents) otherwise, and always with a single document."""
+    if len(retriever.doc_ids) < 2:
+        return None
+    named = named_documents(p.query, retriever.clauses)
+    if named:
+        return named
+    if (p.clause_refs or NAMES_RESOLUTION.search(p.query)) and BUNDLED_DOC_ID in retriever.doc_ids:
+        return [BUNDLED_DOC_ID]
+    return None
 
 
 def _promote(hits: list, refs: list[str]) -> list:
@@ -98,8 +114,9 @@ def answer_stream(
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
         found = retriever.search(search_text(pl.query), top_k=n_search, mode=settings.retriever,
-                                 dense_weight=settings.dense_weight, bridges=settings.bridge_list, docs=docs)
-        return content_hits(pl, _promote(found, _named(pl, found)))[: settings.top_k]
+                                 dense_weight=settings.dense_weight, bridges=settings.bridge_list,
+                                 docs=docs or _scope(pl, retriever))
+        return evidence_first(pl, content_hits(pl, _promote(found, _named(pl, found))))[: settings.top_k]
 
     hits = search(p)
     if resolved.follow_up:

@@ -14,9 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+#: A question that calls its document "the resolution" (本决定, 决定里…, this resolution) means the bundled
+#: one; 决定 inside a word (处罚决定, 作出决定) does not. Dev: 决定贯彻的是市人大常委会的哪个决定？,
+#: Which body issued this resolution? (both answered from an added document before).
+NAMES_RESOLUTION = re.compile(r"(?<![\u4e00-\u9fff])决定|[本该这此那]个?份?决定|\bresolution\b", re.I)
+#: Share of a document name's character pairs a question must contain to name it (江门扬尘污染防治条例
+#: names 江门市扬尘污染防治条例: 8 of 10 pairs; 扬尘条例 does not: 2 of 10).
+NAMED_SHARE = 0.6
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*条|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
 _SPECIAL_REF = {"文头": "header", "序言": "preamble", "文尾": "footer"}
+#: An added document's unit labels that are words (ingest.records labels), back to their clause_ids.
+_LABEL_IDS = {**_SPECIAL_REF, "版记": "colophon"}
 
 #: A citation label in an answer, e.g. 〔第7条〕; group 1 is the label. subtle: a four-digit year in the
 #: same brackets is the year of a document number (GB/T 9704: 镇人大常〔2023〕31号), never a citation.
@@ -41,7 +50,12 @@ def cited_keys(text: str, names: Mapping[str, str] | None = None) -> list[str]:
         name, sep, inner = doc.partition(":")  # 〔办法:附件:第3条〕: the name, then the attachment's prefix
         if names and name in names:
             doc = names[name] + sep + inner
-        found = clause_refs(rest) or ([rest] if re.fullmatch(r"p\d+", rest) else [])
+        # subtle: an added document's units may be numbered 一（二） or p3: taken as written (the verifier
+        # checks the key exists); the bundled resolution is only ever cited 〔第7条〕/〔文头〕.
+        if doc:
+            found = [_LABEL_IDS[rest]] if rest in _LABEL_IDS else clause_refs(rest) or [rest]
+        else:
+            found = clause_refs(rest) or ([rest] if re.fullmatch(r"p\d+", rest) else [])
         for k in found:
             key = f"{doc}:{k}" if doc else k
             if key not in keys:
@@ -79,3 +93,22 @@ def english_name(c) -> str:
     names = {"header": "the document head", "preamble": "the preamble", "footer": "the closing distribution list"}
     base = names.get(c.clause_id, f"clause {c.clause_id}")
     return base if ":" not in c.key else f"{c.cite_as or c.doc_id} {base}"
+
+
+def named_documents(question: str, clauses: Iterable) -> list[str]:
+    """doc_ids of the added documents a question names by their citation name, exactly (行政处罚法) or
+    nearly (江门扬尘污染防治条例 for 江门市扬尘污染防治条例: most of the name's character pairs, in order
+    of the name). The bundled resolution is never "named" here: it is the default document.
+
+    >>> from ingest import Clause
+    >>> c = Clause("reg", "1", "x", ("x",), (0, 1), cite_as="江门市扬尘污染防治条例")
+    >>> named_documents("江门扬尘污染防治条例是哪天批准的？", [c]), named_documents("扬尘条例", [c])
+    (['reg'], [])
+    """
+    out: list[str] = []
+    for name, doc_id in citation_names(clauses).items():
+        pairs = [name[i : i + 2] for i in range(len(name) - 1)]
+        near = len(pairs) >= 3 and sum(p in question for p in pairs) / len(pairs) >= NAMED_SHARE
+        if (name in question or near) and doc_id not in out:
+            out.append(doc_id)
+    return out

@@ -77,7 +77,7 @@ FACT_QUESTIONS = {
 FACT_EVIDENCE = {
     "amount": re.compile(f"{_NUM}+(?:\\.\\d+)?\\s*(?:万|亿)?元"),
     "date": re.compile(f"\\d{{4}}\\s*年|{_NUM}{{1,3}}\\s*月\\s*{_NUM}{{1,3}}\\s*[日号]|{_NUM}{{1,4}}\\s*年(?:底|内|前|初)|年底|年内|月底|"
-                       f"{_NUM}+\\s*个?(?:工作日|日|天|周|月|年)(?:内|以内|之内)"),
+                       f"{_NUM}+\\s*个?(?:工作日|日|天|周|月|年)(?:内|以内|之内)|之日起|起施行"),
     "count": re.compile(f"{_NOT_ORDINAL}{_NUM}+\\s*(?:名|人|个|家|项|次|所|座|位|平方米|平方公里|公顷|亩|万人)"),
     "contact": re.compile(r"电话|热线|\d{3,4}-\d{7,8}|1\d{10}|@|www\.|https?://|网址|邮箱"),
     "address": re.compile(f"[路街道巷弄]\\s*{_NUM}+\\s*号|门牌|{_NUM}+\\s*号楼|地址[:：]"),
@@ -161,6 +161,25 @@ def content_hits(p: Plan, hits: list) -> list:
     return content
 
 
+def evidence_first(p: Plan, hits: list) -> list:
+    """For a question asking a specific fact (an amount, a date…) whose best clause holds none: the
+    hits with the first close one that does hold such a fact — as relevant by the question's words
+    (coverage at least the best's) and within CLOSE_MARGIN of its score — moved first; else unchanged,
+    and `refusal_reason` says FACT. (A ticket written on the spot: 第52条 says how, 第51条 says up to
+    二百元, both covering the question equally.)"""
+    if not p.fact or len(hits) < 2 or _holds(p.fact, hits[0].clause):
+        return hits
+    top = hits[0]
+    for h in hits[1:RELATED]:
+        if top.score - h.score <= CLOSE_MARGIN and h.coverage >= top.coverage > 0 and _holds(p.fact, h.clause):
+            return [h, *(x for x in hits if x is not h)]
+    return hits
+
+
+def _holds(kind: str, clause) -> bool:
+    return any(has_evidence(kind, s) for s in clause.sentences or (clause.text,))
+
+
 def off_task(question: str) -> bool:
     """A request for another task, or an attempt to change the assistant's rules (OFF_TASK, INJECTION)."""
     if INJECTION.search(question):
@@ -197,7 +216,7 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     if not about_the_document(p):
         if hits[0].clause.clause_id in TITLE_BLOCK or weak_evidence(hits):
             return RefusalReason.UNSURE
-    if p.fact and not any(has_evidence(p.fact, s) for s in hits[0].clause.sentences or (hits[0].clause.text,)):
+    if p.fact and not _holds(p.fact, hits[0].clause):
         return RefusalReason.FACT
     return None
 
@@ -261,7 +280,8 @@ def refusal_text(plan: Plan, related: list, reason: RefusalReason, *, clauses: d
         what = f" {FACT_NAMES_EN[plan.fact]} for this" if plan.fact else " anything on this"
         rel = ", ".join(english_name(h.clause) for h in related)
         tail = f" Related clauses you may want to read: {rel}." if rel else ""
-        return f"{noun[0].upper() + noun[1:]} does not state{what}.{tail}"
+        verb = "do" if noun.endswith("s") else "does"  # the documents do / the resolution does
+        return f"{noun[0].upper() + noun[1:]} {verb} not state{what}.{tail}"
     what = f"没有写明{FACT_NAMES_ZH[plan.fact]}" if plan.fact else "没有涉及这个问题"
     rel = "、".join(h.clause.label + (f"（{h.clause.lead}）" if h.clause.lead else "") for h in related)
     tail = f"可参考的相关条款：{rel}。" if rel else ""

@@ -437,6 +437,8 @@ class Retriever:
             # parts would find it everywhere.
             if any(everywhere(f) for f in forms if english or f not in w):
                 continue
+            if clause.cite_as and w in clause.cite_as:
+                continue  # 行政处罚法 in a question names which document, not which of its articles
             kept = tuple(f for f in forms if not (f in w and everywhere(f)))
             if kept or not forms:
                 terms.append((w, kept, len(kept) == len(forms)))

@@ -44,6 +44,8 @@ def pick_sentences(plan: Plan, hit, *, limit: int = MAX_SENTENCES) -> list[int]:
     candidates = [i for i, s in enumerate(sentences) if not (lead and s.rstrip("。") == lead)] or [0]
     if plan.element and (lines := element_lines(plan.element, hit.clause)):
         return lines  # the document's number, recipients…: exactly the lines of the head or foot that hold it
+    if " | " in hit.clause.text:
+        return candidates[:MAX_LIST_ITEMS]  # a table row (cells joined by " | ") is one record: quoted whole
     if plan.fact:
         # A question for a specific fact (a date, an amount…) is answered by the sentences that hold one.
         candidates = [i for i in candidates if has_evidence(plan.fact, sentences[i])] or candidates
