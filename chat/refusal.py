@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from index.lexical import STOP_CHARS
 from ingest import BUNDLED_DOC_ID
 
 from .citations import english_name
@@ -167,17 +168,42 @@ def evidence_first(p: Plan, hits: list) -> list:
     (coverage at least the best's) and within CLOSE_MARGIN of its score — moved first; else unchanged,
     and `refusal_reason` says FACT. (A ticket written on the spot: 第52条 says how, 第51条 says up to
     二百元, both covering the question equally.)"""
-    if not p.fact or len(hits) < 2 or _holds(p.fact, hits[0].clause):
+    unit = fact_unit(p.question)
+    if not p.fact or len(hits) < 2 or _holds(p.fact, hits[0].clause, unit):
         return hits
     top = hits[0]
     for h in hits[1:RELATED]:
-        if top.score - h.score <= CLOSE_MARGIN and h.coverage >= top.coverage > 0 and _holds(p.fact, h.clause):
+        if (top.score - h.score <= CLOSE_MARGIN and h.coverage >= top.coverage > 0 and _holds(p.fact, h.clause, unit)
+                and _shares_a_word(p.question, h.clause.text)):
             return [h, *(x for x in hits if x is not h)]
     return hits
 
 
-def _holds(kind: str, clause) -> bool:
-    return any(has_evidence(kind, s) for s in clause.sentences or (clause.text,))
+def _shares_a_word(question: str, text: str) -> bool:
+    """The text holds two adjacent content characters of the question (当场, 罚款): coverage through
+    single characters (这些迁到哪里去 → 迁, 到, 去) is no reason to prefer one clause over another."""
+    chars = [c if "\u4e00" <= c <= "\u9fff" and c not in STOP_CHARS else " " for c in question]
+    return any(a != " " and b != " " and a + b in text for a, b in zip(chars, chars[1:], strict=False))
+
+
+def _holds(kind: str, clause, unit: str = "") -> bool:
+    return any(has_evidence(kind, s, unit) for s in clause.sentences or (clause.text,))
+
+
+#: The measure word a "how many" question counts in (几天, 多少元, 几个人), and what a numeral in the text
+#: must be followed by to answer it: 几天 is answered by 十五日 or 3天, not by 二百元 or 3号线.
+_ASKED_UNIT = re.compile(r"(?:几|多少)\s*个?\s*([天日年月周人名元次项家所座位级倍岁])")
+_UNIT_FORMS = {"天": "[天日]", "日": "[天日]", "人": "[人名]", "名": "[人名]", "元": "(?:万|亿)?元", "月": "个?月"}
+
+
+def fact_unit(question: str) -> str:
+    """The measure word a question's 几/多少 asks in ('' when none: 多少钱, 几个街道 name no unit).
+
+    >>> fact_unit("要在几天之内交？"), fact_unit("最少几个人？"), fact_unit("有几个街道？")
+    ('天', '人', '')
+    """
+    m = _ASKED_UNIT.search(question)
+    return m.group(1) if m else ""
 
 
 def off_task(question: str) -> bool:
@@ -187,8 +213,11 @@ def off_task(question: str) -> bool:
     return bool(OFF_TASK.search(question)) and not _NAMES_THE_DOCUMENT.search(question)
 
 
-def has_evidence(kind: str, text: str) -> bool:
-    """`text` holds a fact of `kind` (a key of FACT_EVIDENCE); any text does for no kind ("")."""
+def has_evidence(kind: str, text: str, unit: str = "") -> bool:
+    """`text` holds a fact of `kind` (a key of FACT_EVIDENCE); any text does for no kind (""). With the
+    `unit` the question counts in (`fact_unit`), a count or number must be a numeral in that unit."""
+    if unit and kind in ("number", "count", "date"):
+        return bool(re.search(f"{_NOT_ORDINAL}{_NUM}+\\s*{_UNIT_FORMS.get(unit, unit)}", text))
     return not kind or bool(FACT_EVIDENCE[kind].search(text))
 
 
@@ -216,7 +245,7 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     if not about_the_document(p):
         if hits[0].clause.clause_id in TITLE_BLOCK or weak_evidence(hits):
             return RefusalReason.UNSURE
-    if p.fact and not _holds(p.fact, hits[0].clause):
+    if p.fact and not _holds(p.fact, hits[0].clause, fact_unit(p.question)):
         return RefusalReason.FACT
     return None
 

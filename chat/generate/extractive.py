@@ -16,7 +16,7 @@ from ingest.numbering import policy_mark
 from ..citations import english_name
 from ..docfacts import element_lines
 from ..records import Plan
-from ..refusal import has_evidence
+from ..refusal import fact_unit, has_evidence
 from ..verify import overlap
 
 #: A second clause joins the answer when its hybrid score is within this of the best one's (hybrid scores
@@ -48,7 +48,8 @@ def pick_sentences(plan: Plan, hit, *, limit: int = MAX_SENTENCES) -> list[int]:
         return candidates[:MAX_LIST_ITEMS]  # a table row (cells joined by " | ") is one record: quoted whole
     if plan.fact:
         # A question for a specific fact (a date, an amount…) is answered by the sentences that hold one.
-        candidates = [i for i in candidates if has_evidence(plan.fact, sentences[i])] or candidates
+        unit = fact_unit(plan.question)
+        candidates = [i for i in candidates if has_evidence(plan.fact, sentences[i], unit)] or candidates
     if _wants_whole_clause(plan):
         return with_list(candidates[:2], sentences)
     scores = hit.sentence_strength()
