@@ -51,7 +51,7 @@
 
   // Who: remembered in this browser (the token is shared, so the name is self-declared).
   who.value = localStorage.getItem(WHO_KEY) || "";
-  who.addEventListener("change", () => localStorage.setItem(WHO_KEY, who.value.trim()));
+  who.addEventListener("input", () => localStorage.setItem(WHO_KEY, who.value.trim()));
 
   const flash = sessionStorage.getItem(FLASH_KEY);
   if (flash) {
