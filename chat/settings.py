@@ -57,6 +57,7 @@ class Settings:
     mcp_allowed_hosts: tuple[str, ...] = ()  # Host headers /mcp accepts besides loopback (comma-separated, host:port)
     # Limits on what one request may cost (chat/web/limits.py, clip_history below).
     max_body_bytes: int = 65_536  # larger request bodies get 413 before they are read or parsed
+    max_vocabulary_import_bytes: int = 262_144  # the staff vocabulary import (a TSV file) may be this large
     history_turns: int = 3  # earlier (question, answer) turns kept for a follow-up
     history_question_chars: int = 200  # each earlier question (it joins the follow-up's retrieval query)
     history_answer_chars: int = 2_000  # each earlier answer (its citations resolve "it", "这一条")
@@ -129,7 +130,7 @@ class Settings:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if self.db_timeout <= 0:
             raise ValueError(f"db_timeout must be > 0 seconds, got {self.db_timeout}")
-        for name in ("max_body_bytes", "history_question_chars", "history_answer_chars", "feedback_text_chars",
+        for name in ("max_body_bytes", "max_vocabulary_import_bytes", "history_question_chars", "history_answer_chars", "feedback_text_chars",
                      "feedback_citations", "feedback_citation_chars", "max_concurrent", "max_concurrent_votes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")

@@ -8,6 +8,7 @@
     GET  /api/feedback?limit=&offset=                            → {"votes": [...]}
     GET  /api/feedback/export?format=csv|jsonl                   → every vote, as a download
     POST /api/staff/login {"token"} (or the form at GET /staff) → sets the staff cookie; /api/staff/logout
+  and the staff pages' routers that `create_app` passes in (`routers`; e.g. staff_vocabulary.py).
 
 Every error is `{"error": "..."}` with a 4xx/5xx status: the message says which field is wrong, and
 never carries a traceback, a server path or a secret. History is clipped (`settings.clip_history`),
@@ -20,10 +21,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model
@@ -39,11 +41,12 @@ from .stores import open_feedback_store
 
 log = logging.getLogger("policy_qa.api")
 MAX_LISTED = 500  # votes per page of GET /api/feedback
+STAFF_PAGE = re.compile(r"/staff/[a-z][a-z/-]{0,60}")  # where sign-in may return to (after_login)
 NOT_SAVED = "vote not saved: the feedback store is unavailable right now (the server log says why); try again shortly"
 LOGIN_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>员工登录 · Staff sign-in</title></head>
 <body style="font-family: sans-serif; max-width: 28em; margin: 4em auto">
 <h3>员工登录 Staff sign-in</h3>
-<form method="post" action="/api/staff/login">
+<form method="post" action="/api/staff/login">{next_field}
 <label>令牌 Token <input type="password" name="token" autocomplete="current-password" required></label>
 <button type="submit">登录 Sign in</button></form>
 <p><small>The token is the server's POLICY_QA_STAFF_TOKEN. Sign-in lasts 8 hours.</small></p></body></html>"""
@@ -91,8 +94,25 @@ def _app(settings: Settings) -> FastAPI:
     return FastAPIOffline(docs_url="/api/docs", static_url="/api/docs-assets", **common)
 
 
-def create_api(settings: Settings, retriever, *, generator: Generator | None = None) -> FastAPI:
-    """The JSON API over one retriever and generator (the page is mounted beside it by `server.py`)."""
+def require_staff(request: Request, settings: Settings) -> None:
+    """Raise 403 when staff access is off on this server, 401 when this request is not from staff."""
+    if not staff_token(settings):
+        raise HTTPException(403, f"staff routes are off on this server: set {settings.staff_token_env}")
+    if not is_staff(request, settings):
+        raise HTTPException(401, "staff only: send Authorization: Bearer <staff token>, or sign in at /staff",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def after_login(target: str | None) -> str:
+    """Where the sign-in form sends the browser: a staff page it came from (`?next=/staff/…`), else the chat.
+    Only this server's own /staff/ pages, so the form cannot be used to send anyone elsewhere."""
+    return target if target and STAFF_PAGE.fullmatch(target) else "/"
+
+
+def create_api(settings: Settings, retriever, *, generator: Generator | None = None,
+               routers: tuple[APIRouter, ...] = ()) -> FastAPI:
+    """The JSON API over one retriever and generator (the page is mounted beside it by `server.py`);
+    `routers` (the staff pages) are included before the JSON 404/405 answer for unknown /api routes."""
     app = _app(settings)
     store = open_feedback_store(settings)
     clauses = retriever.by_key
@@ -116,13 +136,6 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
         log.error("unexpected error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
         return JSONResponse(status_code=500, content={"error": "internal error: the request could not be "
                                                                "completed; the server log has the details"})
-
-    def require_staff(request: Request) -> None:
-        if not staff_token(settings):
-            raise HTTPException(403, f"staff routes are off on this server: set {settings.staff_token_env}")
-        if not is_staff(request, settings):
-            raise HTTPException(401, "staff only: send Authorization: Bearer <staff token>, or sign in at /staff",
-                                headers={"WWW-Authenticate": "Bearer"})
 
     @app.post("/api/ask")
     def ask(req: AskRequest) -> dict:
@@ -148,7 +161,7 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
     @app.get("/api/feedback")
     def list_feedback(request: Request, limit: Annotated[int, Query(ge=1, le=MAX_LISTED)] = 100,
                       offset: Annotated[int, Query(ge=0)] = 0) -> dict:
-        require_staff(request)
+        require_staff(request, settings)
         try:
             return {"votes": store.rows(limit=limit, offset=offset), "limit": limit, "offset": offset}
         except FeedbackError as e:
@@ -157,7 +170,7 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
 
     @app.get("/api/feedback/export")
     def export_feedback(request: Request, format: Literal["csv", "jsonl"] = "csv") -> StreamingResponse:  # noqa: A002
-        require_staff(request)
+        require_staff(request, settings)
         rows = store.iter_rows()
         if format == "csv":
             lines = _prefixed("\ufeff", csv_lines(rows))  # the BOM makes Excel read UTF-8 Chinese
@@ -168,15 +181,19 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
                                  headers={"Content-Disposition": f'attachment; filename="feedback.{format}"'})
 
     @app.get("/staff", include_in_schema=False)
-    async def login_page() -> HTMLResponse:
-        return HTMLResponse(LOGIN_PAGE)
+    async def login_page(next: str | None = None) -> HTMLResponse:  # noqa: A002 - the usual name
+        target = after_login(next)
+        hidden = f'<input type="hidden" name="next" value="{target}">' if target != "/" else ""
+        return HTMLResponse(LOGIN_PAGE.replace("{next_field}", hidden))
 
     @app.post("/api/staff/login")
     async def login(request: Request):
         form = "application/x-www-form-urlencoded" in request.headers.get("content-type", "")
         body = await request.body()
+        target = "/"
         if form:
-            token = (parse_qs(body.decode("utf-8", "replace")).get("token") or [""])[0]
+            fields = parse_qs(body.decode("utf-8", "replace"))
+            token, target = (fields.get("token") or [""])[0], after_login((fields.get("next") or [""])[0])
         else:
             try:
                 token = json.loads(body or b"{}").get("token", "")
@@ -186,7 +203,7 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
             raise HTTPException(403, f"staff sign-in is off on this server: set {settings.staff_token_env}")
         if not isinstance(token, str) or not is_staff(token, settings):
             raise HTTPException(401, "wrong staff token")
-        reply = RedirectResponse("/", status_code=303) if form else JSONResponse({"staff": True})
+        reply = RedirectResponse(target, status_code=303) if form else JSONResponse({"staff": True})
         reply.set_cookie(STAFF_COOKIE, staff_cookie_value(settings), max_age=STAFF_SESSION_SECONDS, httponly=True,
                          samesite="strict", secure=request.url.scheme == "https", path="/")
         return reply
@@ -208,6 +225,8 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
     async def health() -> dict:  # async: it answers even when every worker thread is busy
         return {"status": "ok", "clauses": len(clauses), "embedder": retriever.index.embedder_name}
 
+    for router in routers:
+        app.include_router(router)
     routes = {(m, r.path) for r in app.routes for m in (getattr(r, "methods", None) or ())}
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)

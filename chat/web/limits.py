@@ -3,7 +3,9 @@ the JSON API and the Gradio page.
 
 In order, for every HTTP request but the health check:
 1. Body size: a declared `Content-Length` over `settings.max_body_bytes` gets 413 before anything is
-   read; a body that turns out longer while it streams in is cut off with 413 as well.
+   read; a body that turns out longer while it streams in is cut off with 413 as well. A few routes take
+   larger bodies (a file upload): `body_limits` maps their exact paths to their own limits; `server.py`
+   declares them where it mounts the routes.
 2. Per-client rate limit (`settings.rate_limit`, e.g. "10/second;300/minute", keyed on the client address
    as uvicorn reports it — behind a proxy listed in `forwarded_allow_ips`, the X-Forwarded-For address):
    429 with Retry-After. It counts the requests that cost something: every POST, the page itself (`/`)
@@ -119,9 +121,10 @@ def _counts(method: str, path: str) -> bool:
 class Guard:
     """The ASGI middleware described in the module docstring."""
 
-    def __init__(self, app, settings: Settings) -> None:
+    def __init__(self, app, settings: Settings, body_limits: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_body = settings.max_body_bytes
+        self.body_limits = dict(body_limits or {})  # exact path → its own body limit
         self.rate = RateLimit(settings.rate_limit) if settings.rate_limit else None
         self.gates = {"answer": Gate(settings.max_concurrent, settings.max_queue, settings.queue_timeout),
                       "write": Gate(settings.max_concurrent_votes, settings.max_queue, settings.queue_timeout)}
@@ -142,8 +145,9 @@ class Guard:
         if declared is None:
             await _reply(send, 400, "invalid Content-Length header")
             return
-        if declared > self.max_body:
-            await _reply(send, 413, f"request body too large: {declared} bytes, the limit is {self.max_body}")
+        max_body = self.body_limits.get(path, self.max_body)
+        if declared > max_body:
+            await _reply(send, 413, f"request body too large: {declared} bytes, the limit is {max_body}")
             return
         if self.rate is not None and _counts(method, path):
             client = (scope.get("client") or ("unknown", 0))[0]
@@ -151,7 +155,7 @@ class Guard:
             if wait:
                 await _reply(send, 429, f"too many requests from {client}; try again in {wait} s", retry_after=wait)
                 return
-        receive = self._bounded(receive, send, state)
+        receive = self._bounded(receive, send, state, max_body)
         gate = self.gates.get(_gate_kind(method, path))
         if gate is None:
             await self.app(scope, receive, send)
@@ -179,7 +183,7 @@ class Guard:
 
         return wrapped
 
-    def _bounded(self, receive, send, state):
+    def _bounded(self, receive, send, state, max_body: int):
         seen = 0
 
         async def wrapped():
@@ -187,9 +191,9 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
+                if seen > max_body:
                     if not state["started"]:
-                        await _reply(send, 413, f"request body too large: over {self.max_body} bytes")
+                        await _reply(send, 413, f"request body too large: over {max_body} bytes")
                     state["replied"] = True
                     return {"type": "http.disconnect"}
             return message

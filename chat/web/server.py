@@ -1,6 +1,6 @@
-"""Start the web server: the JSON API (`api.py`) and the integrations (`integrations.py`: `/v1`, `/retrieval`,
-`/mcp`) with the Gradio page (`page.py`) mounted at `/`, all behind the `limits.Guard` middleware (body size,
-per-client rate, admission, security headers).
+"""Start the web server: the JSON API (`api.py`) with the staff vocabulary page (`staff_vocabulary.py`) and
+the integrations (`integrations.py`: `/v1`, `/retrieval`, `/mcp`) with the Gradio page (`page.py`) mounted at
+`/`, all behind the `limits.Guard` middleware (body size, per-client rate, admission, security headers).
 
 Binds to loopback unless told otherwise; a public bind needs an explicit flag and prints a warning.
 """
@@ -26,19 +26,22 @@ def create_app(settings: Settings, *, notify=None):
     from .integrations import mount_integrations
     from .limits import Guard
     from .page import CSS, build_page
+    from .staff_vocabulary import IMPORT as VOCABULARY_IMPORT
+    from .staff_vocabulary import create_router as vocabulary_router
 
     retriever = get_retriever(settings)
     for note in take_notices():
         if notify:
             notify(note)
     generator = make_generator(settings)
-    app = create_api(settings, retriever, generator=generator)
+    app = create_api(settings, retriever, generator=generator, routers=(vocabulary_router(settings, retriever),))
     mount_integrations(app, settings, retriever, generator=generator, notify=notify)
     page = build_page(settings, retriever, generator=generator, meta=load_bundled().meta)
     # The page's own bounded queue: the same concurrency and queue length as the API's admission gate.
     page.queue(default_concurrency_limit=settings.max_concurrent, max_size=settings.max_queue)
     app = gr.mount_gradio_app(app, page, path="/", css=CSS)
-    app.add_middleware(Guard, settings=settings)
+    # Routes that take a file get their own body limit; every other body is capped at max_body_bytes.
+    app.add_middleware(Guard, settings=settings, body_limits={VOCABULARY_IMPORT: settings.max_vocabulary_import_bytes})
     return app, retriever
 
 

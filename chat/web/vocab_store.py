@@ -6,7 +6,8 @@ The functions here are what the staff page calls; they take paths and objects, n
 - `add_mapping` / `remove_mapping` / `list_mappings`: everyday word → official word pairs, kept with who
   and when in one JSON file (`Settings.vocabulary_file`). The retriever re-reads the file when it
   changes, so a mapping takes effect on the next question, without re-embedding anything;
-- `export_tsv` / `import_tsv`: the mappings as a file in the format of index/data/concepts.tsv.
+- `export_tsv` / `import_tsv` (files) and `tsv_text` / `import_text` (the same as text, for the web page):
+  the mappings in the format of index/data/concepts.tsv.
 The file format and the matching are `index.vocabulary`'s; this module owns the staff operations.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,11 +49,13 @@ class ReviewItem:
     hits: tuple  # index.Hit, best first, as retrieval ranks the question now (with `concepts` pairs)
 
 
-def review_queue(feedback: FeedbackStore, retriever, *, limit: int = 50, top_k: int = 3) -> list[ReviewItem]:
+def review_queue(feedback: FeedbackStore, retriever, *, limit: int = 50, top_k: int = 3,
+                 **search) -> list[ReviewItem]:
     """The latest `limit` refused or voted-down questions, newest first, with what retrieval finds now.
 
     A row counts as refused when its answer cited no clause (a refusal never cites). Each question is
-    searched again, so the list shows the effect of mappings added since the vote.
+    searched again, so the list shows the effect of mappings added since the vote. `search`: keyword
+    arguments for `retriever.search` (the server passes its `mode` and `dense_weight`).
     """
     if limit <= 0 or top_k <= 0:
         raise ValueError(f"limit and top_k must be > 0, got {limit} and {top_k}")
@@ -60,7 +64,7 @@ def review_queue(feedback: FeedbackStore, retriever, *, limit: int = 50, top_k: 
         refused = not json.loads(row["citations"] or "[]")
         if row["vote"] != "down" and not refused:
             continue
-        hits = tuple(retriever.search(row["question"], top_k=top_k)) if row["question"].strip() else ()
+        hits = tuple(retriever.search(row["question"], top_k=top_k, **search)) if row["question"].strip() else ()
         out.append(ReviewItem(row["id"], row["time"], row["question"], row["answer"], row["vote"], refused, hits))
         if len(out) == limit:
             break
@@ -113,8 +117,13 @@ def remove_mapping(path: str | Path, everyday: str, official: str) -> StaffMappi
     return gone[0]
 
 
+def tsv_text(path: str | Path) -> str:
+    """Every mapping as the text of a TSV in the concepts.tsv format (who/when/note in `source`)."""
+    return mappings_to_tsv(read_mappings(path))
+
+
 def export_tsv(path: str | Path, out: str | Path) -> int:
-    """Write every mapping to `out` in the concepts.tsv format (who/when/note in `source`); returns the count."""
+    """Write every mapping to `out` (`tsv_text`); returns the count."""
     mappings = read_mappings(path)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -129,22 +138,46 @@ def export_tsv(path: str | Path, out: str | Path) -> int:
     return len(mappings)
 
 
-def import_tsv(path: str | Path, src: str | Path, *, who: str) -> int:
-    """Add the mappings of a TSV file (an export, or concept lines written by hand) to the store; a pair
+def import_tsv(path: str | Path, src: str | Path, *, who: str, corpus: str | None = None) -> int:
+    """Add the mappings of a TSV file to the store (`import_text` with the file's text, errors naming it)."""
+    src = Path(src)
+    return import_text(path, src.read_text(encoding="utf-8"), who=who, corpus=corpus, where=str(src))
+
+
+def import_text(path: str | Path, text: str, *, who: str, corpus: str | None = None, where: str = "import") -> int:
+    """Add the mappings of a TSV text (an export, or concept lines written by hand) to the store; a pair
     already there is replaced. Lines without who/when get `who` and the time of import. Returns the count.
 
+    Args:
+        corpus: the indexed text; when given, every official word must occur in it (as in `add_mapping`).
+        where: the name errors give the text (`vocab.tsv:4: …`).
     Raises:
-        ValueError: a malformed line (named by file and line); nothing is imported then.
+        ValueError: a malformed line or an official word the documents lack (named by `where` and line),
+            or no `who`; nothing is imported then.
     """
     if not str(who).strip():
         raise ValueError("who must name the staff member importing the mappings")
-    src = Path(src)
-    new = mappings_from_tsv(src.read_text(encoding="utf-8"), who=str(who).strip(), where=str(src))
+    text = text.removeprefix("\ufeff")  # a spreadsheet's UTF-8 byte order mark would hide the header line
+    new = mappings_from_tsv(text, who=str(who).strip(), where=where)
+    if corpus is not None:
+        missing = [m.official for m in new if m.official not in corpus]
+        if missing:
+            raise ValueError(f"{where}:{_line_of(text, missing[0])}: official word {missing[0]!r} does not occur in "
+                             "the indexed documents; copy the word exactly as the clause writes it, or delete the line")
     pairs = {(m.everyday, m.official) for m in new}
     with _locked(path):
         kept = [m for m in read_mappings(path) if (m.everyday, m.official) not in pairs]
         write_mappings(path, [*kept, *new])
     return len(new)
+
+
+def _line_of(text: str, official: str) -> int:
+    """The number of the first concept line whose first official term is `official` (0 if none)."""
+    for n, line in enumerate(text.splitlines(), start=1):
+        cols = line.split("\t")
+        if len(cols) > 1 and not line.startswith("#") and re.split(r"[|｜]", cols[1])[0].strip() == official:
+            return n
+    return 0
 
 
 @contextmanager

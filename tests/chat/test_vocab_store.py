@@ -5,10 +5,12 @@ from chat.web.feedback import FeedbackStore
 from chat.web.vocab_store import (
     add_mapping,
     export_tsv,
+    import_text,
     import_tsv,
     list_mappings,
     remove_mapping,
     review_queue,
+    tsv_text,
 )
 from tests.index.test_vocabulary import tiny_clauses
 
@@ -79,3 +81,14 @@ def test_review_queue_lists_refused_and_voted_down_questions_with_what_retrieval
     assert len(items[0].hits) == 2 and items[0].hits[0].rank == 1
     assert len(fb.rows()) == 3  # read only
     assert [i.question for i in review_queue(fb, retriever, limit=1)] == ["房租贵不贵"]
+
+
+def test_import_text_checks_official_words_names_the_line_and_reads_a_byte_order_mark(tmp_path, retriever):
+    path = tmp_path / "v.json"
+    text = "\ufeffdomain\tofficial\teveryday\tsource\n# kept out\nstaff\t医疗\t看牙\t\nstaff\t牙科诊所\t补牙\t\n"
+    with pytest.raises(ValueError, match=r"mine.tsv:4: official word '牙科诊所' does not occur"):
+        import_text(path, text, who="ann", corpus=retriever.corpus, where="mine.tsv")
+    assert list_mappings(path) == []
+    assert import_text(path, text.replace("牙科诊所", "医疗"), who="ann", corpus=retriever.corpus) == 2
+    assert [(m.everyday, m.official, m.who) for m in list_mappings(path)] == [("看牙", "医疗", "ann"), ("补牙", "医疗", "ann")]
+    assert tsv_text(path).splitlines()[1].startswith("staff\t医疗\t看牙\t{")

@@ -1,0 +1,237 @@
+"""The staff vocabulary API against the real app (`create_app`: API, staff routers, page, Guard middleware)
+over the default index: who may use it, the review queue fed by real /api/ask and /api/feedback calls, a
+mapping that changes what /api/ask retrieves and its removal, export/import, and bad input that is
+refused with the fix and changes nothing stored.
+
+The word pair 做砸了 → 容错纠错 is not in index/data/concepts.tsv (a test below checks); the questions are
+our own wording."""
+
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from chat.settings import Settings
+from index.vocabulary import bundled_concepts
+
+TOKEN = "staff-token-for-the-vocabulary-tests"
+STAFF = {"Authorization": f"Bearer {TOKEN}"}
+API = "/api/staff/vocabulary"
+EVERYDAY, OFFICIAL = "做砸了", "容错纠错"  # 容错纠错 is in 第8条 only
+MAPPED_QUESTION = "研发做砸了怎么算"  # without the mapping 第8条 is not first; with it, it is
+REFUSED_QUESTION = "周末去哪个水库钓鱼比较好"
+
+
+@pytest.fixture(scope="module")
+def app_settings(tmp_path_factory, session_home):
+    home = tmp_path_factory.mktemp("vocabulary-home")
+    shutil.copytree(session_home / "index", home / "index")
+    return Settings().replace(home=home, rate_limit="")
+
+
+@pytest.fixture(scope="module")
+def app_client(app_settings):
+    from chat.web.server import create_app
+
+    app, _ = create_app(app_settings)
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def client(app_client, app_settings, monkeypatch):
+    """The shared app, staff access on, and no staff mappings at the start of each test."""
+    monkeypatch.setenv("POLICY_QA_STAFF_TOKEN", TOKEN)  # read per request
+    app_settings.vocabulary_file.unlink(missing_ok=True)
+    yield app_client
+    app_settings.vocabulary_file.unlink(missing_ok=True)
+
+
+def stored(settings) -> bytes | None:
+    f = settings.vocabulary_file
+    return f.read_bytes() if f.exists() else None
+
+
+def ask(client, question: str) -> dict:
+    r = client.post("/api/ask", json={"question": question})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_the_word_pair_is_new_to_the_bundled_vocabulary():
+    terms = {t for c in bundled_concepts() for t in (*c.official, *c.everyday)}
+    assert EVERYDAY not in terms and OFFICIAL in terms
+
+
+ROUTES = [("GET", f"{API}/queue", None), ("GET", f"{API}/mappings", None),
+          ("POST", f"{API}/mappings", {"everyday": EVERYDAY, "official": OFFICIAL, "who": "ann"}),
+          ("DELETE", f"{API}/mappings?everyday={EVERYDAY}&official={OFFICIAL}", None),
+          ("GET", f"{API}/export", None), ("POST", f"{API}/import?who=ann", None)]
+
+
+@pytest.mark.parametrize(("method", "url", "body"), ROUTES)
+def test_the_api_is_staff_only(app_client, app_settings, monkeypatch, method, url, body):
+    monkeypatch.delenv("POLICY_QA_STAFF_TOKEN", raising=False)
+    off = app_client.request(method, url, json=body, headers=STAFF)
+    assert off.status_code == 403 and "POLICY_QA_STAFF_TOKEN" in off.json()["error"]
+    monkeypatch.setenv("POLICY_QA_STAFF_TOKEN", TOKEN)
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"X-Staff-Token": TOKEN[:-1]}):
+        r = app_client.request(method, url, json=body, headers=headers)
+        assert r.status_code == 401 and "staff only" in r.json()["error"]
+    assert stored(app_settings) is None
+
+
+def test_the_page_sends_a_browser_to_sign_in_and_back(app_client, monkeypatch):
+    monkeypatch.delenv("POLICY_QA_STAFF_TOKEN", raising=False)
+    assert app_client.get("/staff/vocabulary", follow_redirects=False).status_code == 403
+    monkeypatch.setenv("POLICY_QA_STAFF_TOKEN", TOKEN)
+    r = app_client.get("/staff/vocabulary", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/staff?next=/staff/vocabulary"
+    form = app_client.get("/staff?next=/staff/vocabulary").text
+    assert 'name="next" value="/staff/vocabulary"' in form
+    assert 'name="next"' not in app_client.get("/staff?next=https://evil.example/").text
+    signed = app_client.post("/api/staff/login", data={"token": TOKEN, "next": "/staff/vocabulary"},
+                             follow_redirects=False)
+    assert signed.status_code == 303 and signed.headers["location"] == "/staff/vocabulary"
+    elsewhere = app_client.post("/api/staff/login", data={"token": TOKEN, "next": "//evil.example/x"},
+                                follow_redirects=False)
+    assert elsewhere.headers["location"] == "/"
+    page = app_client.get("/staff/vocabulary", follow_redirects=False)  # the cookie from the sign-in
+    assert page.status_code == 200 and "词表 Vocabulary" in page.text and 'href="/staff/documents"' in page.text
+    app_client.post("/api/staff/logout")
+    assert app_client.get("/staff/vocabulary", follow_redirects=False).status_code == 303
+
+
+def test_the_queue_lists_refused_and_voted_down_questions_with_what_retrieval_finds_now(client):
+    refused = ask(client, REFUSED_QUESTION)
+    assert refused["refused"] and not refused["citations"]
+    down = ask(client, MAPPED_QUESTION)
+    assert not down["refused"]
+    liked = ask(client, "沿江大道归哪个部门建设")
+    assert not liked["refused"]
+    for a, vote in ((refused, "up"), (down, "down"), (liked, "up")):
+        r = client.post("/api/feedback", json={"question": a["question"], "answer": a["answer"], "vote": vote,
+                                               "citations": [c["clause"] for c in a["citations"]]})
+        assert r.status_code == 200
+    items = client.get(f"{API}/queue", headers=STAFF).json()["items"]
+    by_question = {i["question"]: i for i in items}
+    assert "沿江大道归哪个部门建设" not in by_question  # answered and liked: nothing to review
+    assert by_question[REFUSED_QUESTION]["refused"] and by_question[REFUSED_QUESTION]["vote"] == "up"
+    item = by_question[MAPPED_QUESTION]
+    assert item["vote"] == "down" and not item["refused"] and item["answer"].startswith(down["answer"][:40])
+    assert [h["rank"] for h in item["hits"]] == [1, 2, 3]
+    assert [h["key"] for h in item["hits"]] == [h["clause"] for h in down["hits"][:3]]
+    assert all(h["label"].startswith("第") and 0 <= h["coverage"] <= 1 and h["concepts"] == [] for h in item["hits"])
+    assert items.index(item) < items.index(by_question[REFUSED_QUESTION])  # newest first
+    page = client.get("/staff/vocabulary", headers=STAFF).text
+    assert REFUSED_QUESTION in page and MAPPED_QUESTION in page and "点踩 voted down" in page
+
+
+def test_a_mapping_changes_what_is_retrieved_and_removing_it_restores_the_ranking(client, app_settings):
+    before = [h["clause"] for h in ask(client, MAPPED_QUESTION)["hits"]]
+    assert before[0] != "8"
+    r = client.post(f"{API}/mappings", headers=STAFF,
+                    json={"everyday": f" {EVERYDAY} ", "official": OFFICIAL, "who": "ann", "note": "voted down"})
+    assert r.status_code == 201
+    m = r.json()["mapping"]
+    assert (m["everyday"], m["official"], m["who"], m["note"]) == (EVERYDAY, OFFICIAL, "ann", "voted down")
+    assert m["when"].startswith("20")
+    assert client.get(f"{API}/mappings", headers=STAFF).json()["mappings"] == [m]
+    after = ask(client, MAPPED_QUESTION)
+    assert after["hits"][0]["clause"] == "8" and after["citations"][0]["clause"] == "8"
+    client.post("/api/feedback", json={"question": MAPPED_QUESTION, "answer": "x", "vote": "down", "citations": ["4"]})
+    item = next(i for i in client.get(f"{API}/queue", headers=STAFF).json()["items"] if i["question"] == MAPPED_QUESTION)
+    assert item["hits"][0]["key"] == "8" and [EVERYDAY, OFFICIAL] in item["hits"][0]["concepts"]
+    page = client.get("/staff/vocabulary", headers=STAFF).text
+    assert f"{EVERYDAY} → {OFFICIAL}" in page and "ann" in page
+
+    gone = client.delete(f"{API}/mappings", params={"everyday": EVERYDAY, "official": OFFICIAL}, headers=STAFF)
+    assert gone.status_code == 200 and gone.json()["removed"] == m
+    assert client.get(f"{API}/mappings", headers=STAFF).json()["mappings"] == []
+    assert [h["clause"] for h in ask(client, MAPPED_QUESTION)["hits"]] == before
+
+
+def test_export_then_import_round_trip(client, app_settings):
+    for everyday, official, who in ((EVERYDAY, OFFICIAL, "ann"), ("坐地铁", "轨道交通", "bob")):
+        assert client.post(f"{API}/mappings", headers=STAFF,
+                           json={"everyday": everyday, "official": official, "who": who}).status_code == 201
+    original = client.get(f"{API}/mappings", headers=STAFF).json()["mappings"]
+    export = client.get(f"{API}/export", headers=STAFF)
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/tab-separated-values")
+    assert 'filename="vocabulary.tsv"' in export.headers["content-disposition"]
+    assert export.text.splitlines()[0] == "domain\tofficial\teveryday\tsource" and len(export.text.splitlines()) == 3
+    app_settings.vocabulary_file.unlink()
+    r = client.post(f"{API}/import", params={"who": "carol", "name": "vocabulary.tsv"}, headers=STAFF,
+                    content=export.content)
+    assert r.status_code == 200 and r.json() == {"imported": 2}
+    assert client.get(f"{API}/mappings", headers=STAFF).json()["mappings"] == original  # who and when travel along
+    assert client.get(f"{API}/export", headers=STAFF).text == export.text
+    # A file written by hand (with a spreadsheet's byte order mark): lines without who get the importer's name.
+    hand = "\ufeffdomain\tofficial\teveryday\tsource\nstaff\t容错纠错\t搞黄了|整黄了\tfrom the queue\n"
+    assert client.post(f"{API}/import?who=carol", headers=STAFF, content=hand.encode()).json() == {"imported": 2}
+    added = {(m["everyday"], m["who"], m["note"]) for m in client.get(f"{API}/mappings", headers=STAFF).json()["mappings"]}
+    assert {("搞黄了", "carol", "from the queue"), ("整黄了", "carol", "from the queue")} <= added and len(added) == 4
+
+
+BAD_ADDS = [
+    ({"everyday": "", "official": OFFICIAL, "who": "ann"}, 400, "everyday word '' must be 2–20 characters"),
+    ({"everyday": EVERYDAY, "official": "牙科诊所", "who": "ann"}, 400, "does not occur in the indexed documents"),
+    ({"everyday": EVERYDAY, "official": OFFICIAL, "who": "  "}, 400, "who must name the staff member"),
+    ({"everyday": OFFICIAL, "official": OFFICIAL, "who": "ann"}, 400, "map a citizen's word to a different word"),
+    ({"everyday": EVERYDAY, "official": OFFICIAL}, 422, "who: Field required"),
+    ({"everyday": EVERYDAY, "official": OFFICIAL, "who": "ann", "extra": 1}, 422, "extra: Extra inputs"),
+]
+
+
+@pytest.mark.parametrize(("body", "status", "message"), BAD_ADDS)
+def test_bad_mappings_get_a_4xx_with_the_fix_and_change_nothing(client, app_settings, body, status, message):
+    client.post(f"{API}/mappings", headers=STAFF, json={"everyday": "坐地铁", "official": "轨道交通", "who": "bob"})
+    before = stored(app_settings)
+    r = client.post(f"{API}/mappings", headers=STAFF, json=body)
+    assert r.status_code == status and message in r.json()["error"]
+    assert stored(app_settings) == before
+
+
+BAD_IMPORTS = [
+    ("domain\tofficial\teveryday\tsource\nstaff\t容错纠错\t搞黄了\t\nstaff\t容错纠错\n", 400,
+     "mine.tsv:3: expected 4 tab-separated columns"),
+    ("staff\t容错纠错\t黄\t\n", 400, "mine.tsv:1: everyday term '黄' must be 2–20 characters"),
+    ("staff\t容错纠错\t搞黄了\t\n\nstaff\t牙科诊所\t看牙\t\n", 400, "mine.tsv:3: official word '牙科诊所' does not occur"),
+    ("   \n", 400, "the file is empty"),
+]
+
+
+@pytest.mark.parametrize(("text", "status", "message"), BAD_IMPORTS)
+def test_bad_imports_name_the_line_and_import_nothing(client, app_settings, text, status, message):
+    client.post(f"{API}/mappings", headers=STAFF, json={"everyday": "坐地铁", "official": "轨道交通", "who": "bob"})
+    before = stored(app_settings)
+    r = client.post(f"{API}/import", params={"who": "ann", "name": "../../etc/mine.tsv"}, headers=STAFF,
+                    content=text.encode())
+    assert r.status_code == status and message in r.json()["error"] and "etc" not in r.json()["error"]
+    assert stored(app_settings) == before
+
+
+def test_other_bad_requests(client, app_settings):
+    r = client.post(f"{API}/import?who=ann", headers=STAFF, content="staff\t容错纠错\t搞黄了\t\n".encode("gb18030"))
+    assert r.status_code == 400 and "not UTF-8" in r.json()["error"]
+    r = client.post(f"{API}/import", headers=STAFF, content="staff\t容错纠错\t搞黄了\t\n".encode())
+    assert r.status_code == 400 and "?who=" in r.json()["error"]
+    r = client.delete(f"{API}/mappings", params={"everyday": "看牙", "official": "医疗"}, headers=STAFF)
+    assert r.status_code == 404 and f"GET {API}/mappings" in r.json()["error"]
+    assert client.get(f"{API}/queue?limit=0", headers=STAFF).status_code == 422
+    assert stored(app_settings) is None
+
+
+def test_the_import_has_its_own_body_limit(client, app_settings):
+    filler = "# " + "x" * 1000 + "\n"
+    body = (filler * 100 + "staff\t容错纠错\t搞黄了\t\n").encode()  # 100 KB: over the 64 KB of other routes
+    assert app_settings.max_body_bytes < len(body) < app_settings.max_vocabulary_import_bytes
+    r = client.post(f"{API}/import?who=ann", headers=STAFF, content=body)
+    assert r.status_code == 200 and r.json() == {"imported": 1}
+    big = filler.encode() * (app_settings.max_vocabulary_import_bytes // len(filler) + 1)
+    r = client.post(f"{API}/import?who=ann", headers=STAFF, content=big)
+    assert r.status_code == 413 and str(app_settings.max_vocabulary_import_bytes) in r.json()["error"]
+    r = client.post(f"{API}/mappings", headers=STAFF, json={"everyday": "看牙", "official": "容错纠错", "who": "a",
+                                                           "note": "x" * len(body)})
+    assert r.status_code == 413  # every other route keeps the general limit
+    assert [m["everyday"] for m in client.get(f"{API}/mappings", headers=STAFF).json()["mappings"]] == ["搞黄了"]
