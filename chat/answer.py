@@ -113,10 +113,13 @@ def answer_stream(
 
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
+        scope = docs or _scope(pl, retriever)
         found = retriever.search(search_text(pl.query), top_k=n_search, mode=settings.retriever,
-                                 dense_weight=settings.dense_weight, bridges=settings.bridge_list,
-                                 docs=docs or _scope(pl, retriever))
-        return evidence_first(pl, content_hits(pl, _promote(found, _named(pl, found))))[: settings.top_k]
+                                 dense_weight=settings.dense_weight, bridges=settings.bridge_list, docs=scope)
+        refs = _named(pl, found)
+        if scope and len(scope) == 1 and scope[0] != BUNDLED_DOC_ID:
+            refs = [r if ":" in r else f"{scope[0]}:{r}" for r in refs]  # 行政处罚法第五条: its article 5
+        return evidence_first(pl, content_hits(pl, _promote(found, refs)))[: settings.top_k]
 
     hits = search(p)
     if resolved.follow_up:

@@ -6,6 +6,7 @@ The question-file format and the result schema are documented in docs/eval-forma
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
 FORMAT_DOC = "docs/eval-format.md"
@@ -22,6 +23,9 @@ def add_commands(subs, sub) -> None:
     p.add_argument("--embedder")
     p.add_argument("--reranker", help="st:<cross-encoder> for the hybrid + reranker configuration")
     p.add_argument("--top-k", type=int, dest="top_k")
+    p.add_argument("--docs", nargs="+", metavar="PATH",
+                   help="documents to index beside the resolution (multi-document sets such as "
+                        "eval/data/multidoc-dev.jsonl use tests/data/*.txt); default: POLICY_QA_DOCS")
     p.add_argument("--compare", action="store_true", help="also run bm25, dense, hybrid(+rerank) and the reference")
     p.add_argument("--ablate", action="store_true", help="with --compare: also hybrid without each bridge, and without any")
     p.add_argument("--out", required=True, help="output folder")
@@ -39,6 +43,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from . import compare, load_questions, run, write_outputs
 
     settings = settings_from_args(args, "retriever", "generator", "embedder", "reranker", "top_k")
+    if args.docs:
+        settings = dataclasses.replace(settings, docs=tuple(args.docs))
     retriever = get_retriever(settings)
     questions = load_questions(args.questions, known_clauses=set(retriever.by_key))
     bar = tqdm(total=len(questions), desc="eval", unit="q", file=sys.stderr)
@@ -56,7 +62,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(f"recall@1 {r['recall@1']:.3f}  recall@3 {r['recall@3']:.3f}  mrr {r['mrr']:.3f}  "
           f"answered {a['answered_rate']:.3f}  refusal_acc {a['refusal_accuracy']:.3f}  "
           f"citation_valid {a['citation_valid_rate']:.3f}  retrieve_p50 {lat['retrieve_p50']:.1f} ms  "
-          f"answer_p50 {lat['answer_p50']:.1f} ms  confidently_wrong {a['confidently_wrong']:.3f}")
+          f"answer_p50 {lat['answer_p50']:.1f} ms  confidently_wrong {a['confidently_wrong']:.3f}"
+          + (f"  facts_hit {a['facts_hit']:.3f}" if any(q.extra.get("facts") for q in questions) else "")
+          + (f"  doc_hit {a['doc_hit']:.3f}" if any(q.extra.get("doc") for q in questions) else ""))
     print(f"report → {report}")
     if args.max_wrong is not None and a["confidently_wrong"] > args.max_wrong:
         print(f"policy-qa: confidently_wrong {a['confidently_wrong']:.3f} is above --max-wrong {args.max_wrong:g}",

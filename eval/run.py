@@ -64,7 +64,8 @@ def run(
     return {
         "config": {"embedder": retriever.index.embedder_name, "retriever": settings.retriever,
                    "generator": getattr(generator, "name", settings.generator), "top_k": settings.top_k,
-                   "dense_weight": settings.dense_weight, "reranker": settings.reranker or None},
+                   "dense_weight": settings.dense_weight, "reranker": settings.reranker or None,
+                   "documents": list(retriever.doc_ids)},
         "n_questions": len(questions),
         "n_answerable": sum(q.answerable for q in questions),
         "retrieval": retrieval_metrics(ranks),

@@ -94,3 +94,37 @@ def test_an_added_document_is_cited_by_its_short_name_and_lists_are_quoted_whole
     assert "〔行政处罚法:第9条〕" in a.text and "law-xingzheng-chufa" not in a.text
     # the lead-in ending with "：" comes with its numbered items, up to the last one
     assert "行政处罚的种类：（一）" in a.text and "（五）行政拘留；（六）" in a.text and a.text.count("〔") == 1
+
+
+def test_a_bare_clause_number_means_the_resolution_and_a_named_document_is_searched_first(built, hashing_embedder):
+    from chat.answer import answer
+    from chat.settings import Settings
+
+    r = index.Retriever(built, embedder=hashing_embedder)
+    bare = answer("第五条写了什么？", settings=Settings(), retriever=r)
+    assert bare.cited == ["5"]  # EVAL_FORMAT: a bare clause number is the bundled resolution's
+    named = answer("行政处罚法第五条写了什么？", settings=Settings(), retriever=r)
+    assert named.cited == ["law-xingzheng-chufa:5"] and "〔行政处罚法:第5条〕" in named.text
+
+
+def test_a_fact_held_by_a_close_second_clause_is_answered_from_it():
+    """A question asking an amount: the best clause says how, the next one (as relevant, close in score)
+    names the amount; the answer comes from the second. Without the amount anywhere: refused."""
+    from chat.question import plan
+    from chat.refusal import evidence_first, refusal_reason
+    from index import Hit
+
+    def hit(key, text, score, coverage):
+        c = Clause("law", key, text, (text,), (0, len(text)))
+        return Hit(clause=c, score=score, dense=0.9, lexical=1.0, rank=1, coverage=coverage)
+
+    how = hit("1", "执法人员当场作出处罚决定的，应当出示证件。", 2.0, 0.5)
+    amount = hit("2", "当场处以二百元以下罚款的，可以当场作出决定。", 1.8, 0.5)
+    p = plan("当场罚款最多罚多少元？")
+    assert [h.key for h in evidence_first(p, [how, amount])] == ["law:2", "law:1"]
+    assert refusal_reason(p, evidence_first(p, [how, amount])) is None
+    far = hit("2", amount.clause.text, 1.0, 0.5)  # not close in score: no move, and refused for the fact
+    assert evidence_first(p, [how, far])[0] is how and refusal_reason(p, [how, far]) is not None
+    # 几天 asks in days: an amount in 元 is no evidence of it
+    days = plan("当场罚款要在几天内交？")
+    assert evidence_first(days, [how, amount])[0] is how
