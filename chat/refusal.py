@@ -21,6 +21,7 @@ import re
 
 from index.lexical import STOP_CHARS
 from ingest import BUNDLED_DOC_ID
+from ingest.text import is_english
 
 from .citations import english_name
 from .records import Plan, RefusalReason
@@ -169,11 +170,11 @@ def evidence_first(p: Plan, hits: list) -> list:
     and `refusal_reason` says FACT. (A ticket written on the spot: 第52条 says how, 第51条 says up to
     二百元, both covering the question equally.)"""
     unit = fact_unit(p.question)
-    if not p.fact or len(hits) < 2 or _holds(p.fact, hits[0].clause, unit):
+    if not p.fact or len(hits) < 2 or _holds(p.fact, hits[0].clause, unit, p.query):
         return hits
     top = hits[0]
     for h in hits[1:RELATED]:
-        if (top.score - h.score <= CLOSE_MARGIN and h.coverage >= top.coverage > 0 and _holds(p.fact, h.clause, unit)
+        if (top.score - h.score <= CLOSE_MARGIN and h.coverage >= top.coverage > 0 and _holds(p.fact, h.clause, unit, p.query)
                 and _shares_a_word(p.question, h.clause.text)):
             return [h, *(x for x in hits if x is not h)]
     return hits
@@ -186,8 +187,26 @@ def _shares_a_word(question: str, text: str) -> bool:
     return any(a != " " and b != " " and a + b in text for a, b in zip(chars, chars[1:], strict=False))
 
 
-def _holds(kind: str, clause, unit: str = "") -> bool:
-    return any(has_evidence(kind, s, unit) for s in clause.sentences or (clause.text,))
+def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
+    """The clause holds a fact of `kind` — with `question`, in a part of a sentence (between commas) that
+    also names something the question asks about, so a date or place said of another subject of the
+    same long sentence does not count (国际文化交流中心 … ，…项目在甬江北岸布局: no place for the centre).
+    `question` is the question as searched (a follow-up's includes the turn before: its subject is there).
+    The head and foot are lines of their own, each one element (文号, 通过日期): read whole."""
+    if clause.clause_id in TITLE_BLOCK or is_english(question):
+        question = ""  # an English question shares no characters with the text: read whole
+    for s in clause.sentences or (clause.text,):
+        if not question:
+            if has_evidence(kind, s, unit):
+                return True
+            continue
+        for part in _PARTS.split(s):
+            if has_evidence(kind, part, unit) and _shares_a_word(question, part):
+                return True
+    return False
+
+
+_PARTS = re.compile(r"[，,；;：:。！？!?\n]")
 
 
 #: The measure word a "how many" question counts in (几天, 多少元, 几个人), and what a numeral in the text
@@ -245,7 +264,7 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     if not about_the_document(p):
         if hits[0].clause.clause_id in TITLE_BLOCK or weak_evidence(hits):
             return RefusalReason.UNSURE
-    if p.fact and not _holds(p.fact, hits[0].clause, fact_unit(p.question)):
+    if p.fact and not _holds(p.fact, hits[0].clause, fact_unit(p.question), p.query):
         return RefusalReason.FACT
     return None
 

@@ -176,3 +176,18 @@ def test_weak_evidence_is_no_coverage_or_little_coverage_without_a_lead(retrieve
 def test_a_question_with_nothing_in_common_is_refused(ask):
     a = ask("火星探测器是怎么着陆的？")
     assert a.refused and a.refusal in (RefusalReason.OUT_OF_SCOPE, RefusalReason.UNSURE)
+
+
+def test_a_place_said_of_another_subject_of_the_sentence_is_no_evidence():
+    """The fact check reads the part of the sentence (between commas) that names what the question asks
+    about: a place given for another project of the same long sentence does not answer it."""
+    from chat.question import plan
+    from chat.refusal import RefusalReason, refusal_reason
+    from index import Hit
+    from ingest import Clause
+
+    text = "要完善配套设施，探索开展青少年科学馆等创建试点工作，积极争取重大项目在江北布局。"
+    c = Clause("zhenhai-2023-31", "8", text, (text,), (0, len(text)))
+    hit = Hit(clause=c, score=2.0, dense=0.95, lexical=5.0, rank=1, coverage=0.6)
+    assert refusal_reason(plan("青少年科学馆建在哪？"), [hit]) is RefusalReason.FACT
+    assert refusal_reason(plan("重大项目在哪里布局？"), [hit]) is None
