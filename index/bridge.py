@@ -101,14 +101,19 @@ class Bridge:
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     pinyin: dict[str, str] = field(default_factory=dict)
     words: frozenset[str] = frozenset()
+    #: An English word → concept-vocabulary terms one of whose senses is that word (patent → 专利, subway →
+    #: 地铁), whether or not the documents use them: the concept vocabulary takes them on to the
+    #: documents' words (专利 → 知识产权), which CC-CEDICT's glosses alone seldom reach.
+    english_terms: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._longest = max(map(len, self.words), default=0)
 
     @classmethod
-    def build(cls, texts: Iterable[str], terms: Iterable[str] = ()) -> Bridge:
+    def build(cls, texts: Iterable[str], terms: Iterable[str] = (), vocabulary_terms: Iterable[str] = ()) -> Bridge:
         """Build from the corpus texts and the bundled CC-CEDICT; `terms` are the corpus's own terms
-        (lexical.corpus_terms), whose pinyin is matched besides that of jieba's words."""
+        (lexical.corpus_terms), whose pinyin is matched besides that of jieba's words; `vocabulary_terms`
+        the concept vocabulary's terms, for `english_terms`."""
         from .lexical import STOP_WORDS
 
         corpus = "\n".join(texts)
@@ -145,6 +150,14 @@ class Bridge:
                     sense = sense.strip()
                     if len(sense) > 2 and words_of.get(sense):
                         synonyms[word] |= words_of[sense]
+        english_terms: dict[str, set[str]] = defaultdict(set)
+        for word in set(vocabulary_terms) & set(entries):
+            for _, glosses in entries[word]:
+                for sense in senses(glosses):
+                    keys = [normalize(w) for w in english_words(sense)]
+                    if 0 < len(keys) <= 2:  # "patent", "subway line": a sense that is the word, not a story
+                        for key in keys:
+                            english_terms[key].add(word)
         pinyin = _pinyin_of_corpus_words(corpus, terms, readings, STOP_WORDS)
         known = {w for d in english.values() for w in d} | set(pinyin.values())
         known |= {w for ws in synonyms.values() for w in ws}
@@ -153,6 +166,7 @@ class Bridge:
             synonyms={k: sorted(v) for k, v in sorted(synonyms.items())},
             pinyin=dict(sorted(pinyin.items())),
             words=frozenset(known),
+            english_terms={k: sorted(v) for k, v in sorted(english_terms.items())},
         )
 
     def tokens(self, text: str) -> list[str]:
@@ -191,6 +205,17 @@ class Bridge:
                     out[word] += 1.0 / len(choices)
         return dict(out)
 
+    def english_vocabulary_text(self, query: str) -> str:
+        """The concept-vocabulary terms that the English words of `query` with no translation into the
+        documents' words translate to, as one Chinese text for the concept channel ("" for a Chinese
+        query). As on the Chinese side, the vocabulary bridges words the documents do not use; a word
+        they do use (plan → 规划) keeps its translation alone (on dev, all words: English recall@1 lower)."""
+        if not is_english(query):
+            return ""
+        keys = [normalize(w) for w in english_words(query)]
+        found = dict.fromkeys(t for k in keys if not self.english.get(k) for t in self.english_terms.get(k, ()))
+        return "、".join(found)
+
     @staticmethod
     def pseudo_query(translation: dict[str, float]) -> str:
         """The best-weighted translated words run together, for the dense side of an English query."""
@@ -199,11 +224,12 @@ class Bridge:
 
     def to_dict(self) -> dict:
         return {"english": self.english, "synonyms": self.synonyms, "pinyin": self.pinyin,
-                "words": sorted(self.words)}
+                "words": sorted(self.words), "english_terms": self.english_terms}
 
     @classmethod
     def from_dict(cls, d: dict) -> Bridge:
-        return cls(english=d["english"], synonyms=d["synonyms"], pinyin=d["pinyin"], words=frozenset(d["words"]))
+        return cls(english=d["english"], synonyms=d["synonyms"], pinyin=d["pinyin"], words=frozenset(d["words"]),
+                   english_terms=d.get("english_terms", {}))
 
 
 def _pinyin_of_corpus_words(corpus: str, terms: Iterable[str], readings: dict[str, set[str]],

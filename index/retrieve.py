@@ -280,7 +280,10 @@ class Retriever:
         if "cedict" in bridges and mode != "dense":
             translation = self.index.bridge.translate(query, tokens, vocab_bm25)
         concepts = None
-        if {"concepts", "staff"} & bridges and not english:
+        # An English query reaches the concept vocabulary through its words' dictionary terms (patents →
+        # 专利 → 知识产权); a Chinese one directly.
+        concept_text = self.index.bridge.english_vocabulary_text(query) if english else query
+        if {"concepts", "staff"} & bridges and concept_text:
             concepts = self._concept_index("concepts" in bridges, "staff" in bridges)
         pseudo = ""
         if mode == "hybrid":
@@ -315,9 +318,9 @@ class Retriever:
             if translation and not english:
                 synonyms = tuple((w, s) for w in tokens if w not in vocab_bm25 for s in self.index.bridge.synonyms.get(w, ()))
             if concepts is not None:
-                matches = concepts.vocabulary.matches(query)
+                matches = concepts.vocabulary.matches(concept_text)
                 concept = CONCEPT_WEIGHT * bm25_scores(concepts.bm25, [f"c{m.concept}" for m in matches])
-                for word, weight in concepts.vocabulary.expansion(query, self.corpus).items():
+                for word, weight in concepts.vocabulary.expansion(concept_text, self.corpus).items():
                     concept += EXPANSION_WEIGHT * weight * bm25_scores(self.index.bm25, self.index.tokenizer.tokenize(word))
                 lexical = lexical + concept
             lexical = lexical + chars
@@ -447,10 +450,17 @@ class Retriever:
         # A Chinese word found as itself (or one of its parts) or through the concept vocabulary counts 1;
         # through a CC-CEDICT synonym only, 0.5 — those are loose (探测 → 探索 for a question about Mars).
         found = [1.0 if any(f in clause.text for f in forms if english or f in w) or (whole and _mostly_in(w, clause.text))
-                 or any(m in w or w in m for m in mapped) else
+                 or any(m in w or w in m for m in mapped) or (english and self._english_mapped(w, mapped)) else
                  0.5 if any(f in clause.text for f in forms) else 0.0
                  for w, forms, whole in terms]
         return sum(found) / len(terms)
+
+    def _english_mapped(self, word: str, mapped: list[str]) -> bool:
+        """An English word whose dictionary terms include a question word the concept vocabulary mapped."""
+        from .bridge import normalize
+
+        terms = self.index.bridge.english_terms.get(normalize(word), ())
+        return any(t in mapped for t in terms)
 
     def _allowed(self, docs) -> np.ndarray:
         if docs is None:

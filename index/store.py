@@ -40,9 +40,11 @@ from .errors import IndexCorruptError, IndexFormatError, IndexMismatchError, Ind
 from .lexical import Tokenizer, build_bm25, corpus_terms
 from .publish import building, lock_folder, point, remove_old_versions, versions_dir
 from .units import WHOLE, Unit, make_units
+from .vocabulary import bundled_concepts
 
 #: 2: role units and the dictionary bridge. 3: clauses carry `context` and `paragraphs` (ingest issue 13).
-#: 4: clauses carry `cite_as`, the document's name in citations (〔行政处罚法:第12条〕).
+#: 4: clauses carry `cite_as`, the document's name in citations (〔行政处罚法:第12条〕); the bridge
+#: carries `english_terms`.
 #: An index of an older format is rebuilt (chat/retriever.py).
 FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
@@ -133,7 +135,8 @@ def _lexical_side(clauses: list[Clause], units: list[Unit]):
     """The tokenizer taught the corpus's terms, BM25 over the units, the dictionary bridge and its BM25."""
     tokenizer = Tokenizer(corpus_terms(c.text for c in clauses))
     bm25 = build_bm25([tokenizer.tokenize(u.text) for u in units])
-    bridge = Bridge.build((c.text for c in clauses), tokenizer.terms)
+    vocabulary_terms = {t for c in bundled_concepts() for t in (*c.official, *c.everyday)}
+    bridge = Bridge.build((c.text for c in clauses), tokenizer.terms, vocabulary_terms)
     bridge_bm25 = build_bm25([bridge.tokens(u.text) for u in units])
     return tokenizer, bm25, bridge, bridge_bm25
 

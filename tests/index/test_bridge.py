@@ -87,3 +87,14 @@ def test_sentence_strength_adds_the_relative_lexical_score_to_the_cosine(bundled
     assert max(range(n), key=strength.__getitem__) == 1
     no_lexical = Hit(clause=clause, score=1.0, rank=1, dense=0.9, lexical=0.0, sentence_scores=dense)
     assert no_lexical.sentence_strength() == list(dense)
+
+
+def test_english_words_the_documents_do_not_use_reach_the_concept_vocabulary():
+    """patents has no translation into a text that says 知识产权; through its dictionary term 专利 the
+    concept vocabulary takes it there. A word the text translates (protection → 保护) is left alone."""
+    b = Bridge.build(["加强知识产权保护。"], vocabulary_terms={"专利", "知识产权", "保护"})
+    assert "专利" in b.english_terms["patent"]
+    assert b.english_vocabulary_text("Does it say anything about patents?") == "专利"
+    assert b.english_vocabulary_text("Is there any protection?") == ""
+    assert b.english_vocabulary_text("专利保护") == ""  # Chinese queries use the vocabulary directly
+    assert Bridge.from_dict(b.to_dict()).english_terms == b.english_terms
