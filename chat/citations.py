@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from ingest.numbering import cn_to_int
+
 #: A question that calls its document "the resolution" (本决定, 决定里…, this resolution) means the bundled
 #: one; 决定 inside a word (处罚决定, 作出决定) does not. Dev: 决定贯彻的是市人大常委会的哪个决定？,
 #: Which body issued this resolution? (both answered from an added document before).
@@ -21,7 +23,6 @@ NAMES_RESOLUTION = re.compile(r"(?<![\u4e00-\u9fff])决定|[本该这此那]个?
 #: Share of a document name's character pairs a question must contain to name it (江门扬尘污染防治条例
 #: names 江门市扬尘污染防治条例: 8 of 10 pairs; 扬尘条例 does not: 2 of 10).
 NAMED_SHARE = 0.6
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*条|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
 _SPECIAL_REF = {"文头": "header", "序言": "preamble", "文尾": "footer"}
 #: An added document's unit labels that are words (ingest.records labels), back to their clause_ids.
@@ -67,26 +68,16 @@ def clause_refs(text: str) -> list[str]:
     refs: list[str] = []
     for m in CLAUSE_REF.finditer(text):
         raw = m.group(1) or m.group(2)
-        n = _parse_number(raw)
+        try:
+            n = cn_to_int(raw)
+        except ValueError:  # 第三十十条: not a number
+            n = 0
         if n and str(n) not in refs:
             refs.append(str(n))
     for word, key in _SPECIAL_REF.items():
         if word in text and key not in refs:
             refs.append(key)
     return refs
-
-def _parse_number(raw: str) -> int:
-    raw = raw.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if raw.isdigit():
-        return int(raw)
-    if raw == "十":
-        return 10
-    if raw.startswith("十"):
-        return 10 + _CN_DIGITS.get(raw[1:], 0)
-    if "十" in raw:
-        tens, _, ones = raw.partition("十")
-        return _CN_DIGITS.get(tens, 0) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS.get(raw, 0)
 
 def english_name(c) -> str:
     """How an English answer names a clause: "clause 7", "the preamble", "doc clause 3"."""
