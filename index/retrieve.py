@@ -161,6 +161,11 @@ def rrf(dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float = 0.5, k:
     return dense_weight / (k + ranks(dense)) + (1.0 - dense_weight) * lex_part
 
 
+def _leading_part(part: str, word: str) -> bool:
+    """`part` is a strict prefix of the Chinese `word` (区政 of 区政协); its head is elsewhere."""
+    return part != word and word.startswith(part) and not is_english(word)
+
+
 def _mostly_in(word: str, text: str) -> bool:
     """A word of three characters or more most of whose character pairs occur in `text`: 过江通道 is
     found in a text that says 跨江通道 (the everyday word differs in one character)."""
@@ -449,7 +454,9 @@ class Retriever:
             return 0.0
         # A Chinese word found as itself (or one of its parts) or through the concept vocabulary counts 1;
         # through a CC-CEDICT synonym only, 0.5 — those are loose (探测 → 探索 for a question about Mars).
-        found = [1.0 if any(f in clause.text for f in forms if english or f in w) or (whole and _mostly_in(w, clause.text))
+        # A word's leading part alone is a modifier, not the thing (区政 of 区政协 is found in 区政府): half.
+        found = [1.0 if any(f in clause.text for f in forms if english or (f in w and not _leading_part(f, w)))
+                 or (whole and _mostly_in(w, clause.text))
                  or any(m in w or w in m for m in mapped) or (english and self._english_mapped(w, mapped)) else
                  0.5 if any(f in clause.text for f in forms) else 0.0
                  for w, forms, whole in terms]

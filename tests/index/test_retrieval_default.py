@@ -39,3 +39,11 @@ def test_langchain_retriever_returns_documents_with_clause_metadata(retriever):
     assert len(docs) == 2
     assert docs[0].metadata["clause_id"] == "7" and docs[0].metadata["label"] == "第7条"
     assert docs[0].page_content.startswith("高质高效推进基础设施建设")
+
+
+def test_a_body_name_is_not_found_through_its_leading_part(retriever):
+    """区政协 shares 区政 with 区政府: a clause naming only 区政府 covers it by half, the foot naming it fully."""
+    by = {c.key: c for c in retriever.clauses}
+    assert "区政府" in by["9"].text and "区政协" not in by["9"].text and "区政协" in by["footer"].text
+    assert retriever.coverage("区政协", by["9"]) == 0.5
+    assert retriever.coverage("区政协", by["footer"]) == 1.0
