@@ -286,11 +286,13 @@ def related_hits(p: Plan, hits: list) -> list:
 
 
 def document_noun(hits: list, language: str = "zh") -> str:
-    """What to call the document in a refusal: its type (决定 for the bundled resolution), or a generic word
-    when the hits span several documents."""
+    """What to call the document in a refusal: 决定 for the bundled resolution, an added document by its
+    short name (《行政处罚法》), or a generic word when the hits span several documents."""
     docs = {h.clause.doc_id for h in hits}
     if not docs or docs == {BUNDLED_DOC_ID}:
         return "the resolution" if language == "en" else "决定"
+    if len(docs) == 1 and hits[0].clause.cite_as:
+        return f"《{hits[0].clause.cite_as}》"  # one added document: by its name (行政处罚法, …条例)
     return "the documents" if language == "en" else "文件"
 
 

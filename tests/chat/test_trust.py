@@ -191,3 +191,16 @@ def test_a_place_said_of_another_subject_of_the_sentence_is_no_evidence():
     hit = Hit(clause=c, score=2.0, dense=0.95, lexical=5.0, rank=1, coverage=0.6)
     assert refusal_reason(plan("青少年科学馆建在哪？"), [hit]) is RefusalReason.FACT
     assert refusal_reason(plan("重大项目在哪里布局？"), [hit]) is None
+
+
+def test_a_refusal_names_the_added_document_it_looked_in():
+    from chat.refusal import document_noun
+    from index import Hit
+    from ingest import Clause
+
+    law = Clause("law-x", "3", "甲。", ("甲。",), (0, 2), cite_as="行政处罚法")
+    ours = Clause("zhenhai-2023-31", "3", "乙。", ("乙。",), (0, 2))
+    h = lambda c: Hit(clause=c, score=1.0, dense=0.9, lexical=1.0, rank=1)  # noqa: E731
+    assert document_noun([h(law)]) == "《行政处罚法》"
+    assert document_noun([h(ours)]) == "决定" and document_noun([h(law), h(ours)]) == "文件"
+    assert document_noun([h(law), h(ours)], "en") == "the documents"
