@@ -30,7 +30,7 @@ def corpus_paths(settings: Settings) -> list[Path]:
 def documents(settings: Settings) -> list[Document]:
     """The documents to index: the bundled resolution, then those of `settings.docs` that parse. A file
     that fails is left out and said why (`take_notices`), so one broken file does not stop the rest."""
-    report = ingest_batch(corpus_paths(settings))
+    report = ingest_batch(corpus_paths(settings), short_names=settings.short_name_map)
     for r in report.failed:
         note = f"skipped {r.path}: {r.error}"
         if note not in _NOTICES:
@@ -104,10 +104,12 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
 
 
 @functools.lru_cache(maxsize=4)
-def _cached_retriever(home: str, embedder: str, reranker: str, docs: tuple[str, ...], approx_threshold: int):
+def _cached_retriever(home: str, embedder: str, reranker: str, docs: tuple[str, ...], approx_threshold: int,
+                      short_names: tuple[str, ...] = ()):
     import index
 
-    settings = Settings(home=Path(home), embedder=embedder, reranker=reranker, docs=docs, approx_threshold=approx_threshold)
+    settings = Settings(home=Path(home), embedder=embedder, reranker=reranker, docs=docs, approx_threshold=approx_threshold,
+                        short_names=short_names)
     return index.Retriever(open_index(settings, notify=_NOTICES.append), reranker=reranker,
                            mappings_file=settings.vocabulary_file)
 
@@ -120,7 +122,7 @@ def get_retriever(settings: Settings):
     Settings that do not change the index (generator, top_k, …) share one retriever."""
     with _lock:
         return _cached_retriever(str(settings.home), settings.embedder, settings.reranker, settings.docs,
-                                 settings.approx_threshold)
+                                 settings.approx_threshold, settings.short_names)
 
 
 def take_notices() -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 ENV_PREFIX = "POLICY_QA_"
 #: List settings written comma-separated (the others are path lists, `:`-separated).
-COMMA_LISTS = ("api_keys", "mcp_allowed_hosts")
+COMMA_LISTS = ("api_keys", "mcp_allowed_hosts", "short_names")
 #: The names index.retrieve.BRIDGES knows (kept here so `import chat` stays light; a test checks they agree).
 BRIDGES = ("chars", "cedict", "concepts", "staff")
 # One item of a rate limit in the syntax of the `limits` package: "10/second", "300 per 5 minutes".
@@ -31,6 +31,7 @@ class Settings:
 
     home: Path = field(default_factory=_default_home)  # index, feedback database
     docs: tuple[str, ...] = ()  # extra documents indexed beside the bundled resolution
+    short_names: tuple[str, ...] = ()  # doc_id=name (comma-separated): what citations call a document (〔name:第12条〕) instead of the short name derived from its title
     embedder: str = "e5-small-q4"  # or st:<name-or-path>
     retriever: str = "hybrid"  # bm25 | dense | hybrid
     top_k: int = 5
@@ -93,6 +94,11 @@ class Settings:
         return Path(self.home) / "vocabulary.json"
 
     @property
+    def short_name_map(self) -> dict[str, str]:
+        """`short_names` as doc_id → name."""
+        return dict(item.split("=", 1) for item in self.short_names)
+
+    @property
     def bridge_list(self) -> tuple[str, ...]:
         return tuple(b.strip() for b in self.bridges.split(",") if b.strip())
 
@@ -119,6 +125,9 @@ class Settings:
         unknown = [b for b in self.bridge_list if b not in BRIDGES]
         if unknown:
             raise ValueError(f"bridges has unknown name(s) {unknown}; choose from {', '.join(BRIDGES)} (comma-separated)")
+        bad = [item for item in self.short_names if "=" not in item or not all(p.strip() for p in item.split("=", 1))]
+        if bad:
+            raise ValueError(f"short_names must be doc_id=name pairs (e.g. law-xingzheng-chufa=处罚法), got {bad}")
         if self.max_question_chars < 10:
             raise ValueError(f"max_question_chars must be >= 10, got {self.max_question_chars}")
         if self.database_url and not self.database_url.startswith(("postgresql://", "postgres://")):

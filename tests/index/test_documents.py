@@ -128,3 +128,14 @@ def test_a_fact_held_by_a_close_second_clause_is_answered_from_it():
     # 几天 asks in days: an amount in 元 is no evidence of it
     days = plan("当场罚款要在几天内交？")
     assert evidence_first(days, [how, amount])[0] is how
+
+
+def test_staff_choose_what_citations_call_a_document():
+    from chat.retriever import documents
+    from chat.settings import load_settings
+
+    settings = load_settings(docs=(str(DATA / "law-xingzheng-chufa.txt"),), short_names="law-xingzheng-chufa=处罚法")
+    law = documents(settings)[1]
+    assert law.clauses[1].key == "law-xingzheng-chufa:1" and law.clauses[1].label == "处罚法:第1条"
+    with pytest.raises(ValueError, match="doc_id=name"):
+        load_settings(short_names="处罚法")
