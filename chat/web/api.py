@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs
 
@@ -35,6 +36,7 @@ from ..records import Generator
 from ..settings import Settings, clip_history
 from .feedback import FeedbackError, csv_lines, jsonl_line
 from .security import STAFF_COOKIE, STAFF_SESSION_SECONDS, is_staff, staff_cookie_value, staff_token
+from .security import require_staff as staff_gate
 from .stores import open_feedback_store
 
 log = logging.getLogger("policy_qa.api")
@@ -42,11 +44,15 @@ MAX_LISTED = 500  # votes per page of GET /api/feedback
 NOT_SAVED = "vote not saved: the feedback store is unavailable right now (the server log says why); try again shortly"
 LOGIN_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>员工登录 · Staff sign-in</title></head>
 <body style="font-family: sans-serif; max-width: 28em; margin: 4em auto">
-<h3>员工登录 Staff sign-in</h3>
-<form method="post" action="/api/staff/login">
+<h3>员工登录 Staff sign-in</h3>{signed_in}
+<form method="post" action="/api/staff/login">{next_field}
 <label>令牌 Token <input type="password" name="token" autocomplete="current-password" required></label>
 <button type="submit">登录 Sign in</button></form>
 <p><small>The token is the server's POLICY_QA_STAFF_TOKEN. Sign-in lasts 8 hours.</small></p></body></html>"""
+SIGNED_IN = ('<p role="status">已登录 Signed in: <a href="/">问答页 Chat</a> · '
+             '<a href="/staff/documents">文档管理 Documents</a></p>')
+#: Where the sign-in form may send staff afterwards (`?next=` on /staff): staff pages of this server only.
+STAFF_NEXT = re.compile(r"^/staff/[a-z][a-z0-9_/-]{0,60}$")
 
 
 class AskRequest(BaseModel):
@@ -91,11 +97,12 @@ def _app(settings: Settings) -> FastAPI:
     return FastAPIOffline(docs_url="/api/docs", static_url="/api/docs-assets", **common)
 
 
-def create_api(settings: Settings, retriever, *, generator: Generator | None = None) -> FastAPI:
-    """The JSON API over one retriever and generator (the page is mounted beside it by `server.py`)."""
+def create_api(settings: Settings, retriever, *, generator: Generator | None = None, routers=()) -> FastAPI:
+    """The JSON API over one retriever (an `index.Retriever`, or the server's `live.LiveRetriever`) and
+    generator (the page is mounted beside it by `server.py`); `routers` (e.g. the staff documents page)
+    are included before the catch-all that answers unknown /api routes."""
     app = _app(settings)
     store = open_feedback_store(settings)
-    clauses = retriever.by_key
     FeedbackRequest = feedback_model(settings)  # noqa: N806 - a model class
 
     @app.exception_handler(RequestValidationError)
@@ -118,11 +125,7 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
                                                                "completed; the server log has the details"})
 
     def require_staff(request: Request) -> None:
-        if not staff_token(settings):
-            raise HTTPException(403, f"staff routes are off on this server: set {settings.staff_token_env}")
-        if not is_staff(request, settings):
-            raise HTTPException(401, "staff only: send Authorization: Bearer <staff token>, or sign in at /staff",
-                                headers={"WWW-Authenticate": "Bearer"})
+        staff_gate(request, settings)
 
     @app.post("/api/ask")
     def ask(req: AskRequest) -> dict:
@@ -168,15 +171,21 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
                                  headers={"Content-Disposition": f'attachment; filename="feedback.{format}"'})
 
     @app.get("/staff", include_in_schema=False)
-    async def login_page() -> HTMLResponse:
-        return HTMLResponse(LOGIN_PAGE)
+    async def login_page(request: Request) -> HTMLResponse:
+        target = request.query_params.get("next", "")
+        field = f'<input type="hidden" name="next" value="{target}">' if STAFF_NEXT.match(target) else ""
+        return HTMLResponse(LOGIN_PAGE.format(signed_in=SIGNED_IN if is_staff(request, settings) else "",
+                                              next_field=field))
 
     @app.post("/api/staff/login")
     async def login(request: Request):
         form = "application/x-www-form-urlencoded" in request.headers.get("content-type", "")
         body = await request.body()
+        target = "/"
         if form:
-            token = (parse_qs(body.decode("utf-8", "replace")).get("token") or [""])[0]
+            fields = parse_qs(body.decode("utf-8", "replace"))
+            token = (fields.get("token") or [""])[0]
+            target = next((t for t in fields.get("next", []) if STAFF_NEXT.match(t)), "/")
         else:
             try:
                 token = json.loads(body or b"{}").get("token", "")
@@ -186,7 +195,7 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
             raise HTTPException(403, f"staff sign-in is off on this server: set {settings.staff_token_env}")
         if not isinstance(token, str) or not is_staff(token, settings):
             raise HTTPException(401, "wrong staff token")
-        reply = RedirectResponse("/", status_code=303) if form else JSONResponse({"staff": True})
+        reply = RedirectResponse(target, status_code=303) if form else JSONResponse({"staff": True})
         reply.set_cookie(STAFF_COOKIE, staff_cookie_value(settings), max_age=STAFF_SESSION_SECONDS, httponly=True,
                          samesite="strict", secure=request.url.scheme == "https", path="/")
         return reply
@@ -199,6 +208,7 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
 
     @app.get("/api/clauses/{key}")
     def clause(key: str) -> dict:
+        clauses = retriever.by_key  # read per request: a live retriever may have swapped index since start-up
         c = clauses.get(key)
         if c is None:
             raise HTTPException(status_code=404, detail=f"no clause {_clean(key, 100)!r}; known: {', '.join(clauses)}")
@@ -206,8 +216,10 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
 
     @app.get("/api/health")
     async def health() -> dict:  # async: it answers even when every worker thread is busy
-        return {"status": "ok", "clauses": len(clauses), "embedder": retriever.index.embedder_name}
+        return {"status": "ok", "clauses": len(retriever.by_key), "embedder": retriever.index.embedder_name}
 
+    for router in routers:
+        app.include_router(router)
     routes = {(m, r.path) for r in app.routes for m in (getattr(r, "methods", None) or ())}
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)

@@ -3,7 +3,9 @@ the JSON API and the Gradio page.
 
 In order, for every HTTP request but the health check:
 1. Body size: a declared `Content-Length` over `settings.max_body_bytes` gets 413 before anything is
-   read; a body that turns out longer while it streams in is cut off with 413 as well.
+   read; a body that turns out longer while it streams in is cut off with 413 as well. A staff upload of
+   a document (`UPLOAD_PATHS`, from a request that proves it is staff) gets `settings.max_upload_bytes`
+   instead; anyone else posting there gets the ordinary limit.
 2. Per-client rate limit (`settings.rate_limit`, e.g. "10/second;300/minute", keyed on the client address
    as uvicorn reports it — behind a proxy listed in `forwarded_allow_ips`, the X-Forwarded-For address):
    429 with Retry-After. It counts the requests that cost something: every POST, the page itself (`/`)
@@ -26,11 +28,14 @@ import json
 import math
 import time
 
+from starlette.requests import Request
+
 from ..settings import Settings
-from .security import security_headers
+from .security import is_staff, security_headers
 
 HEALTH = "/api/health"
 ANSWER_PATHS = ("/api/ask", "/v1/chat/completions", "/retrieval")  # POST routes that compute an answer or search
+UPLOAD_PATHS = ("/api/staff/documents/uploads",)  # POST routes whose body is a document file (staff only)
 OVERLOAD_RETRY_AFTER = 1  # seconds; a queue slot frees within that at the measured service times
 
 
@@ -121,6 +126,7 @@ class Guard:
 
     def __init__(self, app, settings: Settings) -> None:
         self.app = app
+        self.settings = settings
         self.max_body = settings.max_body_bytes
         self.rate = RateLimit(settings.rate_limit) if settings.rate_limit else None
         self.gates = {"answer": Gate(settings.max_concurrent, settings.max_queue, settings.queue_timeout),
@@ -142,8 +148,9 @@ class Guard:
         if declared is None:
             await _reply(send, 400, "invalid Content-Length header")
             return
-        if declared > self.max_body:
-            await _reply(send, 413, f"request body too large: {declared} bytes, the limit is {self.max_body}")
+        limit = self._body_limit(scope, method, path)
+        if declared > limit:
+            await _reply(send, 413, f"request body too large: {declared} bytes, the limit is {limit}")
             return
         if self.rate is not None and _counts(method, path):
             client = (scope.get("client") or ("unknown", 0))[0]
@@ -151,7 +158,7 @@ class Guard:
             if wait:
                 await _reply(send, 429, f"too many requests from {client}; try again in {wait} s", retry_after=wait)
                 return
-        receive = self._bounded(receive, send, state)
+        receive = self._bounded(receive, send, state, limit)
         gate = self.gates.get(_gate_kind(method, path))
         if gate is None:
             await self.app(scope, receive, send)
@@ -179,7 +186,13 @@ class Guard:
 
         return wrapped
 
-    def _bounded(self, receive, send, state):
+    def _body_limit(self, scope, method: str, path: str) -> int:
+        """The body size this request may send: `max_upload_bytes` for a staff upload, else `max_body_bytes`."""
+        if method == "POST" and path in UPLOAD_PATHS and is_staff(Request(scope), self.settings):
+            return self.settings.max_upload_bytes
+        return self.max_body
+
+    def _bounded(self, receive, send, state, limit: int):
         seen = 0
 
         async def wrapped():
@@ -187,9 +200,9 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
+                if seen > limit:
                     if not state["started"]:
-                        await _reply(send, 413, f"request body too large: over {self.max_body} bytes")
+                        await _reply(send, 413, f"request body too large: over {limit} bytes")
                     state["replied"] = True
                     return {"type": "http.disconnect"}
             return message
