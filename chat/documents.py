@@ -155,7 +155,8 @@ def safe_name(name: str) -> str:
     """
     base = re.split(r"[/\\]", str(name or ""))[-1]  # a browser may send C:\fakepath\law.txt; ../ is cut off too
     base = unicodedata.normalize("NFC", base).strip()
-    stem, suffix = os.path.splitext(base)
+    dot = base.rfind(".")  # subtle: not os.path.splitext, which gives ".txt" no type at all
+    stem, suffix = (base[:dot], base[dot:]) if dot >= 0 else (base, "")
     if suffix.lower() not in UPLOAD_SUFFIXES:
         raise UnsupportedType(f"file type {suffix.lower() or '(none)'!r} is not accepted; upload one of "
                               f"{', '.join(UPLOAD_SUFFIXES)} (export other formats to .docx or .pdf first)")

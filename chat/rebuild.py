@@ -16,6 +16,7 @@ Owns the job and its progress record; what goes into the corpus is `documents.py
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import threading
@@ -125,7 +126,11 @@ class Rebuilder:
             self._set(state="done", phase="", finished=_now(), version=published_version(self.settings.index_dir))
         except Exception as e:  # noqa: BLE001 - the job reports every failure; the old index stays published
             log.exception("rebuilding the index (%s) failed", change.describe())
-            self._set(state="failed", finished=_now(), error=failure_message(e, self._status.phase))
+            self._status = dataclasses.replace(self._status, state="failed", finished=_now(),
+                                               error=failure_message(e, self._status.phase))
+            if self.on_progress:
+                with contextlib.suppress(Exception):  # the failure is recorded whatever the hook does
+                    self.on_progress(self._status)
 
 
 def failure_message(e: Exception, phase: str) -> str:
