@@ -27,6 +27,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from .. import documents as docs
 from ..errors import (
@@ -122,8 +123,11 @@ def create_documents_router(settings: Settings, retriever, rebuilder: Rebuilder)
             result = await run_in_threadpool(writer.finish)  # parsing may take seconds (PDF, OCR)
         except DocumentError as e:
             raise http_error(e) from None
+        except ClientDisconnect:  # the client went away, or the Guard cut an oversized body off (and replied)
+            writer.abort()
+            return JSONResponse({"error": "the upload was interrupted; send the file again"}, status_code=400)
         except BaseException:
-            writer.abort()  # the client went away, or the Guard cut an oversized body off
+            writer.abort()
             raise
         return {"upload": result.to_dict()}
 
