@@ -26,6 +26,7 @@ WORDS = {
     "loading": "载入新索引 · loading the new index",
     "confirm_remove": "从索引中移除 {doc}？文件将移到 .removed/ 保存。 · Remove {doc} from the index? The file is kept in .removed/.",
     "no_file": "请先选择文件 · Choose a file first",
+    "bad_type": "不支持的文件类型 {type}，请上传 {types} · file type {type} is not accepted; upload one of {types}",
     "too_large": "文件超过上传上限 · The file is over the upload limit",
     "uploading": "正在上传并解析… · Uploading and parsing…",
     "network": "网络错误，请重试 · Network error; try again",

@@ -83,6 +83,14 @@
       say('upload-error', words.no_file);
       return;
     }
+    const dot = file.name.lastIndexOf('.');
+    const type = dot >= 0 ? file.name.slice(dot).toLowerCase() : '';
+    const types = (input.getAttribute('accept') || '').split(',');
+    if (types.indexOf(type) < 0) {  // the server refuses it too (415); this saves sending it
+      say('upload-error', words.bad_type.split('{type}').join("'" + (type || '(none)') + "'")
+        .split('{types}').join(types.join(', ')));
+      return;
+    }
     if (file.size > Number(form.dataset.max)) {
       say('upload-error', words.too_large + ' (' + file.size + ' > ' + form.dataset.max + ')');
       return;
