@@ -22,21 +22,16 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 
 from ingest import IngestError
 
-from .documents import Change
+from .documents import Change, now_utc
 from .errors import DocumentError, RebuildBusy
 from .live import published_version
 from .retriever import build_index, builder_lock, documents
 from .settings import Settings
 
 log = logging.getLogger("policy_qa.rebuild")
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -90,7 +85,7 @@ class Rebuilder:
             if self._status.running:
                 raise RebuildBusy(f"a rebuild ({self._status.change}) is already running; wait until it is "
                                   "done, then try again")
-            self._status = RebuildStatus(state="running", change=change.describe(), phase="waiting", started=_now())
+            self._status = RebuildStatus(state="running", change=change.describe(), phase="waiting", started=now_utc())
             self._thread = threading.Thread(target=self._run, args=(change,), name="policy-qa-rebuild", daemon=True)
             self._thread.start()
         return self._status
@@ -123,10 +118,10 @@ class Rebuilder:
             self._set(phase="loading")
             if self.on_published:
                 self.on_published()
-            self._set(state="done", phase="", finished=_now(), version=published_version(self.settings.index_dir))
+            self._set(state="done", phase="", finished=now_utc(), version=published_version(self.settings.index_dir))
         except Exception as e:  # noqa: BLE001 - the job reports every failure; the old index stays published
             log.exception("rebuilding the index (%s) failed", change.describe())
-            self._status = dataclasses.replace(self._status, state="failed", finished=_now(),
+            self._status = dataclasses.replace(self._status, state="failed", finished=now_utc(),
                                                error=failure_message(e, self._status.phase))
             if self.on_progress:
                 with contextlib.suppress(Exception):  # the failure is recorded whatever the hook does

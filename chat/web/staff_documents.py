@@ -12,9 +12,9 @@
     POST   /api/staff/documents/rebuild              rebuild as is → 202 {"rebuild": status}
     GET    /api/staff/documents/rebuild              {"rebuild": status}: the page polls it
 
-Owns only HTTP: each route checks staff, calls `chat.documents` / `chat.rebuild`, and turns their
+Owns only HTTP: each route checks staff, calls `chat.documents`, `chat.uploads` and `chat.rebuild`, and turns their
 `DocumentError`s into `{"error": …}` with a status (413 too large, 415 wrong type, 409 duplicate or busy,
-404 unknown). The upload's body is counted as it streams in (`documents.UploadWriter`); the
+404 unknown). The upload's body is counted as it streams in (`uploads.UploadWriter`); the
 `limits.Guard` middleware lets a staff upload past `max_body_bytes` up to `max_upload_bytes`. The
 markup is `staff_documents_html.py`'s.
 """
@@ -30,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from .. import documents as docs
+from .. import uploads
 from ..errors import (
     DocumentError,
     DuplicateDocument,
@@ -70,9 +71,9 @@ def create_documents_router(settings: Settings, retriever, rebuilder: Rebuilder)
     def overview() -> dict:
         live = indexed()
         return {"documents": [d.to_dict() | {"indexed": d.doc_id in live} for d in docs.list_documents(settings)],
-                "uploads": [_upload_summary(u) for u in docs.list_uploads(settings)],
+                "uploads": [_upload_summary(u) for u in uploads.list_uploads(settings)],
                 "rebuild": rebuilder.status().to_dict(),
-                "limits": {"max_upload_bytes": settings.max_upload_bytes, "types": list(docs.UPLOAD_SUFFIXES)}}
+                "limits": {"max_upload_bytes": settings.max_upload_bytes, "types": list(uploads.UPLOAD_SUFFIXES)}}
 
     def start(change_of) -> JSONResponse:
         try:
@@ -88,10 +89,10 @@ def create_documents_router(settings: Settings, retriever, rebuilder: Rebuilder)
         preview, problem = None, ""
         if upload:
             try:
-                preview = docs.get_upload(settings, upload)
+                preview = uploads.get_upload(settings, upload)
             except UnknownDocument as e:
                 problem = str(e)
-        return HTMLResponse(documents_page(docs.list_documents(settings), indexed(), docs.list_uploads(settings),
+        return HTMLResponse(documents_page(docs.list_documents(settings), indexed(), uploads.list_uploads(settings),
                                            rebuilder.status(), settings, preview=preview, problem=problem))
 
     @router.get("/staff/documents/assets/{name}", include_in_schema=False)
@@ -114,7 +115,7 @@ def create_documents_router(settings: Settings, retriever, rebuilder: Rebuilder)
             raise HTTPException(413, f"{name[:100]} is {int(declared):,} bytes, over the upload limit of "
                                      f"{settings.max_upload_bytes:,} bytes (max_upload_bytes)")
         try:
-            writer = docs.begin_upload(settings, name)
+            writer = uploads.begin_upload(settings, name)
         except DocumentError as e:
             raise http_error(e) from None
         try:
@@ -135,20 +136,20 @@ def create_documents_router(settings: Settings, retriever, rebuilder: Rebuilder)
     def preview(request: Request, upload_id: str) -> dict:
         require_staff(request, settings)
         try:
-            return {"upload": docs.get_upload(settings, upload_id).to_dict()}
+            return {"upload": uploads.get_upload(settings, upload_id).to_dict()}
         except DocumentError as e:
             raise http_error(e) from None
 
     @router.post("/api/staff/documents/uploads/{upload_id}/publish", status_code=202)
     def publish(request: Request, upload_id: str) -> JSONResponse:
         require_staff(request, settings)
-        return start(lambda: docs.publication(settings, upload_id))
+        return start(lambda: uploads.publication(settings, upload_id))
 
     @router.delete("/api/staff/documents/uploads/{upload_id}")
     def discard(request: Request, upload_id: str) -> dict:
         require_staff(request, settings)
         try:
-            return {"discarded": docs.discard_upload(settings, upload_id).id}
+            return {"discarded": uploads.discard_upload(settings, upload_id).id}
         except DocumentError as e:
             raise http_error(e) from None
 
@@ -170,6 +171,6 @@ def create_documents_router(settings: Settings, retriever, rebuilder: Rebuilder)
     return router
 
 
-def _upload_summary(u: docs.Upload) -> dict:
+def _upload_summary(u: uploads.Upload) -> dict:
     """An upload in the list: everything but its clauses (GET …/uploads/{id} has those)."""
     return {k: v for k, v in u.to_dict().items() if k != "clauses"} | {"clauses": len(u.clauses)}

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 
-from ..documents import UPLOAD_SUFFIXES, ListedDocument, Upload
+from ..documents import ListedDocument
 from ..rebuild import RebuildStatus
 from ..settings import Settings
+from ..uploads import UPLOAD_SUFFIXES, Upload
 from .page_html import esc
 
 ASSETS = "/staff/documents/assets"

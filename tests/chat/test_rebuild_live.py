@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from chat import answer
+from chat import answer, uploads
 from chat import documents as docs
 from chat.errors import RebuildBusy
 from chat.live import LiveRetriever, pinned, published_version
 from chat.rebuild import Rebuilder
-from chat.retriever import build_index, get_retriever
+from chat.retriever import build_index, get_retriever, managed_paths
 from chat.settings import Settings
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -44,17 +44,17 @@ def cited(question, settings, retriever) -> list[str]:
 def test_publishing_builds_first_then_moves_the_file_and_swaps_the_retriever(settings, live):
     before, old = published_version(settings.index_dir), pinned(live)
     assert NOTICE_KEY not in cited(NEW_QUESTION, settings, live)
-    upload = docs.stage_upload(settings, "notice-geshui-fujia.txt", NOTICE.read_bytes())
+    upload = uploads.stage_upload(settings, "notice-geshui-fujia.txt", NOTICE.read_bytes())
     phases = []
     job = Rebuilder(settings, on_published=live.refresh, on_progress=lambda s: phases.append(s.phase))
-    job.start(docs.publication(settings, upload.id))
+    job.start(uploads.publication(settings, upload.id))
     status = job.wait(120)
     assert status.state == "done" and not status.error, status
     assert status.version == published_version(settings.index_dir) and status.version != before
     assert phases.index("reading") < phases.index("embedding") < phases.index("loading")
     assert 0 < status.done == status.total
-    assert [p.name for p in docs.managed_paths(settings)] == ["notice-geshui-fujia.txt"]
-    assert docs.list_uploads(settings) == []
+    assert [p.name for p in managed_paths(settings)] == ["notice-geshui-fujia.txt"]
+    assert uploads.list_uploads(settings) == []
     assert pinned(live) is not old and live.version == status.version
     assert "notice-geshui-fujia" in live.doc_ids
     assert NOTICE_KEY in cited(NEW_QUESTION, settings, live)
@@ -62,20 +62,20 @@ def test_publishing_builds_first_then_moves_the_file_and_swaps_the_retriever(set
 
 def test_a_failed_build_keeps_the_old_index_published_and_answering(settings, live):
     before, old = published_version(settings.index_dir), pinned(live)
-    upload = docs.stage_upload(settings, "notice-geshui-fujia.txt", NOTICE.read_bytes())
+    upload = uploads.stage_upload(settings, "notice-geshui-fujia.txt", NOTICE.read_bytes())
 
     def disk_full(status):
         if status.running and status.phase == "embedding" and status.done:
             raise OSError(28, "No space left on device", str(settings.home / "index.versions"))
 
     job = Rebuilder(settings, on_published=live.refresh, on_progress=disk_full)
-    job.start(docs.publication(settings, upload.id))
+    job.start(uploads.publication(settings, upload.id))
     status = job.wait(120)
     assert status.state == "failed" and status.finished
     assert "No space left on device" in status.error and "previous index is still answering" in status.error
     assert str(settings.home) not in status.error
     assert published_version(settings.index_dir) == before and pinned(live) is old
-    assert docs.managed_paths(settings) == [] and [u.id for u in docs.list_uploads(settings)] == [upload.id]
+    assert managed_paths(settings) == [] and [u.id for u in uploads.list_uploads(settings)] == [upload.id]
     assert cited("沿江大道的建设由谁负责", settings, live) == ["7"]
     assert NOTICE_KEY not in cited(NEW_QUESTION, settings, live)
 
