@@ -97,6 +97,9 @@ def test_upload_preview_publish_watch_and_remove(page, site):
 
     answer = page.request.post(url + "/api/ask", data={"question": NEW_QUESTION}).json()
     assert "notice-geshui-fujia:附件:5" in [c["clause"] for c in answer["citations"]]
+    page.goto(url + "/")  # the chat page, started before the document existed, now names it too
+    expect(page.locator("#chat .welcome")).to_contain_text("个人所得税专项附加扣除暂行办法", timeout=30_000)
+    page.goto(url + "/staff/documents")
 
     page.once("dialog", lambda d: d.accept())  # "remove … from the index?"
     row.locator("button.remove").click()
