@@ -18,6 +18,7 @@ and the security headers are `limits.py`'s middleware. OpenAPI docs at /api/docs
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -173,7 +174,7 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
     @app.get("/staff", include_in_schema=False)
     async def login_page(request: Request) -> HTMLResponse:
         target = request.query_params.get("next", "")
-        field = f'<input type="hidden" name="next" value="{target}">' if STAFF_NEXT.match(target) else ""
+        field = f'<input type="hidden" name="next" value="{html.escape(target)}">' if STAFF_NEXT.match(target) else ""
         return HTMLResponse(LOGIN_PAGE.format(signed_in=SIGNED_IN if is_staff(request, settings) else "",
                                               next_field=field))
 
