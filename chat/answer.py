@@ -79,12 +79,13 @@ def answer_stream(
         question: the user's question, Chinese or English.
         history: earlier turns, as Gradio/OpenAI messages or (user, assistant) pairs.
         settings: defaults to `load_settings()`.
-        retriever: an `index.Retriever`; defaults to the one for `settings`.
+        retriever: an `index.Retriever` or a `live.LiveRetriever`; defaults to the one for `settings`.
         generator: a `Generator` (see `generate.make_generator`); defaults to `settings.generator`.
         docs: answer only from these documents (doc_ids); all when None.
     Raises:
         QuestionError: empty question.
     """
+    from .live import pinned
     from .retriever import get_retriever
 
     settings = settings or load_settings()
@@ -101,7 +102,7 @@ def answer_stream(
     gen = generator or make_generator(settings)
     history = normalize_history(clip_history(history, settings), max_turns=max(settings.history_turns, 1))
     p = plan(text)
-    retriever = retriever or get_retriever(settings)
+    retriever = pinned(retriever or get_retriever(settings))  # one index for the whole answer
     resolved = p
     if history:
         words = len(retriever.query_terms(search_text(text)))

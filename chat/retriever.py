@@ -1,5 +1,9 @@
 """The process-wide `index.Retriever` for the settings: which documents, which index folder, build when missing.
 
+Owns the policy "the corpus is the bundled resolution, then `settings.docs`, then the documents staff
+added (`settings.documents_dir`, by file name)" (`corpus_paths`); adding and removing those files is
+`documents.py`'s, swapping a running server to a new index `live.py`'s.
+
 Owns the policy "a missing index is built, and so is one in a format this version no longer reads
 (the caller is told; it is derived from the same documents, and the old one stays until the new one is
 complete); one built from other documents or with another embedder, or a corrupt one, is an error that
@@ -16,21 +20,58 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest import BUNDLED_DOC_ID, Clause, Document, IngestError, all_clauses, bundled_path, ingest_batch
+from ingest import (
+    BUNDLED_DOC_ID,
+    SUPPORTED_SUFFIXES,
+    Clause,
+    Document,
+    IngestError,
+    all_clauses,
+    bundled_path,
+    ingest_batch,
+)
 
 from .settings import Settings
 
 _lock = threading.Lock()
 
 
-def corpus_paths(settings: Settings) -> list[Path]:
-    return [bundled_path(), *(Path(p) for p in settings.docs)]
+def managed_paths(settings: Settings) -> list[Path]:
+    """The documents staff added: the supported files directly in `settings.documents_dir`, by name
+    (hidden names, such as the `.staging` and `.removed` folders, are not documents)."""
+    folder = settings.documents_dir
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir()
+                   if not p.name.startswith(".") and p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()),
+                  key=lambda p: p.name)
 
 
-def documents(settings: Settings) -> list[Document]:
-    """The documents to index: the bundled resolution, then those of `settings.docs` that parse. A file
-    that fails is left out and said why (`take_notices`), so one broken file does not stop the rest."""
-    report = ingest_batch(corpus_paths(settings), short_names=settings.short_name_map)
+def corpus_paths(settings: Settings, *, managed: list[Path] | None = None) -> list[Path]:
+    """Every document file to index, in index order: the bundled resolution, `settings.docs`, then the
+    managed documents (`managed_paths`, or `managed` when given: what the folder will hold after a change)."""
+    return [bundled_path(), *(Path(p) for p in settings.docs),
+            *(managed_paths(settings) if managed is None else sorted(managed, key=lambda p: p.name))]
+
+
+def corpus_fingerprint(settings: Settings) -> tuple[tuple[str, int, int], ...]:
+    """(path, size, mtime) of every corpus file: changes when a document is added, removed or edited,
+    at the cost of one `stat` per file."""
+    out = []
+    for p in corpus_paths(settings):
+        try:
+            st = p.stat()
+            out.append((str(p), st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((str(p), -1, -1))
+    return tuple(out)
+
+
+def documents(settings: Settings, *, paths: list[Path] | None = None) -> list[Document]:
+    """The documents to index: the bundled resolution, then those of `corpus_paths` (or `paths`) that
+    parse. A file that fails is left out and said why (`take_notices`), so one broken file does not stop
+    the rest."""
+    report = ingest_batch(corpus_paths(settings) if paths is None else paths, short_names=settings.short_name_map)
     for r in report.failed:
         note = f"skipped {r.path}: {r.error}"
         if note not in _NOTICES:
@@ -47,7 +88,7 @@ def corpus(settings: Settings) -> list[Clause]:
 
 
 @contextlib.contextmanager
-def _builder_lock(settings: Settings):
+def builder_lock(settings: Settings):
     """The index's builder lock, or a clear TimeoutError after `index_lock_timeout` seconds."""
     from filelock import Timeout
 
@@ -61,14 +102,15 @@ def _builder_lock(settings: Settings):
                            f"{settings.index_lock_timeout:.0f} s (index_lock_timeout); try again later") from e
 
 
-def build_index(settings: Settings, *, progress=None):
-    """(Re)build the index folder from the corpus; the old index stays until the new one is published.
-    Waits for a build already running (one builder at a time)."""
+def build_index(settings: Settings, *, progress=None, docs: list[Document] | None = None):
+    """(Re)build the index folder from the corpus (or from `docs`, read by a caller that holds
+    `builder_lock`); the old index stays until the new one is published. Waits for a build already
+    running (one builder at a time)."""
     import index
 
-    with _builder_lock(settings):
+    with builder_lock(settings):
         return index.build(
-            corpus(settings),
+            corpus(settings) if docs is None else all_clauses(docs),
             embedder=settings.embedder,
             out_dir=settings.index_dir,
             approx_threshold=settings.approx_threshold,
@@ -91,7 +133,7 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
     except (index.IndexNotFoundError, index.IndexFormatError):
         pass
     # subtle: another process may be building it right now; wait for its lock and look again before building
-    with _builder_lock(settings):
+    with builder_lock(settings):
         try:
             return load()
         except index.IndexNotFoundError:
@@ -105,7 +147,7 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
 
 @functools.lru_cache(maxsize=4)
 def _cached_retriever(home: str, embedder: str, reranker: str, docs: tuple[str, ...], approx_threshold: int,
-                      short_names: tuple[str, ...] = ()):
+                      short_names: tuple[str, ...], fingerprint: tuple):
     import index
 
     settings = Settings(home=Path(home), embedder=embedder, reranker=reranker, docs=docs, approx_threshold=approx_threshold,
@@ -118,11 +160,13 @@ _NOTICES: list[str] = []
 
 
 def get_retriever(settings: Settings):
-    """The process-wide retriever for these settings (loaded once per index and embedder; thread-safe).
-    Settings that do not change the index (generator, top_k, …) share one retriever."""
+    """The process-wide retriever for these settings (loaded once per index, embedder and corpus;
+    thread-safe). Settings that do not change the index (generator, top_k, …) share one retriever; a
+    document added, removed or edited since gives a fresh one (`corpus_fingerprint`), never the stale one.
+    A server follows index changes with `live.LiveRetriever` instead."""
     with _lock:
         return _cached_retriever(str(settings.home), settings.embedder, settings.reranker, settings.docs,
-                                 settings.approx_threshold, settings.short_names)
+                                 settings.approx_threshold, settings.short_names, corpus_fingerprint(settings))
 
 
 def take_notices() -> list[str]:

@@ -79,10 +79,18 @@ class Settings:
     # Index publication (index/store.py): versions kept beside the current one, builder lock wait.
     index_keep_versions: int = 2
     index_lock_timeout: float = 900.0
+    # Staff documents (chat/documents.py): the largest upload, counted while it streams in.
+    max_upload_bytes: int = 20 * 1024 * 1024
 
     @property
     def index_dir(self) -> Path:
         return Path(self.home) / "index"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Documents staff added on the documents page (indexed beside the bundled resolution and `docs`);
+        `.staging/` holds uploads not yet published, `.removed/` the ones taken out (see chat/documents.py)."""
+        return Path(self.home) / "documents"
 
     @property
     def feedback_db(self) -> Path:
@@ -139,8 +147,9 @@ class Settings:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if self.db_timeout <= 0:
             raise ValueError(f"db_timeout must be > 0 seconds, got {self.db_timeout}")
-        for name in ("max_body_bytes", "max_vocabulary_import_bytes", "history_question_chars", "history_answer_chars", "feedback_text_chars",
-                     "feedback_citations", "feedback_citation_chars", "max_concurrent", "max_concurrent_votes"):
+        for name in ("max_body_bytes", "max_vocabulary_import_bytes", "history_question_chars", "history_answer_chars",
+                     "feedback_text_chars", "feedback_citations", "feedback_citation_chars", "max_concurrent",
+                     "max_concurrent_votes", "max_upload_bytes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         for name in ("history_turns", "max_queue", "index_keep_versions"):

@@ -8,6 +8,7 @@ so nobody types them in by hand. Fusion with the dense ranking is `retrieve.py`'
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -148,6 +149,9 @@ def build_bm25(token_lists: list[list[str]]):
     """A `bm25s.BM25` index over pre-tokenized units."""
     import bm25s
 
+    # subtle: bm25s sets its own logger to DEBUG; under a handler on the root logger (the MCP SDK adds
+    # one) every build in a running server would print "Building index from tokens".
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     # b=0.5 (less length normalization than the usual 0.75): the units range from a four-character
     # line of the foot to a 300-character clause, and full normalization let short lines that only
     # name a body or place win. On dev, b=0.5 was one question better at every k1 in 0.9–2.0.

@@ -19,6 +19,7 @@ and the security headers are `limits.py`'s middleware. OpenAPI docs at /api/docs
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -36,20 +37,30 @@ from ..errors import QuestionError
 from ..records import Generator
 from ..settings import Settings, clip_history
 from .feedback import FeedbackError, csv_lines, jsonl_line
-from .security import STAFF_COOKIE, STAFF_SESSION_SECONDS, is_staff, staff_cookie_value, staff_token
+from .security import (
+    STAFF_COOKIE,
+    STAFF_SESSION_SECONDS,
+    is_staff,
+    require_staff,
+    staff_cookie_value,
+    staff_token,
+)
 from .stores import open_feedback_store
 
 log = logging.getLogger("policy_qa.api")
 MAX_LISTED = 500  # votes per page of GET /api/feedback
-STAFF_PAGE = re.compile(r"/staff/[a-z][a-z/-]{0,60}")  # where sign-in may return to (after_login)
 NOT_SAVED = "vote not saved: the feedback store is unavailable right now (the server log says why); try again shortly"
 LOGIN_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>员工登录 · Staff sign-in</title></head>
 <body style="font-family: sans-serif; max-width: 28em; margin: 4em auto">
-<h3>员工登录 Staff sign-in</h3>
+<h3>员工登录 Staff sign-in</h3>{signed_in}
 <form method="post" action="/api/staff/login">{next_field}
 <label>令牌 Token <input type="password" name="token" autocomplete="current-password" required></label>
 <button type="submit">登录 Sign in</button></form>
 <p><small>The token is the server's POLICY_QA_STAFF_TOKEN. Sign-in lasts 8 hours.</small></p></body></html>"""
+SIGNED_IN = ('<p role="status">已登录 Signed in: <a href="/">问答页 Chat</a> · '
+             '<a href="/staff/documents">文档管理 Documents</a></p>')
+#: Where the sign-in form may send staff afterwards (`?next=` on /staff): staff pages of this server only.
+STAFF_NEXT = re.compile(r"^/staff/[a-z][a-z0-9_/-]{0,60}$")
 
 
 class AskRequest(BaseModel):
@@ -94,28 +105,19 @@ def _app(settings: Settings) -> FastAPI:
     return FastAPIOffline(docs_url="/api/docs", static_url="/api/docs-assets", **common)
 
 
-def require_staff(request: Request, settings: Settings) -> None:
-    """Raise 403 when staff access is off on this server, 401 when this request is not from staff."""
-    if not staff_token(settings):
-        raise HTTPException(403, f"staff routes are off on this server: set {settings.staff_token_env}")
-    if not is_staff(request, settings):
-        raise HTTPException(401, "staff only: send Authorization: Bearer <staff token>, or sign in at /staff",
-                            headers={"WWW-Authenticate": "Bearer"})
-
-
 def after_login(target: str | None) -> str:
     """Where the sign-in form sends the browser: a staff page it came from (`?next=/staff/…`), else the chat.
-    Only this server's own /staff/ pages, so the form cannot be used to send anyone elsewhere."""
-    return target if target and STAFF_PAGE.fullmatch(target) else "/"
+    Only this server's own /staff/ pages (`STAFF_NEXT`), so the form cannot send anyone elsewhere."""
+    return target if target and STAFF_NEXT.match(target) else "/"
 
 
 def create_api(settings: Settings, retriever, *, generator: Generator | None = None,
-               routers: tuple[APIRouter, ...] = ()) -> FastAPI:
-    """The JSON API over one retriever and generator (the page is mounted beside it by `server.py`);
-    `routers` (the staff pages) are included before the JSON 404/405 answer for unknown /api routes."""
+               routers: tuple[APIRouter, ...] | list[APIRouter] = ()) -> FastAPI:
+    """The JSON API over one retriever (an `index.Retriever`, or the server's `live.LiveRetriever`) and
+    generator (the page is mounted beside it by `server.py`); `routers` (the staff pages) are included
+    before the catch-all that answers unknown /api routes."""
     app = _app(settings)
     store = open_feedback_store(settings)
-    clauses = retriever.by_key
     FeedbackRequest = feedback_model(settings)  # noqa: N806 - a model class
 
     @app.exception_handler(RequestValidationError)
@@ -181,10 +183,11 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
                                  headers={"Content-Disposition": f'attachment; filename="feedback.{format}"'})
 
     @app.get("/staff", include_in_schema=False)
-    async def login_page(next: str | None = None) -> HTMLResponse:  # noqa: A002 - the usual name
-        target = after_login(next)
-        hidden = f'<input type="hidden" name="next" value="{target}">' if target != "/" else ""
-        return HTMLResponse(LOGIN_PAGE.replace("{next_field}", hidden))
+    async def login_page(request: Request) -> HTMLResponse:
+        target = after_login(request.query_params.get("next", ""))
+        field = f'<input type="hidden" name="next" value="{html.escape(target)}">' if target != "/" else ""
+        return HTMLResponse(LOGIN_PAGE.format(signed_in=SIGNED_IN if is_staff(request, settings) else "",
+                                              next_field=field))
 
     @app.post("/api/staff/login")
     async def login(request: Request):
@@ -216,6 +219,7 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
 
     @app.get("/api/clauses/{key}")
     def clause(key: str) -> dict:
+        clauses = retriever.by_key  # read per request: a live retriever may have swapped index since start-up
         c = clauses.get(key)
         if c is None:
             raise HTTPException(status_code=404, detail=f"no clause {_clean(key, 100)!r}; known: {', '.join(clauses)}")
@@ -223,7 +227,7 @@ def create_api(settings: Settings, retriever, *, generator: Generator | None = N
 
     @app.get("/api/health")
     async def health() -> dict:  # async: it answers even when every worker thread is busy
-        return {"status": "ok", "clauses": len(clauses), "embedder": retriever.index.embedder_name}
+        return {"status": "ok", "clauses": len(retriever.by_key), "embedder": retriever.index.embedder_name}
 
     for router in routers:
         app.include_router(router)

@@ -3,9 +3,10 @@ the JSON API and the Gradio page.
 
 In order, for every HTTP request but the health check:
 1. Body size: a declared `Content-Length` over `settings.max_body_bytes` gets 413 before anything is
-   read; a body that turns out longer while it streams in is cut off with 413 as well. A few routes take
-   larger bodies (a file upload): `body_limits` maps their exact paths to their own limits; `server.py`
-   declares them where it mounts the routes.
+   read; a body that turns out longer while it streams in is cut off with 413 as well. A few staff routes
+   take larger bodies (a document upload, a vocabulary import): `body_limits` maps their exact paths to
+   their own limits (`server.py` declares them where it mounts the routes), granted only to a request that
+   proves it is staff; anyone else posting there gets the ordinary limit.
 2. Per-client rate limit (`settings.rate_limit`, e.g. "10/second;300/minute", keyed on the client address
    as uvicorn reports it — behind a proxy listed in `forwarded_allow_ips`, the X-Forwarded-For address):
    429 with Retry-After. It counts the requests that cost something: every POST, the page itself (`/`)
@@ -28,8 +29,10 @@ import json
 import math
 import time
 
+from starlette.requests import Request
+
 from ..settings import Settings
-from .security import security_headers
+from .security import is_staff, security_headers
 
 HEALTH = "/api/health"
 ANSWER_PATHS = ("/api/ask", "/v1/chat/completions", "/retrieval")  # POST routes that compute an answer or search
@@ -123,6 +126,7 @@ class Guard:
 
     def __init__(self, app, settings: Settings, body_limits: dict[str, int] | None = None) -> None:
         self.app = app
+        self.settings = settings
         self.max_body = settings.max_body_bytes
         self.body_limits = dict(body_limits or {})  # exact path → its own body limit
         self.rate = RateLimit(settings.rate_limit) if settings.rate_limit else None
@@ -145,9 +149,9 @@ class Guard:
         if declared is None:
             await _reply(send, 400, "invalid Content-Length header")
             return
-        max_body = self.body_limits.get(path, self.max_body)
-        if declared > max_body:
-            await _reply(send, 413, f"request body too large: {declared} bytes, the limit is {max_body}")
+        limit = self._body_limit(scope, method, path)
+        if declared > limit:
+            await _reply(send, 413, f"request body too large: {declared} bytes, the limit is {limit}")
             return
         if self.rate is not None and _counts(method, path):
             client = (scope.get("client") or ("unknown", 0))[0]
@@ -155,7 +159,7 @@ class Guard:
             if wait:
                 await _reply(send, 429, f"too many requests from {client}; try again in {wait} s", retry_after=wait)
                 return
-        receive = self._bounded(receive, send, state, max_body)
+        receive = self._bounded(receive, send, state, limit)
         gate = self.gates.get(_gate_kind(method, path))
         if gate is None:
             await self.app(scope, receive, send)
@@ -183,7 +187,14 @@ class Guard:
 
         return wrapped
 
-    def _bounded(self, receive, send, state, max_body: int):
+    def _body_limit(self, scope, method: str, path: str) -> int:
+        """The body size this request may send: its route's own limit for a staff request (`body_limits`),
+        else `max_body_bytes`."""
+        if method == "POST" and path in self.body_limits and is_staff(Request(scope), self.settings):
+            return self.body_limits[path]
+        return self.max_body
+
+    def _bounded(self, receive, send, state, limit: int):
         seen = 0
 
         async def wrapped():
@@ -191,9 +202,9 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > max_body:
+                if seen > limit:
                     if not state["started"]:
-                        await _reply(send, 413, f"request body too large: over {max_body} bytes")
+                        await _reply(send, 413, f"request body too large: over {limit} bytes")
                     state["replied"] = True
                     return {"type": "http.disconnect"}
             return message

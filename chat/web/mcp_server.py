@@ -103,8 +103,9 @@ def build_mcp(settings: Settings, retriever, *, generator=None):
     def search(query: str, top_k: int = 5, document: str = ALL_DOCUMENTS) -> SearchResult:
         """Find the clauses that best match a query (Chinese or English), best first, each with its exact
         text and a 0–1 score. `document`: a document id or "all". Returns no clauses when nothing is close."""
-        if document != ALL_DOCUMENTS and document not in docs:
-            raise ToolError(f"no document {document!r}; use one of: {', '.join([ALL_DOCUMENTS, *docs])}")
+        known = document_ids(retriever)  # now: staff may have added or removed documents since start-up
+        if document != ALL_DOCUMENTS and document not in known:
+            raise ToolError(f"no document {document!r}; use one of: {', '.join([ALL_DOCUMENTS, *known])}")
         try:
             found = search_clauses(query, retriever=retriever, settings=settings, top_k=top_k,
                                    documents=None if document == ALL_DOCUMENTS else {document})

@@ -25,6 +25,7 @@ from ingest import BUNDLED_DOC_ID, IngestError, load_document
 
 from ..answer import answer_stream
 from ..errors import QuestionError
+from ..live import pinned
 from ..question import sanitize
 from ..records import Answer, Generator
 from ..settings import Settings
@@ -145,9 +146,12 @@ def status_html(message: str = "") -> str:
 
 
 def document_metas(settings: Settings, meta=None) -> dict:
-    """doc_id → DocumentMeta for the bundled resolution (`meta`) and the documents in `settings.docs`."""
+    """doc_id → DocumentMeta for the bundled resolution (`meta`) and the other documents of the corpus
+    (`settings.docs` and those staff added)."""
+    from ..retriever import corpus_paths
+
     metas = {BUNDLED_DOC_ID: meta} if meta is not None else {}
-    for path in settings.docs:
+    for path in corpus_paths(settings)[1:]:
         try:
             doc = load_document(path)
         except (IngestError, OSError) as e:  # the index already holds its clauses; name it by doc_id
@@ -161,18 +165,28 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
     """The page: a welcome, the conversation with clickable citations, the clause reader (side panel,
     or bottom sheet on a phone) with the full text, votes, and a staff view."""
     store = open_feedback_store(settings)
-    clauses = retriever.by_key
-    docs = covered_documents(retriever.clauses, document_metas(settings, meta))
-    fulltext = {lang: fulltext_html(retriever.clauses, docs, lang) for lang in LANGS}
+    shown = None  # (retriever, clauses, docs, fulltext) of the index the page last showed
+
+    def view() -> tuple[dict, list, dict]:
+        """Clauses, documents and full text of the index answering now (recomputed when the server's live
+        retriever moved to a new index: staff added or removed a document)."""
+        nonlocal shown
+        r = pinned(retriever)
+        if shown is None or shown[0] is not r:
+            docs = covered_documents(r.clauses, document_metas(settings, meta))
+            shown = (r, r.by_key, docs, {lang: fulltext_html(r.clauses, docs, lang) for lang in LANGS})
+        return shown[1:]
 
     def conv(turns, lang, staff):
+        clauses, docs, _ = view()
         return conversation_html(turns, clauses, docs, lang, staff=staff, rev=next(_revision))
 
     def panel_for(reading, turns, lang):
-        return open_clause(turns, *reading, clauses, lang) if reading else panel_hint_html(lang)
+        return open_clause(turns, *reading, view()[0], lang) if reading else panel_hint_html(lang)
 
     def chrome(turns, lang, staff, reading, staff_allowed):
         t = text_for(lang)
+        _, docs, fulltext = view()
         return (masthead_html(docs, lang, staff_allowed=staff_allowed, staff_on=staff, max_chars=settings.max_question_chars),
                 conv(turns, lang, staff),
                 gr.update(label=t["box"], placeholder=t["placeholder"]),
@@ -212,7 +226,7 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
     def on_cite(turns, lang, evt: gr.EventData):
         data = evt._data or {}
         reading = (str(data.get("turn", "")), str(data.get("clause", "")))
-        return reading, open_clause(turns, *reading, clauses, lang), gr.Tabs(selected="clause")
+        return reading, open_clause(turns, *reading, view()[0], lang), gr.Tabs(selected="clause")
 
     def on_vote(turns, lang, staff, comment, request: gr.Request, evt: gr.EventData):
         data = evt._data or {}
@@ -226,6 +240,7 @@ def build_page(settings: Settings, retriever, *, generator: Generator | None = N
         return [], None, conv([], lang, staff and is_staff(request, settings)), panel_hint_html(lang), "", status_html()
 
     t = text_for("zh")
+    _, docs, fulltext = view()
     with gr.Blocks(title=page_title(docs, "zh")) as page:
         turns, lang, staff, reading = gr.State([]), gr.State("zh"), gr.State(False), gr.State(None)
         probe = gr.Textbox("zh", visible="hidden", elem_id="lang-probe", label="lang")

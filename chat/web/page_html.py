@@ -96,6 +96,9 @@ def masthead_html(docs: list[DocSummary], lang: str, *, staff_allowed: bool, sta
     numbers = " · ".join(esc(d.number) for d in docs if d.number)
     staff = (f'<button type="button" class="tool" id="staff-toggle" data-action="staff" aria-pressed="{str(staff_on).lower()}">'
              f'{ICONS["staff"]}<span>{esc(t["staff"])}</span></button>') if staff_allowed else ""
+    if staff_allowed and staff_on:  # the staff pages, one click from the staff view
+        staff += (f'<a class="tool" id="staff-documents" href="/staff/documents">{ICONS["doc"]}'
+                  f'<span>{esc(t["staff_documents"])}</span></a>')
     i18n = {"counter": t["counter"], "over": t["over"], "empty": t["empty"], "busy": t["busy"], "you": t["you"],
             "bot": t["bot"], "pending": t["pending"], "max": str(max_chars), "lang": t["html_lang"], "title": title}
     data = " ".join(f'data-{k}="{esc(v)}"' for k, v in i18n.items())

@@ -27,7 +27,7 @@ TEXT = {
     "zh": {
         "html_lang": "zh-CN", "page_title": "{title}问答", "page_title_many": "政策文件问答",
         "switch_to": "English", "switch_to_lang": "en", "switch_name": "Switch the page to English",
-        "large": "大字模式", "staff": "员工视图", "read_full": "阅读全文",
+        "large": "大字模式", "staff": "员工视图", "read_full": "阅读全文", "staff_documents": "文档管理",
         "welcome_hello": "您好！这里回答关于下列文件内容的问题：",
         "doc_line": "{number}{adopted}", "adopted": "，{date}通过", "n_clauses": "共 {n} 条",
         "welcome_how": "每个回答都注明出处。点击回答里的〔第7条〕这类标记，就能看到条文原文和所依据的那句话。",
@@ -55,7 +55,7 @@ TEXT = {
     "en": {
         "html_lang": "en", "page_title": "Q&A: {title}", "page_title_many": "Policy document Q&A",
         "switch_to": "中文", "switch_to_lang": "zh", "switch_name": "切换为中文界面",
-        "large": "Large text", "staff": "Staff view", "read_full": "Full text",
+        "large": "Large text", "staff": "Staff view", "read_full": "Full text", "staff_documents": "Documents",
         "welcome_hello": "Hello! This page answers questions about what these documents say:",
         "doc_line": "{number}{adopted}", "adopted": ", adopted {date}", "n_clauses": "{n} clauses",
         "welcome_how": "Every answer names its source. Click a marker such as 〔第7条〕 in an answer to read that "

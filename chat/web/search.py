@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..live import pinned
 from ..question import plan, sanitize, search_text
 from ..records import RefusalReason
 from ..refusal import refusal_reason
@@ -53,20 +54,18 @@ def document_ids(retriever) -> list[str]:
 
 def document_titles(settings: Settings, retriever) -> dict[str, str]:
     """doc_id → title from the document's own head (the doc_id where it has none or cannot be read)."""
-    titles = _titles(settings.docs)
+    from ..retriever import corpus_fingerprint
+
+    titles = _titles(corpus_fingerprint(settings))
     return {d: titles.get(d) or d for d in document_ids(retriever)}
 
 
 @functools.lru_cache(maxsize=8)
-def _titles(docs: tuple[str, ...]) -> dict[str, str]:
-    from ingest import load_documents
+def _titles(fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, str]:
+    """Titles of the corpus files named in `fingerprint` (re-read when one of them changes)."""
+    from ingest import ingest_batch
 
-    from ..retriever import corpus_paths
-
-    try:
-        return {d.doc_id: d.meta.title for d in load_documents(corpus_paths(Settings(docs=docs)))}
-    except Exception:  # noqa: BLE001 - titles are cosmetic; the doc_id stands in
-        return {}
+    return {d.doc_id: d.meta.title for d in ingest_batch(path for path, _, _ in fingerprint).documents}
 
 
 def _unit_score(mode: str, top: float) -> Callable:
@@ -100,6 +99,7 @@ def search_clauses(query: str, *, retriever, settings: Settings, top_k: int, doc
         raise ValueError(f"top_k must be >= 1, got {top_k}")
     top_k = min(top_k, settings.max_retrieval_top_k)
     text, _ = sanitize(query, settings.max_question_chars)
+    retriever = pinned(retriever)  # one index for the whole search
     p = plan(text)
     filtered = documents is not None or keep is not None
     pool = min(len(retriever.clauses), max(top_k, settings.retrieval_candidates) if filtered else top_k)

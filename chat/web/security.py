@@ -101,6 +101,18 @@ def is_staff(request_or_token, settings: Settings) -> bool:
     return bool(cookie) and _cookie_ok(cookie, token)
 
 
+def require_staff(request, settings: Settings) -> None:
+    """The staff gate of JSON routes: raises an HTTPException — 403 when staff access is off on this
+    server, 401 when this request does not prove it is staff (the API turns it into `{"error": …}`)."""
+    from starlette.exceptions import HTTPException
+
+    if not staff_token(settings):
+        raise HTTPException(403, f"staff routes are off on this server: set {settings.staff_token_env}")
+    if not is_staff(request, settings):
+        raise HTTPException(401, "staff only: send Authorization: Bearer <staff token>, or sign in at /staff",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
 def content_security_policy(settings: Settings) -> str:
     """The CSP for the page and the API. Everything comes from this server; Gradio's page needs inline
     scripts and styles (its config is an inline script), `eval` (its front end evaluates templates with

@@ -4,7 +4,7 @@ staff add, remove, export and import (issue 18).
     GET    /staff/vocabulary[?limit=]                  the page (a browser that is not signed in is sent to
                                                        /staff, which brings it back here)
     GET    /staff/vocabulary/page.js, page.css         its script and style (static, public)
-  staff only (`api.require_staff`: 403 when staff access is off, 401 without the token or cookie):
+  staff only (`security.require_staff`: 403 when staff access is off, 401 without the token or cookie):
     GET    /api/staff/vocabulary/queue?limit=          {"items": [...]}: refused or voted-down questions,
                                                        newest first, each with the clauses retrieval finds
                                                        now (label, score, coverage, everyday → official pairs)
@@ -34,9 +34,8 @@ from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Red
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..settings import Settings
-from .api import require_staff
 from .feedback import FeedbackError
-from .security import is_staff, staff_token
+from .security import is_staff, require_staff, staff_token
 from .stores import open_feedback_store
 from .vocab_store import add_mapping, import_text, list_mappings, remove_mapping, review_queue, tsv_text
 

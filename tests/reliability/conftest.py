@@ -25,11 +25,18 @@ def served_home(tmp_path_factory):
 def live_server(settings):
     """The real app (`create_app`: API + page + middleware) under uvicorn in a thread on 127.0.0.1;
     yields its base URL."""
-    import uvicorn
-
     from chat.web.server import create_app
 
     app, _ = create_app(settings)
+    with serve_app(app) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_app(app):
+    """`app` under uvicorn in a thread on a free port of 127.0.0.1; yields its base URL."""
+    import uvicorn
+
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
