@@ -70,7 +70,7 @@ def test_an_upload_is_staged_with_a_preview_of_every_clause(settings):
     # kept on disk: the file and its record; read back as the same preview
     assert [p.name for p in staged_files(settings)] == ["notice-geshui-fujia.txt", "upload.json"]
     again = uploads.get_upload(settings, upload.id)
-    assert again == upload and again.to_dict()["clauses"][0]["label"] == "notice-geshui-fujia:文头"
+    assert again == upload and again.to_dict()["clauses"][0]["label"] == "个人所得税专项附加扣除暂行办法:文头"
     assert [u.id for u in uploads.list_uploads(settings)] == [upload.id]
     # nothing is published until staff say so
     assert managed_paths(settings) == []
