@@ -156,7 +156,7 @@ def test_preview_discard_and_what_cannot_be_published_or_removed(api):
     upload_id = r.json()["upload"]["id"]
     preview = api.get(f"/api/staff/documents/uploads/{upload_id}", headers=STAFF).json()["upload"]
     fifth = next(c for c in preview["clauses"] if c["clause_id"] == "附件:5")
-    assert fifth["label"] == "notice-geshui-fujia:附件:第5条" and fifth["context"] == ["第二章 子女教育"]
+    assert fifth["label"] == "个人所得税专项附加扣除暂行办法:附件:第5条" and fifth["context"] == ["第二章 子女教育"]
     assert preview["coverage"] == 1.0 and preview["meta"]["doc_type"] == "通知"
     listed = api.get("/api/staff/documents", headers=STAFF).json()
     assert [u["id"] for u in listed["uploads"]] == [upload_id] and listed["uploads"][0]["clauses"] == len(preview["clauses"])
