@@ -316,6 +316,9 @@ def test_english_interface_from_the_browser_language_and_the_switch(browser, ser
     context, pg = _open(browser, server[0], size, locale="en-US")
     try:
         pg.wait_for_function("document.querySelector('h1').innerText.startsWith('Q&A')", timeout=10_000)
+        # subtle: the heading turns English in the browser at once, the tabs when the server's render arrives
+        pg.wait_for_function("(document.querySelector('#tab-full-button') || {}).textContent?.trim() === 'Full text'",
+                             timeout=10_000)
         assert pg.evaluate("document.documentElement.lang") == "en"
         welcome = pg.locator("#chat .welcome").inner_text()
         assert "official document prevails" in welcome and "Try one of these" in welcome
