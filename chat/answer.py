@@ -56,6 +56,15 @@ def _scope(p, retriever) -> list[str] | None:
     return None
 
 
+def _own_numbers(p, retriever, docs):
+    """The plan with its clause numbers read in the one added document it is about (行政处罚法第三十四条 →
+    `law:34`), so that 第34条 is looked for — and missed — there, not in the resolution."""
+    scope = docs or _scope(p, retriever)
+    if not p.clause_refs or not scope or len(scope) != 1 or scope[0] == BUNDLED_DOC_ID:
+        return p
+    return dataclasses.replace(p, clause_refs=tuple(r if ":" in r else f"{scope[0]}:{r}" for r in p.clause_refs))
+
+
 def _promote(hits: list, refs: list[str]) -> list:
     """Put clauses the question names ("第九条") first, keeping the rest in retrieval order."""
     if not refs:
@@ -115,13 +124,20 @@ def answer_stream(
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
         scope = docs or _scope(pl, retriever)
-        found = retriever.search(search_text(pl.query), top_k=n_search, mode=settings.retriever,
-                                 dense_weight=settings.dense_weight, bridges=settings.bridge_list, docs=scope)
+        options = dict(mode=settings.retriever, dense_weight=settings.dense_weight, bridges=settings.bridge_list)
+        found = retriever.search(search_text(pl.query), top_k=n_search, docs=scope, **options)
         refs = _named(pl, found)
-        if scope and len(scope) == 1 and scope[0] != BUNDLED_DOC_ID:
-            refs = [r if ":" in r else f"{scope[0]}:{r}" for r in refs]  # 行政处罚法第五条: its article 5
+        absent = [r for r in refs if r in retriever.by_key and r not in {h.key for h in found}]
+        if absent:
+            # A clause the question names is answered from even when the search ranked it low: rank it
+            # within its own document (bounded by that document's size).
+            doc = retriever.by_key[absent[0]].doc_id
+            size = sum(1 for c in retriever.clauses if c.doc_id == doc)
+            found += [h for h in retriever.search(search_text(pl.query), top_k=size, docs=[doc], **options)
+                      if h.key in absent]
         return evidence_first(pl, content_hits(pl, _promote(found, refs)))[: settings.top_k]
 
+    p, resolved = _own_numbers(p, retriever, docs), _own_numbers(resolved, retriever, docs)
     hits = search(p)
     if resolved.follow_up:
         resolved_hits = search(resolved)

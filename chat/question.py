@@ -169,6 +169,8 @@ def keep_follow_up(alone_hits: list, resolved: Plan, resolved_hits: list) -> boo
         return False
     if not alone_hits:
         return True
+    if clause_refs(resolved.question) and resolved_hits[0].key in resolved.clause_refs:
+        return True  # "第十二条呢？" after a question on a law: that law's article, found and first
     if resolved.element and not element_asked(resolved.question):
         return True  # "区政协也收到了吗？" after "抄送给谁了？": a question about the document only in context
     if _PRONOUN.search(resolved.question):

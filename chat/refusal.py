@@ -209,10 +209,11 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
 _PARTS = re.compile(r"[，,；;：:。！？!?\n]")
 
 
-#: The measure word a "how many" question counts in (几天, 多少元, 几个人), and what a numeral in the text
-#: must be followed by to answer it: 几天 is answered by 十五日 or 3天, not by 二百元 or 3号线.
-_ASKED_UNIT = re.compile(r"(?:几|多少)\s*个?\s*([天日年月周人名元次项家所座位级倍岁])")
-_UNIT_FORMS = {"天": "[天日]", "日": "[天日]", "人": "[人名]", "名": "[人名]", "元": "(?:万|亿)?元", "月": "个?月"}
+#: The measure word a "how many" question counts in (几天, 几个人), and what a numeral in the text must be
+#: followed by to answer it: 几天 is answered by 十五日 or 3天, not by 二百元 or 3号线. Only units with a dev
+#: example (eval/data/multidoc-dev.jsonl: 几天之内交罚款 — refused rightly; 最少几个人 — 不得少于两人).
+_ASKED_UNIT = re.compile(r"(?:几|多少)\s*个?\s*([天日人名])")
+_UNIT_FORMS = {"天": "[天日]", "日": "[天日]", "人": "[人名]", "名": "[人名]"}
 
 
 def fact_unit(question: str) -> str:
@@ -241,8 +242,8 @@ def has_evidence(kind: str, text: str, unit: str = "") -> bool:
 
 
 def missing_clauses(p: Plan, clauses: dict) -> list[str]:
-    """Numbered clauses the question names that the document does not have (第12条 of 11)."""
-    return [r for r in p.clause_refs if r.isdigit() and r not in clauses]
+    """Numbered clauses the question names that the document does not have (第12条 of 11; `law:80`)."""
+    return [r for r in p.clause_refs if r.rpartition(":")[2].isdigit() and r not in clauses]
 
 
 def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> RefusalReason | None:
@@ -313,11 +314,19 @@ def refusal_text(plan: Plan, related: list, reason: RefusalReason, *, clauses: d
     if reason is RefusalReason.OFF_TASK:
         return scope_text(plan.language)
     if reason is RefusalReason.NO_SUCH_CLAUSE:
-        numbered = sorted(int(k) for k in (clauses or {}) if k.isdigit())
-        missing = missing_clauses(plan, clauses or {})[0]
+        doc, _, missing = missing_clauses(plan, clauses or {})[0].rpartition(":")
+        prefix = f"{doc}:" if doc else ""
+        own = [c for k, c in (clauses or {}).items() if k.startswith(prefix) and k[len(prefix):].isdigit()]
+        numbered = sorted(int(c.clause_id) for c in own)
+        last = numbered[-1] if numbered else 0
+        if doc:  # an added document, often an excerpt: say which articles it holds
+            name = own[0].cite_as if own and own[0].cite_as else doc
+            if en:
+                return f"{name} as added here has {len(numbered)} numbered articles (up to article {last}); article {missing} is not among them."
+            return f"《{name}》收录了{len(numbered)}条（至第{last}条），其中没有第{missing}条。"
         if en:
-            return f"The resolution has {len(numbered)} numbered clauses (1 to {numbered[-1] if numbered else 0}); there is no clause {missing}."
-        return f"决定共有{len(numbered)}条（第1条至第{numbered[-1] if numbered else 0}条），没有第{missing}条。"
+            return f"The resolution has {len(numbered)} numbered clauses (1 to {last}); there is no clause {missing}."
+        return f"决定共有{len(numbered)}条（第1条至第{last}条），没有第{missing}条。"
     if reason is RefusalReason.UNSURE and not plan.fact:
         if en:
             rel = ", ".join(english_name(h.clause) for h in related)

@@ -179,8 +179,9 @@ class SentenceVerifier:
         """
         self.clauses, self.threshold = clauses, threshold
         self.context = [k for k in clauses if k in context]  # clause order, for deterministic moves
-        self.labels = sorted((clauses[k].label for k in self.context), key=len, reverse=True)
         self.names = citation_names(clauses[k] for k in self.context)
+        # Labels and document names are references, not claims ("According to 行政处罚法 clause 14:").
+        self.labels = sorted({*(clauses[k].label for k in self.context), *self.names}, key=len, reverse=True)
         self._grams = {k: _source_grams(clauses[k].text) for k in self.context}
         self._numbers = {k: _source_numbers(clauses[k].text) for k in self.context}
         known = frozenset().union(*self._grams.values())

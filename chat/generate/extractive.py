@@ -90,7 +90,8 @@ def answer_clauses(plan: Plan, hits: list) -> list:
     if not hits:
         return []
     chosen = [hits[0]]
-    if len(hits) > 1 and not plan.clause_refs and not plan.element and hits[0].score - hits[1].score <= SECOND_CLAUSE_MARGIN:
+    if (len(hits) > 1 and not plan.clause_refs and not plan.element and hits[0].score - hits[1].score <= SECOND_CLAUSE_MARGIN
+            and hits[1].clause.doc_id == hits[0].clause.doc_id):  # scores of two documents are not comparable
         chosen.append(hits[1])
     return chosen
 
@@ -116,10 +117,11 @@ def compose(plan: Plan, hits: list) -> str:
 
 
 def _runs_on(sentences, i: int, idx: list[int]) -> bool:
-    """Whether quoted sentence `i` runs on into the next one without a citation between them: a list's
-    lead-in (种类：) or an item ending in "；" followed by the next item. One citation then closes the list."""
-    return (i + 1 in idx and not sentences[i].rstrip().endswith(("。", "！", "？", ".", "!", "?"))
-            and policy_mark(sentences[i + 1]) is not None)
+    """Whether quoted sentence `i` runs on into the next quoted one without a citation between them: a
+    list's lead-in (种类：) or an item ending in "；" followed by a quoted item. One citation closes the list."""
+    later = [j for j in idx if j > i]
+    return (bool(later) and not sentences[i].rstrip().endswith(("。", "！", "？", ".", "!", "?"))
+            and policy_mark(sentences[later[0]]) is not None)
 
 
 class ExtractiveGenerator:

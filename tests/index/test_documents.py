@@ -105,6 +105,14 @@ def test_a_bare_clause_number_means_the_resolution_and_a_named_document_is_searc
     assert bare.cited == ["5"]  # EVAL_FORMAT: a bare clause number is the bundled resolution's
     named = answer("行政处罚法第五条写了什么？", settings=Settings(), retriever=r)
     assert named.cited == ["law-xingzheng-chufa:5"] and "〔行政处罚法:第5条〕" in named.text
+    # an article number the resolution does not have: looked for in the law, found even if search ranks it low
+    high = answer("行政处罚法第五十一条写了什么？", settings=Settings(), retriever=r)
+    assert high.cited == ["law-xingzheng-chufa:51"]
+    missing = answer("行政处罚法第八十条写了什么？", settings=Settings(), retriever=r)
+    assert missing.refused and "《行政处罚法》" in missing.text and "没有第80条" in missing.text
+    # in a conversation about the law, a bare article number stays in the law
+    follow = answer("第十二条呢？", history=[("行政处罚法第五条写了什么？", named.text)], settings=Settings(), retriever=r)
+    assert follow.cited == ["law-xingzheng-chufa:12"]
 
 
 def test_a_fact_held_by_a_close_second_clause_is_answered_from_it():
@@ -139,3 +147,15 @@ def test_staff_choose_what_citations_call_a_document():
     assert law.clauses[1].key == "law-xingzheng-chufa:1" and law.clauses[1].label == "处罚法:第1条"
     with pytest.raises(ValueError, match="doc_id=name"):
         load_settings(short_names="处罚法")
+
+
+def test_an_english_answer_from_an_added_document_keeps_its_lead_in(built, hashing_embedder):
+    """"According to 行政处罚法 clause 9 …:" names the document and the clause: a reference, not a claim
+    the verifier should remove (and then tell the user it removed something from a correct answer)."""
+    from chat.answer import answer
+    from chat.settings import Settings
+
+    r = index.Retriever(built, embedder=hashing_embedder)
+    a = answer("What does 行政处罚法 article 9 say?", settings=Settings(), retriever=r)
+    assert a.cited == ["law-xingzheng-chufa:9"] and a.text.startswith("According to 行政处罚法 clause 9")
+    assert a.flagged == [] and a.notices == []
