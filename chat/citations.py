@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from ingest.names import CITATION_NAME_CHARS
 from ingest.numbering import cn_to_int
 
 #: A question that calls its document "the resolution" (本决定, 决定里…, this resolution) means the bundled
@@ -27,7 +28,10 @@ _LABEL_IDS = {**_SPECIAL_REF, "版记": "colophon"}
 
 #: A citation label in an answer, e.g. 〔第7条〕; group 1 is the label. subtle: a four-digit year in the
 #: same brackets is the year of a document number (GB/T 9704: 镇人大常〔2023〕31号), never a citation.
-CITATION = re.compile(r"〔(?!\d{4}〕)([^〔〕]{1,48})〕")
+#: The longest citation label: a document's citation name (ingest.names.CITATION_NAME_CHARS) and a unit
+#: label such as 附件2:第123条.
+CITATION_CHARS = CITATION_NAME_CHARS + 24
+CITATION = re.compile(rf"〔(?!\d{{4}}〕)([^〔〕]{{1,{CITATION_CHARS}}})〕")
 
 
 def citation_names(clauses: Iterable) -> dict[str, str]:

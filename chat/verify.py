@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from ingest.text import is_english
 
-from .citations import CITATION, CLAUSE_REF, citation_names, cited_keys, clause_refs
+from .citations import CITATION, CITATION_CHARS, CLAUSE_REF, citation_names, cited_keys, clause_refs
 from .facts import bodies, numbers
 from .records import Citation, RemovalReason, RemovedSentence
 
@@ -45,7 +45,7 @@ _QUOTED = re.compile(r"「[^「」]*」|“[^“”]*”|\"[^\"]*\"|（[^（）]
 # A sentence ends at 。！？!? (an English "." before a space or the end), or a line break; closing quotes,
 # and citations and Chinese quotes written after the stop, still belong to it.
 _END = re.compile(r"[。！？!?]+|(?<=[〕」])\.|(?<!\bNo)(?<!\bno)(?<!\bvs)(?<!\bMr)(?<!\bSt)\.(?=[\s〔「]|$)|\n")
-_TAIL = re.compile(r"[”’」』）)\"']*(?:[ \t]*(?:〔[^〔〕\n]{0,48}〕|「[^「」\n]{0,200}」))*")
+_TAIL = re.compile(rf"[”’」』）)\"']*(?:[ \t]*(?:〔[^〔〕\n]{{0,{CITATION_CHARS}}}〕|「[^「」\n]{{0,200}}」))*")
 _LIST_ITEM = re.compile(r"\s*(\d{1,2}|[A-Za-z])$")  # "1." or "a." is a list marker, not a sentence
 #: Words that carry no claim ("根据决定第7条：", "According to clause 7 of the resolution:").
 _BOILERPLATE_ZH = re.compile(r"根据|依据|按照|决定|规定|如下|以下|关于|这个|问题|另见|原文|提到|指出|写道|明确|"
