@@ -181,10 +181,15 @@ def evidence_first(p: Plan, hits: list) -> list:
 
 
 def _shares_a_word(question: str, text: str) -> bool:
-    """The text holds two adjacent content characters of the question (当场, 罚款): coverage through
-    single characters (这些迁到哪里去 → 迁, 到, 去) is no reason to prefer one clause over another."""
+    """The text holds two adjacent content characters of the question (当场, 罚款), or three of them in
+    order a few characters apart (an abbreviation: 综保区 in 综合保税区): coverage through single
+    characters (这些迁到哪里去 → 迁, 到, 去) is no reason to prefer one clause over another."""
     chars = [c if "\u4e00" <= c <= "\u9fff" and c not in STOP_CHARS else " " for c in question]
-    return any(a != " " and b != " " and a + b in text for a, b in zip(chars, chars[1:], strict=False))
+    if any(a != " " and b != " " and a + b in text for a, b in zip(chars, chars[1:], strict=False)):
+        return True
+    # An abbreviation takes characters of the full name in order (综保区 ← 综合保税区).
+    return any(" " not in w and re.search(".{0,3}".join(w), text)
+               for w in ("".join(chars[i : i + 3]) for i in range(len(chars) - 2)))
 
 
 def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:

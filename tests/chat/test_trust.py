@@ -204,3 +204,15 @@ def test_a_refusal_names_the_added_document_it_looked_in():
     assert document_noun([h(law)]) == "《行政处罚法》"
     assert document_noun([h(ours)]) == "决定" and document_noun([h(law), h(ours)]) == "文件"
     assert document_noun([h(law), h(ours)], "en") == "the documents"
+
+
+def test_an_abbreviation_in_the_question_finds_the_part_that_holds_the_date():
+    from chat.question import plan
+    from chat.refusal import refusal_reason
+    from index import Hit
+    from ingest import Clause
+
+    text = "自国务院批准设立综合保税区之日起，对入区企业进口自用的机器设备，可按规定享受税收政策。"
+    c = Clause("law-x", "2", text, (text,), (0, len(text)))
+    hit = Hit(clause=c, score=2.0, dense=0.95, lexical=5.0, rank=1, coverage=0.6)
+    assert refusal_reason(plan("综保区的企业从什么时候起能享受？"), [hit]) is None
