@@ -51,9 +51,15 @@ def _scope(p, retriever) -> list[str] | None:
     named = named_documents(p.query, retriever.clauses)
     if named:
         return named
+    if _in_added_documents(p):
+        return list(p.context_docs)  # a follow-up in a conversation about added documents searches them
     if (p.clause_refs or NAMES_RESOLUTION.search(p.query)) and BUNDLED_DOC_ID in retriever.doc_ids:
         return [BUNDLED_DOC_ID]
     return None
+
+
+def _in_added_documents(p) -> bool:
+    return p.follow_up and bool(p.context_docs) and "" not in p.context_docs
 
 
 def _own_numbers(p, retriever, docs):
@@ -139,7 +145,15 @@ def answer_stream(
 
     p, resolved = _own_numbers(p, retriever, docs), _own_numbers(resolved, retriever, docs)
     hits = search(p)
-    if resolved.follow_up:
+    if _in_added_documents(resolved):
+        # "那大病医疗呢？" after an answer from an added document: the question as asked, searched in that
+        # document, is kept when its best clause there covers the question's words at least as well as
+        # the best clause anywhere (a new topic — 那镇海的人才政策呢？ — covers nothing there).
+        in_doc = dataclasses.replace(resolved, query=p.query)
+        in_doc_hits = search(in_doc)
+        if in_doc_hits and in_doc_hits[0].coverage > 0 and in_doc_hits[0].coverage >= (hits[0].coverage if hits else 0.0):
+            p, hits = in_doc, in_doc_hits
+    if resolved.follow_up and not p.follow_up:
         resolved_hits = search(resolved)
         if keep_follow_up(hits, resolved, resolved_hits):
             p, hits = resolved, resolved_hits

@@ -144,6 +144,7 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
         return Plan(question=question, query=f"{label} {prev_wo_refs or prev_q}", language=lang,
                     clause_refs=tuple(refs), fact=fact or fact_kind(prev_q), element=element, follow_up=True)
     previous_clauses = cited_keys(prev_a, names) or clause_refs(prev_q)
+    context = tuple(dict.fromkeys(k.split(":", 1)[0] if ":" in k else "" for k in cited_keys(prev_a, names)))
     if _PRONOUN.search(question) and previous_clauses and not element:
         refs = previous_clauses[:1]  # "这一条" / "it" = what the last answer cited first
     if not fact and (_FOLLOW_START.search(question) or _ENDS_WITH_NE.search(question)):
@@ -154,7 +155,7 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     # "区政协也收到了吗？" after "抄送给谁了？" asks the same element of the document.
     element = element or element_asked(query)
     return Plan(question=question, query=query, language=lang, clause_refs=tuple(refs), fact=fact, element=element,
-                follow_up=True)
+                follow_up=True, context_docs=context)
 
 
 def keep_follow_up(alone_hits: list, resolved: Plan, resolved_hits: list) -> bool:

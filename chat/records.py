@@ -26,6 +26,7 @@ class Plan:
     fact: str = ""  # a key of refusal.FACT_QUESTIONS, or ""
     element: str = ""  # the element of the document's head or foot asked about (docfacts.py), or ""
     follow_up: bool = False
+    context_docs: tuple[str, ...] = ()  # a follow-up: the documents the previous answer cited ("" = the bundled one)
 
 
 class RefusalReason(StrEnum):
