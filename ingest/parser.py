@@ -74,9 +74,9 @@ def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str 
         expected = (f"law articles (第…条), as its title says {kind}" if kind in _ARTICLE_TYPES
                     else "numbered clauses (第…条, or 一、（一）1.（1）)")
         cited = [d.clause_id for d in drafts if d.clause_id.startswith("p")]
+        how = f"so the text is cited by paragraph ({cited[0]}…{cited[-1]})" if cited else "and no text between head and foot"
         if kind not in _LETTER_TYPES:
-            warnings.append(f"expected {expected}; found none, so the text is cited by paragraph "
-                            f"({cited[0]}…{cited[-1]})")
+            warnings.append(f"expected {expected}; found none, {how}")
     title_type = document_type(meta.title)
     if title_type in _ARTICLE_TYPES and "law" not in shapes and numbered:
         warnings.append(f"the title says {title_type} but no 第…条 articles were found; numbered by 一、（一）1. instead")

@@ -123,3 +123,9 @@ def test_same_ids_as_txt_md_and_html(tmp_path, docs, name):
     expected = EXPECTED_IDS[name]
     for path in (txt, write_md(paras, tmp_path / f"{name}.md"), write_html(paras, tmp_path / f"{name}.html")):
         assert [c.clause_id for c in load_document(path).clauses] == expected, path.suffix
+
+
+def test_a_frame_with_no_text_after_its_head_says_so_instead_of_crashing():
+    doc = parse_document("某某事项的通知\n\n国发〔2020〕1号\n\n国务院\n\n2020年1月1日", doc_id="empty")
+    assert [c.clause_id for c in doc.clauses] == ["header"] and doc.coverage == 1.0
+    assert len(doc.warnings) == 1 and "no text between head and foot" in doc.warnings[0]
