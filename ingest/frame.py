@@ -16,6 +16,12 @@ from .records import DocumentMeta
 from .text import clean, join_lines
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
+#: An order's number (令号: 中华人民共和国国务院令 ⏎ 第706号, 国家市场监督管理总局令第52号), at a line's start or
+#: after the date that introduces it.
+_ORDER_NUMBER = re.compile(r"(?:^|(?<=[日\s]))([\u4e00-\u9fff]{2,30}?令)\s*第\s*[0-9０-９]+\s*号", re.M)
+_ORDER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,30}令$|^第\s*[0-9０-９]+\s*号$")
+#: An adoption or amendment history line of a law's head (2009年11月27日 …会议…第二次修正): no sentence end.
+_HISTORY = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[^。；]*(?:通过|批准|修正|修订|公布|发布|施行)$")
 _ADOPTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)(.+?会议)\s*(?:通过|审议通过)")
 _SESSION_BODY = re.compile(r"^(.*?)第[\u4e00-\u9fff\d]{1,4}届(.+?)第[\u4e00-\u9fff\d]{1,4}次(?:全体)?会议$")
 _NOTE = re.compile(r"^[（(].*[）)]$")
@@ -27,9 +33,11 @@ _PRINTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)\s*印发")
 _ATTACH_NOTE = re.compile(r"^附件\s*[0-9０-９]*\s*[：:.．、]\s*\S")
 ATTACH_ALONE = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]?$")
 TITLE_TYPES = ("决定", "决议", "条例", "办法", "规定", "意见", "通知", "细则", "规则", "方案", "规划", "纲要",
-               "通报", "批复", "复函", "函", "公告", "通告", "命令", "报告", "清单", "目录", "法")
+               "通报", "批复", "答复", "复函", "函", "公告", "通告", "命令", "报告", "清单", "目录", "法")
 _TITLE_END = re.compile(rf"(?:{'|'.join(TITLE_TYPES)})(?:（[^）]*）)?$")
 _RECIPIENT_WORDS = re.compile(r"各|人民政府|委员会|部门|单位|机构|局|厅|办公室|公司|学校|街道")
+#: A person addressed by a reply (答复) to a deputy's suggestion or a member's proposal: 王超斌委员：, 李明代表：.
+_PERSON_RECIPIENT = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:委员|代表|同志|先生|女士)[：:]$")
 
 
 @dataclass
@@ -85,6 +93,8 @@ def is_prose(t: str) -> bool:
 
 def is_recipient(t: str) -> bool:
     """主送机关: a short line ending with a colon that names bodies (各省、自治区…：), not a sentence."""
+    if _PERSON_RECIPIENT.match(t):
+        return True
     return (t.endswith(("：", ":")) and len(t) <= 100 and "。" not in t and not re.search(r"如下|决定|意见|通知", t)
             and bool(_RECIPIENT_WORDS.search(t)))
 
@@ -161,7 +171,7 @@ def _body_start(paras: list[Para]) -> int:
                 toc.append(t)
                 continue
             in_toc = False
-        if ATTACH_ALONE.match(t) or (i == 0 and not is_mark(t) and not is_prose(t)) or is_note(t):
+        if ATTACH_ALONE.match(t) or (i == 0 and not is_mark(t) and not is_prose(t)) or is_note(t) or _HISTORY.match(t):
             continue
         if is_mark(t) or (is_prose(t) and not is_recipient(t) and not _DOC_NUMBER.fullmatch(t)):
             return i
@@ -212,11 +222,13 @@ def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:
     title_lines = _title_lines(head)
     title = "".join(title_lines)
     head_text = "\n".join(head)
-    number = _DOC_NUMBER.search(head_text)
+    number = _DOC_NUMBER.search(head_text) or _ORDER_NUMBER.search(head_text)
     adopted = _ADOPTED.search(head_text)
     issuer = ""
     if head and head[0] not in title_lines and not _DOC_NUMBER.search(head[0]) and not is_note(head[0]):
-        issuer = re.sub(r"文件$", "", head[0])
+        issuer = _issuer_of(head[0])
+    elif order := _ORDER_NUMBER.search(head_text):
+        issuer = _issuer_of(order.group(1))
     elif m := re.match(r"^(.+?)(?:关于|转发)", title):
         issuer = m.group(1)
     elif adopted and (s := _SESSION_BODY.match(adopted.group(2).strip())):
@@ -232,11 +244,18 @@ def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:
     return DocumentMeta(**meta)
 
 
+def _issuer_of(line: str) -> str:
+    """The issuing body a 版头 or an order names: 国务院办公厅文件 → 国务院办公厅, 中华人民共和国国务院令 → 国务院."""
+    body = re.sub(r"(?:文件|令)$", "", line)
+    return body[len("中华人民共和国") :] if body.startswith("中华人民共和国") and len(body) > 8 else body
+
+
 def _title_lines(head: list[str]) -> list[str]:
     """The title: the run of head lines from one containing 关于 (or the first plain line) to the line
     ending with the document's type (…的通知, …条例); a title printed on two lines is joined."""
     plain = [i for i, h in enumerate(head) if not (_DOC_NUMBER.search(h) or is_note(h) or is_recipient(h)
-                                                     or h.endswith("文件") or "|" in h or ATTACH_ALONE.match(h))]
+                                                     or h.endswith("文件") or "|" in h or ATTACH_ALONE.match(h)
+                                                     or _ORDER_LINE.match(h))]
     if not plain:
         return []
     start = next((i for i in plain if "关于" in head[i]), plain[0])

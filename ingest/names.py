@@ -3,7 +3,8 @@
 
 Rules, in order: 《…》 quotes dropped; 中华人民共和国 dropped from a national law; a notice that issues
 (印发) a document is named after that document; a notice that forwards (转发) one after the forwarded
-text; otherwise what follows the issuer's "关于". The caller can always pass its own name.
+text; a reply (答复) to a deputy's suggestion or a member's proposal after what it answers; otherwise what
+follows the issuer's "关于". The caller can always pass its own name.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def short_name(title: str) -> str:
     if m := re.search(r"关于印发[《〈]?(.+?)[》〉]?的通知$", t):
         return m.group(1)
     if m := re.search(r"转发(.+?)的通知$", t):
+        return m.group(1)
+    if m := re.search(r"对(.+?(?:建议|提案|议案)的答复)$", t):  # a reply to a deputy's or a member's proposal
         return m.group(1)
     if "关于" in t:
         return t.split("关于", 1)[1]

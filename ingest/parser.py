@@ -26,6 +26,9 @@ from .records import BUNDLED_DOC_ID, Document
 
 #: Document types whose text is expected to be articles (第…条).
 _ARTICLE_TYPES = ("法", "条例", "办法", "规定", "细则", "规则")
+#: Letters whose text is usually unnumbered prose (a reply to a proposal, an approval): cited by
+#: paragraph without a warning.
+_LETTER_TYPES = ("函", "答复", "批复")
 
 
 def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str | None = None) -> Document:
@@ -57,14 +60,23 @@ def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str 
     numbered = any(s != "paragraphs" for s in shapes)
     main = parts[0]
     meta = parse_head([p.text for p in main.head], [p.text for p in main.foot])
-    if not numbered:
+    if not meta.title and len(parts) > 1:
+        # an order (国务院令 第706号) that promulgates a regulation is named after what it promulgates
+        inner = parse_head([p.text for p in parts[1].head], [])
+        meta = replace(meta, title=inner.title)
+    framed = bool(meta.doc_number or meta.recipients or meta.signed_date)
+    if not numbered and not framed:
         drafts = [Draft(f"p{i}", [Piece(p)]) for i, p in enumerate(paras, start=1)]
         if not meta.title:
             meta = parse_head([p.text for p in paras], [p.text for p in paras])
+    if not numbered:
         kind = document_type(meta.title)
         expected = (f"law articles (第…条), as its title says {kind}" if kind in _ARTICLE_TYPES
                     else "numbered clauses (第…条, or 一、（一）1.（1）)")
-        warnings.append(f"expected {expected}; found none, so the text is cited by paragraph (p1…p{len(paras)})")
+        cited = [d.clause_id for d in drafts if d.clause_id.startswith("p")]
+        how = f"so the text is cited by paragraph ({cited[0]}…{cited[-1]})" if cited else "and no text between head and foot"
+        if kind not in _LETTER_TYPES:
+            warnings.append(f"expected {expected}; found none, {how}")
     title_type = document_type(meta.title)
     if title_type in _ARTICLE_TYPES and "law" not in shapes and numbered:
         warnings.append(f"the title says {title_type} but no 第…条 articles were found; numbered by 一、（一）1. instead")

@@ -65,8 +65,17 @@ def policy_drafts(body: list[Para], *, where: str) -> list[Draft]:
     root = _Node(None, None)
     stack = [root]
     preamble: list[Piece] = []
+    inner: tuple[int, int] | None = None  # (level, last number) of a list kept inside a unit's text
     for p in body:
         mark = policy_mark(p.text)
+        if mark is not None and inner is not None:
+            if mark.level > inner[0] or (mark.level == inner[0] and mark.number == inner[1] + 1):
+                inner = (inner[0], mark.number) if mark.level == inner[0] else inner
+                mark = None  # the next item of that list (or a sub-item): text of the same unit
+            else:
+                inner = None
+        if mark is not None and len(stack) > 1 and _restarts_after_colon(stack, mark):
+            inner, mark = (mark.level, mark.number), None
         if mark is None:
             if len(stack) == 1:
                 preamble.append(Piece(p, 0, kuan=len(preamble) + 1))
@@ -83,6 +92,18 @@ def policy_drafts(body: list[Para], *, where: str) -> list[Draft]:
     _collect(root, (), global_levels, drafts, [])
     _check_unique(drafts, where)
     return drafts
+
+
+def _restarts_after_colon(stack: list[_Node], mark: Mark) -> bool:
+    """A list that starts again (1. after 6.) right after a paragraph that announces it (注：, …如下：) is
+    that paragraph's enumeration, not more siblings: `stack[-1]`'s last paragraph ends with a colon and
+    the unit this mark would follow at its level already has that number or a higher one."""
+    top = stack[-1]
+    if not top.body or not top.body[-1].text.endswith(("：", ":")):
+        return False
+    level_parent = next((n for n in reversed(stack) if n.level < mark.level), stack[0])
+    same = [c for c in level_parent.children if c.level == mark.level]
+    return bool(same) and same[-1].mark.number >= mark.number
 
 
 def _levels_numbered_through(root: _Node) -> set[int]:
@@ -120,13 +141,15 @@ def _collect(node: _Node, context: tuple[str, ...], global_levels: set[int], dra
             waiting.clear()
             continue
         heading = child.para.text
-        if child.body:  # the heading's own text before its first child is a unit of its own
+        if child.body or " | " in heading:
+            # the heading's own text before its first child is a unit of its own; so is a table row
+            # whose first cell is numbered (一、医疗质量 | （一）功能定位 | 1.门诊人次数…): a row is content
             intro = _Node(child.mark, child.para, child.parent, child.body)
             drafts.append(_unit(intro, context, global_levels, waiting))
             waiting.clear()
         else:
             waiting.append(child.para)
-        _collect(child, context + (heading,), global_levels, drafts, waiting)
+        _collect(child, context + (heading.split(" | ")[0],), global_levels, drafts, waiting)
 
 
 def _unit(node: _Node, context: tuple[str, ...], global_levels: set[int], waiting: list[Para]) -> Draft:
