@@ -79,8 +79,11 @@ class Settings:
     # Index publication (index/store.py): versions kept beside the current one, builder lock wait.
     index_keep_versions: int = 2
     index_lock_timeout: float = 900.0
-    # Staff documents (chat/documents.py): the largest upload, counted while it streams in.
+    # Staff documents (chat/uploads.py): what one upload may cost. Its bytes, counted while it streams in;
+    # its paragraphs (a bound on its clauses and on the parse); a .docx's XML unpacked (a zip bomb).
     max_upload_bytes: int = 20 * 1024 * 1024
+    max_upload_paragraphs: int = 20_000
+    max_docx_xml_bytes: int = 16 * 1024 * 1024
 
     @property
     def index_dir(self) -> Path:
@@ -149,7 +152,7 @@ class Settings:
             raise ValueError(f"db_timeout must be > 0 seconds, got {self.db_timeout}")
         for name in ("max_body_bytes", "max_vocabulary_import_bytes", "history_question_chars", "history_answer_chars",
                      "feedback_text_chars", "feedback_citations", "feedback_citation_chars", "max_concurrent",
-                     "max_concurrent_votes", "max_upload_bytes"):
+                     "max_concurrent_votes", "max_upload_bytes", "max_upload_paragraphs", "max_docx_xml_bytes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         for name in ("history_turns", "max_queue", "index_keep_versions"):

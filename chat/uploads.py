@@ -2,7 +2,8 @@
 
 An upload is received into `<home>/documents/.staging/<id>/<name>` beside `upload.json`, its preview:
 the parsed document and every clause. Owns the checks on an upload — file type whitelist, content that
-matches its type, `max_upload_bytes` counted while the bytes stream in, a file name without folders or
+matches its type, `max_upload_bytes` counted while the bytes stream in, what parsing it may cost
+(`max_upload_paragraphs`, `max_docx_xml_bytes`: `ingest.Limits`), a file name without folders or
 odd characters, no second document with the same doc_id or text (`documents.refuse_*`), a clean parse
 with 100% coverage before it may be published — and the `documents.Change` that publishes one. What
 the corpus holds is `documents.py`'s; HTTP is chat/web/staff_documents.py's.
@@ -24,7 +25,7 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ingest import Clause, DocumentMeta, IngestError, doc_id_for, load_document
+from ingest import Clause, DocumentMeta, DocumentTooLarge, IngestError, Limits, doc_id_for, load_document
 from ingest.loaders import decode_bytes
 
 from .documents import Change, now_utc, refuse_same_text, refuse_taken_doc_id
@@ -46,6 +47,8 @@ STAGING, UPLOAD_RECORD = ".staging", "upload.json"
 MAX_STEM_CHARS = 80  # file names beyond this are cut (doc_ids are shown in every citation)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\s]+')  # folders, Windows-reserved and control characters, spaces
 _UPLOAD_ID = re.compile(r"^[0-9a-f]{12}$")
+#: The setting behind each of ingest's `Limits` fields (for the message that says how to change it).
+_LIMIT_SETTINGS = {"max_paragraphs": "max_upload_paragraphs", "max_docx_xml_bytes": "max_docx_xml_bytes"}
 
 
 @dataclass(frozen=True)
@@ -218,8 +221,14 @@ def stage_upload(settings: Settings, name: str, data: bytes) -> Upload:
 def _parse(writer: UploadWriter, doc_id: str) -> Upload:
     base = dict(id=writer.id, name=writer.name, doc_id=doc_id, size=writer.size, sha256=writer._hash.hexdigest(),
                 uploaded=now_utc())
+    settings = writer.settings
     try:
-        doc = load_document(writer.path)
+        doc = load_document(writer.path, limits=Limits(max_paragraphs=settings.max_upload_paragraphs,
+                                                       max_docx_xml_bytes=settings.max_docx_xml_bytes))
+    except DocumentTooLarge as e:  # what one upload may cost: refused, nothing kept (like too many bytes)
+        setting = _LIMIT_SETTINGS[e.limit]
+        raise UploadTooLarge(f"{writer.name} {e.problem} ({setting} = {getattr(settings, setting):,}; "
+                             f"an administrator can raise POLICY_QA_{setting.upper()})") from None
     except IngestError as e:  # coverage under 100% is one of these: it names the lost lines
         return Upload(**base, error=f"{writer.name} could not be read: {e.problem}")
     except Exception as e:  # noqa: BLE001 - a parser bug must give a preview with an error, not a 500

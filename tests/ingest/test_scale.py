@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from ingest import parse_document
+from ingest import DocumentTooLarge, Limits, parse_document
 from ingest.frame import split_paragraphs
 from ingest.text import line_numbers
 
@@ -29,6 +29,15 @@ def test_paragraph_lines_are_the_source_lines():
     assert len(paras) == 51
     assert all(p.line == source.count("\n", 0, p.start) + 1 for p in paras)
     assert paras[-1].line == 101
+
+
+def test_a_paragraph_limit_stops_the_parse_and_names_itself():
+    source = _articles(20)  # the title and 20 articles
+    with pytest.raises(DocumentTooLarge, match="more than 20 paragraphs") as e:
+        parse_document(source, doc_id="rules", limits=Limits(max_paragraphs=20))
+    assert e.value.limit == "max_paragraphs"
+    assert len(parse_document(source, doc_id="rules", limits=Limits(max_paragraphs=21)).clauses) == 21
+    assert len(parse_document(source, doc_id="rules").clauses) == 21  # no limits: no cap
 
 
 @pytest.mark.slow
