@@ -45,3 +45,8 @@ class NotPublishable(DocumentError):
 
 class RebuildBusy(DocumentError):
     """A rebuild of the index is already running in this server."""
+
+
+class ChangeConflict(DocumentError):
+    """The documents folder changed under a change (another server sharing the home added or removed a
+    file meanwhile); nothing was replaced or lost."""

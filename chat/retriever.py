@@ -31,6 +31,7 @@ from ingest import (
     ingest_batch,
 )
 
+from .pending import complete_pending, journal_path
 from .settings import Settings
 
 _lock = threading.Lock()
@@ -109,6 +110,8 @@ def build_index(settings: Settings, *, progress=None, docs: list[Document] | Non
     import index
 
     with builder_lock(settings):
+        if docs is None:
+            complete_pending(settings)  # a staff change's move a crash left undone, before reading the corpus
         return index.build(
             corpus(settings) if docs is None else all_clauses(docs),
             embedder=settings.embedder,
@@ -123,6 +126,9 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
     """Load the index, building it first if there is none (and saying so through `notify`)."""
     import index
 
+    if journal_path(settings).exists():
+        with builder_lock(settings):  # subtle: under the lock, so a rebuild running elsewhere is not undone
+            complete_pending(settings)
     expected = index.corpus_hash(corpus(settings))
 
     def load():

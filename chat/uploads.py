@@ -32,11 +32,13 @@ from .documents import Change, now_utc, refuse_same_text, refuse_taken_doc_id
 from .errors import (
     DuplicateDocument,
     NotPublishable,
+    RebuildBusy,
     UnknownDocument,
     UnsupportedType,
     UploadRejected,
     UploadTooLarge,
 )
+from .pending import read_pending
 from .settings import Settings
 
 log = logging.getLogger("policy_qa.uploads")
@@ -267,8 +269,16 @@ def list_uploads(settings: Settings) -> list[Upload]:
 
 
 def discard_upload(settings: Settings, upload_id: str) -> Upload:
-    """Drop a staged upload (it was never published, so nothing indexed is lost). Raises UnknownDocument."""
+    """Drop a staged upload (it was never published, so nothing indexed is lost).
+
+    Raises:
+        UnknownDocument; RebuildBusy while a rebuild is publishing it (its journal names it).
+    """
     upload = get_upload(settings, upload_id)
+    move = read_pending(settings)
+    if move is not None and Path(move.source).parent.name == upload.id:
+        raise RebuildBusy(f"{upload.name} is being published right now; wait until the rebuild is done, then "
+                          "remove the document if it should not be there")
     shutil.rmtree(staging_dir(settings) / upload.id, ignore_errors=True)
     return upload
 
@@ -287,7 +297,8 @@ def publication(settings: Settings, upload_id: str) -> Change:
     target = settings.documents_dir / upload.name
     if target.exists():
         raise DuplicateDocument(f"a file {upload.name} is already in the documents folder; remove it first")
-    return Change("add", upload.doc_id, staging_dir(settings) / upload.id / upload.name, target)
+    return Change("add", upload.doc_id, staging_dir(settings) / upload.id / upload.name, target,
+                  content_hash=upload.content_hash)
 
 
 def _write_json(path: Path, data: dict) -> None:

@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -131,3 +132,27 @@ def fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def write_atomically(path: str | Path, write, *, encoding: str = "utf-8", newline: str | None = None):
+    """Write a file so that readers see the old one or the new one, never a part, and the new one
+    survives a crash once this returns: `write(f)` fills a temporary file beside `path`, which is
+    flushed, fsynced and renamed over `path`, then the folder is fsynced. Returns what `write` returns.
+
+    >>> write_atomically(folder / "a.json", lambda f: f.write("{}"))   # doctest: +SKIP
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as f:
+            result = write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+    return result

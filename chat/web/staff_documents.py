@@ -32,6 +32,7 @@ from starlette.requests import ClientDisconnect
 from .. import documents as docs
 from .. import uploads
 from ..errors import (
+    ChangeConflict,
     DocumentError,
     DuplicateDocument,
     NotPublishable,
@@ -51,7 +52,7 @@ log = logging.getLogger("policy_qa.staff_documents")
 STATIC = Path(__file__).parent / "static"
 ASSETS = {"staff_documents.js": "text/javascript; charset=utf-8", "staff_documents.css": "text/css; charset=utf-8"}
 #: Status for each document error, most specific first.
-STATUS = ((UploadTooLarge, 413), (UnsupportedType, 415), (DuplicateDocument, 409), (NotPublishable, 409),
+STATUS = ((UploadTooLarge, 413), (UnsupportedType, 415), (DuplicateDocument, 409), (ChangeConflict, 409), (NotPublishable, 409),
           (NotRemovable, 409), (RebuildBusy, 409), (UnknownDocument, 404), (DocumentError, 400))
 
 
