@@ -33,6 +33,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.vocabulary import MAX_NOTE_CHARS, MAX_WHO_CHARS
+
 from ..settings import Settings
 from .feedback import FeedbackError
 from .security import is_staff, require_staff, staff_token
@@ -58,8 +60,8 @@ class MappingRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     everyday: str = Field(..., description="the citizen's word, 2–20 characters (看牙)")
     official: str = Field(..., description="the word the clauses use, exactly as written (医疗)")
-    who: str = Field(..., max_length=60, description="who adds it (self-declared: the staff token is shared)")
-    note: str = Field("", max_length=500, description="why, e.g. the question that needed it")
+    who: str = Field(..., max_length=MAX_WHO_CHARS, description="who adds it (self-declared: the staff token is shared)")
+    note: str = Field("", max_length=MAX_NOTE_CHARS, description="why, e.g. the question that needed it")
 
 
 def hit_record(hit) -> dict:
@@ -145,7 +147,7 @@ def create_router(settings: Settings, retriever) -> APIRouter:
                                  headers={"Content-Disposition": 'attachment; filename="vocabulary.tsv"'})
 
     @api.post("/import")
-    async def import_file(request: Request, who: Annotated[str, Query(max_length=60)] = "",
+    async def import_file(request: Request, who: Annotated[str, Query(max_length=MAX_WHO_CHARS)] = "",
                           name: Annotated[str, Query(max_length=200)] = "") -> dict:
         # subtle: the staff check (a dependency) runs before the body is read; the body limit is the Guard's
         body = await request.body()

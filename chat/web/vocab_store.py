@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.vocabulary import (
+    MAX_NOTE_CHARS,
+    MAX_WHO_CHARS,
     StaffMapping,
     check_term,
     mappings_from_tsv,
@@ -76,6 +78,27 @@ def list_mappings(path: str | Path) -> list[StaffMapping]:
     return read_mappings(path)
 
 
+def new_mapping(everyday: str, official: str, *, who: str, note: str = "", corpus: str | None = None) -> StaffMapping:
+    """The one check every stored mapping passes (added on the page or imported): both words 2–20
+    characters without separators and different from each other, a `who`, the official word in the
+    documents (when `corpus` is given); `who` and `note` clipped to MAX_WHO_CHARS and MAX_NOTE_CHARS.
+    Recorded with the time now.
+
+    Raises:
+        ValueError: saying what is wrong and how to fix it.
+    """
+    everyday, official = check_term(everyday, "everyday word"), check_term(official, "official word")
+    who = " ".join(str(who).split())[:MAX_WHO_CHARS]
+    if not who:
+        raise ValueError("who must name the staff member adding the mapping (it is kept with the mapping)")
+    if everyday == official:
+        raise ValueError(f"everyday and official word are both {everyday!r}; map a citizen's word to a different word the text uses")
+    if corpus is not None and official not in corpus:
+        raise ValueError(f"official word {official!r} does not occur in the indexed documents; "
+                         f"copy the word exactly as the clause writes it")
+    return StaffMapping(everyday, official, who, now(), str(note).strip()[:MAX_NOTE_CHARS])
+
+
 def add_mapping(path: str | Path, everyday: str, official: str, *, who: str, note: str = "",
                 corpus: str | None = None) -> StaffMapping:
     """Add (or replace) the mapping `everyday` → `official`, recorded with `who` and the time.
@@ -84,20 +107,11 @@ def add_mapping(path: str | Path, everyday: str, official: str, *, who: str, not
         corpus: the indexed text (`Retriever.corpus`); when given, `official` must occur in it, because a
             mapping to a word no clause uses cannot find anything.
     Raises:
-        ValueError: empty `who`, a term too short or long, the same word on both sides, or (with
-            `corpus`) an official word the documents do not contain.
+        ValueError: as `new_mapping`.
     """
-    everyday, official = check_term(everyday, "everyday word"), check_term(official, "official word")
-    if not str(who).strip():
-        raise ValueError("who must name the staff member adding the mapping (it is kept with the mapping)")
-    if everyday == official:
-        raise ValueError(f"everyday and official word are both {everyday!r}; map a citizen's word to a different word the text uses")
-    if corpus is not None and official not in corpus:
-        raise ValueError(f"official word {official!r} does not occur in the indexed documents; "
-                         f"copy the word exactly as the clause writes it")
-    mapping = StaffMapping(everyday, official, str(who).strip(), now(), str(note).strip())
+    mapping = new_mapping(everyday, official, who=who, note=note, corpus=corpus)
     with _locked(path):
-        kept = [m for m in read_mappings(path) if (m.everyday, m.official) != (everyday, official)]
+        kept = [m for m in read_mappings(path) if (m.everyday, m.official) != (mapping.everyday, mapping.official)]
         write_mappings(path, [*kept, mapping])
     return mapping
 
@@ -146,24 +160,27 @@ def import_tsv(path: str | Path, src: str | Path, *, who: str, corpus: str | Non
 
 def import_text(path: str | Path, text: str, *, who: str, corpus: str | None = None, where: str = "import") -> int:
     """Add the mappings of a TSV text (an export, or concept lines written by hand) to the store; a pair
-    already there is replaced. Lines without who/when get `who` and the time of import. Returns the count.
+    already there is replaced. Each passes `new_mapping`, as if added on the page by `who` now: the
+    file's own who/when (an export's) are kept only as provenance in the note. Returns the count.
 
     Args:
         corpus: the indexed text; when given, every official word must occur in it (as in `add_mapping`).
         where: the name errors give the text (`vocab.tsv:4: …`).
     Raises:
-        ValueError: a malformed line or an official word the documents lack (named by `where` and line),
-            or no `who`; nothing is imported then.
+        ValueError: a malformed line, or a mapping `new_mapping` refuses (named by `where` and line), or
+            no `who`; nothing is imported then.
     """
     if not str(who).strip():
         raise ValueError("who must name the staff member importing the mappings")
     text = text.removeprefix("\ufeff")  # a spreadsheet's UTF-8 byte order mark would hide the header line
-    new = mappings_from_tsv(text, who=str(who).strip(), where=where)
-    if corpus is not None:
-        missing = [m.official for m in new if m.official not in corpus]
-        if missing:
-            raise ValueError(f"{where}:{_line_of(text, missing[0])}: official word {missing[0]!r} does not occur in "
-                             "the indexed documents; copy the word exactly as the clause writes it, or delete the line")
+    new = []
+    for m in mappings_from_tsv(text, where=where):
+        provenance = f"imported from {where}" + (f" (exported: {m.who}, {m.when})" if m.who or m.when else "")
+        try:
+            new.append(new_mapping(m.everyday, m.official, who=who, corpus=corpus,
+                                   note=f"{m.note} · {provenance}" if m.note else provenance))
+        except ValueError as e:
+            raise ValueError(f"{where}:{_line_of(text, m.official)}: {e}{'' if corpus is None else ', or delete the line'}") from None
     pairs = {(m.everyday, m.official) for m in new}
     with _locked(path):
         kept = [m for m in read_mappings(path) if (m.everyday, m.official) not in pairs]

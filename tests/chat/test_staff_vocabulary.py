@@ -164,13 +164,18 @@ def test_export_then_import_round_trip(client, app_settings):
     r = client.post(f"{API}/import", params={"who": "carol", "name": "vocabulary.tsv"}, headers=STAFF,
                     content=export.content)
     assert r.status_code == 200 and r.json() == {"imported": 2}
-    assert client.get(f"{API}/mappings", headers=STAFF).json()["mappings"] == original  # who and when travel along
-    assert client.get(f"{API}/export", headers=STAFF).text == export.text
-    # A file written by hand (with a spreadsheet's byte order mark): lines without who get the importer's name.
+    imported = client.get(f"{API}/mappings", headers=STAFF).json()["mappings"]
+    # the same pairs, recorded as the importer's, now; the file's who/when only as provenance in the note
+    assert [(m["everyday"], m["official"]) for m in imported] == [(m["everyday"], m["official"]) for m in original]
+    assert {m["who"] for m in imported} == {"carol"} and all(m["when"] >= o["when"] for m, o in zip(imported, original, strict=True))
+    assert [m["note"] for m in imported] == [f"imported from vocabulary.tsv (exported: {o['who']}, {o['when']})"
+                                             for o in original]
+    # A file written by hand (with a spreadsheet's byte order mark): its source column is the note.
     hand = "\ufeffdomain\tofficial\teveryday\tsource\nstaff\t容错纠错\t搞黄了|整黄了\tfrom the queue\n"
     assert client.post(f"{API}/import?who=carol", headers=STAFF, content=hand.encode()).json() == {"imported": 2}
     added = {(m["everyday"], m["who"], m["note"]) for m in client.get(f"{API}/mappings", headers=STAFF).json()["mappings"]}
-    assert {("搞黄了", "carol", "from the queue"), ("整黄了", "carol", "from the queue")} <= added and len(added) == 4
+    assert {("搞黄了", "carol", "from the queue · imported from upload"),
+            ("整黄了", "carol", "from the queue · imported from upload")} <= added and len(added) == 4
 
 
 BAD_ADDS = [
