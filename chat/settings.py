@@ -59,6 +59,7 @@ class Settings:
     # Limits on what one request may cost (chat/web/limits.py, clip_history below).
     max_body_bytes: int = 65_536  # larger request bodies get 413 before they are read or parsed
     max_vocabulary_import_bytes: int = 262_144  # the staff vocabulary import (a TSV file) may be this large
+    review_queue_items: int = 30  # questions the staff vocabulary queue shows at most (each is searched again)
     history_turns: int = 3  # earlier (question, answer) turns kept for a follow-up
     history_question_chars: int = 200  # each earlier question (it joins the follow-up's retrieval query)
     history_answer_chars: int = 2_000  # each earlier answer (its citations resolve "it", "这一条")
@@ -151,7 +152,7 @@ class Settings:
         if self.db_timeout <= 0:
             raise ValueError(f"db_timeout must be > 0 seconds, got {self.db_timeout}")
         for name in ("max_body_bytes", "max_vocabulary_import_bytes", "history_question_chars", "history_answer_chars",
-                     "feedback_text_chars", "feedback_citations", "feedback_citation_chars", "max_concurrent",
+                     "feedback_text_chars", "feedback_citations", "feedback_citation_chars", "max_concurrent", "review_queue_items",
                      "max_concurrent_votes", "max_upload_bytes", "max_upload_paragraphs", "max_docx_xml_bytes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")

@@ -100,6 +100,16 @@ class VoteStore(ABC):
         """Every vote, oldest first (a store may read them in batches)."""
         yield from self.rows()
 
+    @abstractmethod
+    def needs_review(self, limit: int) -> list[dict]:
+        """The latest `limit` votes that were voted down or whose answer cited nothing (a refusal never
+        cites), newest first, like `rows`; the store selects and limits them (SQL LIMIT), so the cost
+        does not grow with the number of votes ever stored.
+
+        Raises:
+            ValueError: `limit` < 1.
+        """
+
     def close(self) -> None:  # noqa: B027 - optional hook: only the PostgreSQL store holds connections
         """Release connections (nothing to do for SQLite)."""
 
@@ -232,6 +242,21 @@ class FeedbackStore(VoteStore):
     def rows(self, *, limit: int | None = None, offset: int = 0) -> list[dict]:
         """Votes in id order (`limit` of them from `offset`; all when limit is None)."""
         return list(self.iter_rows(limit=limit, offset=offset))
+
+    def needs_review(self, limit: int) -> list[dict]:
+        if limit < 1:
+            raise ValueError(f"limit must be >= 1, got {limit}")
+        if not self.path.exists():
+            return []
+        conn = self._connect()
+        try:
+            # subtle: citations are stored as json.dumps(list): an empty list is exactly '[]'
+            sql = (f"SELECT {', '.join(COLUMNS)} FROM feedback WHERE vote = 'down' OR citations = '[]' "
+                   "ORDER BY id DESC LIMIT ?")
+            rows = self._with_retry(lambda: conn.execute(sql, (limit,)).fetchall(), conn)
+            return [dict(zip(COLUMNS, r, strict=True)) for r in rows]
+        finally:
+            conn.close()
 
     def iter_rows(self, *, limit: int | None = None, offset: int = 0) -> Iterator[dict]:
         """Votes in id order, read in batches (an export of many votes does not hold them all in memory)."""

@@ -35,7 +35,8 @@ from index.vocabulary import (
     write_mappings,
 )
 
-from .feedback import FeedbackStore
+from ..settings import Settings
+from .feedback import VoteStore
 
 
 @dataclass(frozen=True)
@@ -51,25 +52,23 @@ class ReviewItem:
     hits: tuple  # index.Hit, best first, as retrieval ranks the question now (with `concepts` pairs)
 
 
-def review_queue(feedback: FeedbackStore, retriever, *, limit: int = 50, top_k: int = 3,
+def review_queue(feedback: VoteStore, retriever, *, limit: int = Settings.review_queue_items, top_k: int = 3,
                  **search) -> list[ReviewItem]:
     """The latest `limit` refused or voted-down questions, newest first, with what retrieval finds now.
 
-    A row counts as refused when its answer cited no clause (a refusal never cites). Each question is
-    searched again, so the list shows the effect of mappings added since the vote. `search`: keyword
-    arguments for `retriever.search` (the server passes its `mode` and `dense_weight`).
+    A row counts as refused when its answer cited no clause (a refusal never cites). The store selects
+    only those rows, at most `limit` (`VoteStore.needs_review`), and each question is searched again, so
+    the list shows the effect of mappings added since the vote: the cost is `limit` searches, whatever
+    the number of votes stored. `search`: keyword arguments for `retriever.search` (the server passes
+    its `mode` and `dense_weight`).
     """
     if limit <= 0 or top_k <= 0:
         raise ValueError(f"limit and top_k must be > 0, got {limit} and {top_k}")
     out: list[ReviewItem] = []
-    for row in reversed(feedback.rows()):
+    for row in feedback.needs_review(limit):
         refused = not json.loads(row["citations"] or "[]")
-        if row["vote"] != "down" and not refused:
-            continue
         hits = tuple(retriever.search(row["question"], top_k=top_k, **search)) if row["question"].strip() else ()
         out.append(ReviewItem(row["id"], row["time"], row["question"], row["answer"], row["vote"], refused, hits))
-        if len(out) == limit:
-            break
     return out
 
 

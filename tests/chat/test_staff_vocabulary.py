@@ -127,6 +127,23 @@ def test_the_queue_lists_refused_and_voted_down_questions_with_what_retrieval_fi
     assert REFUSED_QUESTION in page and MAPPED_QUESTION in page and "点踩 voted down" in page
 
 
+def test_the_queue_never_shows_more_than_review_queue_items(home_with_index, monkeypatch):
+    from chat.web.server import create_app
+
+    monkeypatch.setenv("POLICY_QA_STAFF_TOKEN", TOKEN)
+    settings = Settings().replace(home=home_with_index, rate_limit="", review_queue_items=3)
+    app, _ = create_app(settings)
+    with TestClient(app) as c:
+        for i in range(5):
+            r = c.post("/api/feedback", json={"question": f"问题{i}", "answer": "a", "vote": "down", "citations": []})
+            assert r.status_code == 200
+        shown = lambda url: [i["question"] for i in c.get(url, headers=STAFF).json()["items"]]  # noqa: E731
+        assert shown(f"{API}/queue") == shown(f"{API}/queue?limit=1000") == ["问题4", "问题3", "问题2"]
+        assert shown(f"{API}/queue?limit=1") == ["问题4"]
+        page = c.get("/staff/vocabulary?limit=50", headers=STAFF).text
+        assert "问题2" in page and "问题1" not in page and "the latest 3" in page
+
+
 def test_a_mapping_changes_what_is_retrieved_and_removing_it_restores_the_ranking(client, app_settings):
     before = [h["clause"] for h in ask(client, MAPPED_QUESTION)["hits"]]
     assert before[0] != "8"

@@ -3,6 +3,7 @@ import json
 import pytest
 
 import index
+from chat.settings import Settings
 from chat.web.feedback import FeedbackStore
 from chat.web.vocab_store import (
     add_mapping,
@@ -90,6 +91,19 @@ def test_review_queue_lists_refused_and_voted_down_questions_with_what_retrieval
     assert len(items[0].hits) == 2 and items[0].hits[0].rank == 1
     assert len(fb.rows()) == 3  # read only
     assert [i.question for i in review_queue(fb, retriever, limit=1)] == ["房租贵不贵"]
+
+
+def test_review_queue_reads_only_the_rows_it_shows(tmp_path, retriever, monkeypatch):
+    fb = FeedbackStore(tmp_path / "feedback.sqlite3")
+    for i in range(40):
+        fb.record(question=f"问题{i}", answer="决定中没有相关规定", citations=[], vote="up")
+    monkeypatch.setattr(FeedbackStore, "rows", lambda self, **kw: pytest.fail("the queue read every vote"))
+    searched = []
+    real_search = retriever.search
+    monkeypatch.setattr(retriever, "search", lambda q, **kw: searched.append(q) or real_search(q, **kw))
+    items = review_queue(fb, retriever)
+    assert len(items) == Settings().review_queue_items == 30 == len(searched)  # the default cap, one search each
+    assert items[0].question == "问题39" and items[-1].question == "问题10"
 
 
 def test_import_text_checks_official_words_names_the_line_and_reads_a_byte_order_mark(tmp_path, retriever):
