@@ -27,6 +27,10 @@ class UploadTooLarge(UploadRejected):
     """The upload is over `Settings.max_upload_bytes`."""
 
 
+class StagingFull(DocumentError):
+    """Too many uploads wait in the staging folder (`Settings.max_staged_uploads`)."""
+
+
 class DuplicateDocument(DocumentError):
     """A document with this doc_id or this text is already in the corpus."""
 

@@ -85,6 +85,10 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024
     max_upload_paragraphs: int = 20_000
     max_docx_xml_bytes: int = 16 * 1024 * 1024
+    # The staging folder (uploads not yet published or discarded): how many, how many bytes together, how long.
+    max_staged_uploads: int = 20
+    max_staged_bytes: int = 200 * 1024 * 1024
+    staged_upload_hours: float = 24.0  # older staged uploads are removed (they were never published)
 
     @property
     def index_dir(self) -> Path:
@@ -149,11 +153,14 @@ class Settings:
                      "retrieval_candidates"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.staged_upload_hours <= 0:
+            raise ValueError(f"staged_upload_hours must be > 0, got {self.staged_upload_hours}")
         if self.db_timeout <= 0:
             raise ValueError(f"db_timeout must be > 0 seconds, got {self.db_timeout}")
         for name in ("max_body_bytes", "max_vocabulary_import_bytes", "history_question_chars", "history_answer_chars",
                      "feedback_text_chars", "feedback_citations", "feedback_citation_chars", "max_concurrent", "review_queue_items",
-                     "max_concurrent_votes", "max_upload_bytes", "max_upload_paragraphs", "max_docx_xml_bytes"):
+                     "max_concurrent_votes", "max_upload_bytes", "max_upload_paragraphs", "max_docx_xml_bytes",
+                     "max_staged_uploads", "max_staged_bytes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         for name in ("history_turns", "max_queue", "index_keep_versions"):

@@ -1,7 +1,8 @@
 """Uploads on the staff documents page: upload → staging → preview → publish or discard.
 
 An upload is received into `<home>/documents/.staging/<id>/<name>` beside `upload.json`, its preview:
-the parsed document and every clause. Owns the checks on an upload — file type whitelist, content that
+the parsed document and every clause. The staging folder is bounded: `max_staged_uploads`,
+`max_staged_bytes`, and uploads older than `staged_upload_hours` are removed. Owns the checks on an upload — file type whitelist, content that
 matches its type, `max_upload_bytes` counted while the bytes stream in, what parsing it may cost
 (`max_upload_paragraphs`, `max_docx_xml_bytes`: `ingest.Limits`), a file name without folders or
 odd characters, no second document with the same doc_id or text (`documents.refuse_*`), a clean parse
@@ -19,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 import uuid
 import zipfile
@@ -33,6 +35,7 @@ from .errors import (
     DuplicateDocument,
     NotPublishable,
     RebuildBusy,
+    StagingFull,
     UnknownDocument,
     UnsupportedType,
     UploadRejected,
@@ -161,6 +164,7 @@ class UploadWriter:
     def __init__(self, settings: Settings, name: str) -> None:
         self.settings = settings
         self.name = safe_name(name)
+        self._staged_bytes = _check_staging_room(settings)
         self.id = uuid.uuid4().hex[:12]
         self.folder = staging_dir(settings) / self.id
         self.folder.mkdir(parents=True)
@@ -176,6 +180,12 @@ class UploadWriter:
             self.abort()
             raise UploadTooLarge(f"{self.name} is over the upload limit of {self.settings.max_upload_bytes:,} bytes "
                                  "(max_upload_bytes); split the document or raise POLICY_QA_MAX_UPLOAD_BYTES")
+        if self._staged_bytes + self.size > self.settings.max_staged_bytes:
+            self.abort()
+            raise UploadTooLarge(f"{self.name} does not fit in the staging folder: the uploads waiting there hold "
+                                 f"{self._staged_bytes:,} bytes, and together they may hold "
+                                 f"{self.settings.max_staged_bytes:,} (max_staged_bytes); publish or discard some "
+                                 "uploads first")
         self._file.write(chunk)
         self._hash.update(chunk)
 
@@ -256,7 +266,8 @@ def get_upload(settings: Settings, upload_id: str) -> Upload:
 
 
 def list_uploads(settings: Settings) -> list[Upload]:
-    """Uploads waiting to be published or discarded, oldest first."""
+    """Uploads waiting to be published or discarded, oldest first (expired ones are removed first)."""
+    remove_expired(settings)
     folder = staging_dir(settings)
     ids = [p.name for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
     out = []
@@ -266,6 +277,48 @@ def list_uploads(settings: Settings) -> list[Upload]:
         except UnknownDocument:
             continue  # an upload still streaming in, or one that crashed before its record was written
     return sorted(out, key=lambda u: (u.uploaded, u.id))
+
+
+def remove_expired(settings: Settings) -> list[str]:
+    """Remove staged uploads (and uploads that never finished) not touched for `staged_upload_hours`:
+    they were never published, so nothing indexed is lost; one a rebuild is publishing stays. Returns
+    the ids removed."""
+    folder = staging_dir(settings)
+    if not folder.is_dir():
+        return []
+    cutoff = time.time() - settings.staged_upload_hours * 3600
+    move = read_pending(settings)
+    publishing = Path(move.source).parent.name if move else None
+    gone = []
+    for p in folder.iterdir():
+        try:
+            old = p.is_dir() and p.name != publishing and p.stat().st_mtime < cutoff
+        except OSError:
+            continue
+        if old:
+            shutil.rmtree(p, ignore_errors=True)
+            gone.append(p.name)
+    if gone:
+        log.info("removed %d staged upload(s) older than %g h: %s", len(gone), settings.staged_upload_hours, gone)
+    return gone
+
+
+def _check_staging_room(settings: Settings) -> int:
+    """Make room by expiry, then refuse a new upload when `max_staged_uploads` wait already. Returns the
+    bytes the staged uploads hold (a new one may add up to `max_staged_bytes` minus that)."""
+    remove_expired(settings)
+    folder = staging_dir(settings)
+    staged = [p for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
+    if len(staged) >= settings.max_staged_uploads:
+        raise StagingFull(f"{len(staged)} uploads are waiting to be published or discarded, the most the staging "
+                          f"folder keeps (max_staged_uploads = {settings.max_staged_uploads}); publish or discard "
+                          f"some first (unpublished uploads are removed after {settings.staged_upload_hours:g} h)")
+    total = 0
+    for p in staged:
+        for f in p.rglob("*"):
+            with contextlib.suppress(OSError):
+                total += f.stat().st_size if f.is_file() else 0
+    return total
 
 
 def discard_upload(settings: Settings, upload_id: str) -> Upload:

@@ -38,6 +38,7 @@ from ..errors import (
     NotPublishable,
     NotRemovable,
     RebuildBusy,
+    StagingFull,
     UnknownDocument,
     UnsupportedType,
     UploadTooLarge,
@@ -53,7 +54,7 @@ STATIC = Path(__file__).parent / "static"
 ASSETS = {"staff_documents.js": "text/javascript; charset=utf-8", "staff_documents.css": "text/css; charset=utf-8"}
 #: Status for each document error, most specific first.
 STATUS = ((UploadTooLarge, 413), (UnsupportedType, 415), (DuplicateDocument, 409), (ChangeConflict, 409), (NotPublishable, 409),
-          (NotRemovable, 409), (RebuildBusy, 409), (UnknownDocument, 404), (DocumentError, 400))
+          (NotRemovable, 409), (RebuildBusy, 409), (StagingFull, 409), (UnknownDocument, 404), (DocumentError, 400))
 
 
 

@@ -5,13 +5,16 @@ the setting that changes it, and nothing is kept."""
 from __future__ import annotations
 
 import io
+import os
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from chat import uploads
-from chat.errors import UploadTooLarge
+from chat.errors import StagingFull, UploadTooLarge
+from chat.pending import clear_pending, write_pending
 from chat.settings import Settings
 from tests.ingest.render import write_docx
 
@@ -74,3 +77,47 @@ def test_a_docx_that_unpacks_to_too_much_xml_is_refused_before_it_is_parsed(sett
     assert staged_files(small) == []
     # the same file is fine under a limit it fits
     assert uploads.stage_upload(settings, "rules.docx", bomb).publishable
+
+
+NOTICE = Path(__file__).resolve().parent.parent / "data" / "notice-geshui-fujia.txt"
+LAW = Path(__file__).resolve().parent.parent / "data" / "law-xingzheng-chufa.txt"
+
+
+def test_the_staging_folder_keeps_at_most_max_staged_uploads(settings):
+    from chat.web.staff_documents import http_error
+
+    two = settings.replace(max_staged_uploads=2)
+    first = uploads.stage_upload(two, "a.txt", NOTICE.read_bytes())
+    uploads.stage_upload(two, "b.txt", LAW.read_bytes())
+    with pytest.raises(StagingFull, match=r"2 uploads are waiting .*max_staged_uploads = 2.*publish or discard") as e:
+        uploads.begin_upload(two, "c.txt")
+    assert http_error(e.value).status_code == 409
+    assert len(staged_files(two)) == 4  # the two uploads and their records, nothing of the third
+    uploads.discard_upload(two, first.id)
+    assert uploads.stage_upload(two, "c.txt", NOTICE.read_bytes()).name == "c.txt"
+
+
+def test_the_staged_uploads_together_hold_at_most_max_staged_bytes(settings):
+    small = settings.replace(max_staged_bytes=len(NOTICE.read_bytes()) + len(LAW.read_bytes()) // 2)
+    uploads.stage_upload(small, "notice.txt", NOTICE.read_bytes())
+    before = staged_files(small)
+    with pytest.raises(UploadTooLarge, match=r"law.txt does not fit in the staging folder: .*max_staged_bytes"):
+        uploads.stage_upload(small, "law.txt", LAW.read_bytes())
+    assert staged_files(small) == before
+
+
+def test_staged_uploads_older_than_staged_upload_hours_are_removed(settings):
+    old = uploads.stage_upload(settings, "old.txt", NOTICE.read_bytes())
+    publishing = uploads.stage_upload(settings, "publishing.txt", LAW.read_bytes())
+    unfinished = uploads.staging_dir(settings) / "0123456789ab"  # an upload that never finished
+    unfinished.mkdir()
+    day_ago = time.time() - 25 * 3600
+    for upload_id in (old.id, publishing.id, unfinished.name):
+        os.utime(uploads.staging_dir(settings) / upload_id, (day_ago, day_ago))
+    change = uploads.publication(settings, publishing.id)
+    write_pending(settings, change.pending("v0"))  # a rebuild is publishing this one: it stays
+    fresh = uploads.stage_upload(settings, "fresh.txt", b"\xe7\xac\xac\xe4\xb8\x80\xe6\x9d\xa1 \xe6\xb5\x8b\xe8\xaf\x95\xe3\x80\x82")
+    assert sorted(p.name for p in uploads.staging_dir(settings).iterdir()) == sorted([publishing.id, fresh.id])
+    assert {u.id for u in uploads.list_uploads(settings)} == {publishing.id, fresh.id}
+    clear_pending(settings)
+    assert uploads.remove_expired(settings) == [publishing.id]
