@@ -29,15 +29,18 @@ from ingest import BUNDLED_DOC_ID, Document, IngestError, bundled_path, doc_id_f
 
 from .errors import ChangeConflict, DuplicateDocument, NotRemovable, UnknownDocument
 from .pending import PendingMove, move_without_replacing
-from .retriever import corpus_paths, managed_paths
+from .retriever import corpus_paths, file_key, managed_paths
 from .settings import Settings
 
 log = logging.getLogger("policy_qa.documents")
 REMOVED = ".removed"
 
 
-def now_utc() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def now_utc(timestamp: float | None = None) -> str:
+    """A time (now, or a POSIX `timestamp`) as every record here writes it: ISO 8601, UTC, seconds
+    (`2024-05-01T08:30:00+00:00`, the format of votes and staff mappings too)."""
+    at = datetime.now(UTC) if timestamp is None else datetime.fromtimestamp(timestamp, UTC)
+    return at.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -79,21 +82,13 @@ def refuse_taken_doc_id(settings: Settings, doc_id: str) -> None:
 def refuse_same_text(settings: Settings, name: str, content_hash: str) -> None:
     """Raises DuplicateDocument when a document of the corpus has the same text (`Document.content_hash`)."""
     for path in corpus_paths(settings):
-        doc, _ = _parsed(*_stat_key(path))
+        doc, _ = _parsed(*file_key(path))
         if doc is not None and doc.content_hash == content_hash:
             raise DuplicateDocument(f"{name} has the same text as the indexed document {doc.doc_id!r}; "
                                     "it is already there")
 
 
 # --- the corpus ------------------------------------------------------------------------------------
-
-
-def _stat_key(path: Path) -> tuple[str, int, int]:
-    try:
-        st = path.stat()
-        return str(path), st.st_size, st.st_mtime_ns
-    except OSError:
-        return str(path), -1, -1
 
 
 @functools.lru_cache(maxsize=256)
@@ -115,10 +110,10 @@ def list_documents(settings: Settings) -> list[ListedDocument]:
     bundled = str(bundled_path())
     out = []
     for path in corpus_paths(settings):
-        key = _stat_key(path)
+        key = file_key(path)
         doc, error = _parsed(*key)
         origin = "bundled" if key[0] == bundled else "configured" if key[0] in configured else "managed"
-        added = datetime.fromtimestamp(key[2] / 1e9, UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if key[2] >= 0 else ""
+        added = now_utc(key[2] / 1e9) if key[2] >= 0 else ""
         common = dict(doc_id=doc_id_for(path) if doc is None else doc.doc_id, name=path.name, origin=origin,
                       size=max(key[1], 0), added=added)
         if doc is None:

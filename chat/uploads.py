@@ -16,10 +16,8 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import re
 import shutil
-import tempfile
 import time
 import unicodedata
 import uuid
@@ -27,7 +25,17 @@ import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ingest import Clause, DocumentMeta, DocumentTooLarge, IngestError, Limits, doc_id_for, load_document
+from index.publish import write_atomically
+from ingest import (
+    SUPPORTED_SUFFIXES,
+    Clause,
+    DocumentMeta,
+    DocumentTooLarge,
+    IngestError,
+    Limits,
+    doc_id_for,
+    load_document,
+)
 from ingest.loaders import decode_bytes
 
 from .documents import Change, now_utc, refuse_same_text, refuse_taken_doc_id
@@ -46,8 +54,8 @@ from .settings import Settings
 
 log = logging.getLogger("policy_qa.uploads")
 
-#: File types staff may upload (a subset of what ingest reads: the ones an office has).
-UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+#: File types staff may upload: every type ingest reads.
+UPLOAD_SUFFIXES = SUPPORTED_SUFFIXES
 STAGING, UPLOAD_RECORD = ".staging", "upload.json"
 MAX_STEM_CHARS = 80  # file names beyond this are cut (doc_ids are shown in every citation)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\s]+')  # folders, Windows-reserved and control characters, spaces
@@ -204,7 +212,7 @@ class UploadWriter:
             upload = _parse(self, doc_id)
             if upload.content_hash:
                 refuse_same_text(self.settings, upload.name, upload.content_hash)
-            _write_json(self.folder / UPLOAD_RECORD, upload.to_dict())
+            write_atomically(self.folder / UPLOAD_RECORD, lambda f: json.dump(upload.to_dict(), f, ensure_ascii=False))
             return upload
         except BaseException:
             self.abort()
@@ -353,14 +361,3 @@ def publication(settings: Settings, upload_id: str) -> Change:
     return Change("add", upload.doc_id, staging_dir(settings) / upload.id / upload.name, target,
                   content_hash=upload.content_hash)
 
-
-def _write_json(path: Path, data: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -3,7 +3,9 @@
 `<out>` is a symlink to a complete version folder in `<out>.versions/`; `point` switches it with one
 atomic rename. Builders hold `building(out)` (a `filelock` lock file `.<name>.lock` beside the link);
 readers hold a shared `flock` on the version folder they read (`lock_folder`), so `remove_old_versions`
-never removes a version while it is read. What goes into a version folder is `store.py`'s.
+never removes a version while it is read. What goes into a version folder is `store.py`'s. Also the
+one way a small file is replaced (`write_atomically`: temp file, fsync, rename, fsync of the folder),
+used for upload records, staff mappings, exports and the pending-change journal.
 """
 
 from __future__ import annotations

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import importlib.resources
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from .publish import write_atomically
 
 BUNDLED = "concepts.tsv"
 COLUMNS = ("domain", "official", "everyday", "source")
@@ -221,19 +221,8 @@ def read_mappings(path: str | Path) -> list[StaffMapping]:
 
 def write_mappings(path: str | Path, mappings: Iterable[StaffMapping]) -> None:
     """Write the mappings atomically (a temp file renamed over the old one)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {"format": 1, "mappings": [asdict(m) for m in mappings]}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda f: json.dump(data, f, ensure_ascii=False, indent=1))
 
 
 def mappings_to_tsv(mappings: Iterable[StaffMapping]) -> str:

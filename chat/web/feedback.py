@@ -20,15 +20,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-import os
 import sqlite3
-import tempfile
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+from index.publish import write_atomically
 
 from ..settings import Settings
 
@@ -116,11 +116,11 @@ class VoteStore(ABC):
     def export_csv(self, out: str | Path) -> int:
         """Write every vote to `out` (UTF-8 with BOM so Excel opens Chinese correctly; formula-like cells
         neutralized, see `safe_cell`); returns the count."""
-        return _write_atomically(Path(out), "utf-8-sig", lambda f: write_csv(self.iter_rows(), f))
+        return write_atomically(out, lambda f: write_csv(self.iter_rows(), f), encoding="utf-8-sig", newline="")
 
     def export_jsonl(self, out: str | Path) -> int:
         """Write every vote to `out` as JSON Lines (one object a line, citations as a list); returns the count."""
-        return _write_atomically(Path(out), "utf-8", lambda f: write_jsonl(self.iter_rows(), f))
+        return write_atomically(out, lambda f: write_jsonl(self.iter_rows(), f), newline="")
 
 
 class FeedbackStore(VoteStore):
@@ -340,20 +340,6 @@ def write_jsonl(rows, f) -> int:
     for row in rows:
         f.write(jsonl_line(row))
         n += 1
-    return n
-
-
-def _write_atomically(out: Path, encoding: str, write) -> int:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=out.suffix)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as f:
-            n = write(f)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return n
 
 

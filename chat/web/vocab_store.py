@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.publish import write_atomically
 from index.vocabulary import (
     MAX_NOTE_CHARS,
     MAX_WHO_CHARS,
@@ -138,16 +137,7 @@ def tsv_text(path: str | Path) -> str:
 def export_tsv(path: str | Path, out: str | Path) -> int:
     """Write every mapping to `out` (`tsv_text`); returns the count."""
     mappings = read_mappings(path)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".tsv")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(mappings_to_tsv(mappings))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(out, lambda f: f.write(mappings_to_tsv(mappings)), newline="\n")
     return len(mappings)
 
 

@@ -16,17 +16,13 @@ from chat import uploads
 from chat.errors import StagingFull, UploadTooLarge
 from chat.pending import clear_pending, write_pending
 from chat.settings import Settings
+from tests.chat.test_documents import staged_files
 from tests.ingest.render import write_docx
 
 
 @pytest.fixture
 def settings(_isolated_home) -> Settings:
     return Settings(home=_isolated_home)
-
-
-def staged_files(settings: Settings) -> list[Path]:
-    folder = uploads.staging_dir(settings)
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
 
 
 def articles(n: int) -> list[str]:
