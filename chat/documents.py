@@ -8,7 +8,8 @@ Folders under `Settings.documents_dir` (`<home>/documents/`):
 
 Owns the list (clause counts, coverage, warnings, where each document comes from), the rule "no second
 document with the same doc_id or the same text", and `Change`: which files the next index is built
-from, and the one rename that applies the change once that index is published. Which files make the
+from, its re-check under the builder lock (`Change.checked`), and the move that applies it once that
+index is published (never over an existing file; `pending.py` journals it in between). Which files make the
 corpus is `retriever.corpus_paths`'s; checking and staging an upload is `uploads.py`'s; rebuilding and
 applying a change `rebuild.Rebuilder`'s; HTTP chat/web/staff_documents.py's. Errors are
 `errors.DocumentError`s naming files by their own name, never by a server path.
@@ -20,22 +21,26 @@ import functools
 import logging
 import os
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest import BUNDLED_DOC_ID, Document, IngestError, bundled_path, doc_id_for, load_document
 
-from .errors import DuplicateDocument, NotRemovable, UnknownDocument
-from .retriever import corpus_paths, managed_paths
+from .errors import ChangeConflict, DuplicateDocument, NotRemovable, UnknownDocument
+from .pending import PendingMove, move_without_replacing
+from .retriever import corpus_paths, file_key, managed_paths
 from .settings import Settings
 
 log = logging.getLogger("policy_qa.documents")
 REMOVED = ".removed"
 
 
-def now_utc() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def now_utc(timestamp: float | None = None) -> str:
+    """A time (now, or a POSIX `timestamp`) as every record here writes it: ISO 8601, UTC, seconds
+    (`2024-05-01T08:30:00+00:00`, the format of votes and staff mappings too)."""
+    at = datetime.now(UTC) if timestamp is None else datetime.fromtimestamp(timestamp, UTC)
+    return at.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -77,21 +82,13 @@ def refuse_taken_doc_id(settings: Settings, doc_id: str) -> None:
 def refuse_same_text(settings: Settings, name: str, content_hash: str) -> None:
     """Raises DuplicateDocument when a document of the corpus has the same text (`Document.content_hash`)."""
     for path in corpus_paths(settings):
-        doc, _ = _parsed(*_stat_key(path))
+        doc, _ = _parsed(*file_key(path))
         if doc is not None and doc.content_hash == content_hash:
             raise DuplicateDocument(f"{name} has the same text as the indexed document {doc.doc_id!r}; "
                                     "it is already there")
 
 
 # --- the corpus ------------------------------------------------------------------------------------
-
-
-def _stat_key(path: Path) -> tuple[str, int, int]:
-    try:
-        st = path.stat()
-        return str(path), st.st_size, st.st_mtime_ns
-    except OSError:
-        return str(path), -1, -1
 
 
 @functools.lru_cache(maxsize=256)
@@ -113,10 +110,10 @@ def list_documents(settings: Settings) -> list[ListedDocument]:
     bundled = str(bundled_path())
     out = []
     for path in corpus_paths(settings):
-        key = _stat_key(path)
+        key = file_key(path)
         doc, error = _parsed(*key)
         origin = "bundled" if key[0] == bundled else "configured" if key[0] in configured else "managed"
-        added = datetime.fromtimestamp(key[2] / 1e9, UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if key[2] >= 0 else ""
+        added = now_utc(key[2] / 1e9) if key[2] >= 0 else ""
         common = dict(doc_id=doc_id_for(path) if doc is None else doc.doc_id, name=path.name, origin=origin,
                       size=max(key[1], 0), added=added)
         if doc is None:
@@ -145,9 +142,37 @@ class Change:
     doc_id: str = ""
     source: Path | None = None
     target: Path | None = None
+    content_hash: str = ""  # an added document's (`Document.content_hash`), to re-check "same text"
 
     def describe(self) -> str:
         return {"add": f"add {self.doc_id}", "remove": f"remove {self.doc_id}"}.get(self.kind, "rebuild")
+
+    def checked(self, settings: Settings) -> Change:
+        """The change re-checked against the folder as it is now (the caller holds the builder lock, so
+        it stays so until the file moves): another server sharing the home may have published or removed
+        the same document, or a file of that name, since the change was asked for.
+
+        Raises:
+            UnknownDocument (the upload or document is gone), DuplicateDocument, ChangeConflict.
+        """
+        if self.kind == "rebuild":
+            return self
+        name = self.target.name if self.kind == "add" else self.source.name
+        if not self.source.exists():
+            if self.kind == "add":
+                raise UnknownDocument(f"the upload {name} is gone (published or discarded meanwhile, perhaps on "
+                                      "another server); reload the list, and upload it again if it is not there")
+            raise UnknownDocument(f"{self.doc_id!r} was already removed (perhaps on another server or in another "
+                                  "tab); reload the list")
+        if self.kind == "remove":
+            return replace(self, target=removal_target(settings, self.source))
+        if os.path.lexists(self.target):
+            raise ChangeConflict(f"a file {name} was added to the documents folder meanwhile (perhaps on another "
+                                 "server); nothing was replaced: remove it first, or rename this upload")
+        refuse_taken_doc_id(settings, self.doc_id)
+        if self.content_hash:
+            refuse_same_text(settings, name, self.content_hash)
+        return self
 
     def read_paths(self, settings: Settings) -> list[Path]:
         """The files the new index is built from: the corpus as it will be after the change (an added
@@ -158,12 +183,22 @@ class Change:
         return [self.source if p == self.target and self.kind == "add" else p
                 for p in corpus_paths(settings, managed=managed)]
 
+    def pending(self, previous: str) -> PendingMove | None:
+        """The journal entry of this change (`pending.py`), or None for a plain rebuild."""
+        if self.kind == "rebuild":
+            return None
+        return PendingMove(self.kind, self.doc_id, str(self.source), str(self.target), previous)
+
     def apply(self) -> None:
-        """Move the file (same file system: one atomic rename); an added document's staging folder goes."""
+        """Move the file, never over an existing one (`pending.move_without_replacing`); an added
+        document's staging folder goes.
+
+        Raises:
+            ChangeConflict: a file is already at the target; nothing was moved.
+        """
         if self.kind == "rebuild":
             return
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(self.source, self.target)
+        move_without_replacing(self.source, self.target)
         if self.kind == "add":
             shutil.rmtree(self.source.parent, ignore_errors=True)
 
@@ -182,11 +217,16 @@ def removal(settings: Settings, doc_id: str) -> Change:
         if path not in managed_paths(settings):
             raise NotRemovable(f"{doc_id!r} is configured with --docs / POLICY_QA_DOCS, not removable here: "
                                "take it out of that setting and restart the server")
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = removed_dir(settings) / f"{stamp}-{path.name}"
-        n = 1
-        while target.exists():
-            n += 1
-            target = removed_dir(settings) / f"{stamp}-{n}-{path.name}"
-        return Change("remove", doc_id, path, target)
+        return Change("remove", doc_id, path, removal_target(settings, path))
     raise UnknownDocument(f"no document {doc_id[:80]!r} in the index; the list shows the doc_ids")
+
+
+def removal_target(settings: Settings, path: Path) -> Path:
+    """Where a removed document goes: `.removed/<UTC time>-<name>`, numbered when that name is taken."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = removed_dir(settings) / f"{stamp}-{path.name}"
+    n = 1
+    while os.path.lexists(target):
+        n += 1
+        target = removed_dir(settings) / f"{stamp}-{n}-{path.name}"
+    return target

@@ -27,6 +27,10 @@ class UploadTooLarge(UploadRejected):
     """The upload is over `Settings.max_upload_bytes`."""
 
 
+class StagingFull(DocumentError):
+    """Too many uploads wait in the staging folder (`Settings.max_staged_uploads`)."""
+
+
 class DuplicateDocument(DocumentError):
     """A document with this doc_id or this text is already in the corpus."""
 
@@ -45,3 +49,8 @@ class NotPublishable(DocumentError):
 
 class RebuildBusy(DocumentError):
     """A rebuild of the index is already running in this server."""
+
+
+class ChangeConflict(DocumentError):
+    """The documents folder changed under a change (another server sharing the home added or removed a
+    file meanwhile); nothing was replaced or lost."""

@@ -31,6 +31,7 @@ from ingest import (
     ingest_batch,
 )
 
+from .pending import complete_pending, journal_path
 from .settings import Settings
 
 _lock = threading.Lock()
@@ -54,17 +55,19 @@ def corpus_paths(settings: Settings, *, managed: list[Path] | None = None) -> li
             *(managed_paths(settings) if managed is None else sorted(managed, key=lambda p: p.name))]
 
 
+def file_key(path: Path) -> tuple[str, int, int]:
+    """(path, size, mtime_ns) of one file, (path, -1, -1) when it cannot be read: changes when it is
+    written, at the cost of one `stat`."""
+    try:
+        st = path.stat()
+        return str(path), st.st_size, st.st_mtime_ns
+    except OSError:
+        return str(path), -1, -1
+
+
 def corpus_fingerprint(settings: Settings) -> tuple[tuple[str, int, int], ...]:
-    """(path, size, mtime) of every corpus file: changes when a document is added, removed or edited,
-    at the cost of one `stat` per file."""
-    out = []
-    for p in corpus_paths(settings):
-        try:
-            st = p.stat()
-            out.append((str(p), st.st_size, st.st_mtime_ns))
-        except OSError:
-            out.append((str(p), -1, -1))
-    return tuple(out)
+    """`file_key` of every corpus file: changes when a document is added, removed or edited."""
+    return tuple(file_key(p) for p in corpus_paths(settings))
 
 
 def documents(settings: Settings, *, paths: list[Path] | None = None) -> list[Document]:
@@ -109,6 +112,8 @@ def build_index(settings: Settings, *, progress=None, docs: list[Document] | Non
     import index
 
     with builder_lock(settings):
+        if docs is None:
+            complete_pending(settings)  # a staff change's move a crash left undone, before reading the corpus
         return index.build(
             corpus(settings) if docs is None else all_clauses(docs),
             embedder=settings.embedder,
@@ -123,6 +128,9 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
     """Load the index, building it first if there is none (and saying so through `notify`)."""
     import index
 
+    if journal_path(settings).exists():
+        with builder_lock(settings):  # subtle: under the lock, so a rebuild running elsewhere is not undone
+            complete_pending(settings)
     expected = index.corpus_hash(corpus(settings))
 
     def load():

@@ -59,6 +59,7 @@ class Settings:
     # Limits on what one request may cost (chat/web/limits.py, clip_history below).
     max_body_bytes: int = 65_536  # larger request bodies get 413 before they are read or parsed
     max_vocabulary_import_bytes: int = 262_144  # the staff vocabulary import (a TSV file) may be this large
+    review_queue_items: int = 30  # questions the staff vocabulary queue shows at most (each is searched again)
     history_turns: int = 3  # earlier (question, answer) turns kept for a follow-up
     history_question_chars: int = 200  # each earlier question (it joins the follow-up's retrieval query)
     history_answer_chars: int = 2_000  # each earlier answer (its citations resolve "it", "这一条")
@@ -79,8 +80,15 @@ class Settings:
     # Index publication (index/store.py): versions kept beside the current one, builder lock wait.
     index_keep_versions: int = 2
     index_lock_timeout: float = 900.0
-    # Staff documents (chat/documents.py): the largest upload, counted while it streams in.
+    # Staff documents (chat/uploads.py): what one upload may cost. Its bytes, counted while it streams in;
+    # its paragraphs (a bound on its clauses and on the parse); a .docx's XML unpacked (a zip bomb).
     max_upload_bytes: int = 20 * 1024 * 1024
+    max_upload_paragraphs: int = 20_000
+    max_docx_xml_bytes: int = 16 * 1024 * 1024
+    # The staging folder (uploads not yet published or discarded): how many, how many bytes together, how long.
+    max_staged_uploads: int = 20
+    max_staged_bytes: int = 200 * 1024 * 1024
+    staged_upload_hours: float = 24.0  # older staged uploads are removed (they were never published)
 
     @property
     def index_dir(self) -> Path:
@@ -145,11 +153,14 @@ class Settings:
                      "retrieval_candidates"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.staged_upload_hours <= 0:
+            raise ValueError(f"staged_upload_hours must be > 0, got {self.staged_upload_hours}")
         if self.db_timeout <= 0:
             raise ValueError(f"db_timeout must be > 0 seconds, got {self.db_timeout}")
         for name in ("max_body_bytes", "max_vocabulary_import_bytes", "history_question_chars", "history_answer_chars",
-                     "feedback_text_chars", "feedback_citations", "feedback_citation_chars", "max_concurrent",
-                     "max_concurrent_votes", "max_upload_bytes"):
+                     "feedback_text_chars", "feedback_citations", "feedback_citation_chars", "max_concurrent", "review_queue_items",
+                     "max_concurrent_votes", "max_upload_bytes", "max_upload_paragraphs", "max_docx_xml_bytes",
+                     "max_staged_uploads", "max_staged_bytes"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         for name in ("history_turns", "max_queue", "index_keep_versions"):

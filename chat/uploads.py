@@ -1,8 +1,10 @@
 """Uploads on the staff documents page: upload → staging → preview → publish or discard.
 
 An upload is received into `<home>/documents/.staging/<id>/<name>` beside `upload.json`, its preview:
-the parsed document and every clause. Owns the checks on an upload — file type whitelist, content that
-matches its type, `max_upload_bytes` counted while the bytes stream in, a file name without folders or
+the parsed document and every clause. The staging folder is bounded: `max_staged_uploads`,
+`max_staged_bytes`, and uploads older than `staged_upload_hours` are removed. Owns the checks on an upload — file type whitelist, content that
+matches its type, `max_upload_bytes` counted while the bytes stream in, what parsing it may cost
+(`max_upload_paragraphs`, `max_docx_xml_bytes`: `ingest.Limits`), a file name without folders or
 odd characters, no second document with the same doc_id or text (`documents.refuse_*`), a clean parse
 with 100% coverage before it may be published — and the `documents.Change` that publishes one. What
 the corpus holds is `documents.py`'s; HTTP is chat/web/staff_documents.py's.
@@ -14,38 +16,52 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import re
 import shutil
-import tempfile
+import time
 import unicodedata
 import uuid
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ingest import Clause, DocumentMeta, IngestError, doc_id_for, load_document
+from index.publish import write_atomically
+from ingest import (
+    SUPPORTED_SUFFIXES,
+    Clause,
+    DocumentMeta,
+    DocumentTooLarge,
+    IngestError,
+    Limits,
+    doc_id_for,
+    load_document,
+)
 from ingest.loaders import decode_bytes
 
 from .documents import Change, now_utc, refuse_same_text, refuse_taken_doc_id
 from .errors import (
     DuplicateDocument,
     NotPublishable,
+    RebuildBusy,
+    StagingFull,
     UnknownDocument,
     UnsupportedType,
     UploadRejected,
     UploadTooLarge,
 )
+from .pending import read_pending
 from .settings import Settings
 
 log = logging.getLogger("policy_qa.uploads")
 
-#: File types staff may upload (a subset of what ingest reads: the ones an office has).
-UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+#: File types staff may upload: every type ingest reads.
+UPLOAD_SUFFIXES = SUPPORTED_SUFFIXES
 STAGING, UPLOAD_RECORD = ".staging", "upload.json"
 MAX_STEM_CHARS = 80  # file names beyond this are cut (doc_ids are shown in every citation)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\s]+')  # folders, Windows-reserved and control characters, spaces
 _UPLOAD_ID = re.compile(r"^[0-9a-f]{12}$")
+#: The setting behind each of ingest's `Limits` fields (for the message that says how to change it).
+_LIMIT_SETTINGS = {"max_paragraphs": "max_upload_paragraphs", "max_docx_xml_bytes": "max_docx_xml_bytes"}
 
 
 @dataclass(frozen=True)
@@ -156,6 +172,7 @@ class UploadWriter:
     def __init__(self, settings: Settings, name: str) -> None:
         self.settings = settings
         self.name = safe_name(name)
+        self._staged_bytes = _check_staging_room(settings)
         self.id = uuid.uuid4().hex[:12]
         self.folder = staging_dir(settings) / self.id
         self.folder.mkdir(parents=True)
@@ -171,6 +188,12 @@ class UploadWriter:
             self.abort()
             raise UploadTooLarge(f"{self.name} is over the upload limit of {self.settings.max_upload_bytes:,} bytes "
                                  "(max_upload_bytes); split the document or raise POLICY_QA_MAX_UPLOAD_BYTES")
+        if self._staged_bytes + self.size > self.settings.max_staged_bytes:
+            self.abort()
+            raise UploadTooLarge(f"{self.name} does not fit in the staging folder: the uploads waiting there hold "
+                                 f"{self._staged_bytes:,} bytes, and together they may hold "
+                                 f"{self.settings.max_staged_bytes:,} (max_staged_bytes); publish or discard some "
+                                 "uploads first")
         self._file.write(chunk)
         self._hash.update(chunk)
 
@@ -189,7 +212,7 @@ class UploadWriter:
             upload = _parse(self, doc_id)
             if upload.content_hash:
                 refuse_same_text(self.settings, upload.name, upload.content_hash)
-            _write_json(self.folder / UPLOAD_RECORD, upload.to_dict())
+            write_atomically(self.folder / UPLOAD_RECORD, lambda f: json.dump(upload.to_dict(), f, ensure_ascii=False))
             return upload
         except BaseException:
             self.abort()
@@ -218,8 +241,14 @@ def stage_upload(settings: Settings, name: str, data: bytes) -> Upload:
 def _parse(writer: UploadWriter, doc_id: str) -> Upload:
     base = dict(id=writer.id, name=writer.name, doc_id=doc_id, size=writer.size, sha256=writer._hash.hexdigest(),
                 uploaded=now_utc())
+    settings = writer.settings
     try:
-        doc = load_document(writer.path)
+        doc = load_document(writer.path, limits=Limits(max_paragraphs=settings.max_upload_paragraphs,
+                                                       max_docx_xml_bytes=settings.max_docx_xml_bytes))
+    except DocumentTooLarge as e:  # what one upload may cost: refused, nothing kept (like too many bytes)
+        setting = _LIMIT_SETTINGS[e.limit]
+        raise UploadTooLarge(f"{writer.name} {e.problem} ({setting} = {getattr(settings, setting):,}; "
+                             f"an administrator can raise POLICY_QA_{setting.upper()})") from None
     except IngestError as e:  # coverage under 100% is one of these: it names the lost lines
         return Upload(**base, error=f"{writer.name} could not be read: {e.problem}")
     except Exception as e:  # noqa: BLE001 - a parser bug must give a preview with an error, not a 500
@@ -245,7 +274,8 @@ def get_upload(settings: Settings, upload_id: str) -> Upload:
 
 
 def list_uploads(settings: Settings) -> list[Upload]:
-    """Uploads waiting to be published or discarded, oldest first."""
+    """Uploads waiting to be published or discarded, oldest first (expired ones are removed first)."""
+    remove_expired(settings)
     folder = staging_dir(settings)
     ids = [p.name for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
     out = []
@@ -257,9 +287,59 @@ def list_uploads(settings: Settings) -> list[Upload]:
     return sorted(out, key=lambda u: (u.uploaded, u.id))
 
 
+def remove_expired(settings: Settings) -> list[str]:
+    """Remove staged uploads (and uploads that never finished) not touched for `staged_upload_hours`:
+    they were never published, so nothing indexed is lost; one a rebuild is publishing stays. Returns
+    the ids removed."""
+    folder = staging_dir(settings)
+    if not folder.is_dir():
+        return []
+    cutoff = time.time() - settings.staged_upload_hours * 3600
+    move = read_pending(settings)
+    publishing = Path(move.source).parent.name if move else None
+    gone = []
+    for p in folder.iterdir():
+        try:
+            old = p.is_dir() and p.name != publishing and p.stat().st_mtime < cutoff
+        except OSError:
+            continue
+        if old:
+            shutil.rmtree(p, ignore_errors=True)
+            gone.append(p.name)
+    if gone:
+        log.info("removed %d staged upload(s) older than %g h: %s", len(gone), settings.staged_upload_hours, gone)
+    return gone
+
+
+def _check_staging_room(settings: Settings) -> int:
+    """Make room by expiry, then refuse a new upload when `max_staged_uploads` wait already. Returns the
+    bytes the staged uploads hold (a new one may add up to `max_staged_bytes` minus that)."""
+    remove_expired(settings)
+    folder = staging_dir(settings)
+    staged = [p for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
+    if len(staged) >= settings.max_staged_uploads:
+        raise StagingFull(f"{len(staged)} uploads are waiting to be published or discarded, the most the staging "
+                          f"folder keeps (max_staged_uploads = {settings.max_staged_uploads}); publish or discard "
+                          f"some first (unpublished uploads are removed after {settings.staged_upload_hours:g} h)")
+    total = 0
+    for p in staged:
+        for f in p.rglob("*"):
+            with contextlib.suppress(OSError):
+                total += f.stat().st_size if f.is_file() else 0
+    return total
+
+
 def discard_upload(settings: Settings, upload_id: str) -> Upload:
-    """Drop a staged upload (it was never published, so nothing indexed is lost). Raises UnknownDocument."""
+    """Drop a staged upload (it was never published, so nothing indexed is lost).
+
+    Raises:
+        UnknownDocument; RebuildBusy while a rebuild is publishing it (its journal names it).
+    """
     upload = get_upload(settings, upload_id)
+    move = read_pending(settings)
+    if move is not None and Path(move.source).parent.name == upload.id:
+        raise RebuildBusy(f"{upload.name} is being published right now; wait until the rebuild is done, then "
+                          "remove the document if it should not be there")
     shutil.rmtree(staging_dir(settings) / upload.id, ignore_errors=True)
     return upload
 
@@ -278,16 +358,6 @@ def publication(settings: Settings, upload_id: str) -> Change:
     target = settings.documents_dir / upload.name
     if target.exists():
         raise DuplicateDocument(f"a file {upload.name} is already in the documents folder; remove it first")
-    return Change("add", upload.doc_id, staging_dir(settings) / upload.id / upload.name, target)
+    return Change("add", upload.doc_id, staging_dir(settings) / upload.id / upload.name, target,
+                  content_hash=upload.content_hash)
 
-
-def _write_json(path: Path, data: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -3,7 +3,9 @@
 `<out>` is a symlink to a complete version folder in `<out>.versions/`; `point` switches it with one
 atomic rename. Builders hold `building(out)` (a `filelock` lock file `.<name>.lock` beside the link);
 readers hold a shared `flock` on the version folder they read (`lock_folder`), so `remove_old_versions`
-never removes a version while it is read. What goes into a version folder is `store.py`'s.
+never removes a version while it is read. What goes into a version folder is `store.py`'s. Also the
+one way a small file is replaced (`write_atomically`: temp file, fsync, rename, fsync of the folder),
+used for upload records, staff mappings, exports and the pending-change journal.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import contextlib
 import errno
 import os
 import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -131,3 +134,27 @@ def fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def write_atomically(path: str | Path, write, *, encoding: str = "utf-8", newline: str | None = None):
+    """Write a file so that readers see the old one or the new one, never a part, and the new one
+    survives a crash once this returns: `write(f)` fills a temporary file beside `path`, which is
+    flushed, fsynced and renamed over `path`, then the folder is fsynced. Returns what `write` returns.
+
+    >>> write_atomically(folder / "a.json", lambda f: f.write("{}"))   # doctest: +SKIP
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as f:
+            result = write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+    return result

@@ -19,19 +19,22 @@ from __future__ import annotations
 
 import importlib.resources
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from .publish import write_atomically
 
 BUNDLED = "concepts.tsv"
 COLUMNS = ("domain", "official", "everyday", "source")
 #: Terms shorter than this match inside too many words (医 in 医疗 and 医学, 港 in every port name).
 MIN_TERM = 2
 MAX_TERM = 20
+#: A staff mapping's `who` and `note` are kept to this many characters (the page and an import alike).
+MAX_WHO_CHARS = 60
+MAX_NOTE_CHARS = 500
 _SPLIT = re.compile(r"[|｜]")
 
 
@@ -218,19 +221,8 @@ def read_mappings(path: str | Path) -> list[StaffMapping]:
 
 def write_mappings(path: str | Path, mappings: Iterable[StaffMapping]) -> None:
     """Write the mappings atomically (a temp file renamed over the old one)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {"format": 1, "mappings": [asdict(m) for m in mappings]}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda f: json.dump(data, f, ensure_ascii=False, indent=1))
 
 
 def mappings_to_tsv(mappings: Iterable[StaffMapping]) -> str:
@@ -242,9 +234,11 @@ def mappings_to_tsv(mappings: Iterable[StaffMapping]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def mappings_from_tsv(text: str, *, who: str, where: str = "import") -> list[StaffMapping]:
-    """Mappings from a TSV in the bundled format: every everyday term of a line is paired with the
-    line's first official term. who/when come from an exported `source`, else `who` and now."""
+def mappings_from_tsv(text: str, *, who: str = "", where: str = "import") -> list[StaffMapping]:
+    """Mappings as a TSV in the bundled format writes them: every everyday term of a line is paired with
+    the line's first official term; who/when/note as an exported `source` gives them (else `who`, no
+    time, and the `source` text as the note). Unchecked: what may be stored is the caller's decision
+    (chat/web/vocab_store.py records the importer and the import time, the file's who/when as a note)."""
     out = []
     data = [r for r in text.splitlines()  # the lines parse_concepts keeps, so errors name the file's own lines
             if r.strip() and not r.startswith("#") and r.split("\t")[0] != COLUMNS[0]]
@@ -255,6 +249,6 @@ def mappings_from_tsv(text: str, *, who: str, where: str = "import") -> list[Sta
         except json.JSONDecodeError:
             meta = {}
         for e in concept.everyday:
-            out.append(StaffMapping(e, concept.official[0], str(meta.get("who") or who), str(meta.get("when") or now()),
+            out.append(StaffMapping(e, concept.official[0], str(meta.get("who") or who), str(meta.get("when") or ""),
                                     str(meta.get("note") or (concept.source if not meta else ""))))
     return out

@@ -6,7 +6,8 @@ resolution.
 """
 
 from .batch import BatchReport, FileResult, ingest_batch, ingest_files
-from .errors import IngestError
+from .errors import DocumentTooLarge, IngestError
+from .limits import Limits
 from .loaders import SUPPORTED_SUFFIXES, read_text
 from .names import document_type, short_name
 from .ocr import character_accuracy
@@ -32,7 +33,9 @@ __all__ = [
     "Clause",
     "Document",
     "DocumentMeta",
+    "DocumentTooLarge",
     "IngestError",
+    "Limits",
     "Paragraph",
     "all_clauses",
     "bundled_path",

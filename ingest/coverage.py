@@ -14,7 +14,7 @@ import re
 from .assemble import Draft
 from .errors import IngestError
 from .records import Clause
-from .text import clean
+from .text import clean, line_numbers
 
 _WS = re.compile(r"\s+")
 _MAX_LINES_NAMED = 5
@@ -30,13 +30,14 @@ def check_coverage(source: str, drafts: list[Draft], clauses: list[Clause], *, w
     Raises:
         IngestError: less than all of them, or a character in two units, naming the first lines lost.
     """
+    line_of = line_numbers(source)
     owner = [-1] * len(source)
     bad_lines: set[int] = set()
     for k, d in enumerate(drafts):
         for start, end in d.ranges():
             for i in range(start, end):
                 if owner[i] >= 0 and not source[i].isspace():
-                    bad_lines.add(source.count("\n", 0, i) + 1)
+                    bad_lines.add(line_of(i))
                 owner[i] = k
     total = covered = 0
     for i, ch in enumerate(source):
@@ -46,7 +47,7 @@ def check_coverage(source: str, drafts: list[Draft], clauses: list[Clause], *, w
         if owner[i] >= 0:
             covered += 1
         else:
-            bad_lines.add(source.count("\n", 0, i) + 1)
+            bad_lines.add(line_of(i))
     for d, c in zip(drafts, clauses, strict=True):
         expected = "".join(squash(clean(p.para.text[p.text_from :])) for p in d.pieces)
         if squash(c.text) != expected:

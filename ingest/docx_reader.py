@@ -15,16 +15,18 @@ import zipfile
 from pathlib import Path
 
 from .errors import IngestError
+from .limits import Limits
 from .numbering import int_to_cn
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read_docx(path: str | Path) -> str:
+def read_docx(path: str | Path, *, limits: Limits | None = None) -> str:
     """The text of a .docx, paragraphs separated by blank lines.
 
     Raises:
-        IngestError: not a valid .docx.
+        IngestError: not a valid .docx; `DocumentTooLarge` over `limits` (the XML's unpacked size is
+            checked before it is parsed, the paragraphs as they are read).
     """
     from docx import Document as Docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -32,6 +34,8 @@ def read_docx(path: str | Path) -> str:
     from docx.text.paragraph import Paragraph
 
     path = Path(path)
+    limits = limits or Limits()
+    limits.check_docx(path)
     try:
         doc = Docx(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as e:
@@ -44,6 +48,7 @@ def read_docx(path: str | Path) -> str:
             text = numbering.label(p) + p.text
             if text.strip():
                 paras.append(text.strip())
+                limits.check_paragraphs(path, len(paras))
         elif child.tag == f"{_W}tbl":
             for row in Table(child, doc).rows:
                 cells, seen = [], set()
@@ -56,6 +61,7 @@ def read_docx(path: str | Path) -> str:
                         cells.append(value)
                 if cells:
                     paras.append(" | ".join(cells))
+                    limits.check_paragraphs(path, len(paras))
     return "\n\n".join(paras)
 
 

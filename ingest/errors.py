@@ -8,3 +8,11 @@ class IngestError(ValueError):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+
+class DocumentTooLarge(IngestError):
+    """A document over one of the caller's `limits.Limits`; `limit` names the field that was exceeded."""
+
+    def __init__(self, path: object, problem: str, *, limit: str):
+        self.limit = limit
+        super().__init__(path, problem)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .numbering import article_number, law_heading, policy_mark
 from .records import DocumentMeta
-from .text import clean, join_lines
+from .text import clean, join_lines, line_numbers
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
 #: An order's number (令号: 中华人民共和国国务院令 ⏎ 第706号, 国家市场监督管理总局令第52号), at a line's start or
@@ -67,24 +67,25 @@ def split_paragraphs(source: str) -> list[Para]:
     blocks = list(re.finditer(r"(?:^[^\S\n]*\S.*(?:\n|$))+", source, re.M))
     inner = sum(m.group(0).rstrip("\n").count("\n") for m in blocks)
     line_mode = inner > 2 * max(len(blocks) - 1, 1)
+    line_of = line_numbers(source)
     paras: list[Para] = []
     for m in blocks:
         if line_mode:
             for lm in re.finditer(r"^[^\S\n]*\S.*$", m.group(0), re.M):
                 start = m.start() + lm.start()
-                paras.append(_para(source, lm.group(0), start))
+                paras.append(_para(line_of, lm.group(0), start))
         else:
             text = ""
             for ln in m.group(0).splitlines():
                 text = join_lines(text, ln.strip())
             end = m.start() + len(m.group(0).rstrip())
-            paras.append(Para(clean(text), m.start(), end, source.count("\n", 0, m.start()) + 1))
+            paras.append(Para(clean(text), m.start(), end, line_of(m.start())))
     return paras
 
 
-def _para(source: str, raw: str, start: int) -> Para:
+def _para(line_of, raw: str, start: int) -> Para:
     lead = len(raw) - len(raw.lstrip())
-    return Para(clean(raw), start + lead, start + len(raw.rstrip()), source.count("\n", 0, start) + 1)
+    return Para(clean(raw), start + lead, start + len(raw.rstrip()), line_of(start))
 
 
 def is_prose(t: str) -> bool:

@@ -13,15 +13,17 @@ import re
 from pathlib import Path
 
 from .errors import IngestError
+from .limits import Limits
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 
 
-def read_text(path: str | Path) -> str:
+def read_text(path: str | Path, *, limits: Limits | None = None) -> str:
     """Return the text of a document file, paragraphs separated by blank lines.
 
     Raises:
-        IngestError: the file is missing, empty, binary, of an unknown type, or cannot be decoded.
+        IngestError: the file is missing, empty, binary, of an unknown type, or cannot be decoded;
+            `DocumentTooLarge` when it is over one of `limits` (checked before a .docx is unpacked).
     """
     path = Path(path)
     if not path.exists():
@@ -37,7 +39,7 @@ def read_text(path: str | Path) -> str:
     if not data.strip():
         raise IngestError(path, "file is empty")
     if suffix == ".docx":
-        text = _read_docx(path)
+        text = _read_docx(path, limits or Limits())
     elif suffix == ".pdf":
         text = _read_pdf(path)
     else:
@@ -147,10 +149,10 @@ def _markdown_to_text(md: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
 
 
-def _read_docx(path: Path) -> str:
+def _read_docx(path: Path, limits: Limits) -> str:
     from .docx_reader import read_docx
 
-    return read_docx(path)
+    return read_docx(path, limits=limits)
 
 
 def _read_pdf(path: Path) -> str:

@@ -18,6 +18,7 @@ from .coverage import check_coverage
 from .errors import IngestError
 from .frame import Part, parse_head, split_paragraphs, split_parts
 from .law import law_drafts
+from .limits import Limits
 from .names import citation_name, document_type
 from .names import short_name as derive_short_name
 from .numbering import article_number, policy_mark
@@ -31,7 +32,8 @@ _ARTICLE_TYPES = ("法", "条例", "办法", "规定", "细则", "规则")
 _LETTER_TYPES = ("函", "答复", "批复")
 
 
-def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str | None = None) -> Document:
+def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str | None = None,
+                   limits: Limits | None = None) -> Document:
     """Parse decoded text into a `Document` of clauses in document order.
 
     Args:
@@ -39,15 +41,17 @@ def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str 
         doc_id: the document's id (the file stem); clauses of other documents are cited `doc_id:clause`.
         path: where the text came from, for error messages.
         short_name: the document's short name for citations; derived from the title when None.
+        limits: caps on what parsing it may cost (`Limits.max_paragraphs`); None = none.
 
     Raises:
         IngestError: no text, a number that appears twice where the hierarchy does not explain it,
-            or text that would be lost (coverage below 100%).
+            or text that would be lost (coverage below 100%); `DocumentTooLarge` over `limits`.
     """
     where = path or doc_id
     paras = split_paragraphs(source)
     if not paras:
         raise IngestError(where, "contains no text")
+    (limits or Limits()).check_paragraphs(where, len(paras))
     content_hash = hashlib.sha256(source.encode("utf-8")).hexdigest()
     parts = split_parts(paras)
     drafts: list[Draft] = []

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import IngestError
+from .limits import Limits
 from .loaders import read_text
 from .parser import parse_document
 from .records import BUNDLED_DOC_ID, Clause, Document
@@ -36,13 +37,14 @@ def doc_id_for(path: str | Path) -> str:
     return re.sub(r"[\s:/\\]+", "-", stem) or "document"
 
 
-def load_document(path: str | Path, *, short_name: str | None = None) -> Document:
-    """Read and parse one document file. Raises `IngestError` naming the file on bad input.
+def load_document(path: str | Path, *, short_name: str | None = None, limits: Limits | None = None) -> Document:
+    """Read and parse one document file. Raises `IngestError` naming the file on bad input
+    (`DocumentTooLarge` when it is over `limits`: what one staff upload may cost).
 
     `short_name` overrides the short name derived from the title (names.py)."""
     path = Path(path)
-    text = read_text(path)
-    return parse_document(text, doc_id=doc_id_for(path), path=path.name, short_name=short_name)
+    text = read_text(path, limits=limits)
+    return parse_document(text, doc_id=doc_id_for(path), path=path.name, short_name=short_name, limits=limits)
 
 
 def load_documents(paths: Iterable[str | Path]) -> list[Document]:

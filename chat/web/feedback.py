@@ -20,15 +20,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-import os
 import sqlite3
-import tempfile
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+from index.publish import write_atomically
 
 from ..settings import Settings
 
@@ -100,17 +100,27 @@ class VoteStore(ABC):
         """Every vote, oldest first (a store may read them in batches)."""
         yield from self.rows()
 
+    @abstractmethod
+    def needs_review(self, limit: int) -> list[dict]:
+        """The latest `limit` votes that were voted down or whose answer cited nothing (a refusal never
+        cites), newest first, like `rows`; the store selects and limits them (SQL LIMIT), so the cost
+        does not grow with the number of votes ever stored.
+
+        Raises:
+            ValueError: `limit` < 1.
+        """
+
     def close(self) -> None:  # noqa: B027 - optional hook: only the PostgreSQL store holds connections
         """Release connections (nothing to do for SQLite)."""
 
     def export_csv(self, out: str | Path) -> int:
         """Write every vote to `out` (UTF-8 with BOM so Excel opens Chinese correctly; formula-like cells
         neutralized, see `safe_cell`); returns the count."""
-        return _write_atomically(Path(out), "utf-8-sig", lambda f: write_csv(self.iter_rows(), f))
+        return write_atomically(out, lambda f: write_csv(self.iter_rows(), f), encoding="utf-8-sig", newline="")
 
     def export_jsonl(self, out: str | Path) -> int:
         """Write every vote to `out` as JSON Lines (one object a line, citations as a list); returns the count."""
-        return _write_atomically(Path(out), "utf-8", lambda f: write_jsonl(self.iter_rows(), f))
+        return write_atomically(out, lambda f: write_jsonl(self.iter_rows(), f), newline="")
 
 
 class FeedbackStore(VoteStore):
@@ -233,6 +243,21 @@ class FeedbackStore(VoteStore):
         """Votes in id order (`limit` of them from `offset`; all when limit is None)."""
         return list(self.iter_rows(limit=limit, offset=offset))
 
+    def needs_review(self, limit: int) -> list[dict]:
+        if limit < 1:
+            raise ValueError(f"limit must be >= 1, got {limit}")
+        if not self.path.exists():
+            return []
+        conn = self._connect()
+        try:
+            # subtle: citations are stored as json.dumps(list): an empty list is exactly '[]'
+            sql = (f"SELECT {', '.join(COLUMNS)} FROM feedback WHERE vote = 'down' OR citations = '[]' "
+                   "ORDER BY id DESC LIMIT ?")
+            rows = self._with_retry(lambda: conn.execute(sql, (limit,)).fetchall(), conn)
+            return [dict(zip(COLUMNS, r, strict=True)) for r in rows]
+        finally:
+            conn.close()
+
     def iter_rows(self, *, limit: int | None = None, offset: int = 0) -> Iterator[dict]:
         """Votes in id order, read in batches (an export of many votes does not hold them all in memory)."""
         if not self.path.exists():
@@ -315,20 +340,6 @@ def write_jsonl(rows, f) -> int:
     for row in rows:
         f.write(jsonl_line(row))
         n += 1
-    return n
-
-
-def _write_atomically(out: Path, encoding: str, write) -> int:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=out.suffix)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as f:
-            n = write(f)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return n
 
 

@@ -142,17 +142,15 @@ class PostgresFeedbackStore(VoteStore):
         return self._run(insert)
 
     def rows(self) -> list[dict]:
-        def select(conn) -> list[dict]:
-            cur = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id")
-            out = []
-            for r in cur.fetchall():
-                d = dict(zip(COLUMNS, r, strict=True))
-                d["time"] = d["time"].astimezone(UTC).isoformat(timespec="seconds")
-                d["citations"] = json.dumps(d["citations"], ensure_ascii=False)
-                out.append(d)
-            return out
+        return self._run(lambda conn: [_row(r) for r in conn.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id").fetchall()])
 
-        return self._run(select)
+    def needs_review(self, limit: int) -> list[dict]:
+        if limit < 1:
+            raise ValueError(f"limit must be >= 1, got {limit}")
+        return self._run(lambda conn: [_row(r) for r in conn.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM feedback WHERE vote = 'down' OR citations = '[]'::jsonb "
+            "ORDER BY id DESC LIMIT %s", (limit,)).fetchall()])
 
     def close(self) -> None:
         self._pool.close()
@@ -175,6 +173,14 @@ def close_shared_stores() -> None:
         store.close()
     _opened.clear()
     shared_postgres_store.cache_clear()
+
+
+def _row(r: tuple) -> dict:
+    """A row as `VoteStore.rows` gives it: time ISO 8601 UTC, citations JSON text."""
+    d = dict(zip(COLUMNS, r, strict=True))
+    d["time"] = d["time"].astimezone(UTC).isoformat(timespec="seconds")
+    d["citations"] = json.dumps(d["citations"], ensure_ascii=False)
+    return d
 
 
 def _one_line(e: BaseException) -> str:

@@ -32,11 +32,13 @@ from starlette.requests import ClientDisconnect
 from .. import documents as docs
 from .. import uploads
 from ..errors import (
+    ChangeConflict,
     DocumentError,
     DuplicateDocument,
     NotPublishable,
     NotRemovable,
     RebuildBusy,
+    StagingFull,
     UnknownDocument,
     UnsupportedType,
     UploadTooLarge,
@@ -51,8 +53,8 @@ log = logging.getLogger("policy_qa.staff_documents")
 STATIC = Path(__file__).parent / "static"
 ASSETS = {"staff_documents.js": "text/javascript; charset=utf-8", "staff_documents.css": "text/css; charset=utf-8"}
 #: Status for each document error, most specific first.
-STATUS = ((UploadTooLarge, 413), (UnsupportedType, 415), (DuplicateDocument, 409), (NotPublishable, 409),
-          (NotRemovable, 409), (RebuildBusy, 409), (UnknownDocument, 404), (DocumentError, 400))
+STATUS = ((UploadTooLarge, 413), (UnsupportedType, 415), (DuplicateDocument, 409), (ChangeConflict, 409), (NotPublishable, 409),
+          (NotRemovable, 409), (RebuildBusy, 409), (StagingFull, 409), (UnknownDocument, 404), (DocumentError, 400))
 
 
 

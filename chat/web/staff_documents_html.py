@@ -19,11 +19,12 @@ WORDS = {
     "idle": "本次启动后尚未重建 · No rebuild since the server started",
     "running": "正在重建 · Rebuilding",
     "done": "已完成，新索引已生效 · Done: the new index is answering",
-    "failed": "失败，仍在使用原索引 · Failed: the previous index is still answering",
+    "failed": "失败 · Failed:",  # the error says what answers now (the previous index, or the new one)
     "waiting": "等待其他构建完成 · waiting for another build",
     "reading": "读取文档 · reading the documents",
     "embedding": "计算向量 · embedding",
     "publishing": "发布 · publishing",
+    "moving": "移动文件 · moving the file",
     "loading": "载入新索引 · loading the new index",
     "confirm_remove": "从索引中移除 {doc}？文件将移到 .removed/ 保存。 · Remove {doc} from the index? The file is kept in .removed/.",
     "no_file": "请先选择文件 · Choose a file first",

@@ -7,7 +7,8 @@ staff add, remove, export and import (issue 18).
   staff only (`security.require_staff`: 403 when staff access is off, 401 without the token or cookie):
     GET    /api/staff/vocabulary/queue?limit=          {"items": [...]}: refused or voted-down questions,
                                                        newest first, each with the clauses retrieval finds
-                                                       now (label, score, coverage, everyday → official pairs)
+                                                       now (label, score, coverage, everyday → official pairs);
+                                                       at most `settings.review_queue_items` (30)
     GET    /api/staff/vocabulary/mappings              {"mappings": [...]} (who, when, note)
     POST   /api/staff/vocabulary/mappings              {"everyday", "official", "who", "note"} → 201 {"mapping"}
     DELETE /api/staff/vocabulary/mappings?everyday=&official=   → {"removed": {...}}
@@ -33,6 +34,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.vocabulary import MAX_NOTE_CHARS, MAX_WHO_CHARS
+
 from ..settings import Settings
 from .feedback import FeedbackError
 from .security import is_staff, require_staff, staff_token
@@ -46,8 +49,6 @@ API = "/api/staff/vocabulary"
 IMPORT = f"{API}/import"  # server.py gives this route its own body limit
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
-PAGE_LIMIT = 30  # review items the page shows by default (each is searched again: ~25 ms apiece)
-MAX_LIMIT = 200
 ANSWER_CHARS = 300  # the answer given, as the queue shows it
 DAMAGED = ("the staff vocabulary file on the server cannot be read (the server log says why); "
            "ask the operator to restore it from an export (import it here) or to move it aside")
@@ -58,8 +59,8 @@ class MappingRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     everyday: str = Field(..., description="the citizen's word, 2–20 characters (看牙)")
     official: str = Field(..., description="the word the clauses use, exactly as written (医疗)")
-    who: str = Field(..., max_length=60, description="who adds it (self-declared: the staff token is shared)")
-    note: str = Field("", max_length=500, description="why, e.g. the question that needed it")
+    who: str = Field(..., max_length=MAX_WHO_CHARS, description="who adds it (self-declared: the staff token is shared)")
+    note: str = Field("", max_length=MAX_NOTE_CHARS, description="why, e.g. the question that needed it")
 
 
 def hit_record(hit) -> dict:
@@ -102,6 +103,10 @@ def create_router(settings: Settings, retriever) -> APIRouter:
             log.error("%s", e)
             raise HTTPException(500, DAMAGED) from None
 
+    def capped(limit: int | None) -> int:
+        # subtle: each item is searched again (~25 ms apiece): never more than review_queue_items
+        return min(limit or settings.review_queue_items, settings.review_queue_items)
+
     def queue(limit: int) -> list[dict]:
         try:
             return [item_record(i) for i in review_queue(store, retriever, limit=limit, **search)]
@@ -112,8 +117,8 @@ def create_router(settings: Settings, retriever) -> APIRouter:
     api = APIRouter(prefix=API, dependencies=[Depends(staff_only)])
 
     @api.get("/queue")
-    def get_queue(limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50) -> dict:
-        return {"items": queue(limit)}
+    def get_queue(limit: Annotated[int | None, Query(ge=1, description="at most review_queue_items")] = None) -> dict:
+        return {"items": queue(capped(limit))}
 
     @api.get("/mappings")
     def get_mappings() -> dict:
@@ -145,7 +150,7 @@ def create_router(settings: Settings, retriever) -> APIRouter:
                                  headers={"Content-Disposition": 'attachment; filename="vocabulary.tsv"'})
 
     @api.post("/import")
-    async def import_file(request: Request, who: Annotated[str, Query(max_length=60)] = "",
+    async def import_file(request: Request, who: Annotated[str, Query(max_length=MAX_WHO_CHARS)] = "",
                           name: Annotated[str, Query(max_length=200)] = "") -> dict:
         # subtle: the staff check (a dependency) runs before the body is read; the body limit is the Guard's
         body = await request.body()
@@ -169,13 +174,13 @@ def create_router(settings: Settings, retriever) -> APIRouter:
     router.include_router(api)
 
     @router.get(PAGE, include_in_schema=False)
-    def page(request: Request, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = PAGE_LIMIT) -> Response:
+    def page(request: Request, limit: Annotated[int | None, Query(ge=1)] = None) -> Response:
         if not staff_token(settings):
             return PlainTextResponse(f"员工功能未开启 Staff access is off on this server: set {settings.staff_token_env}",
                                      status_code=403)
         if not is_staff(request, settings):
             return RedirectResponse(f"/staff?next={PAGE}", status_code=303)
-        problems, items, listed = [], [], []
+        problems, items, listed, limit = [], [], [], capped(limit)
         try:
             items = queue(limit)
         except HTTPException as e:

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.publish import write_atomically
 from index.vocabulary import (
+    MAX_NOTE_CHARS,
+    MAX_WHO_CHARS,
     StaffMapping,
     check_term,
     mappings_from_tsv,
@@ -33,7 +34,8 @@ from index.vocabulary import (
     write_mappings,
 )
 
-from .feedback import FeedbackStore
+from ..settings import Settings
+from .feedback import VoteStore
 
 
 @dataclass(frozen=True)
@@ -49,31 +51,50 @@ class ReviewItem:
     hits: tuple  # index.Hit, best first, as retrieval ranks the question now (with `concepts` pairs)
 
 
-def review_queue(feedback: FeedbackStore, retriever, *, limit: int = 50, top_k: int = 3,
+def review_queue(feedback: VoteStore, retriever, *, limit: int = Settings.review_queue_items, top_k: int = 3,
                  **search) -> list[ReviewItem]:
     """The latest `limit` refused or voted-down questions, newest first, with what retrieval finds now.
 
-    A row counts as refused when its answer cited no clause (a refusal never cites). Each question is
-    searched again, so the list shows the effect of mappings added since the vote. `search`: keyword
-    arguments for `retriever.search` (the server passes its `mode` and `dense_weight`).
+    A row counts as refused when its answer cited no clause (a refusal never cites). The store selects
+    only those rows, at most `limit` (`VoteStore.needs_review`), and each question is searched again, so
+    the list shows the effect of mappings added since the vote: the cost is `limit` searches, whatever
+    the number of votes stored. `search`: keyword arguments for `retriever.search` (the server passes
+    its `mode` and `dense_weight`).
     """
     if limit <= 0 or top_k <= 0:
         raise ValueError(f"limit and top_k must be > 0, got {limit} and {top_k}")
     out: list[ReviewItem] = []
-    for row in reversed(feedback.rows()):
+    for row in feedback.needs_review(limit):
         refused = not json.loads(row["citations"] or "[]")
-        if row["vote"] != "down" and not refused:
-            continue
         hits = tuple(retriever.search(row["question"], top_k=top_k, **search)) if row["question"].strip() else ()
         out.append(ReviewItem(row["id"], row["time"], row["question"], row["answer"], row["vote"], refused, hits))
-        if len(out) == limit:
-            break
     return out
 
 
 def list_mappings(path: str | Path) -> list[StaffMapping]:
     """Every staff mapping, oldest first."""
     return read_mappings(path)
+
+
+def new_mapping(everyday: str, official: str, *, who: str, note: str = "", corpus: str | None = None) -> StaffMapping:
+    """The one check every stored mapping passes (added on the page or imported): both words 2–20
+    characters without separators and different from each other, a `who`, the official word in the
+    documents (when `corpus` is given); `who` and `note` clipped to MAX_WHO_CHARS and MAX_NOTE_CHARS.
+    Recorded with the time now.
+
+    Raises:
+        ValueError: saying what is wrong and how to fix it.
+    """
+    everyday, official = check_term(everyday, "everyday word"), check_term(official, "official word")
+    who = " ".join(str(who).split())[:MAX_WHO_CHARS]
+    if not who:
+        raise ValueError("who must name the staff member adding the mapping (it is kept with the mapping)")
+    if everyday == official:
+        raise ValueError(f"everyday and official word are both {everyday!r}; map a citizen's word to a different word the text uses")
+    if corpus is not None and official not in corpus:
+        raise ValueError(f"official word {official!r} does not occur in the indexed documents; "
+                         f"copy the word exactly as the clause writes it")
+    return StaffMapping(everyday, official, who, now(), str(note).strip()[:MAX_NOTE_CHARS])
 
 
 def add_mapping(path: str | Path, everyday: str, official: str, *, who: str, note: str = "",
@@ -84,20 +105,11 @@ def add_mapping(path: str | Path, everyday: str, official: str, *, who: str, not
         corpus: the indexed text (`Retriever.corpus`); when given, `official` must occur in it, because a
             mapping to a word no clause uses cannot find anything.
     Raises:
-        ValueError: empty `who`, a term too short or long, the same word on both sides, or (with
-            `corpus`) an official word the documents do not contain.
+        ValueError: as `new_mapping`.
     """
-    everyday, official = check_term(everyday, "everyday word"), check_term(official, "official word")
-    if not str(who).strip():
-        raise ValueError("who must name the staff member adding the mapping (it is kept with the mapping)")
-    if everyday == official:
-        raise ValueError(f"everyday and official word are both {everyday!r}; map a citizen's word to a different word the text uses")
-    if corpus is not None and official not in corpus:
-        raise ValueError(f"official word {official!r} does not occur in the indexed documents; "
-                         f"copy the word exactly as the clause writes it")
-    mapping = StaffMapping(everyday, official, str(who).strip(), now(), str(note).strip())
+    mapping = new_mapping(everyday, official, who=who, note=note, corpus=corpus)
     with _locked(path):
-        kept = [m for m in read_mappings(path) if (m.everyday, m.official) != (everyday, official)]
+        kept = [m for m in read_mappings(path) if (m.everyday, m.official) != (mapping.everyday, mapping.official)]
         write_mappings(path, [*kept, mapping])
     return mapping
 
@@ -125,16 +137,7 @@ def tsv_text(path: str | Path) -> str:
 def export_tsv(path: str | Path, out: str | Path) -> int:
     """Write every mapping to `out` (`tsv_text`); returns the count."""
     mappings = read_mappings(path)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".tsv")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(mappings_to_tsv(mappings))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(out, lambda f: f.write(mappings_to_tsv(mappings)), newline="\n")
     return len(mappings)
 
 
@@ -146,24 +149,27 @@ def import_tsv(path: str | Path, src: str | Path, *, who: str, corpus: str | Non
 
 def import_text(path: str | Path, text: str, *, who: str, corpus: str | None = None, where: str = "import") -> int:
     """Add the mappings of a TSV text (an export, or concept lines written by hand) to the store; a pair
-    already there is replaced. Lines without who/when get `who` and the time of import. Returns the count.
+    already there is replaced. Each passes `new_mapping`, as if added on the page by `who` now: the
+    file's own who/when (an export's) are kept only as provenance in the note. Returns the count.
 
     Args:
         corpus: the indexed text; when given, every official word must occur in it (as in `add_mapping`).
         where: the name errors give the text (`vocab.tsv:4: …`).
     Raises:
-        ValueError: a malformed line or an official word the documents lack (named by `where` and line),
-            or no `who`; nothing is imported then.
+        ValueError: a malformed line, or a mapping `new_mapping` refuses (named by `where` and line), or
+            no `who`; nothing is imported then.
     """
     if not str(who).strip():
         raise ValueError("who must name the staff member importing the mappings")
     text = text.removeprefix("\ufeff")  # a spreadsheet's UTF-8 byte order mark would hide the header line
-    new = mappings_from_tsv(text, who=str(who).strip(), where=where)
-    if corpus is not None:
-        missing = [m.official for m in new if m.official not in corpus]
-        if missing:
-            raise ValueError(f"{where}:{_line_of(text, missing[0])}: official word {missing[0]!r} does not occur in "
-                             "the indexed documents; copy the word exactly as the clause writes it, or delete the line")
+    new = []
+    for m in mappings_from_tsv(text, where=where):
+        provenance = f"imported from {where}" + (f" (exported: {m.who}, {m.when})" if m.who or m.when else "")
+        try:
+            new.append(new_mapping(m.everyday, m.official, who=who, corpus=corpus,
+                                   note=f"{m.note} · {provenance}" if m.note else provenance))
+        except ValueError as e:
+            raise ValueError(f"{where}:{_line_of(text, m.official)}: {e}{'' if corpus is None else ', or delete the line'}") from None
     pairs = {(m.everyday, m.official) for m in new}
     with _locked(path):
         kept = [m for m in read_mappings(path) if (m.everyday, m.official) not in pairs]

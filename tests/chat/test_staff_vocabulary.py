@@ -127,6 +127,23 @@ def test_the_queue_lists_refused_and_voted_down_questions_with_what_retrieval_fi
     assert REFUSED_QUESTION in page and MAPPED_QUESTION in page and "点踩 voted down" in page
 
 
+def test_the_queue_never_shows_more_than_review_queue_items(home_with_index, monkeypatch):
+    from chat.web.server import create_app
+
+    monkeypatch.setenv("POLICY_QA_STAFF_TOKEN", TOKEN)
+    settings = Settings().replace(home=home_with_index, rate_limit="", review_queue_items=3)
+    app, _ = create_app(settings)
+    with TestClient(app) as c:
+        for i in range(5):
+            r = c.post("/api/feedback", json={"question": f"问题{i}", "answer": "a", "vote": "down", "citations": []})
+            assert r.status_code == 200
+        shown = lambda url: [i["question"] for i in c.get(url, headers=STAFF).json()["items"]]  # noqa: E731
+        assert shown(f"{API}/queue") == shown(f"{API}/queue?limit=1000") == ["问题4", "问题3", "问题2"]
+        assert shown(f"{API}/queue?limit=1") == ["问题4"]
+        page = c.get("/staff/vocabulary?limit=50", headers=STAFF).text
+        assert "问题2" in page and "问题1" not in page and "the latest 3" in page
+
+
 def test_a_mapping_changes_what_is_retrieved_and_removing_it_restores_the_ranking(client, app_settings):
     before = [h["clause"] for h in ask(client, MAPPED_QUESTION)["hits"]]
     assert before[0] != "8"
@@ -164,13 +181,18 @@ def test_export_then_import_round_trip(client, app_settings):
     r = client.post(f"{API}/import", params={"who": "carol", "name": "vocabulary.tsv"}, headers=STAFF,
                     content=export.content)
     assert r.status_code == 200 and r.json() == {"imported": 2}
-    assert client.get(f"{API}/mappings", headers=STAFF).json()["mappings"] == original  # who and when travel along
-    assert client.get(f"{API}/export", headers=STAFF).text == export.text
-    # A file written by hand (with a spreadsheet's byte order mark): lines without who get the importer's name.
+    imported = client.get(f"{API}/mappings", headers=STAFF).json()["mappings"]
+    # the same pairs, recorded as the importer's, now; the file's who/when only as provenance in the note
+    assert [(m["everyday"], m["official"]) for m in imported] == [(m["everyday"], m["official"]) for m in original]
+    assert {m["who"] for m in imported} == {"carol"} and all(m["when"] >= o["when"] for m, o in zip(imported, original, strict=True))
+    assert [m["note"] for m in imported] == [f"imported from vocabulary.tsv (exported: {o['who']}, {o['when']})"
+                                             for o in original]
+    # A file written by hand (with a spreadsheet's byte order mark): its source column is the note.
     hand = "\ufeffdomain\tofficial\teveryday\tsource\nstaff\t容错纠错\t搞黄了|整黄了\tfrom the queue\n"
     assert client.post(f"{API}/import?who=carol", headers=STAFF, content=hand.encode()).json() == {"imported": 2}
     added = {(m["everyday"], m["who"], m["note"]) for m in client.get(f"{API}/mappings", headers=STAFF).json()["mappings"]}
-    assert {("搞黄了", "carol", "from the queue"), ("整黄了", "carol", "from the queue")} <= added and len(added) == 4
+    assert {("搞黄了", "carol", "from the queue · imported from upload"),
+            ("整黄了", "carol", "from the queue · imported from upload")} <= added and len(added) == 4
 
 
 BAD_ADDS = [

@@ -117,7 +117,7 @@ def test_sign_in_review_add_see_who_and_when_then_remove(server, browser, monkey
         page.locator("#import-form button[type=submit]").click()
         page.wait_for_function("document.getElementById('status').textContent.includes('已导入')", timeout=30_000)
         row = page.locator("tr.mapping", has_text=EVERYDAY)
-        assert row.locator("td.who").inner_text() == "王芳" and row.locator("td.note").inner_text() == "from a file"
+        assert row.locator("td.who").inner_text() == "王芳" and row.locator("td.note").inner_text() == "from a file · imported from mine.tsv"
         with page.expect_download() as download:
             page.locator("a[download]").click()
         exported = Path(download.value.path()).read_text(encoding="utf-8")

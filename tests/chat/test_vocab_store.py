@@ -1,6 +1,9 @@
+import json
+
 import pytest
 
 import index
+from chat.settings import Settings
 from chat.web.feedback import FeedbackStore
 from chat.web.vocab_store import (
     add_mapping,
@@ -12,6 +15,7 @@ from chat.web.vocab_store import (
     review_queue,
     tsv_text,
 )
+from index.vocabulary import MAX_NOTE_CHARS
 from tests.index.test_vocabulary import tiny_clauses
 
 
@@ -61,10 +65,16 @@ def test_export_and_import_round_trip(tmp_path):
     add_mapping(a, "坐地铁", "轨道交通", who="bob")
     assert export_tsv(a, tmp_path / "out" / "vocab.tsv") == 2
     assert import_tsv(b, tmp_path / "out" / "vocab.tsv", who="carol") == 2
-    assert list_mappings(b) == list_mappings(a)  # who and when travel with the file
+    exported = {m.everyday: m for m in list_mappings(a)}
+    # recorded as carol's, now; who and when of the file kept only as provenance in the note
+    assert {(m.everyday, m.official, m.who) for m in list_mappings(b)} == {("看牙", "医疗", "carol"), ("坐地铁", "轨道交通", "carol")}
+    for m in list_mappings(b):
+        assert m.note == f"imported from {tmp_path / 'out' / 'vocab.tsv'} (exported: {exported[m.everyday].who}, " \
+                         f"{exported[m.everyday].when})" and m.when >= exported[m.everyday].when
     (tmp_path / "hand.tsv").write_text("staff\t医疗\t瞧病|看大夫\tmy note\n", encoding="utf-8")
     assert import_tsv(b, tmp_path / "hand.tsv", who="dan") == 2
-    assert {(m.everyday, m.who, m.note) for m in list_mappings(b)} >= {("瞧病", "dan", "my note"), ("看大夫", "dan", "my note")}
+    hand = f"my note · imported from {tmp_path / 'hand.tsv'}"
+    assert {(m.everyday, m.who, m.note) for m in list_mappings(b)} >= {("瞧病", "dan", hand), ("看大夫", "dan", hand)}
     (tmp_path / "bad.tsv").write_text("# a comment\n\nstaff\t医疗\t问诊\tok\nstaff\t医疗\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.tsv:4"):
         import_tsv(b, tmp_path / "bad.tsv", who="dan")
@@ -83,6 +93,19 @@ def test_review_queue_lists_refused_and_voted_down_questions_with_what_retrieval
     assert [i.question for i in review_queue(fb, retriever, limit=1)] == ["房租贵不贵"]
 
 
+def test_review_queue_reads_only_the_rows_it_shows(tmp_path, retriever, monkeypatch):
+    fb = FeedbackStore(tmp_path / "feedback.sqlite3")
+    for i in range(40):
+        fb.record(question=f"问题{i}", answer="决定中没有相关规定", citations=[], vote="up")
+    monkeypatch.setattr(FeedbackStore, "rows", lambda self, **kw: pytest.fail("the queue read every vote"))
+    searched = []
+    real_search = retriever.search
+    monkeypatch.setattr(retriever, "search", lambda q, **kw: searched.append(q) or real_search(q, **kw))
+    items = review_queue(fb, retriever)
+    assert len(items) == Settings().review_queue_items == 30 == len(searched)  # the default cap, one search each
+    assert items[0].question == "问题39" and items[-1].question == "问题10"
+
+
 def test_import_text_checks_official_words_names_the_line_and_reads_a_byte_order_mark(tmp_path, retriever):
     path = tmp_path / "v.json"
     text = "\ufeffdomain\tofficial\teveryday\tsource\n# kept out\nstaff\t医疗\t看牙\t\nstaff\t牙科诊所\t补牙\t\n"
@@ -92,3 +115,20 @@ def test_import_text_checks_official_words_names_the_line_and_reads_a_byte_order
     assert import_text(path, text.replace("牙科诊所", "医疗"), who="ann", corpus=retriever.corpus) == 2
     assert [(m.everyday, m.official, m.who) for m in list_mappings(path)] == [("看牙", "医疗", "ann"), ("补牙", "医疗", "ann")]
     assert tsv_text(path).splitlines()[1].startswith("staff\t医疗\t看牙\t{")
+
+
+def test_an_import_passes_the_same_checks_as_adding_one(tmp_path, retriever):
+    path = tmp_path / "v.json"
+    forged = json.dumps({"who": "the director", "when": "1999-01-01T00:00:00+00:00", "note": "x" * 5000},
+                        ensure_ascii=False)
+    text = f"domain\tofficial\teveryday\tsource\nstaff\t医疗\t看牙\t{forged}\n"
+    assert import_text(path, text, who="ann", where="forged.tsv") == 1
+    [m] = list_mappings(path)
+    assert m.who == "ann" and m.when > "2020"  # the importer, now: never whoever the file names
+    assert len(m.note) == MAX_NOTE_CHARS and m.note.startswith("xxx")  # clipped like the page's 500
+    same = "domain\tofficial\teveryday\tsource\n# a comment\nstaff\t医疗\t医疗\t\n"
+    with pytest.raises(ValueError, match=r"same.tsv:3: everyday and official word are both '医疗'"):
+        import_text(path, same, who="ann", where="same.tsv")
+    with pytest.raises(ValueError, match="everyday and official word are both"):
+        add_mapping(path, "医疗", "医疗", who="ann")
+    assert list_mappings(path) == [m]  # nothing imported from the bad file

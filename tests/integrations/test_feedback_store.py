@@ -110,6 +110,22 @@ def test_json_api_votes_go_to_the_configured_store(settings, index_home):
     assert row["id"] == r.json()["id"] and row["vote"] == "down"
 
 
+def test_needs_review_selects_the_latest_refused_or_voted_down_rows_in_the_database(settings):
+    store = open_feedback_store(settings)
+    assert store.needs_review(5) == []
+    ids = {}
+    for i in range(12):  # every third answered and liked: the rest refused (no citation) or voted down
+        cited, vote = [(["7"], "up"), ([], "up"), (["3"], "down")][i % 3]
+        ids[i] = store.record(question=f"q{i}", answer="a", citations=cited, vote=vote)
+    rows = store.needs_review(5)
+    assert [r["question"] for r in rows] == ["q11", "q10", "q8", "q7", "q5"]  # newest first, q9 (liked) left out
+    assert [tuple(r) for r in rows] == [COLUMNS] * 5 and rows[0]["id"] == ids[11]
+    assert rows[0]["time"] == store.rows()[-1]["time"] and json.loads(rows[1]["citations"]) == []
+    assert len(store.needs_review(100)) == 8
+    with pytest.raises(ValueError, match="limit must be >= 1"):
+        store.needs_review(0)
+
+
 # PostgreSQL only ------------------------------------------------------------------------------------------
 
 def test_schema_is_migrated_once_even_by_racing_processes(pg_url):
