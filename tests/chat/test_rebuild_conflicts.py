@@ -53,10 +53,18 @@ def versions(settings: Settings) -> list[str]:
 def held_jobs(settings: Settings, changes) -> list[Rebuilder]:
     """Start one Rebuilder per change, as servers sharing the home would: the first is held while it
     embeds until every other one has started (and waits for the builder lock), so they truly overlap."""
-    release = threading.Event()
-    first = Rebuilder(settings, on_progress=lambda s: s.phase == "embedding" and release.wait(60))
+    release, holding = threading.Event(), threading.Event()
+
+    def hold(status) -> None:
+        if status.phase == "embedding":
+            holding.set()  # the first holds the builder lock from here
+            release.wait(60)
+
+    first = Rebuilder(settings, on_progress=hold)
     jobs = [first] + [Rebuilder(settings) for _ in changes[1:]]
     first.start(changes[0])
+    # subtle: the others start only once the first holds the lock, or one of them could take it first
+    assert holding.wait(120), "the first rebuild never started embedding"
     try:
         for job, change in zip(jobs[1:], changes[1:], strict=True):
             job.start(change)
