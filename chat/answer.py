@@ -42,13 +42,13 @@ def _named(p, hits: list) -> list[str]:
             and element_lines(p.element, h.clause)]
 
 
-def _scope(p, retriever) -> list[str] | None:
+def _scope(p, retriever, names: dict[str, str]) -> list[str] | None:
     """The documents a question is about when it says so: those it names (行政处罚法第十二条…), else
     the bundled resolution for a bare clause number (第七条讲什么? — EVAL_FORMAT: a bare clause_id is
     the resolution's) or when it says "the resolution" (`NAMES_RESOLUTION`); None (all documents) otherwise, and always with a single document."""
     if len(retriever.doc_ids) < 2:
         return None
-    named = named_documents(p.query, retriever.clauses)
+    named = named_documents(p.query, names)
     if named:
         return named
     if _in_added_documents(p):
@@ -62,10 +62,10 @@ def _in_added_documents(p) -> bool:
     return p.follow_up and bool(p.context_docs) and "" not in p.context_docs
 
 
-def _own_numbers(p, retriever, docs):
+def _own_numbers(p, retriever, docs, names: dict[str, str]):
     """The plan with its clause numbers read in the one added document it is about (行政处罚法第三十四条 →
     `law:34`), so that 第34条 is looked for — and missed — there, not in the resolution."""
-    scope = docs or _scope(p, retriever)
+    scope = docs or _scope(p, retriever, names)
     if not p.clause_refs or not scope or len(scope) != 1 or scope[0] == BUNDLED_DOC_ID:
         return p
     return dataclasses.replace(p, clause_refs=tuple(r if ":" in r else f"{scope[0]}:{r}" for r in p.clause_refs))
@@ -118,18 +118,18 @@ def answer_stream(
     history = normalize_history(clip_history(history, settings), max_turns=max(settings.history_turns, 1))
     p = plan(text)
     retriever = pinned(retriever or get_retriever(settings))  # one index for the whole answer
+    names = citation_names(retriever.clauses)  # once per answer: every clause is looked at
     resolved = p
     if history:
         words = len(retriever.query_terms(search_text(text)))
-        resolved = plan(text, history, max_chars=settings.max_question_chars, content_words=words,
-                        names=citation_names(retriever.clauses))
+        resolved = plan(text, history, max_chars=settings.max_question_chars, content_words=words, names=names)
     if gen.name != "extractive" and resolved.follow_up:
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
     lap("plan")
 
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
-        scope = docs or _scope(pl, retriever)
+        scope = docs or _scope(pl, retriever, names)
         options = dict(mode=settings.retriever, dense_weight=settings.dense_weight, bridges=settings.bridge_list)
         found = retriever.search(search_text(pl.query), top_k=n_search, docs=scope, **options)
         refs = _named(pl, found)
@@ -143,7 +143,7 @@ def answer_stream(
                       if h.key in absent]
         return evidence_first(pl, content_hits(pl, _promote(found, refs)))[: settings.top_k]
 
-    p, resolved = _own_numbers(p, retriever, docs), _own_numbers(resolved, retriever, docs)
+    p, resolved = _own_numbers(p, retriever, docs, names), _own_numbers(resolved, retriever, docs, names)
     hits = search(p)
     if _in_added_documents(resolved):
         # "那大病医疗呢？" after an answer from an added document: the question as asked, searched in that

@@ -143,8 +143,9 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
         label = f"clause {refs[0]}" if lang == "en" else f"第{refs[0]}条"
         return Plan(question=question, query=f"{label} {prev_wo_refs or prev_q}", language=lang,
                     clause_refs=tuple(refs), fact=fact or fact_kind(prev_q), element=element, follow_up=True)
-    previous_clauses = cited_keys(prev_a, names) or clause_refs(prev_q)
-    context = tuple(dict.fromkeys(k.split(":", 1)[0] if ":" in k else "" for k in cited_keys(prev_a, names)))
+    cited = cited_keys(prev_a, names)
+    previous_clauses = cited or clause_refs(prev_q)
+    context = tuple(dict.fromkeys(k.split(":", 1)[0] if ":" in k else "" for k in cited))
     if _PRONOUN.search(question) and previous_clauses and not element:
         refs = previous_clauses[:1]  # "这一条" / "it" = what the last answer cited first
     if not fact and (_FOLLOW_START.search(question) or _ENDS_WITH_NE.search(question)):

@@ -34,7 +34,7 @@ import numpy as np
 from ingest import Clause
 from ingest.text import is_english
 
-from .bridge import english_words
+from .bridge import english_words, normalize
 from .dense import search as faiss_search
 from .embedders import Embedder, load_embedder, load_sentence_transformer
 from .lexical import bm25_scores, build_bm25, char_tokens
@@ -464,8 +464,6 @@ class Retriever:
 
     def _english_mapped(self, word: str, mapped: list[str]) -> bool:
         """An English word whose dictionary terms include a question word the concept vocabulary mapped."""
-        from .bridge import normalize
-
         terms = self.index.bridge.english_terms.get(normalize(word), ())
         return any(t in mapped for t in terms)
 

@@ -132,12 +132,14 @@ def welcome_html(docs: list[DocSummary], lang: str) -> str:
             f'<h3 class="examples-title">{esc(t["examples"])}</h3><ul class="examples">{examples}</ul></section>')
 
 
-def answer_html(text: str, clauses: dict, turn_id: str, lang: str, *, titles: dict[str, str] | None = None) -> str:
+def answer_html(text: str, clauses: dict, turn_id: str, lang: str, *, titles: dict[str, str] | None = None,
+                names: dict[str, str] | None = None) -> str:
     """Answer text with every citation marker (〔第7条〕) a button that opens that clause; text escaped.
     A marker naming no known clause stays plain text. `titles` (doc_id → full title) names the document
-    in full in the button's tooltip when the citation shows only its short name (〔行政处罚法:第12条〕)."""
+    in full in the button's tooltip when the citation shows only its short name (〔行政处罚法:第12条〕); `names`:
+    `citation_names` of `clauses`, when the caller renders many answers over them."""
     t = text_for(lang)
-    names = citation_names(clauses.values())
+    names = citation_names(clauses.values()) if names is None else names
     out, pos = [], 0
     for m in CITATION.finditer(text):
         out.append(esc(text[pos:m.start()]))
@@ -175,7 +177,8 @@ def _votes(turn: Turn, lang: str) -> str:
     return f'<div class="rate" role="group" aria-label="{esc(t["rate"])}">{buttons}{note}</div>'
 
 
-def turn_html(turn: Turn, clauses: dict, lang: str, *, staff: bool, titles: dict[str, str] | None = None) -> str:
+def turn_html(turn: Turn, clauses: dict, lang: str, *, staff: bool, titles: dict[str, str] | None = None,
+              names: dict[str, str] | None = None) -> str:
     """One exchange: the question, the answer (growing while it streams), its citations, votes and,
     for staff, the retrieval details. `titles`: doc_id → full title (see `answer_html`)."""
     t = text_for(lang)
@@ -189,7 +192,7 @@ def turn_html(turn: Turn, clauses: dict, lang: str, *, staff: bool, titles: dict
     else:
         notices = "".join(f'<p class="notice"><b>{esc(t["notice"])}</b> {esc(translate_notice(n, lang))}</p>'
                           for n in (a.notices if a else []))
-        body = notices + f'<p class="answer-text">{answer_html(a.text if a else turn.text, clauses, turn.id, lang, titles=titles)}</p>'
+        body = notices + f'<p class="answer-text">{answer_html(a.text if a else turn.text, clauses, turn.id, lang, titles=titles, names=names)}</p>'
     extra = ""
     if a is not None:
         extra = _chips(a, clauses, turn.id, lang) + _votes(turn, lang)
@@ -206,7 +209,8 @@ def conversation_html(turns: list[Turn], clauses: dict, docs: list[DocSummary], 
     even when nothing else changed, so the browser always hears back."""
     pending = any(tn.answer is None and not tn.error for tn in turns)
     titles = {d.doc_id: d.title for d in docs}
-    body = "".join(turn_html(tn, clauses, lang, staff=staff, titles=titles) for tn in turns)
+    names = citation_names(clauses.values())
+    body = "".join(turn_html(tn, clauses, lang, staff=staff, titles=titles, names=names) for tn in turns)
     return (f'<div class="conv" role="log" data-pending="{int(pending)}" data-lang="{lang}" data-rev="{rev}">'
             f'{welcome_html(docs, lang)}<div class="turns">{body}</div></div>')
 
