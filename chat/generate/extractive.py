@@ -48,7 +48,7 @@ def pick_sentences(plan: Plan, hit, *, limit: int = MAX_SENTENCES) -> list[int]:
         return candidates[:MAX_LIST_ITEMS]  # a table row (cells joined by " | ") is one record: quoted whole
     if plan.fact:
         # A question for a specific fact (a date, an amount…) is answered by the sentences that hold one.
-        unit = fact_unit(plan.question)
+        unit = fact_unit(plan.question, plan.fact)
         candidates = [i for i in candidates if has_evidence(plan.fact, sentences[i], unit)] or candidates
     if _wants_whole_clause(plan):
         return with_list(candidates[:2], sentences)

@@ -12,7 +12,7 @@ from chat import RefusalReason, answer, load_settings
 from chat.citations import CITATION, cited_keys
 from chat.docfacts import element_asked, element_lines
 from chat.question import is_follow_up_candidate
-from chat.refusal import fact_kind, has_evidence, off_task, weak_evidence
+from chat.refusal import fact_kind, fact_unit, has_evidence, off_task, weak_evidence
 
 
 @pytest.fixture
@@ -101,6 +101,25 @@ def test_chinese_and_arabic_numerals_count_as_evidence(kind, text):
 ])
 def test_numbers_of_another_kind_are_not_evidence(kind, text):
     assert not has_evidence(kind, text)
+
+
+@pytest.mark.parametrize("question,noun", [
+    ("新的孵化基地打算放在哪条街上？", "街"), ("人才公寓会盖到哪个社区里？", "社区"), ("研究院落户在哪个街道呢", "街道"),
+])
+def test_a_where_question_naming_a_kind_of_place_needs_a_name_of_that_kind(question, noun):
+    assert fact_kind(question) == "place" and fact_unit(question, "place") == noun
+    assert has_evidence("place", f"选址在庄市{noun}", noun)
+    assert not has_evidence("place", "在研究院所集聚区统筹落实", noun)
+
+
+@pytest.mark.parametrize("question", ["这一点写在哪一条？", "人才公寓在哪一条提到？", "这个中心设在哪个地方？"])
+def test_which_clause_or_any_place_names_no_kind_of_place(question):
+    assert fact_unit(question, "place") == ""
+
+
+def test_a_site_the_text_does_not_name_is_refused(ask):
+    a = ask("中试基地会放在哪条马路边上？")
+    assert a.refused and a.refusal is RefusalReason.FACT and a.citations == []
 
 
 def test_a_specific_fact_the_text_lacks_is_refused_by_kind(ask):
