@@ -26,6 +26,10 @@ NOTICE_TRUNCATED = "问题过长，已截取前 {n} 个字符。"
 _PRONOUN = re.compile(r"它|他们|她们|这(一)?条|该条|此条|这件事|这个事|这事|此事|上述|上面|刚才|前面说|那里|那儿|"
                       r"(?<![\u4e00-\u9fff])其(?![他它余实中次])|"
                       r"\b(it|its|they|them|their|those|there)\b", re.I)
+# Words that point back at the clause the previous answer quoted (这一条怎么翻译): that clause is named.
+# Other pronouns (它们, 这件事, they) point at what the clause spoke of, whose answer may be another clause
+# (它们具体要承担什么责任？ after the streets were named: the streets' duties are in other clauses).
+_POINTS_AT_CLAUSE = re.compile(r"这(一)?条|该条|此条|上述|上面|刚才|前面说|这段|这句|\bthis (clause|article|section)\b", re.I)
 # Ellipsis: "那…呢？", "what about …" carry on the previous question with a new subject.
 _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what about|how about)", re.I)
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
@@ -112,7 +116,7 @@ def is_follow_up_candidate(question: str, content_words: int | None = None) -> b
     leans on the previous turn is decided by retrieval evidence (`keep_follow_up`), not here."""
     words = re.sub(r"[\W_]", "", question)
     short = len(words) <= SHORT_QUESTION and (content_words is None or content_words <= 1)
-    return short or any(p.search(question) for p in (_PRONOUN, _FOLLOW_START, _ENDS_WITH_NE, _ALSO))
+    return short or any(p.search(question) for p in (_PRONOUN, _POINTS_AT_CLAUSE, _FOLLOW_START, _ENDS_WITH_NE, _ALSO))
 
 
 def plan(question: str, history=None, *, max_chars: int = 500, content_words: int | None = None,
@@ -146,8 +150,8 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     cited = cited_keys(prev_a, names)
     previous_clauses = cited or clause_refs(prev_q)
     context = tuple(dict.fromkeys(k.split(":", 1)[0] if ":" in k else "" for k in cited))
-    if _PRONOUN.search(question) and previous_clauses and not element:
-        refs = previous_clauses[:1]  # "这一条" / "it" = what the last answer cited first
+    if _POINTS_AT_CLAUSE.search(question) and previous_clauses and not element:
+        refs = previous_clauses[:1]  # "这一条" = what the last answer cited first
     if not fact and (_FOLLOW_START.search(question) or _ENDS_WITH_NE.search(question)):
         fact = fact_kind(prev_q)  # "那人才补贴呢？" after "…月租多少？" asks the same kind of fact
     query = f"{question} {prev_q}"

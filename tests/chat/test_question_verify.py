@@ -39,7 +39,7 @@ def test_follow_ups_become_standalone():
                                  {"role": "assistant", "content": "……〔第6条〕"}])
     assert p.language == "en" and p.clause_refs == ("6",) and "科创人才发展高地" in p.query
     p = plan("它由谁负责？", [("镇海电厂是不是要整体迁走？", "要全力推进镇海电厂区域整体搬迁〔第7条〕")])
-    assert p.clause_refs == ("7",) and "镇海电厂" in p.query
+    assert p.follow_up and p.clause_refs == () and "镇海电厂" in p.query
     # a full new question is not treated as a follow-up
     assert not plan("区人民法院要做什么工作？", [("镇海电厂是不是要整体迁走？", "〔第7条〕")]).follow_up
     assert normalize_history([{"role": "system", "content": "x"}, "junk", ("a", "b")]) == [("a", "b")]
@@ -83,3 +83,11 @@ def test_citations_of_added_documents_name_them_by_short_name():
     assert cited_keys(text, names) == ["law-xingzheng-chufa:12", "notice-x:附件:3", "7", "law-xingzheng-chufa:9"]
     # without the names a short name is not a document: the key names no clause (and is removed as invalid)
     assert cited_keys("〔行政处罚法:第12条〕") == ["行政处罚法:12"]
+
+
+def test_only_words_for_the_clause_itself_name_the_clause_the_last_answer_quoted():
+    history = [("哪几个街道之间的界限要打破？", "打破庄市街道、蛟川街道……〔第2条〕")]
+    assert plan("这一条还说了什么？", history).clause_refs == ("2",)
+    # 它们 are the streets; what they must do may be written in another clause: retrieval decides
+    assert plan("它们各自要负什么责？", history).clause_refs == ()
+    assert plan("What else does this article say?", history).clause_refs == ("2",)
