@@ -187,16 +187,16 @@ class Bridge:
         its `tokens` (as the lexical tokenizer cut them) that BM25 does not know (`known`). Each query
         word spreads a total weight of at most 1 over its translations."""
         out: dict[str, float] = defaultdict(float)
-        if is_english(query):
-            for w in english_words(query):
-                choices = self.english.get(normalize(w), {})
-                if not choices and w in self.pinyin:
-                    out[self.pinyin[w]] += 1.0
-                    continue
-                total = max(1.0, sum(choices.values()))
-                for word, weight in choices.items():
-                    out[word] += weight / total
-        else:
+        # English words are translated in a Chinese question too (镇海对startup有什么funding支持？).
+        for w in english_words(query):
+            choices = self.english.get(normalize(w), {})
+            if not choices and w in self.pinyin:
+                out[self.pinyin[w]] += 1.0
+                continue
+            total = max(1.0, sum(choices.values()))
+            for word, weight in choices.items():
+                out[word] += weight / total
+        if not is_english(query):
             for w in tokens:
                 if w in known:
                     continue
@@ -207,12 +207,11 @@ class Bridge:
 
     def english_vocabulary_text(self, query: str) -> str:
         """The concept-vocabulary terms that the English words of `query` with no translation into the
-        documents' words translate to, as one Chinese text for the concept channel ("" for a Chinese
-        query). As on the Chinese side, the vocabulary bridges words the documents do not use; a word
-        they do use (plan → 规划) keeps its translation alone (on dev, all words: English recall@1 lower)."""
-        if not is_english(query):
-            return ""
-        keys = [normalize(w) for w in english_words(query)]
+        documents' words translate to, as one Chinese text for the concept channel ("" for a question
+        without English words). As on the Chinese side, the vocabulary bridges words the documents do not use; a word
+        they do use (plan → 规划) keeps its translation alone (on dev, all words: English recall@1 lower).
+        A Chinese question's English words (startup, funding) are read the same way."""
+        keys = [normalize(w) for w in english_words(query)]  # a Chinese question's English words too
         found = dict.fromkeys(t for k in keys if not self.english.get(k) for t in self.english_terms.get(k, ()))
         return "、".join(found)
 

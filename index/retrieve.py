@@ -287,7 +287,9 @@ class Retriever:
         concepts = None
         # An English query reaches the concept vocabulary through its words' dictionary terms (patents →
         # 专利 → 知识产权); a Chinese one directly.
-        concept_text = self.index.bridge.english_vocabulary_text(query) if english else query
+        concept_text = self.index.bridge.english_vocabulary_text(query)
+        if not english:
+            concept_text = f"{query}、{concept_text}" if concept_text else query
         if {"concepts", "staff"} & bridges and concept_text:
             concepts = self._concept_index("concepts" in bridges, "staff" in bridges)
         pseudo = ""
@@ -415,6 +417,10 @@ class Retriever:
         whole = [t for t in dict.fromkeys(tokens) if not any(t != o and t in o for o in tokens)]
         out = []
         for w in whole:
+            if w.isascii() and w.isalpha():  # an English word in a Chinese question: its translations
+                if w.lower() in english_words(w):
+                    out.append((w, tuple(t for t in bridge.translate(w) if len(t) > 1)))
+                continue
             parts = [t for t in tokens if t in w]
             out.append((w, tuple(dict.fromkeys(f for t in parts for f in (t, *bridge.synonyms.get(t, ()))))))
         return out
@@ -435,9 +441,9 @@ class Retriever:
         def everywhere(form: str) -> bool:
             return sum(form in c.text for c in siblings) >= half
 
-        english = is_english(query)  # an English word is only ever found through its translations
         given, terms = terms, []
         for w, forms in self.query_terms(query) if given is None else given:
+            english = w.isascii() and w.isalpha()  # an English word is only found through its translations
             # A translation or synonym found in most clauses makes the word say nothing (Ningbo → 镇海). A
             # Chinese word's own parts are judged one by one: 行政处罚的种类 tells which article of a law
             # answers through its part 种类, though its parts 行政 and 处罚 are in nearly every article.
@@ -449,17 +455,17 @@ class Retriever:
                 continue  # 行政处罚法 in a question names which document, not which of its articles
             kept = tuple(f for f in forms if not (f in w and everywhere(f)))
             if kept or not forms:
-                terms.append((w, kept, len(kept) == len(forms)))
+                terms.append((w, kept, len(kept) == len(forms), english))
         if not terms:
             return 0.0
         # A Chinese word found as itself (or one of its parts) or through the concept vocabulary counts 1;
         # through a CC-CEDICT synonym only, 0.5 — those are loose (探测 → 探索 for a question about Mars).
         # A word's leading part alone is a modifier, not the thing (区政 of 区政协 is found in 区政府): half.
         found = [1.0 if any(f in clause.text for f in forms if english or (f in w and not _leading_part(f, w)))
-                 or (whole and _mostly_in(w, clause.text))
+                 or (whole and not english and _mostly_in(w, clause.text))
                  or any(m in w or w in m for m in mapped) or (english and self._english_mapped(w, mapped)) else
                  0.5 if any(f in clause.text for f in forms) else 0.0
-                 for w, forms, whole in terms]
+                 for w, forms, whole, english in terms]
         return sum(found) / len(terms)
 
     def _english_mapped(self, word: str, mapped: list[str]) -> bool:

@@ -117,6 +117,11 @@ def test_which_clause_or_any_place_names_no_kind_of_place(question):
     assert fact_unit(question, "place") == ""
 
 
+def test_a_chinese_question_with_english_words_is_answered_in_chinese_from_their_meaning(ask):
+    a = ask("片区里会有international school吗？")
+    assert not a.refused and a.language == "zh" and a.cited and a.cited[0] == "8"
+
+
 def test_a_site_the_text_does_not_name_is_refused(ask):
     a = ask("中试基地会放在哪条马路边上？")
     assert a.refused and a.refusal is RefusalReason.FACT and a.citations == []

@@ -97,4 +97,12 @@ def test_english_words_the_documents_do_not_use_reach_the_concept_vocabulary():
     assert b.english_vocabulary_text("Any rules on patents?") == "专利"
     assert b.english_vocabulary_text("Is there any protection?") == ""
     assert b.english_vocabulary_text("专利保护") == ""  # Chinese queries use the vocabulary directly
+    assert b.english_vocabulary_text("有没有关于patents的规定？") == "专利"  # … and their English words
     assert Bridge.from_dict(b.to_dict()).english_terms == b.english_terms
+
+
+def test_english_words_in_a_chinese_question_are_translated():
+    b = Bridge.build(["加强知识产权保护，建设国际学校。"])
+    assert "保护" in b.translate("有没有protection的规定？")
+    assert "学校" in b.translate("片区里有没有international school？")
+    assert not b.translate("有没有相关的规定？")  # nothing English, no synonym asked for: nothing added
