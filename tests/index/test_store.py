@@ -117,3 +117,27 @@ def test_build_rejects_empty_and_duplicate_input(bundled_doc, hashing_embedder):
     with pytest.raises(ValueError, match="duplicate clause keys"):
         index.build([c, c], embedder=hashing_embedder)
 
+
+
+def test_a_clause_vector_mixes_its_opening_with_its_sentences(bundled_doc):
+    """A multi-sentence clause is searched by its opening (title and topic) as one text, blended with the
+    mean of its sentences; nothing of the clause past WHOLE_TEXT_CHARS is embedded as part of it."""
+    import numpy as np
+
+    from index.store import WHOLE_TEXT_CHARS, WHOLE_TEXT_WEIGHT, _unit_vectors
+    from index.units import WHOLE, make_units
+
+    emb = HashingEmbedder()
+    clause = next(c for c in bundled_doc.clauses if len(c.sentences) > 1 and len(c.text) > WHOLE_TEXT_CHARS)
+    units = make_units([clause])
+    vectors = _unit_vectors(emb, units, None)
+    sentences = [i for i, u in enumerate(units) if u.sentence >= 0]
+    weights = np.array([len(units[i].text) for i in sentences], np.float32)[:, None]
+    mean = (emb.encode_units([units[i].text for i in sentences]) * weights).sum(axis=0)
+    mean /= np.linalg.norm(mean)
+    opening = emb.encode_units([clause.text[:WHOLE_TEXT_CHARS]])[0]
+    expected = WHOLE_TEXT_WEIGHT * opening + (1 - WHOLE_TEXT_WEIGHT) * mean
+    whole = next(i for i, u in enumerate(units) if u.sentence == WHOLE)
+    assert np.allclose(vectors[whole], expected / np.linalg.norm(expected), atol=1e-5)
+    assert not np.allclose(vectors[whole], mean, atol=1e-3)  # not the sentences' mean alone
+    assert all(np.allclose(vectors[i], emb.encode_units([units[i].text])[0], atol=1e-6) for i in sentences)
