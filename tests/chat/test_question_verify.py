@@ -86,7 +86,7 @@ def test_citations_of_added_documents_name_them_by_short_name():
 
 
 def test_only_words_for_the_clause_itself_name_the_clause_the_last_answer_quoted():
-    history = [("哪几个街道之间的界限要打破？", "打破庄市街道、蛟川街道……〔第2条〕")]
+    history = [("庄市和蛟川的边界以后怎么处理？", "打破庄市街道、蛟川街道……〔第2条〕")]
     assert plan("这一条还说了什么？", history).clause_refs == ("2",)
     # 它们 are the streets; what they must do may be written in another clause: retrieval decides
     assert plan("它们各自要负什么责？", history).clause_refs == ()

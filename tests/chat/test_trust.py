@@ -161,7 +161,7 @@ def test_a_year_in_brackets_is_never_a_citation():
 def test_document_elements_find_their_lines(bundled_doc):
     head = next(c for c in bundled_doc.clauses if c.clause_id == "header")
     foot = next(c for c in bundled_doc.clauses if c.clause_id == "footer")
-    assert element_asked("这文件是哪个办公室印发的") == "printing" and element_lines("printing", foot) == [1, 2]
+    assert element_asked("印发这份文件的是区里什么部门") == "printing" and element_lines("printing", foot) == [1, 2]
     assert element_asked("通过审议专项报告来监督") == ""  # 通过 as "by means of" is not the adoption
     assert [head.sentences[i] for i in element_lines("number", head)] == ["镇人大常〔2023〕31号"]
 
