@@ -95,7 +95,8 @@ def test_follow_up_uses_the_history(ask):
 
 def test_answer_records_hits_and_timings(ask):
     a = ask("沿江大道")
-    assert [h.rank for h in a.hits] == list(range(1, len(a.hits) + 1)) and len(a.hits) == 5
+    ranks = [h.rank for h in a.hits]  # retrieval's ranks, in order (the head and foot may be left out)
+    assert ranks[0] == 1 and ranks == sorted(set(ranks)) and len(a.hits) == 5
     assert {"plan", "retrieve", "generate", "verify", "total"} <= set(a.timings)
     d = a.to_dict()
     assert d["citations"][0]["clause"] == "7" and d["hits"][0]["clause"] == "7"
