@@ -82,7 +82,7 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     ("想找专班的人，打哪个电话？", "contact"), ("科技大市场的门牌地址在哪？", "address"),
     ("入驻孵化器要交哪些申请材料？", "procedure"), ("片区专班的负责人是谁？", "person"),
     ("认定人才身份要经过哪些程序？", "procedure"), ("How can I renew my business licence here?", "procedure"),
-    ("When roughly is the new metro line finished?", "date"), ("Which percentage of GDP goes to research?", "number"),
+    ("When roughly is the new metro line finished?", "date"), ("Which percentage of firms must run a lab?", "number"),
     ("Who signed the decision on behalf of the committee?", "person"),
 ])
 def test_fact_kinds(question, kind):
