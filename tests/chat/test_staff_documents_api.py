@@ -196,7 +196,7 @@ def test_the_chat_answers_from_the_old_index_until_the_new_one_is_live(api, serv
         busy = api.post("/api/staff/documents/rebuild", headers=STAFF)
         assert busy.status_code == 409 and "already running" in busy.json()["error"]
         for _ in range(3):  # during the rebuild: the old corpus, whatever is asked
-            assert cited(api, OLD_QUESTION) == ["7"]
+            assert cited(api, OLD_QUESTION)[:1] == ["7"]
             assert NOTICE_KEY not in cited(api, NEW_QUESTION)
             assert api.get(f"/api/clauses/{NOTICE_KEY}").status_code == 404
         assert api.post("/retrieval", json={"knowledge_id": "notice-geshui-fujia", "query": NEW_QUESTION,
@@ -208,7 +208,7 @@ def test_the_chat_answers_from_the_old_index_until_the_new_one_is_live(api, serv
         release.set()
         app.state.rebuilder.on_progress = None
     assert NOTICE_KEY in cited(api, NEW_QUESTION)
-    assert cited(api, OLD_QUESTION) == ["7"]
+    assert cited(api, OLD_QUESTION)[:1] == ["7"]
     assert api.get(f"/api/clauses/{NOTICE_KEY}").json()["text"].startswith("纳税人的子女接受全日制学历教育")
     dify = api.post("/retrieval", json={"knowledge_id": "notice-geshui-fujia", "query": NEW_QUESTION,
                                         "retrieval_setting": {"top_k": 3, "score_threshold": 0}})
