@@ -65,6 +65,8 @@ EXPANSION_WEIGHT = 0.5
 #: everyday-dev) 0.8 took everyday questions from R@1 0.49 / R@3 0.63 to 0.54 / 0.74 with no loss on
 #: the others; 0.4 gave half that, 1.6 and more let single shared characters win.
 CHAR_WEIGHT = 0.8
+#: Entries kept in the memo of words found in most clauses (`Retriever._in_most_clauses`) before it is cleared.
+_MEMO_LIMIT = 50_000
 #: Clauses that describe the document rather than rule on anything; they get no concept tags.
 TITLE_BLOCK = ("header", "footer")
 
@@ -231,6 +233,7 @@ class Retriever:
         self._lock = threading.Lock()
         self._concepts: dict[tuple[bool, bool], _Concepts] = {}  # by (bundled concepts, staff mappings)
         self._chars = build_bm25([char_tokens(u.text) for u in index.units])  # milliseconds; not stored
+        self._most: dict[tuple[str, str], bool] = {}  # (doc_id, word) → in most of its clauses (`coverage`)
 
     @property
     def clauses(self) -> list[Clause]:
@@ -435,11 +438,9 @@ class Retriever:
         content words. `terms`: `query_terms(query)` when the caller has them already (`search` scores
         every hit of one query)."""
         mapped = [w for w, _ in concepts]
-        siblings = self._clauses_of_doc.get(clause.doc_id, [clause])
-        half = len(siblings) / 2
 
         def everywhere(form: str) -> bool:
-            return sum(form in c.text for c in siblings) >= half
+            return self._in_most_clauses(clause, form)
 
         given, terms = terms, []
         for w, forms in self.query_terms(query) if given is None else given:
@@ -467,6 +468,19 @@ class Retriever:
                  0.5 if any(f in clause.text for f in forms) else 0.0
                  for w, forms, whole, english in terms]
         return sum(found) / len(terms)
+
+    def _in_most_clauses(self, clause: Clause, form: str) -> bool:
+        """`form` occurs in at least half of the clauses of `clause`'s document (memoized: the answer for
+        a word and a document never changes for one index; the memo is bounded)."""
+        key = (clause.doc_id, form)
+        found = self._most.get(key)
+        if found is None:
+            siblings = self._clauses_of_doc.get(clause.doc_id, [clause])
+            found = sum(form in c.text for c in siblings) >= len(siblings) / 2
+            if len(self._most) >= _MEMO_LIMIT:
+                self._most.clear()
+            self._most[key] = found
+        return found
 
     def _english_mapped(self, word: str, mapped: list[str]) -> bool:
         """An English word whose dictionary terms include a question word the concept vocabulary mapped."""
