@@ -71,11 +71,15 @@ class Index:
 
 
 def corpus_hash(clauses: list[Clause]) -> str:
-    """A hash of what gets indexed: every clause's key, citation name and text, in order."""
+    """A hash of what gets indexed: every clause's key, citation name and text, in order, and the bundled
+    concept vocabulary's terms (the bridge's `english_terms` are built from them), so that an index built
+    before the vocabulary file changed is rebuilt."""
     h = hashlib.sha256()
     for c in clauses:
-        cite = f"\x1d{c.cite_as}" if c.cite_as else ""  # subtle: absent for the bundled resolution, whose hash stays
+        cite = f"\x1d{c.cite_as}" if c.cite_as else ""  # subtle: absent for the bundled resolution
         h.update(f"{c.key}{cite}\x1f{c.text}\x1e".encode())
+    terms = sorted({t for concept in bundled_concepts() for t in (*concept.official, *concept.everyday)})
+    h.update(("\x1c" + "\x1f".join(terms)).encode())
     return h.hexdigest()
 
 
@@ -136,7 +140,7 @@ def _lexical_side(clauses: list[Clause], units: list[Unit]):
     """The tokenizer taught the corpus's terms, BM25 over the units, the dictionary bridge and its BM25."""
     tokenizer = Tokenizer(corpus_terms(c.text for c in clauses))
     bm25 = build_bm25([tokenizer.tokenize(u.text) for u in units])
-    vocabulary_terms = {t for c in bundled_concepts() for t in (*c.official, *c.everyday)}
+    vocabulary_terms = {t for c in bundled_concepts() for t in (*c.official, *c.everyday)}  # see corpus_hash
     bridge = Bridge.build((c.text for c in clauses), tokenizer.terms, vocabulary_terms)
     bridge_bm25 = build_bm25([bridge.tokens(u.text) for u in units])
     return tokenizer, bm25, bridge, bridge_bm25

@@ -141,3 +141,15 @@ def test_a_clause_vector_mixes_its_opening_with_its_sentences(bundled_doc):
     assert np.allclose(vectors[whole], expected / np.linalg.norm(expected), atol=1e-5)
     assert not np.allclose(vectors[whole], mean, atol=1e-3)  # not the sentences' mean alone
     assert all(np.allclose(vectors[i], emb.encode_units([units[i].text])[0], atol=1e-6) for i in sentences)
+
+
+def test_an_index_built_with_another_concept_vocabulary_is_not_taken_for_current(bundled_doc, monkeypatch):
+    """The bridge's English terms come from the bundled vocabulary: a changed vocabulary file means a rebuild."""
+    import index.store as store
+    from index.vocabulary import Concept
+
+    clauses = list(bundled_doc.clauses)
+    before = store.corpus_hash(clauses)
+    extended = [*store.bundled_concepts(), Concept(official=("海洋牧场",), everyday=("养鱼场",))]
+    monkeypatch.setattr(store, "bundled_concepts", lambda: extended)
+    assert store.corpus_hash(clauses) != before
