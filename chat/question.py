@@ -177,12 +177,18 @@ def keep_follow_up(alone_hits: list, resolved: Plan, resolved_hits: list) -> boo
         return True
     if clause_refs(resolved.question) and resolved_hits[0].key in resolved.clause_refs:
         return True  # "第十二条呢？" after a question on a law: that law's article, found and first
+    alone_top = alone_hits[0].coverage
+    pronoun = _PRONOUN.search(resolved.question)
+    if pronoun and alone_top >= FOLLOW_UP_COVERAGE and not weak_evidence(alone_hits) and resolved_hits[0].coverage < alone_top:
+        # "Does it say anything about metro lines?" after a question on the document's number: "it" is the
+        # document, and the question finds its clause alone, covering more of its words than the resolved
+        # query's best clause covers of the resolved query's.
+        return False
     if resolved.element and not element_asked(resolved.question):
         return True  # "区政协也收到了吗？" after "抄送给谁了？": a question about the document only in context
-    if _PRONOUN.search(resolved.question):
+    if pronoun:
         # It points back ("他们要跟谁合作？"): the question has no subject of its own to stand on.
         return not weak_evidence(resolved_hits)
-    alone_top = alone_hits[0].coverage
     if alone_top >= FOLLOW_UP_COVERAGE and not weak_evidence(alone_hits):
         return False
     return resolved_hits[0].coverage >= alone_top

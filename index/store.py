@@ -71,16 +71,19 @@ class Index:
 
 
 def corpus_hash(clauses: list[Clause]) -> str:
-    """A hash of what gets indexed: every clause's key, citation name and text, in order, and the bundled
-    concept vocabulary's terms (the bridge's `english_terms` are built from them), so that an index built
-    before the vocabulary file changed is rebuilt."""
+    """A hash of what gets indexed: every clause's key, citation name and text, in order."""
     h = hashlib.sha256()
     for c in clauses:
-        cite = f"\x1d{c.cite_as}" if c.cite_as else ""  # subtle: absent for the bundled resolution
+        cite = f"\x1d{c.cite_as}" if c.cite_as else ""  # subtle: absent for the bundled resolution, whose hash stays
         h.update(f"{c.key}{cite}\x1f{c.text}\x1e".encode())
-    terms = sorted({t for concept in bundled_concepts() for t in (*concept.official, *concept.everyday)})
-    h.update(("\x1c" + "\x1f".join(terms)).encode())
     return h.hexdigest()
+
+
+def vocabulary_hash() -> str:
+    """A hash of the bundled concept vocabulary's terms, which the bridge's `english_terms` are built from:
+    an index built with another vocabulary file is out of date like one of an older format, and is rebuilt."""
+    terms = sorted({t for concept in bundled_concepts() for t in (*concept.official, *concept.everyday)})
+    return hashlib.sha256("\x1f".join(terms).encode()).hexdigest()
 
 
 def build(
@@ -128,6 +131,7 @@ def build(
         "units": "clause+sentence",
         "unit_encoding": "query-prefix" if type(emb).encode_units is not Embedder.encode_units else "passage",
         "corpus_hash": corpus_hash(clauses),
+        "vocabulary_hash": vocabulary_hash(),
     }
     idx = Index(clauses, units, build_faiss(vectors, approx_threshold=approx_threshold), bm25, tokenizer, manifest,
                 bridge, bridge_bm25)
@@ -276,6 +280,9 @@ def _load_folder(root: Path, shown: Path, *, embedder: str | None, expected_corp
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexFormatError(f"index at {root} has format {manifest.get('format_version')}, "
                                f"this version reads {FORMAT_VERSION}; {rebuild}")
+    if manifest.get("vocabulary_hash") != vocabulary_hash():
+        raise IndexFormatError(f"index at {root} was built with another concept vocabulary "
+                               f"(index/data/concepts.tsv changed); {rebuild}")
     if embedder and manifest.get("embedder") != embedder:
         raise IndexMismatchError(
             f"index at {root} was built with embedder {manifest.get('embedder')!r}, not {embedder!r}; "

@@ -44,6 +44,13 @@ def test_a_pronoun_follow_up_stays_on_the_previous_topic(ask):
     assert follow.cited and follow.cited[0] == "4"
 
 
+def test_it_meaning_the_document_does_not_carry_the_previous_topic_over(ask):
+    first = ask("Which number was this resolution issued under?")
+    assert first.cited == ["header"]
+    follow = ask("Does it mention rail transit lines at all?", history=[(first.question, first.text)])
+    assert follow.cited and follow.cited[0] == "7"
+
+
 def test_an_elliptical_follow_up_asks_the_previous_question_about_a_new_subject(ask):
     first = ask("区监察委员会在片区建设里承担什么？")
     assert first.cited and first.cited[0] == "10"
