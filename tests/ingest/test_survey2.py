@@ -6,6 +6,7 @@ from pathlib import Path
 
 
 from ingest import load_document
+from ingest.furniture import drop_page_furniture
 
 SURVEY2 = Path(__file__).parent.parent / "data" / "survey2"
 
@@ -37,3 +38,25 @@ def test_chapters_above_policy_numbering_are_context_not_text():
     assert by["附件:九"].text == "秘书长在总理领导下，负责处理国务院的日常工作。"
     assert by["附件:四十七"].context == ("第十章 作风纪律",)
     assert doc.coverage == 1.0 and doc.warnings == ()
+
+
+def test_page_numbers_and_running_headers_of_a_pdf_copied_to_text_are_dropped():
+    """A PDF export as .txt: — N — page numbers and the running header after each are no clause text, and
+    the paragraph a page break cut is one paragraph again."""
+    doc = _doc("pdfexport-wufei-chengshi")
+    assert [c.clause_id for c in doc.clauses] == [
+        "header", "p1", "footer", "附件:header", "附件:preamble", "附件:一（一）", "附件:一（二）", "附件:一（三）",
+        "附件:三（一）", "附件:三（二）", "附件:四（四）"]
+    for c in doc.clauses:
+        assert "—" not in c.text and "国务院公报" not in c.text, c.clause_id
+    by = _by_id(doc)
+    assert by["附件:header"].text == "“无废城市”建设试点工作方案"
+    cut = by["附件:一（二）"]
+    assert "\n" not in cut.text and "以大宗工业固体废物" in cut.text
+    assert doc.meta.title == "国务院办公厅关于印发“无废城市”建设试点工作方案的通知"
+    assert doc.coverage == 1.0 and doc.warnings == ()
+
+
+def test_text_furniture_needs_a_decorated_number_and_a_repeated_header():
+    text = "一、总则\n\n3\n\n第一段。\n\n— 2 —\n\n只出现一次的标题\n\n二、范围"
+    assert drop_page_furniture(text) == "一、总则\n\n3\n\n第一段。\n\n只出现一次的标题\n\n二、范围"
