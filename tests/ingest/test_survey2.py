@@ -4,7 +4,6 @@ the first two sets lacked. Ids are hand-checked; each test names the general cau
 from functools import cache
 from pathlib import Path
 
-
 from ingest import load_document
 from ingest.furniture import drop_page_furniture
 
