@@ -59,3 +59,20 @@ def test_page_numbers_and_running_headers_of_a_pdf_copied_to_text_are_dropped():
 def test_text_furniture_needs_a_decorated_number_and_a_repeated_header():
     text = "一、总则\n\n3\n\n第一段。\n\n— 2 —\n\n只出现一次的标题\n\n二、范围"
     assert drop_page_furniture(text) == "一、总则\n\n3\n\n第一段。\n\n只出现一次的标题\n\n二、范围"
+
+
+def test_attachments_headed_with_their_title_on_the_label_line_are_parts():
+    """交通警察道路执勤执法工作规范: 附件：1、… 6、… lists the attachments; each then starts 附件1：title on one
+    line. Those lines start attachments (ids 附件1:…, 附件2:…), not more footer; the listed titles lose their
+    list numbers."""
+    doc = _doc("rules-jiaojing-zhiqin")
+    assert [c.clause_id for c in doc.clauses] == [
+        "header", "1", "2", "3", "4", "5", "85", "86", "footer", "附件1:header", "附件1:一", "附件1:二", "附件1:三",
+        "附件1:四", "附件2:header", "附件2:一", "附件2:二"]
+    by = _by_id(doc)
+    assert by["footer"].text.startswith("附件：1、查处酒后驾驶操作规程") and by["footer"].text.endswith("6、查处运载危险化学品车辆操作规程")
+    assert by["附件1:header"].text == "附件1：查处酒后驾驶操作规程"
+    assert by["附件2:二"].text.startswith("经检查，确认为载物超长、超宽、超高的")
+    assert doc.meta.attachments[0] == "查处酒后驾驶操作规程" and len(doc.meta.attachments) == 6
+    assert (doc.meta.doc_type, doc.meta.short_name) == ("规范", "交通警察道路执勤执法工作规范")
+    assert doc.coverage == 1.0 and doc.warnings == ()
