@@ -4,8 +4,12 @@ the first two sets lacked. Ids are hand-checked; each test names the general cau
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from ingest import load_document
 from ingest.furniture import drop_page_furniture
+
+from .render import paragraphs, write_html, write_md
 
 SURVEY2 = Path(__file__).parent.parent / "data" / "survey2"
 
@@ -76,3 +80,15 @@ def test_attachments_headed_with_their_title_on_the_label_line_are_parts():
     assert doc.meta.attachments[0] == "查处酒后驾驶操作规程" and len(doc.meta.attachments) == 6
     assert (doc.meta.doc_type, doc.meta.short_name) == ("规范", "交通警察道路执勤执法工作规范")
     assert doc.coverage == 1.0 and doc.warnings == ()
+
+
+@pytest.mark.parametrize("name", ["rules-guowuyuan-gongzuo", "notice-haopai-fujian", "bulletin-meikuang-shigu",
+                                  "pdfexport-wufei-chengshi"])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_same_ids_from_markdown_and_html(tmp_path, name, fmt):
+    source = _path(name)
+    paras = paragraphs(source.read_text(encoding="utf-8"))  # as printed, page furniture included
+    if fmt == "html" and name.startswith("pdfexport"):
+        pytest.skip("page furniture is a text export's; an HTML page has none")
+    rendered = (write_md if fmt == "md" else write_html)(paras, tmp_path / f"{name}.{fmt}")
+    assert [c.clause_id for c in load_document(rendered).clauses] == [c.clause_id for c in _doc(name).clauses]
