@@ -32,8 +32,11 @@ _FOOT_START = re.compile(r"^(抄送|主送|送|报送|发)\s*[：:]")
 _PRINTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)\s*印发")
 _ATTACH_NOTE = re.compile(r"^附件\s*[0-9０-９]*\s*[：:.．、]\s*\S")
 ATTACH_ALONE = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]?$")
+_ATTACH_TITLED = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]\s*\S")
+#: An item of the 附件说明 list: 1、查处酒后驾驶操作规程, 2. …
+_LIST_ITEM = re.compile(r"^[0-9０-９]+\s*[.．、]\s*")
 TITLE_TYPES = ("决定", "决议", "条例", "办法", "规定", "意见", "通知", "细则", "规则", "方案", "规划", "纲要",
-               "通报", "批复", "答复", "复函", "函", "公告", "通告", "命令", "报告", "清单", "目录", "法")
+               "通报", "批复", "答复", "复函", "函", "公告", "通告", "命令", "报告", "清单", "目录", "规范", "预案", "法")
 _TITLE_END = re.compile(rf"(?:{'|'.join(TITLE_TYPES)})(?:（[^）]*）)?$")
 _RECIPIENT_WORDS = re.compile(r"各|人民政府|委员会|部门|单位|机构|局|厅|办公室|公司|学校|街道")
 #: A person addressed by a reply (答复) to a deputy's suggestion or a member's proposal: 王超斌委员：, 李明代表：.
@@ -123,7 +126,9 @@ def split_parts(paras: list[Para]) -> list[Part]:
             for i in range(end_main + 1, len(paras)):
                 if ATTACH_ALONE.match(paras[i].text):
                     cuts.append((i, ""))
-    cuts = [(i, _attachment_label(paras[i].text)) for i, _ in cuts]
+    taken = {i for i, _ in cuts}
+    cuts += [(i, "") for i in _titled_attachments(paras, body_start) if i not in taken]
+    cuts = sorted((i, _attachment_label(paras[i].text)) for i, _ in cuts)
     bounds = [c[0] for c in cuts] + [len(paras)]
     parts = [_frame(paras[: bounds[0]], "", body_start)]
     for (start, label), end in zip(cuts, bounds[1:], strict=True):
@@ -132,9 +137,37 @@ def split_parts(paras: list[Para]) -> list[Part]:
     return parts
 
 
+def _titled_attachments(paras: list[Para], body_start: int) -> list[int]:
+    """Attachments whose label line carries their title (附件1：查处酒后驾驶操作规程): a line 附件N：title
+    whose title the 附件说明 above already listed (附件：1、… 2、… or 附件：title) starts an attachment."""
+    listed: set[str] = set()
+    starts: list[int] = []
+    in_list = False
+    for i in range(body_start, len(paras)):
+        t = paras[i].text
+        note = _ATTACH_NOTE.match(t)
+        item = _LIST_ITEM.match(t)
+        if note and _title_of(t[note.end() - 1 :]) in listed:
+            starts.append(i)
+            in_list = False
+        elif note:
+            listed.add(_title_of(t[note.end() - 1 :]))
+            in_list = True
+        elif in_list and item:
+            listed.add(_title_of(t))
+        else:
+            in_list = False
+    return starts
+
+
+def _title_of(item: str) -> str:
+    """An attachment's title as listed: without its list number (1、 2. ３．) and spaces."""
+    return re.sub(r"\s", "", _LIST_ITEM.sub("", item.strip()))
+
+
 def _attachment_label(first_line: str) -> str:
     """附件, 附件1, 附件2 …: the prefix of an attachment's clause ids (附件2:3 is its 第3条)."""
-    m = ATTACH_ALONE.match(first_line)
+    m = ATTACH_ALONE.match(first_line) or _ATTACH_TITLED.match(first_line)
     number = m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")) if m else ""
     return f"附件{number}"
 
@@ -274,7 +307,7 @@ def _parse_foot(foot: list[str]) -> dict:
     attachments: list[str] = []
     for i, line in enumerate(foot):
         if m := _ATTACH_NOTE.match(line):
-            attachments.append(line[m.end() - 1 :].strip())
+            attachments.append(_LIST_ITEM.sub("", line[m.end() - 1 :].strip()))
             continue
         if attachments and re.match(r"^[0-9０-９]+[.．、]\s*\S", line) and "signer" not in out:
             attachments.append(re.sub(r"^[0-9０-９]+[.．、]\s*", "", line))

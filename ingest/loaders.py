@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from .errors import IngestError
+from .furniture import drop_page_furniture
 from .limits import Limits
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
@@ -48,6 +49,8 @@ def read_text(path: str | Path, *, limits: Limits | None = None) -> str:
             text = _html_to_text(text)
         elif suffix == ".md":
             text = _markdown_to_text(text)
+        if suffix in (".txt", ".md"):  # a PDF copied to text keeps its page numbers and running headers
+            text = drop_page_furniture(text)
     if not text.strip():
         raise IngestError(path, "contains no text")
     return text

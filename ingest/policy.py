@@ -24,9 +24,13 @@ from dataclasses import dataclass, field
 from .assemble import Draft, Piece, is_title_line
 from .errors import IngestError
 from .frame import Para
-from .numbering import Mark, policy_mark
+from .law import display_heading
+from .numbering import Mark, cn_to_int, law_heading, policy_mark
 
 _ENUMERATION = re.compile(r"[：:]$|下列|如下|以下")
+#: Chapter-like headings (第一章 总则) above 一、 numbering, outermost first, at levels below 一、's 0.
+_HEADING_LEVELS = {"编": -4, "分编": -3, "章": -2, "节": -1}
+_ROOT_LEVEL = -10
 
 
 @dataclass
@@ -39,7 +43,7 @@ class _Node:
 
     @property
     def level(self) -> int:
-        return self.mark.level if self.mark else -1
+        return self.mark.level if self.mark else _ROOT_LEVEL
 
     def path(self) -> list[_Node]:
         node, out = self, []
@@ -67,14 +71,16 @@ def policy_drafts(body: list[Para], *, where: str) -> list[Draft]:
     preamble: list[Piece] = []
     inner: tuple[int, int] | None = None  # (level, last number) of a list kept inside a unit's text
     for p in body:
-        mark = policy_mark(p.text)
-        if mark is not None and inner is not None:
+        mark = policy_mark(p.text) or _heading_mark(p.text)
+        if mark is not None and mark.level < 0:
+            inner = None  # a chapter heading ends any list kept inside a unit
+        elif mark is not None and inner is not None:
             if mark.level > inner[0] or (mark.level == inner[0] and mark.number == inner[1] + 1):
                 inner = (inner[0], mark.number) if mark.level == inner[0] else inner
                 mark = None  # the next item of that list (or a sub-item): text of the same unit
             else:
                 inner = None
-        if mark is not None and len(stack) > 1 and _restarts_after_colon(stack, mark):
+        if mark is not None and mark.level >= 0 and len(stack) > 1 and _restarts_after_colon(stack, mark):
             inner, mark = (mark.level, mark.number), None
         if mark is None:
             if len(stack) == 1:
@@ -92,6 +98,20 @@ def policy_drafts(body: list[Para], *, where: str) -> list[Draft]:
     _collect(root, (), global_levels, drafts, [])
     _check_unique(drafts, where)
     return drafts
+
+
+def _heading_mark(text: str) -> Mark | None:
+    """第一章 总则 above 一、… (a 规划 or a 工作规则 numbered like a policy inside chapters): a node above the
+    policy levels, so its units get it as context and the heading is never text of the unit before it."""
+    kind = law_heading(text)
+    if kind is None:
+        return None
+    m = re.match(r"^第(\S+?)(?:分编|编|章|节)", text)
+    try:
+        number = cn_to_int(m.group(1))
+    except ValueError:
+        return None
+    return Mark(_HEADING_LEVELS[kind], number, m.group(0), m.end())
 
 
 def _restarts_after_colon(stack: list[_Node], mark: Mark) -> bool:
@@ -140,7 +160,7 @@ def _collect(node: _Node, context: tuple[str, ...], global_levels: set[int], dra
             drafts.append(_unit(child, context, global_levels, waiting))
             waiting.clear()
             continue
-        heading = child.para.text
+        heading = display_heading(child.para.text) if child.level < 0 else child.para.text
         if child.body or " | " in heading:
             # the heading's own text before its first child is a unit of its own; so is a table row
             # whose first cell is numbered (一、医疗质量 | （一）功能定位 | 1.门诊人次数…): a row is content
