@@ -66,9 +66,10 @@ _NOT_ORDINAL = f"(?<![第{_NUM[1:-1]}])"  # 第十四次 is an ordinal, not a co
 #: procedure 怎么申请, 去哪里办; person 区长是谁, 负责人是谁; contact 电话多少, phone number.
 #: Added in stop 21 from the seen held-out sets (eval/data/heldout2.jsonl), each then refused rightly: 要走什么
 #: 程序 (procedure), When exactly will … open (date), What R&D spending percentage (number), Who signed
-#: … the name of the person (person), How do I renew … permit (procedure).
+#: … the name of the person (person), How do I renew … permit (procedure). 费用 alone is not an amount:
+#: 免征哪些费用 asks which fees (parser survey 2, a notice listing exempted fees), 费用多少 asks how much.
 FACT_QUESTIONS = {
-    "amount": re.compile(r"多少钱|多少元|金额|GDP|产值|营收|租金|月租|房租|费用|补贴多少|补助多少|多少补贴|多少补助|"
+    "amount": re.compile(r"多少钱|多少元|金额|GDP|产值|营收|租金|月租|房租|费用(?:是)?多少|多少费用|收费标准|补贴多少|补助多少|多少补贴|多少补助|"
                          r"奖励多少|多少奖励|投资额|总投资|规模是多少|多少亿|多少万|预算|how much|budget|cost|price|fee\b", re.I),
     "date": re.compile(r"什么时候|啥时候|何时|几时|哪一年|哪年|哪天|哪一天|几月|几号(?!线)|日期|截止|时间表|多久|多长时间|"
                        r"^\s*when (exactly |roughly )?(will|is|was|did|does|do|are|can|should)\b|\bwhen (exactly |roughly )?(will|is|was|did|does|do|are)\b|"

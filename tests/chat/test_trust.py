@@ -91,6 +91,7 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     ("认定人才身份要经过哪些程序？", "procedure"), ("How can I renew my business licence here?", "procedure"),
     ("When roughly is the new metro line finished?", "date"), ("Which percentage of firms must run a lab?", "number"),
     ("Who signed the decision on behalf of the committee?", "person"),
+    ("办一张证件的费用是多少？", "amount"), ("哪些费用可以免交？", ""),
 ])
 def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
