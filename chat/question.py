@@ -29,7 +29,7 @@ _PRONOUN = re.compile(r"它|他们|她们|这(一)?条|该条|此条|这件事|�
 # Words that point back at the clause the previous answer quoted (这一条怎么翻译): that clause is named.
 # Other pronouns (它们, 这件事, they) point at what the clause spoke of, whose answer may be another clause
 # (它们具体要承担什么责任？ after the streets were named: the streets' duties are in other clauses).
-_POINTS_AT_CLAUSE = re.compile(r"这(一)?条|该条|此条|上述|上面|刚才|前面说|这段|这句|\bthis (clause|article|section)\b", re.I)
+_POINTS_AT_CLAUSE = re.compile(r"这(一)?条|该条|此条|上述|上面|刚才|前面说|这段(话|文字)|这句话|\bthis (clause|article)\b", re.I)
 # Ellipsis: "那…呢？", "what about …" carry on the previous question with a new subject.
 _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what about|how about)", re.I)
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
@@ -177,12 +177,14 @@ def keep_follow_up(alone_hits: list, resolved: Plan, resolved_hits: list) -> boo
         return True
     if clause_refs(resolved.question) and resolved_hits[0].key in resolved.clause_refs:
         return True  # "第十二条呢？" after a question on a law: that law's article, found and first
+    if _POINTS_AT_CLAUSE.search(resolved.question) and resolved.clause_refs:
+        return True  # "这一条还说了什么？": the clause the last answer quoted, named (`plan`)
     alone_top = alone_hits[0].coverage
     pronoun = _PRONOUN.search(resolved.question)
-    if pronoun and alone_top >= FOLLOW_UP_COVERAGE and not weak_evidence(alone_hits) and resolved_hits[0].coverage < alone_top:
-        # "Does it say anything about metro lines?" after a question on the document's number: "it" is the
-        # document, and the question finds its clause alone, covering more of its words than the resolved
-        # query's best clause covers of the resolved query's.
+    if pronoun and not weak_evidence(alone_hits) and resolved_hits[0].coverage < alone_top:
+        # "Does it say anything about metro lines?" after a question on the document's number (it = the
+        # document), 法院和检察院在这件事里要干什么？ (这件事 = the whole project): the question finds its
+        # clause alone, covering more of its words than the resolved query's best clause covers of its own.
         return False
     if resolved.element and not element_asked(resolved.question):
         return True  # "区政协也收到了吗？" after "抄送给谁了？": a question about the document only in context

@@ -24,6 +24,7 @@ dense query (its cosine averaged with the question's own).
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ EXPANSION_WEIGHT = 0.5
 #: everyday-dev) 0.8 took everyday questions from R@1 0.49 / R@3 0.63 to 0.54 / 0.74 with no loss on
 #: the others; 0.4 gave half that, 1.6 and more let single shared characters win.
 CHAR_WEIGHT = 0.8
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: Entries kept in the memo of words found in most clauses (`Retriever._in_most_clauses`) before it is cleared.
 _MEMO_LIMIT = 50_000
 #: Clauses that describe the document rather than rule on anything; they get no concept tags.
@@ -409,20 +411,28 @@ class Retriever:
 
     def query_terms(self, query: str) -> list[tuple[str, tuple[str, ...]]]:
         """The query's content words, each with the corpus words that count as it: itself (Chinese) and
-        its dictionary-bridge translations or synonyms. Stop words and question words are left out."""
+        its dictionary-bridge translations or synonyms; an English word (in an English question or a
+        Chinese one) by its translations only, a Chinese word (in either) as itself. Stop words and
+        question words are left out."""
         bridge = self.index.bridge
-        if is_english(query):
+
+        def translations(word: str) -> tuple[str, ...]:
             # subtle: one-character translations (力, 动, 方…) occur in every clause; they prove nothing.
-            return [(w, tuple(t for t in bridge.translate(w) if len(t) > 1)) for w in english_words(query)]
-        tokens = self.index.tokenizer.tokenize(query)
+            return tuple(t for t in bridge.translate(word) if len(t) > 1)
+
+        out: list[tuple[str, tuple[str, ...]]] = []
+        chinese = query
+        if is_english(query):
+            out = [(w, translations(w)) for w in english_words(query)]
+            chinese = " ".join(_HAN_RUN.findall(query))  # What is 科学港? — its Chinese words count too
+        tokens = self.index.tokenizer.tokenize(chinese) if chinese else []
         # Search mode also yields the parts of long words (坐地铁 → 地铁); a word counts once, found when
         # it or one of its parts (or a synonym of either) is in the text.
         whole = [t for t in dict.fromkeys(tokens) if not any(t != o and t in o for o in tokens)]
-        out = []
         for w in whole:
-            if w.isascii() and w.isalpha():  # an English word in a Chinese question: its translations
+            if w.isascii() and w.isalpha():  # an English word in a Chinese question
                 if w.lower() in english_words(w):
-                    out.append((w, tuple(t for t in bridge.translate(w) if len(t) > 1)))
+                    out.append((w, translations(w)))
                 continue
             parts = [t for t in tokens if t in w]
             out.append((w, tuple(dict.fromkeys(f for t in parts for f in (t, *bridge.synonyms.get(t, ()))))))

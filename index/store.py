@@ -40,7 +40,7 @@ from .errors import IndexCorruptError, IndexFormatError, IndexMismatchError, Ind
 from .lexical import Tokenizer, build_bm25, corpus_terms
 from .publish import building, lock_folder, point, remove_old_versions, versions_dir
 from .units import WHOLE, Unit, make_units
-from .vocabulary import bundled_concepts
+from .vocabulary import bundled_terms
 
 #: 2: role units and the dictionary bridge. 3: clauses carry `context` and `paragraphs` (ingest issue 13).
 #: 4: clauses carry `cite_as`, the document's name in citations (〔行政处罚法:第12条〕); the bridge
@@ -82,8 +82,7 @@ def corpus_hash(clauses: list[Clause]) -> str:
 def vocabulary_hash() -> str:
     """A hash of the bundled concept vocabulary's terms, which the bridge's `english_terms` are built from:
     an index built with another vocabulary file is out of date like one of an older format, and is rebuilt."""
-    terms = sorted({t for concept in bundled_concepts() for t in (*concept.official, *concept.everyday)})
-    return hashlib.sha256("\x1f".join(terms).encode()).hexdigest()
+    return hashlib.sha256("\x1f".join(sorted(bundled_terms())).encode()).hexdigest()
 
 
 def build(
@@ -130,6 +129,7 @@ def build(
         "faiss": "hnsw" if len(units) > approx_threshold else "flat",
         "units": "clause+sentence",
         "unit_encoding": "query-prefix" if type(emb).encode_units is not Embedder.encode_units else "passage",
+        "clause_vector": {"opening_chars": WHOLE_TEXT_CHARS, "opening_weight": WHOLE_TEXT_WEIGHT},
         "corpus_hash": corpus_hash(clauses),
         "vocabulary_hash": vocabulary_hash(),
     }
@@ -144,8 +144,7 @@ def _lexical_side(clauses: list[Clause], units: list[Unit]):
     """The tokenizer taught the corpus's terms, BM25 over the units, the dictionary bridge and its BM25."""
     tokenizer = Tokenizer(corpus_terms(c.text for c in clauses))
     bm25 = build_bm25([tokenizer.tokenize(u.text) for u in units])
-    vocabulary_terms = {t for c in bundled_concepts() for t in (*c.official, *c.everyday)}  # see corpus_hash
-    bridge = Bridge.build((c.text for c in clauses), tokenizer.terms, vocabulary_terms)
+    bridge = Bridge.build((c.text for c in clauses), tokenizer.terms, bundled_terms())  # see vocabulary_hash
     bridge_bm25 = build_bm25([bridge.tokens(u.text) for u in units])
     return tokenizer, bm25, bridge, bridge_bm25
 
@@ -166,7 +165,9 @@ def _unit_vectors(emb: Embedder, units: list[Unit], progress) -> np.ndarray:
     for i, u in enumerate(units):
         if u.sentence >= 0:
             sentences_of.setdefault(u.clause, []).append(i)
-    texts = [u.text[:WHOLE_TEXT_CHARS] if u.sentence == WHOLE else u.text for u in units]
+    # A multi-sentence clause's own text is only its opening; a one-sentence clause has no sentence units
+    # and is embedded whole.
+    texts = [u.text[:WHOLE_TEXT_CHARS] if u.sentence == WHOLE and u.clause in sentences_of else u.text for u in units]
     embedded = _embed_in_batches(emb, texts, progress)  # (n_units, dim)
     vectors = embedded.copy()
     for i, u in enumerate(units):

@@ -117,6 +117,12 @@ def bundled_concepts() -> list[Concept]:
     return parse_concepts(text, f"index/data/{BUNDLED}")
 
 
+def bundled_terms() -> set[str]:
+    """Every term of the bundled vocabulary, official and everyday (the dictionary bridge's English terms are
+    built from them, and the index records their hash)."""
+    return {t for c in bundled_concepts() for t in (*c.official, *c.everyday)}
+
+
 @dataclass
 class Vocabulary:
     """Concepts (bundled and staff-added) and a term → concepts table for matching text."""

@@ -44,6 +44,13 @@ def test_a_pronoun_follow_up_stays_on_the_previous_topic(ask):
     assert follow.cited and follow.cited[0] == "4"
 
 
+def test_this_article_means_the_clause_just_quoted(ask):
+    first = ask("区人民法院承担什么任务？")
+    assert first.cited and first.cited[0] == "10"
+    follow = ask("What else does this article say?", history=[(first.question, first.text)])
+    assert follow.cited and follow.cited[0] == "10"
+
+
 def test_it_meaning_the_document_does_not_carry_the_previous_topic_over(ask):
     first = ask("Which number was this resolution issued under?")
     assert first.cited == ["header"]
@@ -88,7 +95,7 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     ("人才安居房一个月房租几钱，补贴多少？", "amount"), ("常洪大桥哪年能通车？", "date"),
     ("想找专班的人，打哪个电话？", "contact"), ("科技大市场的门牌地址在哪？", "address"),
     ("入驻孵化器要交哪些申请材料？", "procedure"), ("片区专班的负责人是谁？", "person"),
-    ("认定人才身份要经过哪些程序？", "procedure"), ("How can I renew my business licence here?", "procedure"),
+    ("认定人才身份要走什么程序？", "procedure"), ("How can I renew my business licence here?", "procedure"),
     ("When roughly is the new metro line finished?", "date"), ("Which percentage of firms must run a lab?", "number"),
     ("Who signed the decision on behalf of the committee?", "person"),
     ("办一张证件的费用是多少？", "amount"), ("哪些费用可以免交？", ""),
@@ -213,6 +220,11 @@ def test_weak_evidence_is_no_coverage_or_little_coverage_without_a_lead(retrieve
     assert weak_evidence([dataclasses.replace(top, coverage=0.1), close])
     far = dataclasses.replace(second, score=top.score - 0.9)
     assert not weak_evidence([dataclasses.replace(top, coverage=0.1), far])
+    # the boundary: a quarter of the question's words is little (< MIN_COVERAGE 0.3) …
+    assert weak_evidence([dataclasses.replace(top, coverage=0.25), dataclasses.replace(second, score=top.score - 0.15)])
+    # … but a lead of 0.3 stands out (> WEAK_MARGIN 0.2), and a third of the words is enough even when close
+    assert not weak_evidence([dataclasses.replace(top, coverage=0.25), dataclasses.replace(second, score=top.score - 0.3)])
+    assert not weak_evidence([dataclasses.replace(top, coverage=0.34), close])
 
 
 def test_a_question_with_nothing_in_common_is_refused(ask):

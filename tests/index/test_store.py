@@ -147,10 +147,29 @@ def test_an_index_built_with_another_concept_vocabulary_is_out_of_date(built, mo
     """The bridge's English terms come from the bundled vocabulary: after concepts.tsv changes, an index
     is out of date like one of an older format (and `chat.retriever.open_index` rebuilds it)."""
     import index.store as store
-    from index.vocabulary import Concept
 
     index.load(built, embedder="test-hash")
-    extended = [*store.bundled_concepts(), Concept(official=("海洋牧场",), everyday=("养鱼场",))]
-    monkeypatch.setattr(store, "bundled_concepts", lambda: extended)
+    extended = store.bundled_terms() | {"海洋牧场", "养鱼场"}
+    monkeypatch.setattr(store, "bundled_terms", lambda: extended)
     with pytest.raises(IndexFormatError, match="another concept vocabulary"):
         index.load(built, embedder="test-hash")
+
+
+def test_a_one_sentence_clause_is_embedded_whole(bundled_doc):
+    """Only a clause with sentence units of its own is represented by its opening: a long one-sentence
+    clause has nothing else, so all of it is embedded."""
+    import dataclasses
+
+    import numpy as np
+
+    from index.store import WHOLE_TEXT_CHARS, _unit_vectors
+    from index.units import make_units
+
+    emb = HashingEmbedder()
+    long_text = "为加快推进片区建设，" * 20 + "特作如下决定。"
+    assert len(long_text) > WHOLE_TEXT_CHARS
+    clause = dataclasses.replace(bundled_doc.clauses[1], text=long_text, sentences=(long_text,))
+    units = make_units([clause])
+    vectors = _unit_vectors(emb, units, None)
+    assert np.allclose(vectors[0], emb.encode_units([long_text])[0], atol=1e-6)
+    assert not np.allclose(vectors[0], emb.encode_units([long_text[:WHOLE_TEXT_CHARS]])[0], atol=1e-3)
