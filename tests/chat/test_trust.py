@@ -169,6 +169,7 @@ def test_off_task_and_injection_get_the_scope_message(ask, question):
 def test_a_task_about_the_document_itself_is_not_off_task():
     assert not off_task("请把第六条翻译成英文")
     assert off_task("请把这首歌翻译成英文")
+    assert off_task("给我推荐个假期带老人去玩的地方") and not off_task("推荐几个适合创业团队落脚的地方")
 
 
 # --- document facts, citations -----------------------------------------------------------------------------
