@@ -1,0 +1,137 @@
+"""How much of a question a clause covers (`Coverage.coverage`), and the question's content words.
+
+The answer stage judges confidence by it (chat/refusal.py: weak evidence, fact evidence): a clause that
+holds none or few of the question's content words — itself, a part of it, a dictionary translation or
+synonym, or a word the concept vocabulary mapped — is no evidence that it answers, however it ranked.
+Words found in most clauses of a document (镇海 in the resolution) say nothing about which clause answers.
+`Retriever` owns one `Coverage` per index and gives every `Hit` its coverage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ingest import Clause
+from ingest.text import is_english
+
+from .bridge import Bridge, english_words, normalize
+from .lexical import Tokenizer
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+#: Entries kept in the memo of words found in most clauses (`Retriever._in_most_clauses`) before it is cleared.
+_MEMO_LIMIT = 50_000
+
+
+def _leading_part(part: str, word: str) -> bool:
+    """`part` is a strict prefix of the Chinese `word` (区政 of 区政协); its head is elsewhere."""
+    return part != word and word.startswith(part) and not is_english(word)
+
+
+def _mostly_in(word: str, text: str) -> bool:
+    """A word of three characters or more most of whose character pairs occur in `text`: 过江通道 is
+    found in a text that says 跨江通道 (the everyday word differs in one character)."""
+    if len(word) < 3 or is_english(word):
+        return False
+    pairs = [word[i : i + 2] for i in range(len(word) - 1)]
+    return sum(p in text for p in pairs) / len(pairs) >= 0.6
+
+
+class Coverage:
+    """Content words of questions and their coverage by the clauses of one index (see the module docstring)."""
+
+    def __init__(self, bridge: Bridge, tokenizer: Tokenizer, clauses: list[Clause]) -> None:
+        self.bridge = bridge
+        self.tokenizer = tokenizer
+        self._clauses_of_doc: dict[str, list[Clause]] = {}
+        for c in clauses:
+            self._clauses_of_doc.setdefault(c.doc_id, []).append(c)
+        self._most: dict[tuple[str, str], bool] = {}  # (doc_id, word) → in most of its clauses
+
+    def query_terms(self, query: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The query's content words, each with the corpus words that count as it: itself (Chinese) and
+        its dictionary-bridge translations or synonyms; an English word (in an English question or a
+        Chinese one) by its translations only, a Chinese word (in either) as itself. Stop words and
+        question words are left out."""
+        bridge = self.bridge
+
+        def translations(word: str) -> tuple[str, ...]:
+            # subtle: one-character translations (力, 动, 方…) occur in every clause; they prove nothing.
+            return tuple(t for t in bridge.translate(word) if len(t) > 1)
+
+        out: list[tuple[str, tuple[str, ...]]] = []
+        chinese = query
+        if is_english(query):
+            out = [(w, translations(w)) for w in english_words(query)]
+            chinese = " ".join(_HAN_RUN.findall(query))  # What is 科学港? — its Chinese words count too
+        tokens = self.tokenizer.tokenize(chinese) if chinese else []
+        # Search mode also yields the parts of long words (坐地铁 → 地铁); a word counts once, found when
+        # it or one of its parts (or a synonym of either) is in the text.
+        whole = [t for t in dict.fromkeys(tokens) if not any(t != o and t in o for o in tokens)]
+        for w in whole:
+            if w.isascii() and w.isalpha():  # an English word in a Chinese question
+                if w.lower() in english_words(w):
+                    out.append((w, translations(w)))
+                continue
+            parts = [t for t in tokens if t in w]
+            out.append((w, tuple(dict.fromkeys(f for t in parts for f in (t, *bridge.synonyms.get(t, ()))))))
+        return out
+
+    def coverage(self, query: str, clause: Clause, concepts: Iterable[tuple[str, str]] = (), *,
+                 terms: list[tuple[str, tuple[str, ...]]] | None = None) -> float:
+        """Share of the query's content words (`query_terms`) found in the clause's text, 0..1: how much
+        of what was asked the clause speaks about. A word counts as found through a translation, a
+        synonym, or a mapped concept (`concepts`: (question word, clause word) pairs, `Hit.concepts`).
+        Words found in at least half of the clauses of the clause's document (镇海, 甬江科创区 in the
+        resolution) say nothing about which clause answers and are left out. 0.0 for a query with no other
+        content words. `terms`: `query_terms(query)` when the caller has them already (`search` scores
+        every hit of one query)."""
+        mapped = [w for w, _ in concepts]
+
+        def everywhere(form: str) -> bool:
+            return self._in_most_clauses(clause, form)
+
+        given, terms = terms, []
+        for w, forms in self.query_terms(query) if given is None else given:
+            english = w.isascii() and w.isalpha()  # an English word is only found through its translations
+            # A translation or synonym found in most clauses makes the word say nothing (Ningbo → 镇海). A
+            # Chinese word's own parts are judged one by one: 行政处罚的种类 tells which article of a law
+            # answers through its part 种类, though its parts 行政 and 处罚 are in nearly every article.
+            # Kept through some parts only, it is not matched by its characters (`_mostly_in`): the common
+            # parts would find it everywhere.
+            if any(everywhere(f) for f in forms if english or f not in w):
+                continue
+            if clause.cite_as and w in clause.cite_as:
+                continue  # 行政处罚法 in a question names which document, not which of its articles
+            kept = tuple(f for f in forms if not (f in w and everywhere(f)))
+            if kept or not forms:
+                terms.append((w, kept, len(kept) == len(forms), english))
+        if not terms:
+            return 0.0
+        # A Chinese word found as itself (or one of its parts) or through the concept vocabulary counts 1;
+        # through a CC-CEDICT synonym only, 0.5 — those are loose (探测 → 探索 for a question about Mars).
+        # A word's leading part alone is a modifier, not the thing (区政 of 区政协 is found in 区政府): half.
+        found = [1.0 if any(f in clause.text for f in forms if english or (f in w and not _leading_part(f, w)))
+                 or (whole and not english and _mostly_in(w, clause.text))
+                 or any(m in w or w in m for m in mapped) or (english and self._english_mapped(w, mapped)) else
+                 0.5 if any(f in clause.text for f in forms) else 0.0
+                 for w, forms, whole, english in terms]
+        return sum(found) / len(terms)
+
+    def _in_most_clauses(self, clause: Clause, form: str) -> bool:
+        """`form` occurs in at least half of the clauses of `clause`'s document (memoized: the answer for
+        a word and a document never changes for one index; the memo is bounded)."""
+        key = (clause.doc_id, form)
+        found = self._most.get(key)
+        if found is None:
+            siblings = self._clauses_of_doc.get(clause.doc_id, [clause])
+            found = sum(form in c.text for c in siblings) >= len(siblings) / 2
+            if len(self._most) >= _MEMO_LIMIT:
+                self._most.clear()
+            self._most[key] = found
+        return found
+
+    def _english_mapped(self, word: str, mapped: list[str]) -> bool:
+        """An English word whose dictionary terms include a question word the concept vocabulary mapped."""
+        terms = self.bridge.english_terms.get(normalize(word), ())
+        return any(t in mapped for t in terms)
