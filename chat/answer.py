@@ -21,7 +21,7 @@ from .errors import BackendUnavailableError
 from .generate import make_generator
 from .generate.extractive import compose
 from .generate.prompt import SYSTEM_PROMPT
-from .question import keep_follow_up, normalize_history, plan, sanitize, search_text
+from .question import keep_follow_up, normalize_history, plan, sanitize, search_text, without_clause_words
 from .records import Answer, Generator, RefusalReason
 from .refusal import TITLE_BLOCK, content_hits, evidence_first, refusal_reason, refusal_text, related_hits
 from .settings import Settings, clip_history, load_settings
@@ -121,7 +121,7 @@ def answer_stream(
     names = citation_names(retriever.clauses)  # once per answer: every clause is looked at
     resolved = p
     if history:
-        words = len(retriever.query_terms(search_text(text)))
+        words = len(retriever.query_terms(without_clause_words(search_text(text))))
         resolved = plan(text, history, max_chars=settings.max_question_chars, content_words=words, names=names)
     if gen.name != "extractive" and resolved.follow_up:
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)

@@ -51,6 +51,15 @@ def test_this_article_means_the_clause_just_quoted(ask):
     assert follow.cited and follow.cited[0] == "10"
 
 
+def test_asking_which_clause_it_was_names_the_clause_just_quoted(ask):
+    first = ask("领军企业要和谁一起搞重大科技攻关？")
+    assert first.cited and first.cited[0] == "4"
+    follow = ask("出自第几条啊？", history=[(first.question, first.text)])
+    assert follow.cited and follow.cited[0] == "4"
+    other = ask("容错纠错机制写在哪一条？", history=[(first.question, first.text)])  # a subject of its own
+    assert other.cited and other.cited[0] == "8"
+
+
 def test_it_meaning_the_document_does_not_carry_the_previous_topic_over(ask):
     first = ask("Which number was this resolution issued under?")
     assert first.cited == ["header"]
