@@ -2,16 +2,17 @@
 and each part's head (版头, 发文字号, 标题, 主送机关, adoption note, a law's 目录) and foot (附件说明,
 署名, 成文日期, 附注, 版记: 抄送, 印发机关和印发日期), with the metadata they carry.
 
-What lies between head and foot (正文) is structured by `law.py` or `policy.py`. This module only sees
-text: reading files is `loaders.py`'s job.
+What lies between head and foot (正文) is structured by `law.py` or `policy.py`. A 目录 that lists a decimal
+outline's headings (1 总则 / 1.1 …, a 预案's) is set apart from the head as `Part.toc` (its own unit); a law's
+目录 stays in the head, as it always has. This module only sees text: reading files is `loaders.py`'s job.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .numbering import article_number, law_heading, policy_mark
+from .numbering import OUTLINE_DOTTED, article_number, law_heading, outline_mark, policy_mark
 from .records import DocumentMeta
 from .text import clean, join_lines, line_numbers
 
@@ -55,12 +56,14 @@ class Para:
 
 @dataclass
 class Part:
-    """The main document (`prefix` "") or one attachment (`prefix` 附件, 附件2…): head, body, foot."""
+    """The main document (`prefix` "") or one attachment (`prefix` 附件, 附件2…): head, body, foot, and the
+    目录 of an outline (after the head, before the body; empty when there is none)."""
 
     prefix: str
     head: list[Para]
     body: list[Para]
     foot: list[Para]
+    toc: list[Para] = field(default_factory=list)
 
 
 def split_paragraphs(source: str) -> list[Para]:
@@ -197,7 +200,7 @@ def _body_start(paras: list[Para]) -> int:
             in_toc = True
             continue
         if in_toc:
-            if law_heading(t) and toc and _same_heading(t, toc[0]):
+            if toc and _same_heading(t, toc[0]):  # the first heading again: the TOC is over
                 return i
             if article_number(t) is not None:
                 return i
@@ -209,6 +212,9 @@ def _body_start(paras: list[Para]) -> int:
             continue
         if is_mark(t) or (is_prose(t) and not is_recipient(t) and not _DOC_NUMBER.fullmatch(t)):
             return i
+        if OUTLINE_DOTTED.match(t):  # 1.1 编制目的, and the 1 总则 above it
+            top = outline_mark(paras[i - 1].text) if i > 0 else None
+            return i - 1 if top and top.token == outline_mark(t).token.split(".")[0] else i
     return len(paras)
 
 
@@ -219,7 +225,18 @@ def _same_heading(a: str, b: str) -> bool:
 def _frame(paras: list[Para], prefix: str, body_start: int) -> Part:
     head, rest = paras[:body_start], paras[body_start:]
     foot_at = _foot_start(rest) if prefix == "" else _colophon_start(rest)
-    return Part(prefix, head, rest[:foot_at], rest[foot_at:])
+    toc_at = _outline_toc(head)
+    return Part(prefix, head[:toc_at], rest[:foot_at], rest[foot_at:], head[toc_at:])
+
+
+def _outline_toc(head: list[Para]) -> int:
+    """Where a 目录 listing decimal outline headings (1 总则, 1.1 …) starts in the head; len(head) if none."""
+    for i, p in enumerate(head):
+        if re.sub(r"\s", "", p.text) in ("目录", "目次"):
+            entries = head[i + 1 :]
+            if entries and all(outline_mark(e.text) for e in entries):
+                return i
+    return len(head)
 
 
 def _foot_start(body: list[Para]) -> int:

@@ -82,8 +82,33 @@ def test_attachments_headed_with_their_title_on_the_label_line_are_parts():
     assert doc.coverage == 1.0 and doc.warnings == ()
 
 
+def test_a_plan_numbered_as_a_decimal_outline_with_a_table_of_contents():
+    """国家粮食应急预案: 1 总则 / 1.1 / 1.2.1 under a 目录 that lists the same headings, （1） items restarting
+    in each section. The 目录 is one unit (no duplicate headings), the deepest section is the unit with its
+    dotted number as id, its （1） items stay in it, and the sections above are context."""
+    doc = _doc("plan-liangshi-yingji")
+    assert doc.structure == "notice+outline"
+    assert [c.clause_id for c in doc.clauses] == [
+        "header", "p1", "footer", "附件:header", "附件:目录", "附件:1.1", "附件:1.2", "附件:1.2.1", "附件:1.2.2",
+        "附件:1.2.3", "附件:1.3", "附件:1.4", "附件:2.1", "附件:2.1.1", "附件:7.1", "附件:7.2", "附件:7.3"]
+    by = _by_id(doc)
+    toc = by["附件:目录"].text.split("\n")
+    assert toc[:3] == ["目录", "1总则", "1.1编制目的及依据"] and toc[-1] == "7附则" and len(toc) == 29
+    assert by["附件:header"].text == "国家粮食应急预案"
+    assert by["附件:1.2.1"].context == ("1 总则", "1.2 等级划分")
+    assert by["附件:1.2.1"].text.startswith("国家级（Ⅰ级）：两个以上")
+    assert by["附件:1.2"].text.startswith("等级划分\n本预案所称粮食应急状态") and "1.2.1" not in by["附件:1.2"].text
+    items = by["附件:2.1.1"]
+    assert items.text.startswith("国家粮食应急工作指挥部职责\n（1）掌握粮食市场形势") and items.text.endswith("（4）完成国务院交办的其他事项。")
+    assert [p.xiang for p in items.paragraphs] == [0, 1, 2, 3, 4]
+    assert by["附件:1.4"].text.count("（") >= 3 and "（3）反应及时" in by["附件:1.4"].text
+    assert by["附件:7.3"].context == ("7 附则",) and by["附件:7.3"].label == "国家粮食应急预案:附件:7.3"
+    assert doc.meta.short_name == "国家粮食应急预案"
+    assert doc.coverage == 1.0 and doc.warnings == ()
+
+
 @pytest.mark.parametrize("name", ["rules-guowuyuan-gongzuo", "notice-haopai-fujian", "bulletin-meikuang-shigu",
-                                  "pdfexport-wufei-chengshi"])
+                                  "pdfexport-wufei-chengshi", "plan-liangshi-yingji"])
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_the_same_ids_from_markdown_and_html(tmp_path, name, fmt):
     source = _path(name)
