@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .assemble import Draft, Piece, is_title_line
-from .errors import IngestError
+from .errors import repeated_number
 from .frame import Para
 from .law import display_heading
 from .numbering import Mark, cn_to_int, is_outline_level, law_heading, outline_mark, policy_mark
@@ -210,11 +210,12 @@ def _unit(node: _Node, context: tuple[str, ...], global_levels: set[int], waitin
 
 
 def _check_unique(drafts: list[Draft], where: str) -> None:
-    seen: dict[str, int] = {}
+    seen: dict[str, Para] = {}
     for d in drafts:
+        first = d.pieces[0]
         if d.clause_id in seen:
-            raise IngestError(
-                where,
-                f"clause number {d.clause_id} appears twice (lines {seen[d.clause_id]} and {d.line}); fix the numbering",
-            )
-        seen[d.clause_id] = d.line
+            before = seen[d.clause_id]
+            printed = first.para.text[: first.text_from].strip().rstrip(".．、 ") or d.clause_id
+            raise repeated_number(where, printed, (before.line, before.text), (first.para.line, first.para.text),
+                                  cited_as=d.clause_id)
+        seen[d.clause_id] = first.para
