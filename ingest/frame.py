@@ -34,6 +34,9 @@ _PRINTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)\s*印发")
 _ATTACH_NOTE = re.compile(r"^附件\s*[0-9０-９]*\s*[：:.．、]\s*\S")
 ATTACH_ALONE = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]?$")
 _ATTACH_TITLED = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]\s*\S")
+#: A sentence of the notice that issues or forwards documents named in 《》.
+_ISSUES = re.compile(r"印发|转发|发布|颁布")
+_TITLE_LINES_MAX = 3
 #: An item of the 附件说明 list: 1、查处酒后驾驶操作规程, 2. …
 _LIST_ITEM = re.compile(r"^[0-9０-９]+\s*[.．、]\s*")
 TITLE_TYPES = ("决定", "决议", "条例", "办法", "规定", "意见", "通知", "细则", "规则", "方案", "规划", "纲要",
@@ -102,7 +105,7 @@ def is_recipient(t: str) -> bool:
     """主送机关: a short line ending with a colon that names bodies (各省、自治区…：), not a sentence."""
     if _PERSON_RECIPIENT.match(t):
         return True
-    return (t.endswith(("：", ":")) and len(t) <= 100 and "。" not in t and not re.search(r"如下|决定|意见|通知", t)
+    return (t.endswith(("：", ":")) and len(t) <= 100 and "。" not in t and not re.search(r"如下|以下|决定|意见|通知", t)
             and bool(_RECIPIENT_WORDS.search(t)))
 
 
@@ -117,7 +120,10 @@ def is_mark(t: str) -> bool:
 def split_parts(paras: list[Para]) -> list[Part]:
     """The main part and its attachments. The main document ends after its 成文日期 and 附注; what
     follows (other than a closing 版记) is an attachment, introduced by a line 附件/附件2 or not (a
-    notice that issues or forwards a document prints that document right after its own date)."""
+    notice that issues or forwards a document prints that document right after its own date). A notice
+    that issues several documents may print them back to back without labels: a line (or a title printed
+    on a few lines) that is the 《title》 the notice says it issues starts the next one. Several unlabelled
+    attachments are numbered in order (附件1, 附件2), so their ids never collide."""
     body_start = _body_start(paras)
     end_main = _end_of_main(paras, body_start)
     cuts: list[tuple[int, str]] = []
@@ -131,13 +137,43 @@ def split_parts(paras: list[Para]) -> list[Part]:
                     cuts.append((i, ""))
     taken = {i for i, _ in cuts}
     cuts += [(i, "") for i in _titled_attachments(paras, body_start) if i not in taken]
+    if cuts:
+        cuts += [(i, "") for i in _issued_title_starts(paras, _issued_titles(paras[body_start:end_main]),
+                                                      sorted(i for i, _ in cuts))]
     cuts = sorted((i, _attachment_label(paras[i].text)) for i, _ in cuts)
+    if len({label for _, label in cuts}) < len(cuts):  # 附件 twice: printed back to back without numbers
+        cuts = [(i, f"附件{k}") for k, (i, _) in enumerate(cuts, start=1)]
     bounds = [c[0] for c in cuts] + [len(paras)]
     parts = [_frame(paras[: bounds[0]], "", body_start)]
     for (start, label), end in zip(cuts, bounds[1:], strict=True):
         part_paras = paras[start:end]
         parts.append(_frame(part_paras, label, _body_start(part_paras)))
     return parts
+
+
+def _issued_titles(main_body: list[Para]) -> set[str]:
+    """The 《titles》 a notice says it issues or forwards (…《甲规定》和《乙规定》…现印发给你们), without spaces."""
+    return {re.sub(r"\s", "", t) for p in main_body if _ISSUES.search(p.text) for t in re.findall(r"《([^《》]+)》", p.text)}
+
+
+def _issued_title_starts(paras: list[Para], titles: set[str], cuts: list[int]) -> list[int]:
+    """Paragraphs after the first attachment start that begin another issued document: one to three short
+    lines that together are one of `titles`, after body text of the attachment before them (never the
+    title of the attachment that just started)."""
+    starts: list[int] = []
+    for i in range(cuts[0] + 1, len(paras)):
+        before = max(c for c in [*cuts, *starts] if c <= i)
+        if before == i or not any(is_prose(p.text) or is_mark(p.text) for p in paras[before:i]):
+            continue
+        lines = ""
+        for p in paras[i : i + _TITLE_LINES_MAX]:
+            if is_prose(p.text) or is_mark(p.text):
+                break
+            lines += re.sub(r"\s", "", p.text)
+            if lines in titles:
+                starts.append(i)
+                break
+    return starts
 
 
 def _titled_attachments(paras: list[Para], body_start: int) -> list[int]:

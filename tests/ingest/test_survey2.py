@@ -107,8 +107,41 @@ def test_a_plan_numbered_as_a_decimal_outline_with_a_table_of_contents():
     assert doc.coverage == 1.0 and doc.warnings == ()
 
 
+def test_two_issued_documents_printed_back_to_back_are_two_parts():
+    """A notice issuing 《…转制为企业的规定》和《进一步支持文化企业发展的规定》 prints both after its date with no
+    附件 label. The line that is the second title starts a second part (the first is not swallowed into its
+    last item); both are numbered (附件1, 附件2) so their ids never collide, and each 特制定以下规定： is its
+    part's preamble, not a recipient line of its head."""
+    doc = _doc("notice-wenhua-liangge-guiding")
+    assert [c.clause_id for c in doc.clauses] == [
+        "header", "p1", "footer", "附件1:header", "附件1:preamble", "附件1:（一）", "附件1:（二）", "附件1:（三十）",
+        "附件1:（三十一）", "附件2:header", "附件2:preamble", "附件2:（一）", "附件2:（二）", "附件2:（二十）"]
+    by = _by_id(doc)
+    assert by["附件1:header"].text == "文化体制改革中经营性文化事业单位\n转制为企业的规定"
+    assert by["附件2:header"].text == "进一步支持文化企业发展的规定"
+    assert by["附件2:preamble"].text == "为进一步深化文化体制改革，促进文化企业发展，特制定以下规定："
+    assert "电影" not in by["附件1:（三十一）"].text and "关于财政税收" not in by["附件1:（三十一）"].text
+    assert by["附件2:（二）"].context == ("一、关于财政税收",) and by["附件2:（二）"].text.startswith("对电影制片企业")
+    assert doc.coverage == 1.0 and doc.warnings == ()
+
+
+def test_a_title_line_inside_an_issued_document_or_at_its_start_is_no_new_part():
+    """Only a line that is an issued 《title》, after body text of the part before it, starts a part: the
+    attachment's own title under its 附件 label stays its head, and a title the notice does not issue is text."""
+    from ingest import parse_document
+
+    text = ("关于印发甲规定的通知\n\n各区人民政府：\n\n现将《甲规定》印发给你们。\n\n某某办公室\n\n2020年1月2日\n\n"
+            "附件\n\n甲规定\n\n一、总则。\n\n乙规定\n\n二、附则。\n")
+    doc = parse_document(text, doc_id="one")
+    assert [c.clause_id for c in doc.clauses] == ["header", "p1", "footer", "附件:header", "附件:一", "附件:二"]
+    assert "乙规定" in doc.clauses[4].text
+    two = parse_document(text.replace("现将《甲规定》", "现将《甲规定》《乙规定》"), doc_id="two")
+    assert [c.clause_id for c in two.clauses] == ["header", "p1", "footer", "附件1:header", "附件1:一", "附件2:header",
+                                                 "附件2:二"]
+
+
 @pytest.mark.parametrize("name", ["rules-guowuyuan-gongzuo", "notice-haopai-fujian", "bulletin-meikuang-shigu",
-                                  "pdfexport-wufei-chengshi", "plan-liangshi-yingji"])
+                                  "pdfexport-wufei-chengshi", "plan-liangshi-yingji", "notice-wenhua-liangge-guiding"])
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_the_same_ids_from_markdown_and_html(tmp_path, name, fmt):
     source = _path(name)
