@@ -17,6 +17,9 @@ id are.
 A body numbered as a decimal outline (预案: 1 总则 / 1.1 / 1.2.1, `numbering.outline_mark`) is the same tree
 with the outline's levels above the policy levels: a unit is the deepest outline section, its id the
 dotted number as printed (`1.2.1`, already unique), and the （1）/1. items inside a section stay in it.
+
+Closing formulas printed after the last item without a number of their own (本决定自…起施行。, 根据本决定…
+重新公布。, 本办法由…负责解释。) speak of the whole document, not of that item: they are a unit `附则`.
 """
 
 from __future__ import annotations
@@ -35,6 +38,10 @@ _ENUMERATION = re.compile(r"[：:]$|下列|如下|以下")
 #: Chapter-like headings (第一章 总则) above 一、 numbering, outermost first, at levels below 一、's 0.
 _HEADING_LEVELS = {"编": -4, "分编": -3, "章": -2, "节": -1}
 _ROOT_LEVEL = -100
+_DOCUMENT = r"本(?:决定|规定|办法|意见|通知|预案|细则|条例|方案|规则|措施|公告|通告)"
+#: A paragraph that speaks of the whole document: when it takes effect, who interprets it, its republication.
+_CLOSING = re.compile(rf"^(?:{_DOCUMENT}(?:自|从).{{1,40}}(?:施行|实施|执行|生效)|{_DOCUMENT}由.{{1,30}}负责解释"
+                      r"|根据本决定.{1,80}重新公布)。$")
 
 
 @dataclass
@@ -109,10 +116,29 @@ def policy_drafts(body: list[Para], *, where: str, outline: bool = False) -> lis
         stack[-1].children.append(node)
         stack.append(node)
     global_levels = _levels_numbered_through(root)
+    closing = _closing(root)
     drafts: list[Draft] = [Draft("preamble", preamble)] if preamble else []
     _collect(root, (), global_levels, drafts, [])
+    if closing:
+        drafts.append(Draft("附则", [Piece(p, 0, kuan=k) for k, p in enumerate(closing, start=1)]))
     _check_unique(drafts, where)
     return drafts
+
+
+def _closing(root: _Node) -> list[Para]:
+    """Take the closing formulas (`_CLOSING`) off the end of the last item's text: the document's last
+    paragraphs, unnumbered, each one a formula."""
+    last = root
+    while last.children:
+        last = last.children[-1]
+    n = 0
+    while n < len(last.body) and _CLOSING.match(last.body[len(last.body) - 1 - n].text):
+        n += 1
+    if last is root or n == 0:
+        return []
+    closing = last.body[len(last.body) - n :]
+    del last.body[len(last.body) - n :]
+    return closing
 
 
 def _heading_mark(text: str) -> Mark | None:

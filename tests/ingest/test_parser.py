@@ -123,3 +123,18 @@ def test_clean_and_sentences():
 def test_is_english_means_mostly_latin_letters():
     assert is_english("How about the metro?") and not is_english("地铁 metro 方便吗？")
     assert not is_english("OK") and not is_english("")
+
+
+def test_closing_formulas_after_the_last_item_are_a_unit_of_their_own():
+    """本决定自…起施行 and 根据本决定…重新公布 speak of the whole document: after the last item, unnumbered, they
+    are the unit 附则, not text of that item. Any other closing paragraph stays with the item; so does a formula
+    followed by text that is not one."""
+    text = ("关于修改某规定的决定\n\n一、将第一条修改为：“甲。”\n\n二、将第二条删去。\n\n本决定自2021年4月22日起施行。\n\n"
+            "根据本决定，《某规定》作相应修改后，重新公布。\n")
+    doc = parse_document(text, doc_id="amend")
+    assert [c.clause_id for c in doc.clauses] == ["header", "一", "二", "附则"]
+    assert doc.clauses[2].text == "将第二条删去。"
+    assert doc.clauses[3].text == "本决定自2021年4月22日起施行。\n根据本决定，《某规定》作相应修改后，重新公布。"
+    assert doc.clauses[3].label == "修改某规定的决定:附则" and doc.coverage == 1.0
+    kept = parse_document(text.replace("根据本决定，《某规定》作相应修改后，重新公布。", "各单位要认真贯彻执行。"), doc_id="kept")
+    assert [c.clause_id for c in kept.clauses] == ["header", "一", "二"] and kept.clauses[2].text.endswith("认真贯彻执行。")

@@ -107,6 +107,15 @@ def test_a_plan_numbered_as_a_decimal_outline_with_a_table_of_contents():
     assert doc.coverage == 1.0 and doc.warnings == ()
 
 
+def test_an_amendment_decisions_closing_formulas_are_its_fuze():
+    """修改…的决定 ends 十二、… then 本决定自…起施行。 and 根据本决定…重新公布。: those two are the unit 附则."""
+    doc = _doc("decision-xiugai-jinrong-fayuan")
+    by = _by_id(doc)
+    assert [c.clause_id for c in doc.clauses][-2:] == ["十二", "附则"]
+    assert by["十二"].text == "将第七条修改为第十二条。"
+    assert by["附则"].text.startswith("本决定自2021年4月22日起施行。\n根据本决定") and by["附则"].text.endswith("重新公布。")
+
+
 def test_two_issued_documents_printed_back_to_back_are_two_parts():
     """A notice issuing 《…转制为企业的规定》和《进一步支持文化企业发展的规定》 prints both after its date with no
     附件 label. The line that is the second title starts a second part (the first is not swallowed into its
