@@ -2,16 +2,17 @@
 and each part's head (版头, 发文字号, 标题, 主送机关, adoption note, a law's 目录) and foot (附件说明,
 署名, 成文日期, 附注, 版记: 抄送, 印发机关和印发日期), with the metadata they carry.
 
-What lies between head and foot (正文) is structured by `law.py` or `policy.py`. This module only sees
-text: reading files is `loaders.py`'s job.
+What lies between head and foot (正文) is structured by `law.py` or `policy.py`. A 目录 that lists a decimal
+outline's headings (1 总则 / 1.1 …, a 预案's) is set apart from the head as `Part.toc` (its own unit); a law's
+目录 stays in the head, as it always has. This module only sees text: reading files is `loaders.py`'s job.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .numbering import article_number, law_heading, policy_mark
+from .numbering import OUTLINE_DOTTED, article_number, law_heading, outline_mark, policy_mark
 from .records import DocumentMeta
 from .text import clean, join_lines, line_numbers
 
@@ -33,6 +34,9 @@ _PRINTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)\s*印发")
 _ATTACH_NOTE = re.compile(r"^附件\s*[0-9０-９]*\s*[：:.．、]\s*\S")
 ATTACH_ALONE = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]?$")
 _ATTACH_TITLED = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]\s*\S")
+#: A sentence of the notice that issues or forwards documents named in 《》.
+_ISSUES = re.compile(r"印发|转发|发布|颁布")
+_TITLE_LINES_MAX = 3
 #: An item of the 附件说明 list: 1、查处酒后驾驶操作规程, 2. …
 _LIST_ITEM = re.compile(r"^[0-9０-９]+\s*[.．、]\s*")
 TITLE_TYPES = ("决定", "决议", "条例", "办法", "规定", "意见", "通知", "细则", "规则", "方案", "规划", "纲要",
@@ -55,12 +59,14 @@ class Para:
 
 @dataclass
 class Part:
-    """The main document (`prefix` "") or one attachment (`prefix` 附件, 附件2…): head, body, foot."""
+    """The main document (`prefix` "") or one attachment (`prefix` 附件, 附件2…): head, body, foot, and the
+    目录 of an outline (after the head, before the body; empty when there is none)."""
 
     prefix: str
     head: list[Para]
     body: list[Para]
     foot: list[Para]
+    toc: list[Para] = field(default_factory=list)
 
 
 def split_paragraphs(source: str) -> list[Para]:
@@ -99,7 +105,7 @@ def is_recipient(t: str) -> bool:
     """主送机关: a short line ending with a colon that names bodies (各省、自治区…：), not a sentence."""
     if _PERSON_RECIPIENT.match(t):
         return True
-    return (t.endswith(("：", ":")) and len(t) <= 100 and "。" not in t and not re.search(r"如下|决定|意见|通知", t)
+    return (t.endswith(("：", ":")) and len(t) <= 100 and "。" not in t and not re.search(r"如下|以下|决定|意见|通知", t)
             and bool(_RECIPIENT_WORDS.search(t)))
 
 
@@ -114,7 +120,10 @@ def is_mark(t: str) -> bool:
 def split_parts(paras: list[Para]) -> list[Part]:
     """The main part and its attachments. The main document ends after its 成文日期 and 附注; what
     follows (other than a closing 版记) is an attachment, introduced by a line 附件/附件2 or not (a
-    notice that issues or forwards a document prints that document right after its own date)."""
+    notice that issues or forwards a document prints that document right after its own date). A notice
+    that issues several documents may print them back to back without labels: a line (or a title printed
+    on a few lines) that is the 《title》 the notice says it issues starts the next one. Several unlabelled
+    attachments are numbered in order (附件1, 附件2), so their ids never collide."""
     body_start = _body_start(paras)
     end_main = _end_of_main(paras, body_start)
     cuts: list[tuple[int, str]] = []
@@ -128,13 +137,43 @@ def split_parts(paras: list[Para]) -> list[Part]:
                     cuts.append((i, ""))
     taken = {i for i, _ in cuts}
     cuts += [(i, "") for i in _titled_attachments(paras, body_start) if i not in taken]
+    if cuts:
+        cuts += [(i, "") for i in _issued_title_starts(paras, _issued_titles(paras[body_start:end_main]),
+                                                      sorted(i for i, _ in cuts))]
     cuts = sorted((i, _attachment_label(paras[i].text)) for i, _ in cuts)
+    if len({label for _, label in cuts}) < len(cuts):  # 附件 twice: printed back to back without numbers
+        cuts = [(i, f"附件{k}") for k, (i, _) in enumerate(cuts, start=1)]
     bounds = [c[0] for c in cuts] + [len(paras)]
     parts = [_frame(paras[: bounds[0]], "", body_start)]
     for (start, label), end in zip(cuts, bounds[1:], strict=True):
         part_paras = paras[start:end]
         parts.append(_frame(part_paras, label, _body_start(part_paras)))
     return parts
+
+
+def _issued_titles(main_body: list[Para]) -> set[str]:
+    """The 《titles》 a notice says it issues or forwards (…《甲规定》和《乙规定》…现印发给你们), without spaces."""
+    return {re.sub(r"\s", "", t) for p in main_body if _ISSUES.search(p.text) for t in re.findall(r"《([^《》]+)》", p.text)}
+
+
+def _issued_title_starts(paras: list[Para], titles: set[str], cuts: list[int]) -> list[int]:
+    """Paragraphs after the first attachment start that begin another issued document: one to three short
+    lines that together are one of `titles`, after body text of the attachment before them (never the
+    title of the attachment that just started)."""
+    starts: list[int] = []
+    for i in range(cuts[0] + 1, len(paras)):
+        before = max(c for c in [*cuts, *starts] if c <= i)
+        if before == i or not any(is_prose(p.text) or is_mark(p.text) for p in paras[before:i]):
+            continue
+        lines = ""
+        for p in paras[i : i + _TITLE_LINES_MAX]:
+            if is_prose(p.text) or is_mark(p.text):
+                break
+            lines += re.sub(r"\s", "", p.text)
+            if lines in titles:
+                starts.append(i)
+                break
+    return starts
 
 
 def _titled_attachments(paras: list[Para], body_start: int) -> list[int]:
@@ -197,7 +236,7 @@ def _body_start(paras: list[Para]) -> int:
             in_toc = True
             continue
         if in_toc:
-            if law_heading(t) and toc and _same_heading(t, toc[0]):
+            if toc and _same_heading(t, toc[0]):  # the first heading again: the TOC is over
                 return i
             if article_number(t) is not None:
                 return i
@@ -209,6 +248,9 @@ def _body_start(paras: list[Para]) -> int:
             continue
         if is_mark(t) or (is_prose(t) and not is_recipient(t) and not _DOC_NUMBER.fullmatch(t)):
             return i
+        if OUTLINE_DOTTED.match(t):  # 1.1 编制目的, and the 1 总则 above it
+            top = outline_mark(paras[i - 1].text) if i > 0 else None
+            return i - 1 if top and top.token == outline_mark(t).token.split(".")[0] else i
     return len(paras)
 
 
@@ -219,7 +261,18 @@ def _same_heading(a: str, b: str) -> bool:
 def _frame(paras: list[Para], prefix: str, body_start: int) -> Part:
     head, rest = paras[:body_start], paras[body_start:]
     foot_at = _foot_start(rest) if prefix == "" else _colophon_start(rest)
-    return Part(prefix, head, rest[:foot_at], rest[foot_at:])
+    toc_at = _outline_toc(head)
+    return Part(prefix, head[:toc_at], rest[:foot_at], rest[foot_at:], head[toc_at:])
+
+
+def _outline_toc(head: list[Para]) -> int:
+    """Where a 目录 listing decimal outline headings (1 总则, 1.1 …) starts in the head; len(head) if none."""
+    for i, p in enumerate(head):
+        if re.sub(r"\s", "", p.text) in ("目录", "目次"):
+            entries = head[i + 1 :]
+            if entries and all(outline_mark(e.text) for e in entries):
+                return i
+    return len(head)
 
 
 def _foot_start(body: list[Para]) -> int:

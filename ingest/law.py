@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .assemble import Draft, Piece
-from .errors import IngestError
+from .errors import repeated_number
 from .frame import Para
 from .numbering import article_number, law_heading, policy_mark
 from .text import is_cut
@@ -38,7 +38,7 @@ def law_drafts(body: list[Para], *, where: str) -> tuple[list[Draft], list[str]]
     headings: dict[str, str] = {}
     pending: list[Para] = []  # headings not yet carried by an article
     preamble: list[Piece] = []
-    seen: dict[int, int] = {}
+    seen: dict[int, Para] = {}
     last = 0
     current: Draft | None = None
     kuan = xiang = 0
@@ -54,8 +54,8 @@ def law_drafts(body: list[Para], *, where: str) -> tuple[list[Draft], list[str]]
         if art and (art[0] > last or art[0] in seen):
             n, end = art
             if n in seen:
-                raise IngestError(where, f"article 第{n}条 appears twice (lines {seen[n]} and {p.line}); fix the numbering")
-            seen[n] = p.line
+                raise repeated_number(where, f"第{n}条", (seen[n].line, seen[n].text), (p.line, p.text), lists=False)
+            seen[n] = p
             last = n
             context = tuple(headings[k] for k in _HEADING_ORDER if k in headings)
             current = Draft(str(n), [Piece(p, end, kuan=1, marked=True)], context, pending)

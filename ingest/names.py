@@ -48,7 +48,7 @@ def short_name(title: str) -> str:
     t = re.sub(r"（[^）]*）$", "", t)
     if t.startswith("中华人民共和国") and len(t) > len("中华人民共和国") + 1:
         return t[len("中华人民共和国") :]
-    if m := re.search(r"关于印发[《〈]?(.+?)[》〉]?的通知$", t):
+    if m := re.search(r"关于印发[《〈]?(.+?)[》〉]?的(?:通知|函)$", t):
         return m.group(1)
     if m := re.search(r"转发(.+?)的通知$", t):
         return m.group(1)

@@ -3,7 +3,9 @@
 Laws, regulations and rules (立法法 usage): 第一编 / 第一分编 / 第一章 / 第一节 headings, 第一条 articles,
 （一） items (项) and 1. sub-items (目) inside an article. Policy documents (GB/T 9704-2012 §7.3.3 层次序数):
 一、 / （一） / 1. / （1）. This module only says what mark a paragraph starts with and what number it
-carries; building the tree is `law.py`'s and `policy.py`'s job.
+carries; building the tree is `law.py`'s and `policy.py`'s job. Plans (预案) and standards number by
+decimal outline (GB/T 1.1 章条编号): 1 总则 / 1.1 编制目的 / 1.2.1 …, any depth; a bare top-level number
+(1总则) counts only in a body that is such an outline (`is_outline`), as a heading line.
 """
 
 from __future__ import annotations
@@ -27,6 +29,15 @@ LEVEL_4 = re.compile(r"^[（(]([0-9０-９]{1,3})[）)]\s*")
 #: A table row whose first cell is a number (序号): "3 | 改革举措 | …" is numbered like 3.
 TABLE_ROW = re.compile(r"^([0-9０-９]{1,3})\s*\|\s*")
 POLICY_LEVELS = (LEVEL_1, LEVEL_2, LEVEL_3, LEVEL_4)
+#: Decimal outline marks: 1.1 / 1.2.1 (a trailing dot allowed: 1.1.), then the heading or text itself. Never
+#: an amount (1.5倍, 2.5%, 1.2万元): the mark must be followed by a Chinese character or a space, not a unit.
+OUTLINE_DOTTED = re.compile(
+    r"^([0-9０-９]{1,2}(?:[.．][0-9０-９]{1,3}){1,7})[.．]?(?=[\s\u4e00-\u9fff])(?![倍万亿元])\s*")
+OUTLINE_TOP = re.compile(r"^([0-9０-９]{1,2})(?=[\s\u4e00-\u9fff])\s*")
+#: Outline depth d (1 for 1, 2 for 1.1, …) is level OUTLINE_LEVEL + d: above every policy level (0-3), so
+#: （1） items stay inside an outline unit, and apart from chapter headings (-4…-1).
+OUTLINE_LEVEL = -40
+_OUTLINE_HEADING_MAX = 40
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,7 @@ def policy_mark(text: str) -> Mark | None:
     """The policy numbering mark a paragraph starts with, or None.
 
     >>> policy_mark("（二）坚持对标国际，开放引领。")
-    Mark(level=1, number=2, token='（二）', end=4)
+    Mark(level=1, number=2, token='（二）', end=3)
     """
     for level, pattern in enumerate(POLICY_LEVELS):
         m = pattern.match(text)
@@ -103,6 +114,34 @@ def policy_mark(text: str) -> Mark | None:
         number = cn_to_int(m.group(1))
         return Mark(2, number, str(number), m.end())
     return None
+
+
+def outline_mark(text: str) -> Mark | None:
+    """The decimal outline mark a paragraph starts with (1.2.1国家级…, or 1总则 as a heading line), or None.
+    Only meaningful in a body `is_outline` accepts: elsewhere 1总则 is just text.
+
+    >>> outline_mark("1.2.1国家级（Ⅰ级）：两个以上省出现粮食应急状态。")
+    Mark(level=-37, number=1, token='1.2.1', end=5)
+    >>> outline_mark("7附则").token, outline_mark("12月1日起施行。")
+    ('7', None)
+    """
+    m = OUTLINE_DOTTED.match(text)
+    if m is None:
+        m = OUTLINE_TOP.match(text)
+        rest = text[m.end() :] if m else ""
+        if m is None or len(rest) > _OUTLINE_HEADING_MAX or rest.endswith(("。", "；", "：", ":", "，")):
+            return None
+    numbers = [int(n) for n in re.split(r"[.．]", m.group(1).translate(_FULL_DIGITS))]
+    return Mark(OUTLINE_LEVEL + len(numbers), numbers[-1], ".".join(map(str, numbers)), m.end())
+
+
+def is_outline_level(level: int) -> bool:
+    return OUTLINE_LEVEL < level < 0 and level < OUTLINE_LEVEL + 10
+
+
+def is_outline(texts: list[str]) -> bool:
+    """A body numbered as a decimal outline: at least two paragraphs start with a dotted mark (1.1, 2.3.1)."""
+    return sum(1 for t in texts if OUTLINE_DOTTED.match(t)) >= 2
 
 
 def _token(level: int, number: int) -> str:

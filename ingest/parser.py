@@ -2,7 +2,8 @@
 
 The shapes it knows, each in a module of its own: the official-document frame (GB/T 9704-2012 head,
 foot, attachments: `frame.py`), laws/regulations/rules (编章节条款项目: `law.py`), and policy documents
-and resolutions numbered 一、（一）1.（1） (`policy.py`). A notice that issues or forwards a document gives
+and resolutions numbered 一、（一）1.（1） (`policy.py`), and plans numbered as a decimal outline 1 / 1.1 / 1.2.1
+(`policy.py` too; their 目录 is a unit `目录`). A notice that issues or forwards a document gives
 two parts; the attachment's ids are prefixed (`附件:3`, `附件2:header`) so they never collide with the
 notice's. Text with no numbering at all becomes paragraphs `p1`, `p2`, … and the Document says so in
 `warnings`. Every character is accounted for (`coverage.py`). Reading files is `loaders.py`'s job.
@@ -21,7 +22,7 @@ from .law import law_drafts
 from .limits import Limits
 from .names import citation_name, document_type
 from .names import short_name as derive_short_name
-from .numbering import article_number, policy_mark
+from .numbering import article_number, is_outline, policy_mark
 from .policy import policy_drafts
 from .records import BUNDLED_DOC_ID, Document
 
@@ -102,6 +103,8 @@ def _part_drafts(part: Part, *, where: str, warnings: list[str]) -> tuple[list[D
         body, law_warnings = law_drafts(part.body, where=where)
         warnings.extend(law_warnings)
         shape = "law"
+    elif is_outline([p.text for p in part.body]):
+        body, shape = policy_drafts(part.body, where=where, outline=True), "outline"
     elif any(policy_mark(p.text) for p in part.body):
         body, shape = policy_drafts(part.body, where=where), "policy"
     else:
@@ -110,6 +113,8 @@ def _part_drafts(part: Part, *, where: str, warnings: list[str]) -> tuple[list[D
     drafts: list[Draft] = []
     if part.head:
         drafts.append(Draft("header", [Piece(p) for p in part.head], joiner="\n"))
+    if part.toc:
+        drafts.append(Draft("目录", [Piece(p) for p in part.toc], joiner="\n"))
     drafts.extend(body)
     for d in drafts:
         d.clause_id = prefix + d.clause_id

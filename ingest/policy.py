@@ -13,6 +13,13 @@ parents, as the bundled resolution's 1.–11. run across 一、二、三): there
 so 7. under 二、 is `7`, as EVAL_FORMAT.md fixes for the bundled resolution. Numbers that repeat are no
 error when the path tells them apart (1. under 一（一） and again under 一（二）); two units with the same
 id are.
+
+A body numbered as a decimal outline (预案: 1 总则 / 1.1 / 1.2.1, `numbering.outline_mark`) is the same tree
+with the outline's levels above the policy levels: a unit is the deepest outline section, its id the
+dotted number as printed (`1.2.1`, already unique), and the （1）/1. items inside a section stay in it.
+
+Closing formulas printed after the last item without a number of their own (本决定自…起施行。, 根据本决定…
+重新公布。, 本办法由…负责解释。) speak of the whole document, not of that item: they are a unit `附则`.
 """
 
 from __future__ import annotations
@@ -22,15 +29,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .assemble import Draft, Piece, is_title_line
-from .errors import IngestError
+from .errors import repeated_number
 from .frame import Para
 from .law import display_heading
-from .numbering import Mark, cn_to_int, law_heading, policy_mark
+from .numbering import Mark, cn_to_int, is_outline_level, law_heading, outline_mark, policy_mark
 
 _ENUMERATION = re.compile(r"[：:]$|下列|如下|以下")
 #: Chapter-like headings (第一章 总则) above 一、 numbering, outermost first, at levels below 一、's 0.
 _HEADING_LEVELS = {"编": -4, "分编": -3, "章": -2, "节": -1}
-_ROOT_LEVEL = -10
+_ROOT_LEVEL = -100
+_DOCUMENT = r"本(?:决定|规定|办法|意见|通知|预案|细则|条例|方案|规则|措施|公告|通告)"
+#: A paragraph that speaks of the whole document: when it takes effect, who interprets it, its republication.
+_CLOSING = re.compile(rf"^(?:{_DOCUMENT}(?:自|从).{{1,40}}(?:施行|实施|执行|生效)|{_DOCUMENT}由.{{1,30}}负责解释"
+                      r"|根据本决定.{1,80}重新公布)。$")
 
 
 @dataclass
@@ -59,9 +70,20 @@ class _Node:
         last = self.body[-1].text if self.body else self.para.text[self.mark.end :] if self.mark else ""
         return bool(_ENUMERATION.search(last.split("。")[-1] or last))
 
+    def holds_items(self) -> bool:
+        """An outline section whose children are only policy-numbered items ((1), 1.): one unit with them."""
+        return is_outline_level(self.level) and bool(self.children) and all(c.level >= 0 for c in self.children)
 
-def policy_drafts(body: list[Para], *, where: str) -> list[Draft]:
-    """Drafts for a body numbered 一、（一）1.（1）; text before the first mark is the `preamble`.
+    def heading(self) -> str:
+        """How the node reads as its units' context: 第一章 总则, 1.2 等级划分, 一、总体要求."""
+        if is_outline_level(self.level):
+            return f"{self.mark.token} {self.para.text[self.mark.end :]}".strip()
+        return display_heading(self.para.text) if self.level < 0 else self.para.text
+
+
+def policy_drafts(body: list[Para], *, where: str, outline: bool = False) -> list[Draft]:
+    """Drafts for a body numbered 一、（一）1.（1） (with `outline`, numbered 1 / 1.1 / 1.2.1 above those); text
+    before the first mark is the `preamble`.
 
     Raises:
         IngestError: two units whose numbering gives the same id.
@@ -71,7 +93,7 @@ def policy_drafts(body: list[Para], *, where: str) -> list[Draft]:
     preamble: list[Piece] = []
     inner: tuple[int, int] | None = None  # (level, last number) of a list kept inside a unit's text
     for p in body:
-        mark = policy_mark(p.text) or _heading_mark(p.text)
+        mark = (outline and outline_mark(p.text)) or policy_mark(p.text) or _heading_mark(p.text)
         if mark is not None and mark.level < 0:
             inner = None  # a chapter heading ends any list kept inside a unit
         elif mark is not None and inner is not None:
@@ -94,10 +116,29 @@ def policy_drafts(body: list[Para], *, where: str) -> list[Draft]:
         stack[-1].children.append(node)
         stack.append(node)
     global_levels = _levels_numbered_through(root)
+    closing = _closing(root)
     drafts: list[Draft] = [Draft("preamble", preamble)] if preamble else []
     _collect(root, (), global_levels, drafts, [])
+    if closing:
+        drafts.append(Draft("附则", [Piece(p, 0, kuan=k) for k, p in enumerate(closing, start=1)]))
     _check_unique(drafts, where)
     return drafts
+
+
+def _closing(root: _Node) -> list[Para]:
+    """Take the closing formulas (`_CLOSING`) off the end of the last item's text: the document's last
+    paragraphs, unnumbered, each one a formula."""
+    last = root
+    while last.children:
+        last = last.children[-1]
+    n = 0
+    while n < len(last.body) and _CLOSING.match(last.body[len(last.body) - 1 - n].text):
+        n += 1
+    if last is root or n == 0:
+        return []
+    closing = last.body[len(last.body) - n :]
+    del last.body[len(last.body) - n :]
+    return closing
 
 
 def _heading_mark(text: str) -> Mark | None:
@@ -147,7 +188,7 @@ def _levels_numbered_through(root: _Node) -> set[int]:
 
 def _clause_id(node: _Node, global_levels: set[int]) -> str:
     path = node.path()
-    start = max((i for i, n in enumerate(path) if n.level in global_levels), default=0)
+    start = max((i for i, n in enumerate(path) if n.level in global_levels or is_outline_level(n.level)), default=0)
     return "".join(n.mark.token for n in path[start:])
 
 
@@ -156,11 +197,11 @@ def _collect(node: _Node, context: tuple[str, ...], global_levels: set[int], dra
     """Depth-first: a unit per leaf or enumeration; headings become context. `waiting` holds headings
     not yet carried by a unit (they are owned, for the coverage count, by the next unit made)."""
     for child in node.children:
-        if not child.children or child.introduces_items():
+        if not child.children or child.introduces_items() or child.holds_items():
             drafts.append(_unit(child, context, global_levels, waiting))
             waiting.clear()
             continue
-        heading = display_heading(child.para.text) if child.level < 0 else child.para.text
+        heading = child.heading()
         if child.body or " | " in heading:
             # the heading's own text before its first child is a unit of its own; so is a table row
             # whose first cell is numbered (一、医疗质量 | （一）功能定位 | 1.门诊人次数…): a row is content
@@ -195,11 +236,12 @@ def _unit(node: _Node, context: tuple[str, ...], global_levels: set[int], waitin
 
 
 def _check_unique(drafts: list[Draft], where: str) -> None:
-    seen: dict[str, int] = {}
+    seen: dict[str, Para] = {}
     for d in drafts:
+        first = d.pieces[0]
         if d.clause_id in seen:
-            raise IngestError(
-                where,
-                f"clause number {d.clause_id} appears twice (lines {seen[d.clause_id]} and {d.line}); fix the numbering",
-            )
-        seen[d.clause_id] = d.line
+            before = seen[d.clause_id]
+            printed = first.para.text[: first.text_from].strip().rstrip(".．、 ") or d.clause_id
+            raise repeated_number(where, printed, (before.line, before.text), (first.para.line, first.para.text),
+                                  cited_as=d.clause_id)
+        seen[d.clause_id] = first.para

@@ -115,7 +115,7 @@ def test_a_batch_with_one_broken_file_ingests_the_others(tmp_path):
     report = ingest_batch([good[0], broken, dup, good[1]], progress=lambda i, n: seen.append((i, n)))
     assert [r.ok for r in report.results] == [True, False, False, True]
     assert "broken.pdf" in report.failed[0].error and "not a readable PDF" in report.failed[0].error
-    assert "clause number 1 appears twice" in report.failed[1].error
+    assert "the number 1 appears twice at the same level: line 3 “1.甲。” and line 5 “1.乙。”" in report.failed[1].error
     assert [d.doc_id for d in report.documents] == ["law-xingzheng-chufa", "notice-geshui-fujia"]
     assert seen[-1] == (4, 4) and report.summary() == "2 of 4 files ingested, 2 failed"
     out = tmp_path / "out"

@@ -88,8 +88,22 @@ def test_clause_number_styles(marker):
 
 def test_duplicate_clause_numbers_are_an_error_naming_both_lines():
     text = "为做好某事，作出如下决定：\n\n1.第一条。\n\n2.第二条。\n\n2.又一个第二条。\n"
-    with pytest.raises(IngestError, match=r"clause number 2 appears twice \(lines 5 and 7\)"):
+    with pytest.raises(IngestError, match=r"dup.txt: the number 2 appears twice at the same level: "
+                                          r"line 5 “2.第二条。” and line 7 “2.又一个第二条。”\. Renumber one of them"):
         parse_document(text, doc_id="dup", path="dup.txt")
+
+
+def test_a_repeated_number_under_headings_says_what_both_would_be_cited_as_and_how_to_fix_it():
+    """The error a staff member sees names the number as printed, both lines with the start of their text,
+    the id they would share, and the two fixes (renumber, or a heading for a list that starts again)."""
+    long = "丙" * 40 + "。"
+    text = f"一、总则\n\n（一）甲。\n\n（二）乙。\n\n（二）{long}\n\n二、附则\n\n（一）丁。\n"
+    with pytest.raises(IngestError) as e:
+        parse_document(text, doc_id="dup", path="dup.txt")
+    assert e.value.problem == (
+        f"the number （二） appears twice at the same level: line 5 “（二）乙。” and line 7 “（二）{'丙' * 21}…”, "
+        "so both would be cited as 一（二）. Renumber one of them, or, if line 7 starts a list of its own, put "
+        "the heading it belongs to before it; then add the document again")
 
 
 def test_text_without_numbered_clauses_becomes_paragraphs():
@@ -109,3 +123,18 @@ def test_clean_and_sentences():
 def test_is_english_means_mostly_latin_letters():
     assert is_english("How about the metro?") and not is_english("地铁 metro 方便吗？")
     assert not is_english("OK") and not is_english("")
+
+
+def test_closing_formulas_after_the_last_item_are_a_unit_of_their_own():
+    """本决定自…起施行 and 根据本决定…重新公布 speak of the whole document: after the last item, unnumbered, they
+    are the unit 附则, not text of that item. Any other closing paragraph stays with the item; so does a formula
+    followed by text that is not one."""
+    text = ("关于修改某规定的决定\n\n一、将第一条修改为：“甲。”\n\n二、将第二条删去。\n\n本决定自2021年4月22日起施行。\n\n"
+            "根据本决定，《某规定》作相应修改后，重新公布。\n")
+    doc = parse_document(text, doc_id="amend")
+    assert [c.clause_id for c in doc.clauses] == ["header", "一", "二", "附则"]
+    assert doc.clauses[2].text == "将第二条删去。"
+    assert doc.clauses[3].text == "本决定自2021年4月22日起施行。\n根据本决定，《某规定》作相应修改后，重新公布。"
+    assert doc.clauses[3].label == "修改某规定的决定:附则" and doc.coverage == 1.0
+    kept = parse_document(text.replace("根据本决定，《某规定》作相应修改后，重新公布。", "各单位要认真贯彻执行。"), doc_id="kept")
+    assert [c.clause_id for c in kept.clauses] == ["header", "一", "二"] and kept.clauses[2].text.endswith("认真贯彻执行。")

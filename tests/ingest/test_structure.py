@@ -148,7 +148,8 @@ def test_text_without_structure_falls_back_to_paragraphs_with_a_warning():
 
 def test_an_article_number_twice_is_an_error():
     text = "某某条例\n\n第一条　甲。\n\n第二条　乙。\n\n第二条　丙。\n"
-    with pytest.raises(IngestError, match=r"article 第2条 appears twice \(lines 5 and 7\)"):
+    with pytest.raises(IngestError, match=r"the number 第2条 appears twice at the same level: line 5 “第二条乙。” "
+                                          r"and line 7 “第二条丙。”\. Renumber one of them; then add"):
         parse_document(text, doc_id="dup", path="dup.txt")
 
 

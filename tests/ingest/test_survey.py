@@ -22,7 +22,7 @@ EXPECTED_IDS = {
                             *(f"附件:{n}" for n in (1, 2, 3, 4, 24, 25, 29, 30, 31, 32))],
     "reply-tian-4626": ["header", *(f"p{i}" for i in range(1, 8)), "footer"],
     "reply-xiongan-guihua": ["header", "preamble", "一", "二", "三", "四", "十四", "footer"],
-    "decision-shanghai-yiwangtongban": ["header", "preamble", "一", "二", "三", "四", "十五", "十六"],
+    "decision-shanghai-yiwangtongban": ["header", "preamble", "一", "二", "三", "四", "十五", "十六", "附则"],
     "reg-zhejiang-jianshe-zhiliang": ["header", *map(str, (1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 43))],
     "rules-shichang-zhuti-dengji-xize": ["header", *map(str, (1, 2, 3, 4, 5, 6, 78, 79, 80, 81, 82))],
     "opinion-sanji-yiyuan": ["header", "preamble", "一（一）", "一（二）", "一（三）", "二", "二（一）", "二（二）",
