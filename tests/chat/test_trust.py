@@ -23,55 +23,28 @@ def ask(retriever):
 
 # --- conversations -------------------------------------------------------------------------------------
 
-def test_a_new_topic_after_a_first_question_keeps_its_own_clause(ask):
-    first = ask("片区的跨江大桥和地铁线路有什么安排？")
-    assert first.cited and first.cited[0] == "7"
-    switched = ask("检察院负责什么？", history=[(first.question, first.text)])
-    assert switched.cited and switched.cited[0] == "10"
+#: (first question, its clause, second question, the clause the second is answered from, what it shows)
+TWO_TURNS = [
+    ("片区的跨江大桥和地铁线路有什么安排？", "7", "检察院负责什么？", "10", "a new topic keeps its own clause"),
+    ("Is the old power station area in Zhenhai going to be moved away?", "7",
+     "What does the district people's court have to do?", "10", "an English topic switch is not merged"),
+    ("哪些企业要提升研发投入强度？", "4", "他们还要和谁一起搞攻关？", "4", "a pronoun follow-up stays on the topic"),
+    ("区人民法院承担什么任务？", "10", "What else does this article say?", "10", "this article = the clause just quoted"),
+    ("领军企业要和谁一起搞重大科技攻关？", "4", "出自第几条啊？", "4", "which clause, with no subject of its own"),
+    ("领军企业要和谁一起搞重大科技攻关？", "4", "容错纠错机制写在哪一条？", "8", "which clause, with a subject of its own"),
+    ("Which number was this resolution issued under?", "header", "Does it mention rail transit lines at all?", "7",
+     "it = the document: the previous topic is not carried over"),
+    ("区监察委员会在片区建设里承担什么？", "10", "那么区人大常委会那边呢？", "11",
+     "an ellipsis asks the previous question about a new subject"),
+]
 
 
-def test_an_english_topic_switch_is_not_merged_with_the_previous_turn(ask):
-    first = ask("Is the old power station area in Zhenhai going to be moved away?")
-    assert first.cited and first.cited[0] == "7"
-    switched = ask("What does the district people's court have to do?", history=[(first.question, first.text)])
-    assert switched.cited and switched.cited[0] == "10"
-
-
-def test_a_pronoun_follow_up_stays_on_the_previous_topic(ask):
-    first = ask("哪些企业要提升研发投入强度？")
-    assert first.cited and first.cited[0] == "4"
-    follow = ask("他们还要和谁一起搞攻关？", history=[(first.question, first.text)])
-    assert follow.cited and follow.cited[0] == "4"
-
-
-def test_this_article_means_the_clause_just_quoted(ask):
-    first = ask("区人民法院承担什么任务？")
-    assert first.cited and first.cited[0] == "10"
-    follow = ask("What else does this article say?", history=[(first.question, first.text)])
-    assert follow.cited and follow.cited[0] == "10"
-
-
-def test_asking_which_clause_it_was_names_the_clause_just_quoted(ask):
-    first = ask("领军企业要和谁一起搞重大科技攻关？")
-    assert first.cited and first.cited[0] == "4"
-    follow = ask("出自第几条啊？", history=[(first.question, first.text)])
-    assert follow.cited and follow.cited[0] == "4"
-    other = ask("容错纠错机制写在哪一条？", history=[(first.question, first.text)])  # a subject of its own
-    assert other.cited and other.cited[0] == "8"
-
-
-def test_it_meaning_the_document_does_not_carry_the_previous_topic_over(ask):
-    first = ask("Which number was this resolution issued under?")
-    assert first.cited == ["header"]
-    follow = ask("Does it mention rail transit lines at all?", history=[(first.question, first.text)])
-    assert follow.cited and follow.cited[0] == "7"
-
-
-def test_an_elliptical_follow_up_asks_the_previous_question_about_a_new_subject(ask):
-    first = ask("区监察委员会在片区建设里承担什么？")
-    assert first.cited and first.cited[0] == "10"
-    follow = ask("那么区人大常委会那边呢？", history=[(first.question, first.text)])
-    assert follow.cited and follow.cited[0] == "11"
+@pytest.mark.parametrize("first_q,first_clause,second_q,second_clause,why", TWO_TURNS, ids=[t[4] for t in TWO_TURNS])
+def test_two_turn_conversations(ask, first_q, first_clause, second_q, second_clause, why):
+    first = ask(first_q)
+    assert first.cited and first.cited[0] == first_clause
+    second = ask(second_q, history=[(first.question, first.text)])
+    assert second.cited and second.cited[0] == second_clause, why
 
 
 def test_a_question_about_the_document_asked_second_is_answered(ask):
