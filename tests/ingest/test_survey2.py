@@ -149,13 +149,15 @@ def test_a_title_line_inside_an_issued_document_or_at_its_start_is_no_new_part()
                                                  "附件2:二"]
 
 
-@pytest.mark.parametrize("name", ["rules-guowuyuan-gongzuo", "notice-haopai-fujian", "bulletin-meikuang-shigu",
-                                  "pdfexport-wufei-chengshi", "plan-liangshi-yingji", "notice-wenhua-liangge-guiding"])
-@pytest.mark.parametrize("fmt", ["md", "html"])
+_RENDERED = [(name, fmt) for name in ["rules-guowuyuan-gongzuo", "notice-haopai-fujian", "bulletin-meikuang-shigu",
+                                      "pdfexport-wufei-chengshi", "plan-liangshi-yingji", "notice-wenhua-liangge-guiding"]
+             for fmt in ("md", "html")
+             if not (fmt == "html" and name.startswith("pdfexport"))]  # page furniture is a text export's, not a web page's
+
+
+@pytest.mark.parametrize("name,fmt", _RENDERED)
 def test_the_same_ids_from_markdown_and_html(tmp_path, name, fmt):
     source = _path(name)
     paras = paragraphs(source.read_text(encoding="utf-8"))  # as printed, page furniture included
-    if fmt == "html" and name.startswith("pdfexport"):
-        pytest.skip("page furniture is a text export's; an HTML page has none")
     rendered = (write_md if fmt == "md" else write_html)(paras, tmp_path / f"{name}.{fmt}")
     assert [c.clause_id for c in load_document(rendered).clauses] == [c.clause_id for c in _doc(name).clauses]
