@@ -169,3 +169,27 @@ def bm25_scores(bm25, tokens: list[str]) -> np.ndarray:  # (n_units,) float32
     if not known:
         return np.zeros(n, np.float32)
     return np.asarray(bm25.get_scores(known), dtype=np.float32)
+
+
+class PerDocumentBM25:
+    """BM25 with each document's own statistics: one index per run of units of one document, their scores
+    side by side. Stands in for a `bm25s.BM25` in `bm25_scores` (`vocab_dict`, `scores["num_docs"]`,
+    `get_scores`)."""
+
+    def __init__(self, token_lists: list[list[str]], doc_of_unit: list[int]) -> None:
+        self.segments: list[tuple[int, int, object]] = []
+        start = 0
+        for i in range(1, len(doc_of_unit) + 1):
+            if i == len(doc_of_unit) or doc_of_unit[i] != doc_of_unit[start]:
+                self.segments.append((start, i, build_bm25(token_lists[start:i])))
+                start = i
+        self.vocab_dict = {t: 1 for _, _, b in self.segments for t in b.vocab_dict}
+        self.scores = {"num_docs": len(doc_of_unit)}
+
+    def get_scores(self, tokens: list[str]) -> np.ndarray:
+        out = np.zeros(self.scores["num_docs"], np.float32)
+        for start, end, b in self.segments:
+            known = [t for t in tokens if t in b.vocab_dict]
+            if known:
+                out[start:end] = b.get_scores(known)
+        return out

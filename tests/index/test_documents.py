@@ -36,10 +36,13 @@ def test_docs_filter_returns_only_those_documents(built, hashing_embedder):
 
 
 def test_filtered_to_one_document_ranks_it_as_fusion_within_it(built, hashing_embedder):
-    """Per-document fusion: the resolution's clauses keep the order fuse_scores gives them alone."""
+    """Per-document fusion: the resolution's clauses keep the order fuse_scores gives them alone, with the
+    resolution's own BM25 statistics on the lexical side."""
     r = index.Retriever(built, embedder=hashing_embedder)
     q = "沿江大道和轨道交通建设"
-    dense_u, lex_u = r.unit_scores(q, mode="hybrid")
+    scored = r._score(q, mode="hybrid", bridges=frozenset(index.retrieve.BRIDGES))
+    dense_u, lex_u = scored.dense, scored.within
+    assert lex_u is not None and not np.allclose(lex_u, scored.lexical)  # several documents: own statistics
     n = len(built.clauses)
     mine = np.array([c.doc_id == "zhenhai-2023-31" for c in built.clauses])
     dense_c = index.retrieve.aggregate_max(dense_u, r._unit_clause, n)[mine]
