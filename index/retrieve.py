@@ -148,9 +148,9 @@ def fuse_per_document(dense: np.ndarray, lexical: np.ndarray, doc_of: np.ndarray
     if not allowed.any():
         return out
     overall = fuse_scores(np.where(allowed, dense, -np.inf), np.where(allowed, lexical, 0.0), dense_weight=dense_weight)
+    own = lexical if lexical_within is None else lexical_within
     for d in np.unique(doc_of[allowed]):
         mine = allowed & (doc_of == d)
-        own = lexical if lexical_within is None else lexical_within
         within = fuse_scores(dense[mine], own[mine], dense_weight=dense_weight)
         out[mine] = within + overall[mine].max() + (prior[d] if prior is not None else 0.0)
     return out
@@ -334,34 +334,37 @@ class Retriever:
                 synonyms = tuple((w, s) for w in tokens if w not in vocab_bm25 for s in self.index.bridge.synonyms.get(w, ()))
             if concepts is not None:
                 matches = concepts.vocabulary.matches(concept_text)
-            lexical, concept, chars = self._lexical(self._global_bm25, query, tokens, translation, concepts, concept_text,
-                                                    matches, bridges)
+            # What does not depend on the BM25 statistics is computed once, for both sets of indexes.
+            query_chars = char_tokens(query) if "chars" in bridges and not english else []
+            tags = np.zeros(n, np.float32)
+            expansion: list[tuple[float, list[str]]] = []
+            if concepts is not None:
+                tags = CONCEPT_WEIGHT * bm25_scores(concepts.bm25, [f"c{m.concept}" for m in matches])
+                expansion = [(weight, self.index.tokenizer.tokenize(word))
+                             for word, weight in concepts.vocabulary.expansion(concept_text, self.corpus).items()]
+            lexical, concept, chars = self._lexical(self._global_bm25, tokens, translation, query_chars, tags, expansion)
             if self._own_bm25 is not None:
-                within = self._lexical(self._own_bm25, query, tokens, translation, concepts, concept_text, matches, bridges)[0]
+                within = self._lexical(self._own_bm25, tokens, translation, query_chars, tags, expansion)[0]
         return _Query(dense, lexical, concept, chars, synonyms, tuple(matches), concepts.vocabulary if concepts else None,
                       within)
 
-    def _lexical(self, bm25s: _LexicalIndexes, query: str, tokens: list[str], translation: dict[str, float], concepts,
-                 concept_text: str, matches: list[ConceptMatch], bridges: frozenset[str]):
-        """(lexical, concept, chars) per unit with one set of BM25 indexes (see `_score`)."""
-        english = is_english(query)
-        vocab_bm25 = bm25s.words.vocab_dict
+    @staticmethod
+    def _lexical(bm25s: _LexicalIndexes, tokens: list[str], translation: dict[str, float], query_chars: list[str],
+                 tags: np.ndarray, expansion: list[tuple[float, list[str]]]):
+        """(lexical, concept, chars) per unit with one set of BM25 indexes (see `_score`): the query's words,
+        their translations, its characters, and the concept channel — the query's concept `tags` scored
+        already, plus its `expansion` (weight, tokens of an official word) scored here."""
         lexical = bm25_scores(bm25s.words, tokens)
-        chars = np.zeros_like(lexical)
-        concept = np.zeros_like(lexical)
-        if "chars" in bridges and not english:
-            chars = CHAR_WEIGHT * bm25_scores(bm25s.chars, char_tokens(query))
+        chars = CHAR_WEIGHT * bm25_scores(bm25s.chars, query_chars) if query_chars else np.zeros_like(lexical)
         for word, weight in translation.items():
             # A translation the word index knows counts as if the user had typed it (地铁 → 轨道交通);
             # others (港, a part of 青创港) are found in the index of dictionary words.
-            index = bm25s.words if word in vocab_bm25 else bm25s.dictionary
+            index = bm25s.words if word in bm25s.words.vocab_dict else bm25s.dictionary
             lexical = lexical + weight * bm25_scores(index, [word])
-        if concepts is not None:
-            concept = CONCEPT_WEIGHT * bm25_scores(concepts.bm25, [f"c{m.concept}" for m in matches])
-            for word, weight in concepts.vocabulary.expansion(concept_text, self.corpus).items():
-                concept += EXPANSION_WEIGHT * weight * bm25_scores(bm25s.words, self.index.tokenizer.tokenize(word))
-            lexical = lexical + concept
-        return lexical + chars, concept, chars
+        concept = tags.copy()
+        for weight, words in expansion:
+            concept += EXPANSION_WEIGHT * weight * bm25_scores(bm25s.words, words)
+        return lexical + concept + chars, concept, chars
 
     def search(
         self,
