@@ -201,8 +201,8 @@ def keep_follow_up(alone_hits: list, resolved: Plan, resolved_hits: list) -> boo
         return True
     if clause_refs(resolved.question) and resolved_hits[0].key in resolved.clause_refs:
         return True  # "第十二条呢？" after a question on a law: that law's article, found and first
-    if _points_at_clause(resolved.question) and resolved.clause_refs:
-        return True  # "这一条还说了什么？": the clause the last answer quoted, named (`plan`)
+    if resolved.clause_refs and not clause_refs(resolved.question):
+        return True  # "这一条还说了什么？": `plan` named the clause the last answer quoted
     alone_top = alone_hits[0].coverage
     pronoun = _PRONOUN.search(resolved.question)
     if pronoun and not weak_evidence(alone_hits) and resolved_hits[0].coverage < alone_top - STANDS_ALONE_LEAD:
