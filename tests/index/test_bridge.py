@@ -105,4 +105,4 @@ def test_english_words_in_a_chinese_question_are_translated():
     b = Bridge.build(["加强知识产权保护，建设国际学校。"])
     assert "保护" in b.translate("有没有protection的规定？")
     assert "学校" in b.translate("片区里有没有international school？")
-    assert not b.translate("有没有相关的规定？")  # nothing English, no synonym asked for: nothing added
+    assert "保护" not in b.translate("有没有这方面的规定？", ["这方面", "规定"])  # the English word brought 保护
