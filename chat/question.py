@@ -34,6 +34,10 @@ _POINTS_AT_CLAUSE = re.compile(r"这(一)?条|该条|此条|上述|上面|刚才
 _WHICH_CLAUSE = re.compile(r"第几条|哪一?条|\bwhich (clause|article)\b", re.I)
 # Ellipsis: "那…呢？", "what about …" carry on the previous question with a new subject.
 _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what about|how about)", re.I)
+# A question that says it changes the subject stands alone, whatever pronoun follows (seen sets: 换个问题，
+# 法院和检察院在这里面要干什么 / 换个话题 after a transport answer; "Unrelated, but …", "Different question -",
+# "By the way, when was this document printed?").
+_NEW_TOPIC = re.compile(r"换个(话题|问题)|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
 # "也" / "also" / "too" carry the previous question over to a new subject (区政协也收到了吗？, v135).
 _ALSO = re.compile(r"也|\balso\b|\btoo\b", re.I)
@@ -145,7 +149,7 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     standalone = Plan(question=question, query=question, language=lang, clause_refs=tuple(refs), fact=fact,
                       element=element)
     turns = normalize_history(history, max_turns=1, max_chars=max_chars)
-    if not turns or not is_follow_up_candidate(question, content_words):
+    if not turns or _NEW_TOPIC.search(question) or not is_follow_up_candidate(question, content_words):
         return standalone
     prev_q, prev_a = turns[-1]
     if refs:

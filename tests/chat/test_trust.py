@@ -36,6 +36,8 @@ TWO_TURNS = [
      "it = the document: the previous topic is not carried over"),
     ("区监察委员会在片区建设里承担什么？", "10", "那么区人大常委会那边呢？", "11",
      "an ellipsis asks the previous question about a new subject"),
+    ("哪些企业要提升研发投入强度？", "4", "Unrelated, but what do they plan for flood control?", "7",
+     "a question that says it changes the subject stands alone, pronoun or not"),
 ]
 
 
