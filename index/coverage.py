@@ -9,8 +9,13 @@ Words found in most clauses of a document (镇海 in the resolution) say nothing
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
 
 from ingest import Clause
 from ingest.text import is_english
@@ -19,6 +24,61 @@ from .bridge import Bridge, english_words, normalize
 from .lexical import Tokenizer
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+#: A word's weight when the general-corpus table does not hold it and is not made of characters it holds.
+_UNKNOWN_IDF = 12.0
+
+
+def _key(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+class IdfTable:
+    """Inverse document frequency of Chinese words in a large general corpus: the table jieba ships for
+    keyword extraction (jieba/analyse/idf.txt, 270k words, MIT). Kept as sorted 64-bit word hashes and
+    float32 values (3 MB; a dict of the words would take 40)."""
+
+    def __init__(self, words: Iterable[tuple[str, float]]) -> None:
+        keys, values = [], []
+        for w, v in words:
+            keys.append(_key(w))
+            values.append(v)
+        order = np.argsort(np.array(keys, dtype=np.uint64), kind="stable")
+        self._keys = np.array(keys, dtype=np.uint64)[order]
+        self._values = np.array(values, dtype=np.float32)[order]
+
+    def get(self, word: str) -> float | None:
+        key = np.uint64(_key(word))
+        i = int(np.searchsorted(self._keys, key))
+        return float(self._values[i]) if i < len(self._keys) and self._keys[i] == key else None
+
+
+@functools.lru_cache(maxsize=1)
+def general_idf() -> IdfTable:
+    """The general-corpus IDF table, read once (about 0.4 s)."""
+    import importlib.util
+
+    # subtle: not `import jieba.analyse`, which builds its own copy of the table at import.
+    path = Path(importlib.util.find_spec("jieba").origin).with_name("analyse") / "idf.txt"
+    with path.open(encoding="utf-8") as f:
+        rows = (line.split() for line in f)
+        return IdfTable((r[0], float(r[1])) for r in rows if len(r) == 2)
+
+
+def word_weight(word: str, english: bool = False) -> float:
+    """How much a question word says, for coverage: its general-corpus IDF (人大代表 8.8, 化工厂 9.4 against
+    有没有 6.8, 事情 4.9, 多 3.6), so a clause that holds the question's rare words covers more of it than one
+    holding its everyday filler. A word the table lacks (a jieba fragment such as 事里) weighs the mean of
+    its characters'; an English word the table's median (English questions are weighed word by word)."""
+    if english:
+        return _UNKNOWN_IDF
+    table = general_idf()
+    found = table.get(word)
+    if found is not None:
+        return found
+    chars = [table.get(c) for c in word]
+    return sum(_UNKNOWN_IDF if c is None else c for c in chars) / len(chars)
+
+
 #: Entries kept in the memo of words found in most clauses (`Retriever._in_most_clauses`) before it is cleared.
 _MEMO_LIMIT = 50_000
 
@@ -47,6 +107,7 @@ class Coverage:
         for c in clauses:
             self._clauses_of_doc.setdefault(c.doc_id, []).append(c)
         self._most: dict[tuple[str, str], bool] = {}  # (doc_id, word) → in most of its clauses
+        general_idf()  # read at load, not on the first question
 
     def query_terms(self, query: str) -> list[tuple[str, tuple[str, ...]]]:
         """The query's content words, each with the corpus words that count as it: itself (Chinese) and
@@ -79,8 +140,8 @@ class Coverage:
 
     def coverage(self, query: str, clause: Clause, concepts: Iterable[tuple[str, str]] = (), *,
                  terms: list[tuple[str, tuple[str, ...]]] | None = None) -> float:
-        """Share of the query's content words (`query_terms`) found in the clause's text, 0..1: how much
-        of what was asked the clause speaks about. A word counts as found through a translation, a
+        """Share of the query's content words (`query_terms`) found in the clause's text, 0..1, each word
+        weighed by how much it says (`word_weight`): how much of what was asked the clause speaks about. A word counts as found through a translation, a
         synonym, or a mapped concept (`concepts`: (question word, clause word) pairs, `Hit.concepts`).
         Words found in at least half of the clauses of the clause's document (镇海, 甬江科创区 in the
         resolution) say nothing about which clause answers and are left out. 0.0 for a query with no other
@@ -116,7 +177,8 @@ class Coverage:
                  or any(m in w or w in m for m in mapped) or (english and self._english_mapped(w, mapped)) else
                  0.5 if any(f in clause.text for f in forms) else 0.0
                  for w, forms, whole, english in terms]
-        return sum(found) / len(terms)
+        weights = [word_weight(w, english) for w, _, _, english in terms]
+        return sum(f * x for f, x in zip(found, weights, strict=True)) / sum(weights)
 
     def _in_most_clauses(self, clause: Clause, form: str) -> bool:
         """`form` occurs in at least half of the clauses of `clause`'s document (memoized: the answer for

@@ -177,3 +177,16 @@ def test_a_conversation_about_an_added_document_stays_in_it_until_the_topic_chan
     assert more.cited and all(k.startswith("law-xingzheng-chufa:") for k in more.cited)
     other = answer("那沿江大道和跨江通道呢？", history=history, settings=Settings(), retriever=r)
     assert other.cited and other.cited[0] == "7"
+
+
+def test_coverage_weighs_a_telling_word_above_everyday_filler(built, hashing_embedder):
+    """A clause holding the question's rare word (检察院) covers more of it than one holding only its
+    filler (情况), though each holds one of the two words: words are weighed by general-corpus IDF."""
+    from index.coverage import word_weight
+    from ingest import BUNDLED_DOC_ID
+
+    r = index.Retriever(built, embedder=hashing_embedder)
+    assert word_weight("检察院") > word_weight("情况") > 0
+    rare = Clause(doc_id=BUNDLED_DOC_ID, clause_id="98", text="区人民检察院依法履行法律监督职能。", sentences=(), span=(0, 0))
+    filler = Clause(doc_id=BUNDLED_DOC_ID, clause_id="99", text="及时报告工作情况。", sentences=(), span=(0, 0))
+    assert r.coverage("检察院的情况", rare) > 0.5 > r.coverage("检察院的情况", filler) > 0
