@@ -64,13 +64,14 @@ def general_idf() -> IdfTable:
         return IdfTable((r[0], float(r[1])) for r in rows if len(r) == 2)
 
 
-def word_weight(word: str, english: bool = False) -> float:
+def word_weight(word: str, english_idf: dict[str, float] | None = None) -> float:
     """How much a question word says, for coverage: its general-corpus IDF (人大代表 8.8, 化工厂 9.4 against
     有没有 6.8, 事情 4.9, 多 3.6), so a clause that holds the question's rare words covers more of it than one
     holding its everyday filler. A word the table lacks (a jieba fragment such as 事里) weighs the mean of
-    its characters'; an English word the table's median (English questions are weighed word by word)."""
-    if english:
-        return _UNKNOWN_IDF
+    its characters'. An English word (pass `english_idf`, `Bridge.english_idf`) weighs its IDF over
+    CC-CEDICT's glosses (world 5.7, cup 7.2), a word no gloss holds as a rare one."""
+    if english_idf is not None:
+        return english_idf.get(normalize(word), _UNKNOWN_IDF)
     table = general_idf()
     found = table.get(word)
     if found is not None:
@@ -177,7 +178,7 @@ class Coverage:
                  or any(m in w or w in m for m in mapped) or (english and self._english_mapped(w, mapped)) else
                  0.5 if any(f in clause.text for f in forms) else 0.0
                  for w, forms, whole, english in terms]
-        weights = [word_weight(w, english) for w, _, _, english in terms]
+        weights = [word_weight(w, self.bridge.english_idf if english else None) for w, _, _, english in terms]
         return sum(f * x for f, x in zip(found, weights, strict=True)) / sum(weights)
 
     def _in_most_clauses(self, clause: Clause, form: str) -> bool:

@@ -45,9 +45,9 @@ from .vocabulary import bundled_terms
 #: 2: role units and the dictionary bridge. 3: clauses carry `context` and `paragraphs` (ingest issue 13).
 #: 4: clauses carry `cite_as`, the document's name in citations (〔行政处罚法:第12条〕); the bridge
 #: carries `english_terms`. 5: a clause's vector mixes its opening embedded whole with its sentences'
-#: (WHOLE_TEXT_WEIGHT).
+#: (WHOLE_TEXT_WEIGHT). 6: the bridge carries `english_idf` (coverage weighs English words by it).
 #: An index of an older format is rebuilt (chat/retriever.py).
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 MANIFEST = "manifest.json"
 
 
