@@ -79,7 +79,7 @@ FACT_QUESTIONS = {
                         r"population|how many|how large|how big", re.I),
     "contact": re.compile(r"电话|手机号|联系方式|热线|邮箱|网址|网站|怎么联系|phone|contact (number|details|info|person)|e-?mail|website|hotline", re.I),
     "address": re.compile(r"地址|门牌|具体位置|选址|\baddress of\b|what is the address", re.I),
-    "procedure": re.compile(r"(?<!新)材料|提交|需要准备|申请条件|申请流程|办理流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|"
+    "procedure": re.compile(r"(哪些|什么|啥|准备|提交|带|交|需要)[^，。？?]{0,4}材料|材料(有哪些|是什么|清单)|提交|需要准备|申请条件|申请流程|办理流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|"
                             r"\bapply\b|licen[cs]e|procedure|register|sign up|\brenew\b", re.I),
     "place": re.compile(r"在哪(?![一几些次个条])|哪里|哪儿|什么地方|什么位置|"
                          r"\bwhere (is|are|will|can|should)\b(?! (the )?(resolution|document|decision))|location", re.I),

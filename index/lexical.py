@@ -22,11 +22,15 @@ _LIST_ITEM = re.compile(r"(?<=[、，。；：“”（）])([\u4e00-\u9fff]{2,4
 _EDGE = set("的了和与及或等是在对为以把被将从向于由而并也都又就还要会能这那其之该各有进推加快强大全")
 _TOKEN = re.compile(r"[\w\u4e00-\u9fff]+")
 
+#: Words that carry no content: function words, question words (spoken ones too — 啥, 为啥, 咋, 干嘛: seen
+#: heldout3 为啥要搬 counted as two words of its own and was not taken as a follow-up; everyday-dev 起啥作用),
+#: pronouns. Ablation of the spoken ones over nine tuning sets: without them 662 right / 52 wrong answers,
+#: with them 668 / 53.
 STOP_WORDS = frozenset(
     """的 了 和 与 及 或 等 是 在 对 为 以 把 被 将 从 向 于 由 而 并 也 都 又 就 还 要 会 能 可 可以
     这 那 这个 那个 这些 那些 其 之 该 各 每 个 有 没有 吗 呢 吧 啊 呀 么 什么 怎么 怎样 如何 哪 哪些 哪里
     哪个 哪一 谁 多少 几 为什么 是否 请问 一下 我 你 他 她 它 我们 你们 他们 说 讲 提到 关于 一条 条 第
-    决定 里 中 上 下 方面 什么样 进行 相关 规定 吗？ a an the of to in on for and or is are was were be
+    决定 里 中 上 下 方面 什么样 进行 相关 规定 吗？ 啥 为啥 咋 咋样 怎么样 干嘛 干啥 它们 她们 哪儿 为何 a an the of to in on for and or is are was were be
     what which who whom how does do did about this that these those it its by with as at from""".split()
 )
 

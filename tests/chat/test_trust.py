@@ -55,6 +55,13 @@ def test_a_question_about_the_document_asked_second_is_answered(ask):
     assert not second.refused and second.cited == ["header"] and "2023年9月25日" in second.text
 
 
+def test_spoken_question_words_are_not_content_words(retriever):
+    # 为啥, 咋, 干嘛 ask, like 为什么 and 怎么: counted as content they made 为啥要迁 look like a question of
+    # two words of its own, not a follow-up, and weighed down every clause's coverage.
+    assert [w for w, _ in retriever.query_terms("为啥要迁")] == ["迁"]
+    assert [w for w, _ in retriever.query_terms("检察院干嘛用的，啥任务")] == ["检察院", "用", "任务"]
+
+
 def test_short_questions_with_words_of_their_own_are_not_follow_up_candidates():
     assert is_follow_up_candidate("为什么？") and is_follow_up_candidate("那钱呢")
     assert not is_follow_up_candidate("明天会下雪吗", content_words=2)
@@ -83,6 +90,7 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     ("When roughly is the new metro line finished?", "date"), ("Which percentage of firms must run a lab?", "number"),
     ("Who signed the decision on behalf of the committee?", "person"),
     ("办一张证件的费用是多少？", "amount"), ("哪些费用可以免交？", ""),
+    ("开办企业得带啥材料过去？", "procedure"), ("我在写汇报材料，想知道片区的定位", ""),  # writing a report
 ])
 def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
