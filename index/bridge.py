@@ -94,6 +94,10 @@ def toneless(pinyin: str) -> str:
     return re.sub(r"[^a-z]", "", pinyin.lower().replace("u:", "u"))
 
 
+#: See `Bridge.english_idf`.
+ENGLISH_IDF_MIN_ENTRIES = 3
+
+
 @dataclass
 class Bridge:
     """The three maps of the module docstring, and the dictionary words found in the corpus."""
@@ -106,7 +110,7 @@ class Bridge:
     #: 地铁), whether or not the documents use them: the concept vocabulary takes them on to the
     #: documents' words (专利 → 知识产权), which CC-CEDICT's glosses alone seldom reach.
     english_terms: dict[str, list[str]] = field(default_factory=dict)
-    #: An English word (normalized) → how much it says: log(entries / (1 + entries whose glosses hold it))
+    #: An English word (lower case, as written) → how much it says: log(entries / (1 + entries whose glosses hold it))
     #: over all of CC-CEDICT (old 4.1, world 5.7, cup 7.2, airport 7.8, prosecutor 9.2). Coverage weighs
     #: an English question's words by it, as it weighs Chinese words by jieba's general-corpus IDF.
     english_idf: dict[str, float] = field(default_factory=dict)
@@ -163,13 +167,16 @@ class Bridge:
                     if 0 < len(keys) <= 2:  # "patent", "subway line": a sense that is the word, not a story
                         for key in keys:
                             english_terms[key].add(word)
-        gloss_count: Counter[str] = Counter()
+        gloss_count: Counter[str] = Counter()  # an English word → entries whose glosses hold it
         n_entries = 0
         for found in entries.values():
             for _, glosses in found:
                 n_entries += 1
-                gloss_count.update({normalize(w) for w in english_words(glosses)})
-        english_idf = {w: round(math.log(n_entries / (1 + n)), 2) for w, n in sorted(gloss_count.items())}
+                gloss_count.update(set(english_words(glosses)))
+        # Words as written (world, ports), not normalized: stemming 49k words would double the build time.
+        # Words in fewer than ENGLISH_IDF_MIN_ENTRIES entries are rare; they weigh as unknown words do.
+        english_idf = {w: round(math.log(n_entries / (1 + n)), 2) for w, n in sorted(gloss_count.items())
+                       if n >= ENGLISH_IDF_MIN_ENTRIES}
         pinyin = _pinyin_of_corpus_words(corpus, terms, readings, STOP_WORDS)
         known = {w for d in english.values() for w in d} | set(pinyin.values())
         known |= {w for ws in synonyms.values() for w in ws}

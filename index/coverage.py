@@ -71,7 +71,7 @@ def word_weight(word: str, english_idf: dict[str, float] | None = None) -> float
     its characters'. An English word (pass `english_idf`, `Bridge.english_idf`) weighs its IDF over
     CC-CEDICT's glosses (world 5.7, cup 7.2), a word no gloss holds as a rare one."""
     if english_idf is not None:
-        return english_idf.get(normalize(word), _UNKNOWN_IDF)
+        return english_idf.get(word.lower(), _UNKNOWN_IDF)
     table = general_idf()
     found = table.get(word)
     if found is not None:
