@@ -23,12 +23,14 @@ import re
 # received the document, "人大常委会通过的监督方式" not when it was adopted.
 _ASKS = {
     "number": (r"文号|文件号|字号|发文号|document number|reference number|\bnumber of (this|the) (document|decision|resolution)", ""),
-    "printing": (r"印发|印刷", r"印出来|下发|发下(去|来)|往下发|\bprint"),
+    # Spoken cues bound to the document as their subject (这份东西是哪天印出来…), not 决定里…补贴什么时候发下来.
+    "printing": (r"印发|印刷|(文件|决定|东西|这份)(?![里中上])[^，。？?]{0,6}(印出来|发下(去|来)|往下发)", r"\bprint"),
     "recipients": (r"抄送|抄给|主送|sent to|recipient|distribut|cop(y|ied) to",
                    r"送给|发给|发往|发送|收到|拿到|送了|送哪|\bsend\b"),
-    "adoption": (r"审议通过|第几届|哪一?届|哪次会议|什么会议|哪个会议|\badopted\b|\bpassed\b",
+    "adoption": (r"审议通过|第几届|哪一?届|哪次会议|什么会议|哪个会议|\badopted\b|\bpassed\b|"
+                 r"(文件|决定|东西|这份)(?![里中上])[^，。？?]{0,6}(哪天|哪一天|何时|什么时候|啥时候|哪年)定下来",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
-                 r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}(通过|定下来|拍板)|通过(的|时间|日期|于)|\bsession\b|\bmeeting\b"),
+                 r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|\bsession\b|\bmeeting\b"),
     "issuer": (r"发文机关|发文单位|\bissuer\b",
                r"谁(发|定|制定|出台|作出|颁布)|哪个(机关|单位|部门|机构)(发|作出|制定|出台|颁布)|\bissued?\b|which body (made|adopted)"),
     "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),

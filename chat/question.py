@@ -55,7 +55,7 @@ _WANTS_ENGLISH = re.compile(r"英文|英语|English", re.I)
 # Words that point at the document rather than at its content ("写在哪一条", "决定里"): they pull every
 # question towards the head and foot, so retrieval does not see them.
 _ABOUT_THE_DOCUMENT = re.compile(
-    r"(在)?(这个|该|本)?决定(里|中|里面)的?|(这个|这份|这|该|本)?文件(?![号名])(里|中|里面|上)?的?|写在哪一?条|出自(决定的)?哪一?条|在哪[一几]?条(里)?(提到|说)?|"
+    r"(在)?(这个|该|本)?决定(里|中|里面)的?|((这个|这份|这|该|本)|(?<![\u4e00-\u9fff]))文件(?![号名])(里|中|里面|上)?的?|写在哪一?条|出自(决定的)?哪一?条|在哪[一几]?条(里)?(提到|说)?|"
     r"是怎么(提|说|讲|规定)的|怎么(说|讲)的|according to the resolution|(does|do) the resolution (say|mention)|in the resolution",
     re.I,
 )
@@ -84,8 +84,9 @@ def sanitize(question: object, max_chars: int) -> tuple[str, list[str]]:
 
 
 def search_text(query: str) -> str:
-    """The query as retrieval should see it: without words about the document itself."""
-    stripped = re.sub(r"\s+", " ", _ABOUT_THE_DOCUMENT.sub(" ", query)).strip()
+    """The query as retrieval should see it: without words about the document itself or a marker of a new
+    topic (By the way, …)."""
+    stripped = re.sub(r"\s+", " ", _NEW_TOPIC.sub(" ", _ABOUT_THE_DOCUMENT.sub(" ", query))).strip()
     return stripped if len(re.sub(r"[\W_]", "", stripped)) >= 2 else query
 
 
@@ -149,7 +150,10 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     standalone = Plan(question=question, query=question, language=lang, clause_refs=tuple(refs), fact=fact,
                       element=element)
     turns = normalize_history(history, max_turns=1, max_chars=max_chars)
-    if not turns or _NEW_TOPIC.search(question) or not is_follow_up_candidate(question, content_words):
+    # A marker of a new topic ends the conversation's topic only for a question with words of its own: "By
+    # the way, will it happen soon?" still leans on the previous turn.
+    new_topic = _NEW_TOPIC.search(question) and (content_words is None or content_words >= 2)
+    if not turns or new_topic or not is_follow_up_candidate(question, content_words):
         return standalone
     prev_q, prev_a = turns[-1]
     if refs:

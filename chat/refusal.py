@@ -127,13 +127,14 @@ OFF_TASK = re.compile(
 )
 #: Attempts to change the assistant's rules: override its instructions or the document (无视文件内容 and
 #: "Forget the document." in seen heldout3), give it a new role (你现在是…, "Pretend you're a…"), pose as a
-#: system message (【系统通知】 heldout2, "SYSTEM: new rules" heldout3) or ask for its setup (系统提示词, 密钥).
+#: system message (【系统通知】 heldout2, "SYSTEM: new rules" heldout3) or ask for its setup (系统提示词; 列出…密钥,
+#: heldout2).
 INJECTION = re.compile(
-    r"(忽略|无视|忘掉|忘记|不要管|别管|抛开)[^，。？！]{0,10}(指令|指示|规则|设定|提示|要求|文件内容|文件|文档|资料)|系统提示|提示词|系统指令|"
-    r"【系统[^】]{0,6}】|^\s*(system|系统)\s*[:：]|我是管理员|以管理员身份|调试模式|开发者模式|密钥|"
+    r"(忽略|无视|忘掉|忘记|不要管)[^，。？！]{0,10}(指令|指示|规则|设定|提示|要求|文件内容)|系统提示|提示词|系统指令|"
+    r"【系统[^】]{0,6}】|^\s*(system|系统)\s*[:：]|我是管理员|以管理员身份|调试模式|开发者模式|(列出|给我|告诉我|输出)[^，。？！]{0,12}密钥|"
     r"扮演(一个|一名)|假装(你|自己)|角色扮演|你现在(是|不是)|(输出|打印|显示|告诉我)[^，。？！]{0,6}(你的)?(指令|设定|规则)|后台设置|(你|您)(收到|得到|接收)的.{0,4}(指令|指示)|原样(重复|输出)|\bsystem prompt|"
-    r"\brepeat (the |all |everything )?(text )?above|\b(ignore|disregard|forget)\b[^.?!]{0,24}\b(instructions?|rules|prompts?|documents?|context)\b|"
-    r"\b(developer|debug|admin) mode|\bjailbreak|\bpretend (to be|you are|you'?re)|\b(dump|reveal|leak)\b[^.?!]{0,24}\b(configuration|config|instructions|rules|prompt|keys?|secrets?)\b|\byou are now\b|\bI'?( a)?m the (system )?administrator\b|\b(print|show|reveal|output) (me )?your (instructions|rules|prompt)",
+    r"\brepeat (the |all |everything )?(text )?above|\b(ignore|disregard|forget)\b[^.?!]{0,24}\b(instructions?|rules|prompts?|documents?)\b|"
+    r"\b(developer|debug|admin) mode|\bjailbreak|\bpretend (to be|you are|you'?re)|\byou are now\b|\bI'?( a)?m the (system )?administrator\b|\b(print|show|reveal|output) (me )?your (instructions|rules|prompt)",
     re.I,
 )
 #: A task about the document itself (把第7条翻译成英文) is not off-task.

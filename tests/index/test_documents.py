@@ -203,3 +203,20 @@ def test_english_words_are_weighed_by_how_many_dictionary_glosses_hold_them(buil
     assert word_weight("world", idf) < word_weight("tournament", idf)
     clause = next(c for c in r.clauses if "世界一流" in c.text and c.clause_id.isdigit())
     assert r.coverage("world tournament", clause) < 0.45  # 0.5 if the two words weighed the same
+
+
+def test_the_hashed_idf_table_answers_like_a_plain_dict():
+    from index.coverage import IdfTable
+
+    words = {f"词{i}": float(i % 13) + 0.5 for i in range(2000)}
+    table = IdfTable(words.items())
+    for w, v in list(words.items())[::97]:
+        assert table.get(w) == pytest.approx(v)
+    assert all(table.get(f"无{i}") is None for i in range(200))  # misses are misses, not a neighbour's value
+
+
+def test_a_document_term_missing_from_the_general_table_weighs_as_a_rare_word():
+    from index.coverage import general_idf, word_weight
+
+    assert general_idf().get("青创港") is None  # never in the news text the table was made from
+    assert word_weight("青创港", document_term=True) > word_weight("青创港") and word_weight("青创港", document_term=True) > 10
