@@ -18,17 +18,18 @@ DEV_FILES = ("eval/data/dev.jsonl", "eval/data/trust-dev.jsonl", "eval/data/ever
 
 def rule_patterns() -> dict[str, re.Pattern]:
     """Every word-list pattern of the question side of the answer stage, by name."""
-    from chat import docfacts, question, refusal
+    from chat import docfacts, question, refusal, scope
 
     out = {f"refusal.FACT_QUESTIONS[{k}]": v for k, v in refusal.FACT_QUESTIONS.items()}
-    out["refusal.OFF_TASK"] = refusal.OFF_TASK
-    out["refusal.INJECTION"] = refusal.INJECTION
+    out["scope.OFF_TASK"] = scope.OFF_TASK
+    out["scope.INJECTION"] = scope.INJECTION
     for k, (strong, weak) in docfacts._ASKS.items():
         out[f"docfacts._ASKS[{k}] strong"] = strong
         if weak is not None:
             out[f"docfacts._ASKS[{k}] weak"] = weak
     out["question._PRONOUN"] = question._PRONOUN
     out["question._FOLLOW_START"] = question._FOLLOW_START
+    out["question._NEW_TOPIC"] = question._NEW_TOPIC
     return out
 
 

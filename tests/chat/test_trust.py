@@ -12,7 +12,8 @@ from chat import RefusalReason, answer, load_settings
 from chat.citations import CITATION, cited_keys
 from chat.docfacts import element_asked, element_lines
 from chat.question import is_follow_up_candidate, search_text
-from chat.refusal import fact_kind, fact_unit, has_evidence, off_task, weak_evidence
+from chat.refusal import fact_kind, fact_unit, has_evidence, weak_evidence
+from chat.scope import off_task
 
 
 @pytest.fixture
