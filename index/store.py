@@ -19,6 +19,7 @@ reads that version under a shared lock, and verifies the manifest and every chec
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import json
 import os
 import shutil
@@ -80,9 +81,11 @@ def corpus_hash(clauses: list[Clause]) -> str:
 
 
 def vocabulary_hash() -> str:
-    """A hash of the bundled concept vocabulary's terms, which the bridge's `english_terms` are built from:
-    an index built with another vocabulary file is out of date like one of an older format, and is rebuilt."""
-    return hashlib.sha256("\x1f".join(sorted(bundled_terms())).encode()).hexdigest()
+    """A hash of the bundled concept vocabulary's terms and of the dictionary supplement, which the bridge
+    is built from: an index built with other files is out of date like one of an older format, and is
+    rebuilt."""
+    supplement = (importlib.resources.files("index") / "data" / "cedict-supplement.u8").read_text(encoding="utf-8")
+    return hashlib.sha256(("\x1f".join(sorted(bundled_terms())) + "\x1e" + supplement).encode()).hexdigest()
 
 
 def build(

@@ -294,3 +294,9 @@ def test_an_abbreviation_in_the_question_finds_the_part_that_holds_the_date():
     c = Clause("law-x", "2", text, (text,), (0, len(text)))
     hit = Hit(clause=c, score=2.0, dense=0.95, lexical=5.0, rank=1, coverage=0.6)
     assert refusal_reason(plan("综保区的企业从什么时候起能享受？"), [hit]) is None
+
+
+def test_english_questions_about_the_supervisory_commission_find_its_clause(ask):
+    # CC-CEDICT has no 监察委员会; index/data/cedict-supplement.u8 gives the official English name.
+    a = ask("In this plan, what role is given to the supervisory commission?")
+    assert not a.refused and a.cited[0] == "10"

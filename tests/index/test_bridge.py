@@ -106,3 +106,14 @@ def test_english_words_in_a_chinese_question_are_translated():
     assert "保护" in b.translate("有没有protection的规定？")
     assert "学校" in b.translate("片区里有没有international school？")
     assert "保护" not in b.translate("有没有这方面的规定？", ["这方面", "规定"])  # the English word brought 保护
+
+
+def test_the_supplement_gives_english_names_of_state_bodies_cc_cedict_lacks():
+    from index.bridge import Bridge, cedict_entries
+
+    words = {w for w, _, _ in cedict_entries()}
+    assert "监察委员会" in words and "人民检察院" in words  # from index/data/cedict-supplement.u8
+    b = Bridge.build(["区监察委员会要加强监督检查。区人民检察院要依法履职。"])
+    assert "监察委员会" in b.translate("duties of a district supervisory commission")
+    assert "人民检察院" in b.translate("What must the people's procuratorate do?")
+
