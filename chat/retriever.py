@@ -136,9 +136,13 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
     def load():
         return index.load(settings.index_dir, embedder=settings.embedder, expected_corpus_hash=expected)
 
+    # Documents named explicitly (`--docs`, POLICY_QA_DOCS) are what the caller asks for: an index of other
+    # documents is rebuilt from them (the old version stays in index.versions). Staff-managed documents are
+    # not: a folder that lost a document without a journal is an error to look at (`policy-qa index`).
+    rebuildable = (index.IndexNotFoundError, index.IndexFormatError, *((index.CorpusChangedError,) if settings.docs else ()))
     try:
         return load()
-    except (index.IndexNotFoundError, index.IndexFormatError):
+    except rebuildable:
         pass
     # subtle: another process may be building it right now; wait for its lock and look again before building
     with builder_lock(settings):
@@ -150,6 +154,11 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
         except index.IndexFormatError as e:
             if notify:
                 notify(f"{e}: rebuilding it now from the same documents")
+        except index.CorpusChangedError:
+            if not settings.docs:
+                raise
+            if notify:
+                notify(f"the index at {settings.index_dir} holds other documents than the ones given; rebuilding it from them")
         return build_index(settings)
 
 

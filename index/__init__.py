@@ -6,6 +6,7 @@ Entry points: `build(clauses)`, `load(index_dir)`, `Retriever(index).search(quer
 from .dense import brute_force, build_faiss, search
 from .embedders import DEFAULT_EMBEDDER, E5SmallQ4, Embedder, SentenceTransformerEmbedder, load_embedder
 from .errors import (
+    CorpusChangedError,
     EmbedderUnavailableError,
     IndexCorruptError,
     IndexError_,
@@ -34,6 +35,7 @@ __all__ = [
     "IndexError_",
     "IndexFormatError",
     "IndexMismatchError",
+    "CorpusChangedError",
     "IndexNotFoundError",
     "Retriever",
     "SentenceTransformerEmbedder",

@@ -13,6 +13,10 @@ class IndexMismatchError(IndexError_):
     """The index was built with another embedder or from another corpus."""
 
 
+class CorpusChangedError(IndexMismatchError):
+    """The index was built from other documents than the ones asked for."""
+
+
 class IndexFormatError(IndexMismatchError):
     """The index was written by an older version of this program, in a format it no longer reads."""
 

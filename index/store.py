@@ -37,7 +37,13 @@ from ingest import Clause
 from .bridge import Bridge
 from .dense import build_faiss
 from .embedders import DEFAULT_EMBEDDER, Embedder, load_embedder
-from .errors import IndexCorruptError, IndexFormatError, IndexMismatchError, IndexNotFoundError
+from .errors import (
+    CorpusChangedError,
+    IndexCorruptError,
+    IndexFormatError,
+    IndexMismatchError,
+    IndexNotFoundError,
+)
 from .lexical import Tokenizer, build_bm25, corpus_terms
 from .publish import building, lock_folder, point, remove_old_versions, versions_dir
 from .units import WHOLE, Unit, make_units
@@ -293,7 +299,7 @@ def _load_folder(root: Path, shown: Path, *, embedder: str | None, expected_corp
             f"{rebuild} --embedder {embedder}"
         )
     if expected_corpus_hash and manifest.get("corpus_hash") != expected_corpus_hash:
-        raise IndexMismatchError(f"the documents changed since the index at {root} was built; {rebuild}")
+        raise CorpusChangedError(f"the documents changed since the index at {root} was built; {rebuild}")
     actual = _checksums(root)
     for name, digest in files.items():
         if actual.get(name) != digest:

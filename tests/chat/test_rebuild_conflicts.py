@@ -207,3 +207,16 @@ def test_without_a_journal_the_start_up_error_says_to_run_policy_qa_index(settin
     with pytest.raises(index.IndexMismatchError, match=r"the documents changed since the index .* was built; "
                                                        r"rebuild it with `policy-qa index`"):
         open_index(settings)
+
+
+def test_documents_given_explicitly_rebuild_an_index_of_other_documents(settings):
+    """`policy-qa eval --docs …` over a home whose index holds only the resolution: the documents asked
+    for are what the caller wants, so the index is rebuilt from them and the rebuild is announced."""
+    import dataclasses
+
+    build_index(settings)  # the resolution alone
+    given = dataclasses.replace(settings, docs=(str(NOTICE),))
+    notes: list[str] = []
+    idx = open_index(given, notify=notes.append)
+    assert "notice-geshui-fujia" in {c.doc_id for c in idx.clauses}
+    assert notes and "rebuilding it from them" in notes[0]
