@@ -77,7 +77,7 @@ FACT_QUESTIONS = {
     "date": re.compile(r"什么时候|啥时候|何时|几时|哪一年|哪年|哪天|哪一天|几月|几号(?!线)|日期|截止|时间表|多久|多长时间|"
                        r"^\s*when (\w+ )?(will|is|was|did|does|do|are|can|should)\b|\bwhen (exactly )?(will|is|was|did|does|do|are)\b|"
                        r"what year|deadline|which date|what date|how long", re.I),
-    "count": re.compile(r"多少名|多少人|多少个|多少家|多少所|多少项|(?<!哪)几(个|次|名|家|项|所|座|位)|面积|(规模|占地|面积)多大|多大(面积|规模)|人口|"
+    "count": re.compile(r"多少名|多少人|多少个|多少家|多少所|多少项|(?<!哪)几(个|次|名|家|项|所|座|位)|面积|(规模|占地|面积)有?多大|多大(面积|规模)|人口|"
                         r"population|how many|how large|how big", re.I),
     "contact": re.compile(r"电话|手机号|联系方式|热线|邮箱|网址|网站|怎么联系|phone|contact (number|details|info|person)|e-?mail|website|hotline", re.I),
     "address": re.compile(r"地址|门牌|具体位置|选址|\baddress of\b|what is the address", re.I),
