@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from .citations import NAMES_DOCUMENT
+
 # Question cues, tried in order (the first match wins: "谁印发的" asks the printer, not the issuer). Each
 # element has cues that only ever ask about a document (文号, 抄送, 第几届, adopted) and cues that are
 # everyday words too (收到, 发给, 通过的, issued, meeting, title): those count only in a question that
@@ -36,8 +38,6 @@ _ASKS = {
     "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),
 }
 _ASKS = {k: (re.compile(strong, re.I), re.compile(weak, re.I) if weak else None) for k, (strong, weak) in _ASKS.items()}
-#: A question that names the document itself.
-_NAMES_DOCUMENT = re.compile(r"决定|文件|这份|本文|\b(this|the) (resolution|decision|document)\b", re.I)
 # The line of a head or foot that holds each element.
 _LINES = {
     "number": re.compile(r"〔\d{4}〕\s*\d+\s*号"),
@@ -51,7 +51,7 @@ _LINES = {
 
 def element_asked(question: str) -> str:
     """The document element a question asks about (a key of `_ASKS`), or ""."""
-    names_document = bool(_NAMES_DOCUMENT.search(question))
+    names_document = bool(NAMES_DOCUMENT.search(question))
     for name, (strong, weak) in _ASKS.items():
         if strong.search(question) or (weak is not None and names_document and weak.search(question)):
             return name

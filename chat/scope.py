@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .citations import CLAUSE_REF, NAMES_DOCUMENT
+
 #: Requests for a task other than finding what the documents say (or for today's news, weather and
 #: markets), and attempts to change the assistant's rules. Dev examples: 帮我写一首关于春天的诗 (d089), 讲个笑话, 翻译成日语, 推荐…饭店, 订一张…高铁票,
 #: 预测…房价, write me a poem / haiku, translate, recommend a good seafood restaurant (v-set), 推荐个…去玩的地方
@@ -40,15 +42,16 @@ INJECTION = re.compile(
     r"\b(developer|debug|admin) mode|\bjailbreak|\bpretend (to be|you are|you'?re)|\byou are now\b|\bI'?( a)?m the (system )?administrator\b|\b(print|show|reveal|output) (me )?your (instructions|rules|prompt)",
     re.I,
 )
-#: A task about the document itself (把第7条翻译成英文) is not off-task.
-_NAMES_THE_DOCUMENT = re.compile(r"决定|文件|条款|这一?条|第\s*\S{1,3}\s*条|resolution|decision|clause|article|\b(the|this) (plan|document)\b", re.I)
+#: A task about the document itself (把第7条翻译成英文, 把这份文件翻译成英文) is not off-task.
+_NAMES_A_CLAUSE = re.compile(r"这一?条|\b(clause|article)\b", re.I)
 
 
 def off_task(question: str) -> bool:
     """A request for another task, or an attempt to change the assistant's rules (OFF_TASK, INJECTION)."""
     if INJECTION.search(question):
         return True
-    return bool(OFF_TASK.search(question)) and not _NAMES_THE_DOCUMENT.search(question)
+    about_the_document = any(p.search(question) for p in (NAMES_DOCUMENT, CLAUSE_REF, _NAMES_A_CLAUSE))
+    return bool(OFF_TASK.search(question)) and not about_the_document
 
 
 def scope_text(language: str) -> str:
