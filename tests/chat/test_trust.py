@@ -93,7 +93,7 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     ("When roughly is the new metro line finished?", "date"), ("Which percentage of firms must run a lab?", "number"),
     ("Who signed the decision on behalf of the committee?", "person"),
     ("办一张证件的费用是多少？", "amount"), ("哪些费用可以免交？", ""),
-    ("开办企业得带啥材料过去？", "procedure"), ("那个产业基金的规模有多大", "count"), ("我在写汇报材料，想知道片区的定位", ""),  # writing a report
+    ("开办企业得带啥材料过去？", "procedure"), ("那个产业基金的规模有多大", "count"), ("片区的边界从哪儿划到哪儿", "place"), ("我在写汇报材料，想知道片区的定位", ""),  # writing a report
 ])
 def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
