@@ -21,10 +21,10 @@ from ingest.numbering import cn_to_int
 #: one; 决定 inside a word (处罚决定, 作出决定) does not. Dev: 决定贯彻的是市人大常委会的哪个决定？,
 #: Which body issued this resolution? (both answered from an added document before).
 NAMES_RESOLUTION = re.compile(r"(?<![\u4e00-\u9fff])决定|[本该这此那]个?份?决定|\bresolution\b", re.I)
-#: A question that names a document at all — the resolution, a 文件, "this document", "the plan" — as the
-#: thing it asks about (docfacts: 这份文件是谁发的 asks the issuer; scope: 把这份文件翻译成英文 is a task about
-#: the document, not another task). One definition for both.
-NAMES_DOCUMENT = re.compile(r"决定|文件|这份|本文|条款|\b(this|the) (resolution|decision|document|plan)\b", re.I)
+#: A question that names the document itself — 决定, 文件, 这份, this document — as the thing it asks about
+#: (docfacts: 这份文件是谁发的 asks the issuer). Narrow on purpose: 条款 or "the plan" name where a subject
+#: is found, not the document's head or foot (哪个条款讲人才安居房 is not asking who received it).
+NAMES_DOCUMENT = re.compile(r"决定|文件|这份|本文|\b(this|the) (resolution|decision|document)\b", re.I)
 CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*条|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
 _SPECIAL_REF = {"文头": "header", "序言": "preamble", "文尾": "footer"}
 #: An added document's unit labels that are words (ingest.records labels), back to their clause_ids.

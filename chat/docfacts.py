@@ -23,14 +23,17 @@ from .citations import NAMES_DOCUMENT
 # everyday words too (收到, 发给, 通过的, issued, meeting, title): those count only in a question that
 # names the document (这份文件, 这个决定, this resolution) — "创业的企业能拿到什么支持" is not asking who
 # received the document, "人大常委会通过的监督方式" not when it was adopted.
+#: The document as the subject of a spoken cue, a few characters before it (这份东西是哪天印出来…), not as the
+#: place a subject is found (决定里…补贴什么时候发下来).
+_DOCUMENT_AS_SUBJECT = r"(文件|决定|东西|这份)(?![里中上])[^，。？?]{0,6}"
 _ASKS = {
     "number": (r"文号|文件号|字号|发文号|document number|reference number|\bnumber of (this|the) (document|decision|resolution)", ""),
     # Spoken cues bound to the document as their subject (这份东西是哪天印出来…), not 决定里…补贴什么时候发下来.
-    "printing": (r"印发|印刷|(文件|决定|东西|这份)(?![里中上])[^，。？?]{0,6}(印出来|发下(去|来)|往下发)", r"\bprint"),
+    "printing": (r"印发|印刷|" + _DOCUMENT_AS_SUBJECT + r"(印出来|发下(去|来)|往下发)", r"\bprint"),
     "recipients": (r"抄送|抄给|主送|sent to|recipient|distribut|cop(y|ied) to",
                    r"送给|发给|发往|发送|收到|拿到|送了|送哪|\bsend\b"),
     "adoption": (r"审议通过|第几届|哪一?届|哪次会议|什么会议|哪个会议|\badopted\b|\bpassed\b|"
-                 r"(文件|决定|东西|这份)(?![里中上])[^，。？?]{0,6}(哪天|哪一天|何时|什么时候|啥时候|哪年)定下来",
+                 + _DOCUMENT_AS_SUBJECT + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)定下来",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
                  r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|\bsession\b|\bmeeting\b"),
     "issuer": (r"发文机关|发文单位|\bissuer\b",

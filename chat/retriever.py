@@ -136,14 +136,17 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
     def load():
         return index.load(settings.index_dir, embedder=settings.embedder, expected_corpus_hash=expected)
 
-    # Documents named explicitly (`--docs`, POLICY_QA_DOCS) are what the caller asks for: an index of other
-    # documents is rebuilt from them (the old version stays in index.versions). Staff-managed documents are
-    # not: a folder that lost a document without a journal is an error to look at (`policy-qa index`).
-    rebuildable = (index.IndexNotFoundError, index.IndexFormatError, *((index.CorpusChangedError,) if settings.docs else ()))
     try:
         return load()
-    except rebuildable:
+    except (index.IndexNotFoundError, index.IndexFormatError):
         pass
+    except index.CorpusChangedError:
+        if settings.docs:  # not rebuilt here: a server on this home would switch to these documents
+            raise index.CorpusChangedError(
+                f"the index at {settings.index_dir} was built from other documents than the ones given; rebuild it "
+                f"with `policy-qa index --docs {' '.join(settings.docs)}` (a server using this home then answers "
+                f"from them too), or give another POLICY_QA_HOME") from None
+        raise
     # subtle: another process may be building it right now; wait for its lock and look again before building
     with builder_lock(settings):
         try:
@@ -154,11 +157,6 @@ def open_index(settings: Settings, *, notify: Callable[[str], None] | None = Non
         except index.IndexFormatError as e:
             if notify:
                 notify(f"{e}: rebuilding it now from the same documents")
-        except index.CorpusChangedError:
-            if not settings.docs:
-                raise
-            if notify:
-                notify(f"the index at {settings.index_dir} holds other documents than the ones given; rebuilding it from them")
         return build_index(settings)
 
 

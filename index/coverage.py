@@ -64,16 +64,19 @@ def general_idf() -> IdfTable:
         return IdfTable((r[0], float(r[1])) for r in rows if len(r) == 2)
 
 
-def word_weight(word: str, english_idf: dict[str, float] | None = None, *, document_term: bool = False) -> float:
+def word_weight(word: str, english_idf: dict[str, float] | None = None, *, document_term: bool = False,
+                rare_english: float | None = None) -> float:
     """How much a question word says, for coverage: its general-corpus IDF (人大代表 8.8, 化工厂 9.4 against
     有没有 6.8, 事情 4.9, 多 3.6), so a clause that holds the question's rare words covers more of it than one
     holding its everyday filler. A word the table lacks weighs as a rare word when it is one of the
     documents' own terms (`document_term`: 中试基地, 青创港 — news text never had them), else, as a
     jieba fragment (事里), the mean of its characters'. An English word (pass `english_idf`,
     `Bridge.english_idf`) weighs its IDF over CC-CEDICT's glosses (world 5.8, cup 7.2); a word in fewer
-    than three glosses (`ENGLISH_IDF_MIN_ENTRIES`) the rarest kept word's."""
+    than three glosses (`ENGLISH_IDF_MIN_ENTRIES`) the rarest kept word's (`rare_english`, computed from
+    `english_idf` when not given)."""
     if english_idf is not None:
-        return english_idf.get(word.lower(), max(english_idf.values(), default=_UNKNOWN_IDF))
+        rare = rare_english if rare_english is not None else max(english_idf.values(), default=_UNKNOWN_IDF)
+        return english_idf.get(word.lower(), rare)
     table = general_idf()
     found = table.get(word)
     if found is not None:
@@ -113,6 +116,7 @@ class Coverage:
             self._clauses_of_doc.setdefault(c.doc_id, []).append(c)
         self._most: dict[tuple[str, str], bool] = {}  # (doc_id, word) → in most of its clauses
         self._corpus = "\n".join(c.text for c in clauses)  # a word of it is a document term (`word_weight`)
+        self._corpus_words: dict[str, bool] = {}
         general_idf()  # read at load, not on the first question
 
     def query_terms(self, query: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -183,9 +187,19 @@ class Coverage:
                  or any(m in w or w in m for m in mapped) or (english and self._english_mapped(w, mapped)) else
                  0.5 if any(f in clause.text for f in forms) else 0.0
                  for w, forms, whole, english in terms]
-        weights = [word_weight(w, self.bridge.english_idf if english else None,
-                               document_term=not english and w in self._corpus) for w, _, _, english in terms]
+        weights = [word_weight(w, self.bridge.english_idf, rare_english=self.bridge.rare_english_idf) if english
+                   else word_weight(w, document_term=self._in_corpus(w)) for w, _, _, english in terms]
         return sum(f * x for f, x in zip(found, weights, strict=True)) / sum(weights)
+
+    def _in_corpus(self, word: str) -> bool:
+        """`word` occurs in the documents' text (memoized and bounded like `_in_most_clauses`)."""
+        found = self._corpus_words.get(word)
+        if found is None:
+            found = word in self._corpus
+            if len(self._corpus_words) >= _MEMO_LIMIT:
+                self._corpus_words.clear()
+            self._corpus_words[word] = found
+        return found
 
     def _in_most_clauses(self, clause: Clause, form: str) -> bool:
         """`form` occurs in at least half of the clauses of `clause`'s document (memoized: the answer for

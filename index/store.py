@@ -19,7 +19,6 @@ reads that version under a shared lock, and verifies the manifest and every chec
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
 import json
 import os
 import shutil
@@ -34,7 +33,7 @@ import numpy as np
 
 from ingest import Clause
 
-from .bridge import Bridge
+from .bridge import Bridge, supplement_text
 from .dense import build_faiss
 from .embedders import DEFAULT_EMBEDDER, Embedder, load_embedder
 from .errors import (
@@ -90,8 +89,7 @@ def vocabulary_hash() -> str:
     """A hash of the bundled concept vocabulary's terms and of the dictionary supplement, which the bridge
     is built from: an index built with other files is out of date like one of an older format, and is
     rebuilt."""
-    supplement = (importlib.resources.files("index") / "data" / "cedict-supplement.u8").read_text(encoding="utf-8")
-    return hashlib.sha256(("\x1f".join(sorted(bundled_terms())) + "\x1e" + supplement).encode()).hexdigest()
+    return hashlib.sha256(("\x1f".join(sorted(bundled_terms())) + "\x1e" + supplement_text()).encode()).hexdigest()
 
 
 def build(

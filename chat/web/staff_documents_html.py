@@ -70,7 +70,9 @@ def _upload_section(settings: Settings) -> str:
             f'<form id="upload-form" data-max="{settings.max_upload_bytes}">'
             '<label for="upload-file">文件 · File</label> '
             f'<input type="file" id="upload-file" name="file" accept="{esc(",".join(UPLOAD_SUFFIXES))}"> '
-            '<button type="submit" id="upload-button">上传并预览 · Upload and preview</button></form>'
+            # subtle: disabled until staff_documents.js has taken over the form; a click before that
+            # submitted it natively (a GET that uploads nothing) on a slow machine
+            '<button type="submit" id="upload-button" disabled>上传并预览 · Upload and preview</button></form>'
             f'<p class="hint">支持 {esc(types)}，不超过 {_size(settings.max_upload_bytes)}；上传后先预览，确认无误再发布。'
             f' · Accepted: {esc(types)}, up to {_size(settings.max_upload_bytes)}. You see the parsed clauses '
             'before anything is published.</p><p id="upload-error" class="error" role="alert"></p></section>')

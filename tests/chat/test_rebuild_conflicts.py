@@ -209,14 +209,16 @@ def test_without_a_journal_the_start_up_error_says_to_run_policy_qa_index(settin
         open_index(settings)
 
 
-def test_documents_given_explicitly_rebuild_an_index_of_other_documents(settings):
-    """`policy-qa eval --docs …` over a home whose index holds only the resolution: the documents asked
-    for are what the caller wants, so the index is rebuilt from them and the rebuild is announced."""
+
+def test_documents_given_explicitly_over_an_index_of_others_get_the_command_that_rebuilds(settings):
+    """`policy-qa eval --docs …` over a home whose index holds only the resolution: not rebuilt behind a
+    server that may be using this home; the error gives the command with those documents."""
     import dataclasses
+
+    import index
 
     build_index(settings)  # the resolution alone
     given = dataclasses.replace(settings, docs=(str(NOTICE),))
-    notes: list[str] = []
-    idx = open_index(given, notify=notes.append)
-    assert "notice-geshui-fujia" in {c.doc_id for c in idx.clauses}
-    assert notes and "rebuilding it from them" in notes[0]
+    with pytest.raises(index.CorpusChangedError, match=r"policy-qa index --docs .*notice-geshui-fujia\.txt"):
+        open_index(given)
+    assert {c.doc_id for c in open_index(settings).clauses} == {"zhenhai-2023-31"}  # the index is untouched

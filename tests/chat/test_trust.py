@@ -168,6 +168,9 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     assert off_task("请把这首歌翻译成英文")
     assert off_task("给我推荐个假期带老人去玩的地方") and not off_task("推荐几个适合创业团队落脚的地方")
     assert not off_task("Does the plan recommend any new schools for the area?")
+    # a recommendation the document might make, asked with a pronoun, and 最好 meaning "had better"
+    assert not off_task("Do they recommend opening more clinics?") and not off_task("哪所高校最好牵头搞攻关？")
+    assert not off_task("Could you translate the resolution's housing part into English?")
 
 
 # --- document facts, citations -----------------------------------------------------------------------------
@@ -205,6 +208,8 @@ def test_spoken_cues_need_the_document_as_their_subject():
     # the document named, but as where a subject is found (决定里…): the cue is about that subject
     assert element_asked("决定里说的人才奖励哪天发下来") == ""
     assert element_asked("这个决定里孵化器选址什么时候定下来") == ""
+    # 条款 / "the plan" name where a subject is found, not the document's head or foot
+    assert element_asked("哪个条款写了青年人才能领到住房") == "" and element_asked("Under the plan, is money issued to labs?") == ""
 
 
 def test_the_word_for_the_document_is_not_searched():

@@ -117,3 +117,11 @@ def test_the_supplement_gives_english_names_of_state_bodies_cc_cedict_lacks():
     assert "监察委员会" in b.translate("duties of a district supervisory commission")
     assert "人民检察院" in b.translate("What must the people's procuratorate do?")
 
+
+
+def test_a_changed_supplement_makes_the_index_out_of_date(monkeypatch):
+    import index.store as store
+
+    before = store.vocabulary_hash()
+    monkeypatch.setattr(store, "supplement_text", lambda: "測試 测试 [ce4 shi4] /test entry/\n")
+    assert store.vocabulary_hash() != before

@@ -107,6 +107,7 @@
     }
     window.location.assign('/staff/documents?upload=' + encodeURIComponent(r.data.upload.id));
   });
+  document.getElementById('upload-button').disabled = false;  // the form is handled from here on
 
   document.addEventListener('click', async (event) => {
     const b = event.target.closest('button');
