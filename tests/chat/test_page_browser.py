@@ -294,10 +294,12 @@ def test_empty_and_overlong_questions_are_blocked_in_the_browser(page, size):
     send.click(force=True)  # a click on the greyed button
     box.press("Enter")
     assert "请先输入问题" in page.locator("#status").inner_text()
+    from playwright.sync_api import expect
+
     box.fill("x" * 5000)
     counter = page.locator("#pqa-counter")
-    assert counter.inner_text() == "5000 / 500 字" and "over" in counter.get_attribute("class")
-    assert send.get_attribute("aria-disabled") == "true"
+    expect(counter).to_have_text("5000 / 500 字", timeout=5_000)  # set by the page's input handler
+    assert "over" in counter.get_attribute("class") and send.get_attribute("aria-disabled") == "true"
     box.press("Enter")
     send.click(force=True)  # a click on the greyed button
     assert "500 字上限" in page.locator("#status").inner_text()
@@ -306,7 +308,8 @@ def test_empty_and_overlong_questions_are_blocked_in_the_browser(page, size):
     page.wait_for_timeout(500)
     assert page.locator("#chat .turn").count() == 0
     box.fill("区人民法院要做什么")
-    assert counter.inner_text() == "9 / 500 字" and send.get_attribute("aria-disabled") == "false"
+    expect(counter).to_have_text("9 / 500 字", timeout=5_000)
+    assert send.get_attribute("aria-disabled") == "false"
     assert page.locator("#status").inner_text().strip() == ""
     page.wait_for_timeout(400)  # the button's colour change is animated
     shot(page, "blocked", size)
@@ -354,7 +357,10 @@ def test_contrast_names_one_h1_live_region_and_no_emoji(page, size):
     low = [r for r in ratios if r["ratio"] < (3.0 if r["large"] else 4.5)]
     assert low == [], low
     page.locator("#question textarea").fill("")
-    assert page.locator("#send").get_attribute("aria-disabled") == "true"
+    from playwright.sync_api import expect
+
+    # subtle: the page's input handler sets it; wait for it (a loaded CI machine ran the check first)
+    expect(page.locator("#send")).to_have_attribute("aria-disabled", "true", timeout=5_000)
     blocked = page.evaluate(CONTRAST_JS, {"selector": "#send", "pseudo": None})
     placeholder = page.evaluate(CONTRAST_JS, {"selector": "#question textarea", "pseudo": "::placeholder"})
     assert blocked[0]["ratio"] >= 4.5 and placeholder[0]["ratio"] >= 4.5, (blocked, placeholder)
