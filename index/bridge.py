@@ -126,8 +126,7 @@ class Bridge:
 
     def __post_init__(self) -> None:
         self._longest = max(map(len, self.words), default=0)
-        #: The weight of an English word in no kept gloss: as the rarest kept word (`coverage.word_weight`).
-        self.rare_english_idf = max(self.english_idf.values(), default=12.0)
+        self._rare_english_idf = max(self.english_idf.values(), default=12.0)  # see `english_weight`
 
     @classmethod
     def build(cls, texts: Iterable[str], terms: Iterable[str] = (), vocabulary_terms: Iterable[str] = ()) -> Bridge:
@@ -199,6 +198,11 @@ class Bridge:
             english_terms={k: sorted(v) for k, v in sorted(english_terms.items())},
             english_idf=english_idf,
         )
+
+    def english_weight(self, word: str) -> float:
+        """How much an English question word says, for coverage (`english_idf`): a word in fewer than
+        ENGLISH_IDF_MIN_ENTRIES glosses weighs as the rarest kept word."""
+        return self.english_idf.get(word.lower(), self._rare_english_idf)
 
     def tokens(self, text: str) -> list[str]:
         """Every dictionary word of the corpus that occurs in `text` (overlapping matches included)."""

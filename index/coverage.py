@@ -42,8 +42,9 @@ class IdfTable:
         for w, v in words:
             keys.append(_key(w))
             values.append(v)
-        order = np.argsort(np.array(keys, dtype=np.uint64), kind="stable")
-        self._keys = np.array(keys, dtype=np.uint64)[order]
+        hashed = np.array(keys, dtype=np.uint64)
+        order = np.argsort(hashed, kind="stable")
+        self._keys = hashed[order]
         self._values = np.array(values, dtype=np.float32)[order]
 
     def get(self, word: str) -> float | None:
@@ -64,19 +65,12 @@ def general_idf() -> IdfTable:
         return IdfTable((r[0], float(r[1])) for r in rows if len(r) == 2)
 
 
-def word_weight(word: str, english_idf: dict[str, float] | None = None, *, document_term: bool = False,
-                rare_english: float | None = None) -> float:
-    """How much a question word says, for coverage: its general-corpus IDF (人大代表 8.8, 化工厂 9.4 against
-    有没有 6.8, 事情 4.9, 多 3.6), so a clause that holds the question's rare words covers more of it than one
-    holding its everyday filler. A word the table lacks weighs as a rare word when it is one of the
+def word_weight(word: str, *, document_term: bool = False) -> float:
+    """How much a Chinese question word says, for coverage: its general-corpus IDF (人大代表 8.8, 化工厂 9.4
+    against 有没有 6.8, 事情 4.9, 多 3.6), so a clause that holds the question's rare words covers more of it
+    than one holding its everyday filler. A word the table lacks weighs as a rare word when it is one of the
     documents' own terms (`document_term`: 中试基地, 青创港 — news text never had them), else, as a
-    jieba fragment (事里), the mean of its characters'. An English word (pass `english_idf`,
-    `Bridge.english_idf`) weighs its IDF over CC-CEDICT's glosses (world 5.8, cup 7.2); a word in fewer
-    than three glosses (`ENGLISH_IDF_MIN_ENTRIES`) the rarest kept word's (`rare_english`, computed from
-    `english_idf` when not given)."""
-    if english_idf is not None:
-        rare = rare_english if rare_english is not None else max(english_idf.values(), default=_UNKNOWN_IDF)
-        return english_idf.get(word.lower(), rare)
+    jieba fragment (事里), the mean of its characters'. English words: `Bridge.english_weight`."""
     table = general_idf()
     found = table.get(word)
     if found is not None:
@@ -151,8 +145,8 @@ class Coverage:
     def coverage(self, query: str, clause: Clause, concepts: Iterable[tuple[str, str]] = (), *,
                  terms: list[tuple[str, tuple[str, ...]]] | None = None) -> float:
         """Share of the query's content words (`query_terms`) found in the clause's text, 0..1, each word
-        weighed by how much it says (`word_weight`): how much of what was asked the clause speaks about. A word counts as found through a translation, a
-        synonym, or a mapped concept (`concepts`: (question word, clause word) pairs, `Hit.concepts`).
+        weighed by how much it says (`word_weight`, `Bridge.english_weight`): how much of what was asked the
+        clause speaks about. A word counts as found through a translation, a synonym, or a mapped concept (`concepts`: (question word, clause word) pairs, `Hit.concepts`).
         Words found in at least half of the clauses of the clause's document (镇海, 甬江科创区 in the
         resolution) say nothing about which clause answers and are left out. 0.0 for a query with no other
         content words. `terms`: `query_terms(query)` when the caller has them already (`search` scores
@@ -187,8 +181,8 @@ class Coverage:
                  or any(m in w or w in m for m in mapped) or (english and self._english_mapped(w, mapped)) else
                  0.5 if any(f in clause.text for f in forms) else 0.0
                  for w, forms, whole, english in terms]
-        weights = [word_weight(w, self.bridge.english_idf, rare_english=self.bridge.rare_english_idf) if english
-                   else word_weight(w, document_term=self._in_corpus(w)) for w, _, _, english in terms]
+        weights = [self.bridge.english_weight(w) if english else word_weight(w, document_term=self._in_corpus(w))
+                   for w, _, _, english in terms]
         return sum(f * x for f, x in zip(found, weights, strict=True)) / sum(weights)
 
     def _in_corpus(self, word: str) -> bool:
