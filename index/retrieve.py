@@ -231,8 +231,8 @@ class Retriever:
         self._bundled = bundled_concepts()
         self._lock = threading.Lock()
         self._concepts: dict[tuple[bool, bool], _Concepts] = {}  # by (bundled concepts, staff mappings)
-        chars = build_bm25([char_tokens(u.text) for u in index.units])  # milliseconds; not stored
-        self._global_bm25 = _LexicalIndexes(index.bm25, chars, index.bridge_bm25)
+        unit_chars = [char_tokens(u.text) for u in index.units]  # the character BM25: milliseconds; not stored
+        self._global_bm25 = _LexicalIndexes(index.bm25, build_bm25(unit_chars), index.bridge_bm25)
         # With several documents, BM25 statistics (how rare a word is) of all of them together would reorder
         # one document's clauses among themselves; a document's clauses are ordered with its own statistics
         # (`fuse_per_document`), the documents against each other with the shared ones. Built here from the
@@ -243,7 +243,7 @@ class Retriever:
             doc_of_unit = [doc_pos[self.by_key[u.clause].doc_id] for u in index.units]
             self._own_bm25 = _LexicalIndexes(
                 PerDocumentBM25([index.tokenizer.tokenize(u.text) for u in index.units], doc_of_unit),
-                PerDocumentBM25([char_tokens(u.text) for u in index.units], doc_of_unit),
+                PerDocumentBM25(unit_chars, doc_of_unit),
                 PerDocumentBM25([index.bridge.tokens(u.text) for u in index.units], doc_of_unit))
         self._coverage = Coverage(index.bridge, index.tokenizer, index.clauses)
 
