@@ -289,8 +289,8 @@ def _load_folder(root: Path, shown: Path, *, embedder: str | None, expected_corp
         raise IndexFormatError(f"index at {root} has format {manifest.get('format_version')}, "
                                f"this version reads {FORMAT_VERSION}; {rebuild}")
     if manifest.get("vocabulary_hash") != vocabulary_hash():
-        raise IndexFormatError(f"index at {root} was built with another concept vocabulary "
-                               f"(index/data/concepts.tsv changed); {rebuild}")
+        raise IndexFormatError(f"index at {root} was built with another concept vocabulary or dictionary "
+                               f"supplement (index/data/concepts.tsv or cedict-supplement.u8 changed); {rebuild}")
     if embedder and manifest.get("embedder") != embedder:
         raise IndexMismatchError(
             f"index at {root} was built with embedder {manifest.get('embedder')!r}, not {embedder!r}; "
