@@ -88,7 +88,8 @@ class LiveRetriever:
 
             try:
                 fresh = index.Retriever(index.load(self.settings.index_dir, embedder=self.settings.embedder),
-                                        reranker=self.settings.reranker, mappings_file=self.settings.vocabulary_file)
+                                        reranker=self.settings.reranker, mappings_file=self.settings.vocabulary_file,
+                                        examples_file=self.settings.examples_file)
             except Exception as e:
                 self._failed, self.last_error = version, f"index version {version} could not be loaded: {e}"
                 raise

@@ -168,7 +168,7 @@ def _cached_retriever(home: str, embedder: str, reranker: str, docs: tuple[str, 
     settings = Settings(home=Path(home), embedder=embedder, reranker=reranker, docs=docs, approx_threshold=approx_threshold,
                         short_names=short_names)
     return index.Retriever(open_index(settings, notify=_NOTICES.append), reranker=reranker,
-                           mappings_file=settings.vocabulary_file)
+                           mappings_file=settings.vocabulary_file, examples_file=settings.examples_file)
 
 
 _NOTICES: list[str] = []

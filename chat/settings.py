@@ -15,7 +15,7 @@ ENV_PREFIX = "POLICY_QA_"
 #: List settings written comma-separated (the others are path lists, `:`-separated).
 COMMA_LISTS = ("api_keys", "mcp_allowed_hosts", "short_names")
 #: The names index.retrieve.BRIDGES knows (kept here so `import chat` stays light; a test checks they agree).
-BRIDGES = ("chars", "cedict", "concepts", "staff")
+BRIDGES = ("chars", "cedict", "concepts", "staff", "examples")
 # One item of a rate limit in the syntax of the `limits` package: "10/second", "300 per 5 minutes".
 _RATE = re.compile(r"^\s*\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day)s?\s*$", re.I)
 
@@ -108,6 +108,11 @@ class Settings:
     def vocabulary_file(self) -> Path:
         """Staff mappings (everyday word → official word, with who and when); see chat/web/vocab_store.py."""
         return Path(self.home) / "vocabulary.json"
+
+    @property
+    def examples_file(self) -> Path:
+        """Example questions staff attached to clauses (with who and when); see index/examples.py."""
+        return Path(self.home) / "examples.json"
 
     @property
     def short_name_map(self) -> dict[str, str]:

@@ -288,11 +288,15 @@ def fulltext_html(clauses, docs: list[DocSummary], lang: str) -> str:
 
 def staff_html(a: Answer | None) -> str:
     """What staff see for an answer: the ranked clauses with their scores, how much of the question each
-    covers and which everyday words matched which official words, timings, flagged sentences."""
+    covers, which everyday words matched which official words and which example question came closest, timings,
+    flagged sentences."""
     if a is None:
         return ""
-    def matched(h) -> str:  # how the question's words reached the clause: everyday word → official word
-        return esc("、".join(f"{w}→{o}" for w, o in h.concepts)) or "–"
+    def matched(h) -> str:  # how the question's words reached the clause: everyday word → official word,
+        # and the clause's example question closest to it (index/examples.py)
+        words = esc("、".join(f"{w}→{o}" for w, o in h.concepts))
+        example = f"相似问 example: {esc(h.example)}" if h.example else ""
+        return "<br>".join(x for x in (words, example) if x) or "–"
 
     rows = "".join(f"<tr><td>{h.rank}</td><td>〔{esc(h.clause.label)}〕</td><td>{h.score:.3f}</td>"
                    f"<td>{h.dense:.3f}</td><td>{h.lexical:.2f}</td><td>{h.coverage:.2f}</td><td>{matched(h)}</td></tr>"

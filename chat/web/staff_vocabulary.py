@@ -1,5 +1,5 @@
 """The staff vocabulary page and its JSON API: what to review, and the everyday → official word mappings
-staff add, remove, export and import (issue 18).
+staff add, remove, export and import, and the example questions (相似问) they attach to clauses (issue 18).
 
     GET    /staff/vocabulary[?limit=]                  the page (a browser that is not signed in is sent to
                                                        /staff, which brings it back here)
@@ -15,6 +15,10 @@ staff add, remove, export and import (issue 18).
     GET    /api/staff/vocabulary/export                every mapping as vocabulary.tsv (concepts.tsv format)
     POST   /api/staff/vocabulary/import?who=&name=     the body is that TSV (UTF-8, at most
                                                        `settings.max_vocabulary_import_bytes`) → {"imported": n}
+    GET    /api/staff/vocabulary/examples              {"examples": [...]}: example questions staff attached
+                                                       to clauses (question, clause key, who, when, note)
+    POST   /api/staff/vocabulary/examples              {"question", "clause", "who", "note"} → 201 {"example"}
+    DELETE /api/staff/vocabulary/examples?question=&clause=     → {"removed": {...}}
 
 Only the wiring lives here: the operations are `vocab_store.py`'s, the matching `index.vocabulary`'s. The
 retriever is used only through the object `create_app` passes in, read at each request (`search`,
@@ -40,7 +44,17 @@ from ..settings import Settings
 from .feedback import FeedbackError
 from .security import is_staff, require_staff, staff_token
 from .stores import open_feedback_store
-from .vocab_store import add_mapping, import_text, list_mappings, remove_mapping, review_queue, tsv_text
+from .vocab_store import (
+    add_example,
+    add_mapping,
+    import_text,
+    list_examples,
+    list_mappings,
+    remove_example,
+    remove_mapping,
+    review_queue,
+    tsv_text,
+)
 
 log = logging.getLogger("policy_qa.staff_vocabulary")
 
@@ -52,6 +66,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 ANSWER_CHARS = 300  # the answer given, as the queue shows it
 DAMAGED = ("the staff vocabulary file on the server cannot be read (the server log says why); "
            "ask the operator to restore it from an export (import it here) or to move it aside")
+DAMAGED_EXAMPLES = ("the staff example-questions file on the server cannot be read (the server log says why); "
+                    "ask the operator to move it aside (staff examples then start empty)")
 STORE_DOWN = "the feedback store is unavailable right now (the server log says why); try again shortly"
 
 
@@ -63,11 +79,20 @@ class MappingRequest(BaseModel):
     note: str = Field("", max_length=MAX_NOTE_CHARS, description="why, e.g. the question that needed it")
 
 
+class ExampleRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(..., description="the question as a citizen asked it, 4–120 characters")
+    clause: str = Field(..., max_length=200, description="the key of the clause that answers it (7, or doc_id:12)")
+    who: str = Field(..., max_length=MAX_WHO_CHARS, description="who adds it (self-declared: the staff token is shared)")
+    note: str = Field("", max_length=MAX_NOTE_CHARS, description="why")
+
+
 def hit_record(hit) -> dict:
     """What the staff view shows of an `index.Hit`: which clause, how it scored, and how the words matched."""
     return {"key": hit.key, "label": hit.clause.label, "document": hit.clause.doc_id, "rank": hit.rank,
             "score": round(float(hit.score), 3), "coverage": round(float(hit.coverage), 2),
-            "concepts": [list(pair) for pair in hit.concepts], "via_concept": bool(hit.via_concept)}
+            "concepts": [list(pair) for pair in hit.concepts], "via_concept": bool(hit.via_concept),
+            "example": hit.example}
 
 
 def item_record(item) -> dict:
@@ -91,6 +116,7 @@ def create_router(settings: Settings, retriever) -> APIRouter:
     router = APIRouter()
     store = open_feedback_store(settings)
     path = settings.vocabulary_file
+    examples_path = settings.examples_file
     search = {"mode": settings.retriever, "dense_weight": settings.dense_weight, "bridges": settings.bridge_list}
 
     def staff_only(request: Request) -> None:
@@ -102,6 +128,13 @@ def create_router(settings: Settings, retriever) -> APIRouter:
         except ValueError as e:  # a damaged file: its message names the path, which stays in the log
             log.error("%s", e)
             raise HTTPException(500, DAMAGED) from None
+
+    def examples() -> list:
+        try:
+            return list_examples(examples_path)
+        except ValueError as e:
+            log.error("%s", e)
+            raise HTTPException(500, DAMAGED_EXAMPLES) from None
 
     def capped(limit: int | None) -> int:
         # subtle: each item is searched again (~25 ms apiece): never more than review_queue_items
@@ -141,6 +174,29 @@ def create_router(settings: Settings, retriever) -> APIRouter:
         except KeyError:
             raise HTTPException(404, f"no staff mapping {everyday.strip()!r} → {official.strip()!r}; "
                                      f"GET {API}/mappings lists the existing ones") from None
+        return {"removed": asdict(gone)}
+
+    @api.get("/examples")
+    def get_examples() -> dict:
+        return {"examples": [asdict(e) for e in examples()]}
+
+    @api.post("/examples", status_code=201)
+    def post_example(req: ExampleRequest) -> dict:
+        examples()
+        try:
+            e = add_example(examples_path, req.question, req.clause, who=req.who, note=req.note, clauses=retriever.by_key)
+        except ValueError as e:
+            raise HTTPException(400, str(e)) from None
+        return {"example": asdict(e)}
+
+    @api.delete("/examples")
+    def delete_example(question: str, clause: str) -> dict:
+        examples()
+        try:
+            gone = remove_example(examples_path, question, clause)
+        except KeyError:
+            raise HTTPException(404, f"no example question {question.strip()!r} on clause {clause.strip()!r}; "
+                                     f"GET {API}/examples lists them") from None
         return {"removed": asdict(gone)}
 
     @api.get("/export")
@@ -189,8 +245,14 @@ def create_router(settings: Settings, retriever) -> APIRouter:
             listed = [asdict(m) for m in mappings()]
         except HTTPException as e:
             problems.append(e.detail)
+        try:
+            own = [asdict(e) for e in examples()]
+        except HTTPException as e:
+            problems.append(e.detail)
+            own = []
+        labels = {k: c.label for k, c in retriever.by_key.items()}
         html = _templates().get_template("staff_vocabulary.html").render(
-            items=items, mappings=listed, problems=problems, limit=limit, api=API,
+            items=items, mappings=listed, examples=own, labels=labels, problems=problems, limit=limit, api=API,
             import_limit_kb=settings.max_vocabulary_import_bytes // 1024,
             staff_bridge="staff" in settings.bridge_list)
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})

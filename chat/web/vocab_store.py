@@ -7,7 +7,10 @@ The functions here are what the staff page calls; they take paths and objects, n
   and when in one JSON file (`Settings.vocabulary_file`). The retriever re-reads the file when it
   changes, so a mapping takes effect on the next question, without re-embedding anything;
 - `export_tsv` / `import_tsv` (files) and `tsv_text` / `import_text` (the same as text, for the web page):
-  the mappings in the format of index/data/concepts.tsv.
+  the mappings in the format of index/data/concepts.tsv;
+- `add_example` / `remove_example` / `list_examples`: example questions (相似问) staff attach to a clause —
+  typically a refused question, to the clause that answers it — kept with who and when in another JSON file
+  (`Settings.examples_file`; index/examples.py). They take effect on the next question, like mappings.
 The file format and the matching are `index.vocabulary`'s; this module owns the staff operations.
 """
 
@@ -16,11 +19,12 @@ from __future__ import annotations
 import fcntl
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.examples import ExampleQuestion, check_question, read_staff_examples, write_staff_examples
 from index.publish import write_atomically
 from index.vocabulary import (
     MAX_NOTE_CHARS,
@@ -184,6 +188,52 @@ def _line_of(text: str, official: str) -> int:
         if len(cols) > 1 and not line.startswith("#") and re.split(r"[|｜]", cols[1])[0].strip() == official:
             return n
     return 0
+
+
+def list_examples(path: str | Path) -> list[ExampleQuestion]:
+    """Every example question staff added, oldest first."""
+    return read_staff_examples(path)
+
+
+def add_example(path: str | Path, question: str, clause: str, *, who: str, note: str = "",
+                clauses: Iterable[str] | None = None) -> ExampleQuestion:
+    """Attach `question` to `clause` (a clause key: 7, or doc_id:clause_id), recorded with `who` and the
+    time; the same question on the same clause is replaced.
+
+    Args:
+        clauses: the keys of the indexed clauses (`Retriever.by_key`); when given, `clause` must be one.
+    Raises:
+        ValueError: saying what is wrong and how to fix it.
+    """
+    question = check_question(question)
+    clause = str(clause).strip()
+    who = " ".join(str(who).split())[:MAX_WHO_CHARS]
+    if not who:
+        raise ValueError("who must name the staff member adding the example question (it is kept with it)")
+    if clauses is not None and clause not in set(clauses):
+        raise ValueError(f"clause {clause!r} is not in the index; give a clause key as the review queue shows it "
+                         "(7 for the resolution's 第7条, doc_id:12 for an added document's)")
+    example = ExampleQuestion(clause, question, who, now(), str(note).strip()[:MAX_NOTE_CHARS])
+    with _locked(path):
+        kept = [e for e in read_staff_examples(path) if (e.clause, e.question) != (clause, question)]
+        write_staff_examples(path, [*kept, example])
+    return example
+
+
+def remove_example(path: str | Path, question: str, clause: str) -> ExampleQuestion:
+    """Remove the example `question` of `clause` and return it.
+
+    Raises:
+        KeyError: there is no such example (the message says how to see the existing ones).
+    """
+    question = " ".join(str(question).split())
+    with _locked(path):
+        examples = read_staff_examples(path)
+        gone = [e for e in examples if (e.clause, e.question) == (str(clause).strip(), question)]
+        if not gone:
+            raise KeyError(f"no example question {question!r} on clause {clause!r}; list_examples() shows them")
+        write_staff_examples(path, [e for e in examples if e not in gone])
+    return gone[0]
 
 
 @contextmanager

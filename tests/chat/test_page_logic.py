@@ -204,3 +204,4 @@ def test_staff_details_say_how_the_question_matched(retriever):
     html = staff_html(a)
     assert "coverage" in html and "匹配 matched" in html
     assert any(h.concepts for h in a.hits) and "→" in html  # an everyday word mapped to the document's word
+    assert any(h.example for h in a.hits) and "相似问 example: " + next(h.example for h in a.hits if h.example) in html

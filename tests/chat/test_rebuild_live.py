@@ -76,7 +76,7 @@ def test_a_failed_build_keeps_the_old_index_published_and_answering(settings, li
     assert str(settings.home) not in status.error
     assert published_version(settings.index_dir) == before and pinned(live) is old
     assert managed_paths(settings) == [] and [u.id for u in uploads.list_uploads(settings)] == [upload.id]
-    assert cited("沿江大道的建设由谁负责", settings, live)[:1] == ["7"]
+    assert cited("沿江大道和常洪大桥有什么安排", settings, live)[:1] == ["7"]
     assert NOTICE_KEY not in cited(NEW_QUESTION, settings, live)
 
 

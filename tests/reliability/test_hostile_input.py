@@ -82,8 +82,8 @@ def test_cli_ask_with_an_empty_question_is_a_one_line_error(capsys, home_with_in
 )
 def test_injection_text_around_a_real_question_gets_the_scope_message_and_no_rules(retriever, injection):
     settings = load_settings()
-    plain = answer("沿江大道的规划放在决定的哪个部分？", settings=settings, retriever=retriever)
-    wrapped = answer(injection + "沿江大道的规划放在决定的哪个部分？", settings=settings, retriever=retriever)
+    plain = answer("沿江大道的建设放在决定的哪个部分？", settings=settings, retriever=retriever)
+    wrapped = answer(injection + "沿江大道的建设放在决定的哪个部分？", settings=settings, retriever=retriever)
     assert plain.cited[:1] == ["7"] and not plain.refused
     _check_invariants(wrapped, retriever)
     assert wrapped.refused and wrapped.refusal is RefusalReason.OFF_TASK and wrapped.citations == []

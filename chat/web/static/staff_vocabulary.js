@@ -95,6 +95,36 @@
     });
   }
 
+  // "Attach": the refused question becomes an example question of the clause chosen in its row.
+  for (const button of document.querySelectorAll("button.attach")) {
+    button.addEventListener("click", async () => {
+      const name = needWho();
+      if (!name) return;
+      const {question, clause} = button.dataset;
+      button.disabled = true;
+      const body = JSON.stringify({question, clause, who: name, note: "from the review queue"});
+      const r = await call("POST", `${api}/examples`, body, {"content-type": "application/json"});
+      if (r.ok) done(`已设为相似问 Attached: ${r.data.example.question} → ${clause}`);
+      else {
+        button.disabled = false;
+        show(r.error, "error");
+      }
+    });
+  }
+
+  for (const button of document.querySelectorAll("button.remove-example")) {
+    button.addEventListener("click", async () => {
+      const {question, clause} = button.dataset;
+      button.disabled = true;
+      const r = await call("DELETE", `${api}/examples?${new URLSearchParams({question, clause})}`);
+      if (r.ok) done(`已删除 Removed: ${question}`);
+      else {
+        button.disabled = false;
+        show(r.error, "error");
+      }
+    });
+  }
+
   const importForm = document.getElementById("import-form");
   importForm.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -1,0 +1,171 @@
+"""Example questions (相似问): the ways people ask for what a clause says, searched beside the clause.
+
+Government hotline knowledge bases keep, for every entry, the questions citizens actually ask for it.
+Here an `ExampleQuestion` belongs to one clause (by key: `7` for the bundled resolution,
+`doc_id:clause_id` for an added document). Two sources:
+- bundled: `data/examples/<doc_id>.tsv`, one `clause_id<TAB>question` per line, written for a document
+  from its text alone (the file's header says by whom and how);
+- staff: questions staff attach to a clause (from the review queue of refused and voted-down questions),
+  kept with who and when in a JSON file (`read_staff_examples`); they take effect on the next question.
+
+Retrieval (`retrieve.py`) scores a query against the example questions with BM25 over words, single
+characters and pairs of characters (`ExampleIndex`): an everyday question shares words with an everyday example
+(看病, 开公司) where it shares none with the clause. Nothing is embedded, so adding one costs
+milliseconds. An example is never quoted: answers quote the clause's own sentences.
+This module reads, checks and indexes the questions; weights and fusion are `retrieve.py`'s.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .lexical import bm25_scores, build_bm25, char_tokens
+from .publish import write_atomically
+
+#: An example question is at least this long (one word is a mapping, not a question) and at most this
+#: long (an example is one question, not a passage: longer ones would match everything).
+MIN_CHARS = 4
+MAX_CHARS = 120
+#: At most this many example questions are read from one file (bounded cost of every search: each
+#: query is scored against every example).
+MAX_EXAMPLES = 20_000
+
+
+@dataclass(frozen=True)
+class ExampleQuestion:
+    """A question `question` that clause `clause` (a clause key) answers; `who`/`when` for staff ones."""
+
+    clause: str
+    question: str
+    who: str = ""
+    when: str = ""  # ISO 8601, UTC
+    note: str = ""
+
+
+def check_question(question: str) -> str:
+    """The question cleaned of surrounding space, or ValueError saying what is wrong with it."""
+    q = " ".join(str(question).split())
+    if not MIN_CHARS <= len(q) <= MAX_CHARS:
+        raise ValueError(f"example question {question!r} must be {MIN_CHARS}–{MAX_CHARS} characters long; "
+                         "write one question as a citizen would ask it")
+    return q
+
+
+def parse_examples(text: str, doc_id: str, *, bundled_doc: str, where: str = "examples") -> list[ExampleQuestion]:
+    """The example questions of a `clause_id<TAB>question` text for document `doc_id` (`#` lines are
+    comments). Keys are bare clause IDs for `bundled_doc`, `doc_id:clause_id` otherwise.
+
+    Raises:
+        ValueError: a line without two columns or with a question `check_question` refuses, naming
+            `where` and the line.
+    """
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 2 or not cols[0].strip():
+            raise ValueError(f"{where}:{n}: expected two tab-separated columns (clause_id, question), got {len(cols)}")
+        try:
+            question = check_question(cols[1])
+        except ValueError as e:
+            raise ValueError(f"{where}:{n}: {e}") from e
+        clause = cols[0].strip()
+        out.append(ExampleQuestion(clause if doc_id == bundled_doc else f"{doc_id}:{clause}", question))
+        if len(out) > MAX_EXAMPLES:
+            raise ValueError(f"{where}: more than {MAX_EXAMPLES} example questions; split the document's list")
+    return out
+
+
+def bundled_examples(doc_ids: Iterable[str], *, bundled_doc: str) -> list[ExampleQuestion]:
+    """The example questions shipped for any of `doc_ids` (data/examples/<doc_id>.tsv), in that order."""
+    folder = importlib.resources.files("index") / "data" / "examples"
+    out: list[ExampleQuestion] = []
+    for doc in doc_ids:
+        f = folder / f"{doc}.tsv"
+        if f.is_file():
+            out += parse_examples(f.read_text(encoding="utf-8"), doc, bundled_doc=bundled_doc,
+                                  where=f"index/data/examples/{doc}.tsv")
+    return out
+
+
+def read_staff_examples(path: str | Path) -> list[ExampleQuestion]:
+    """The example questions staff added, stored at `path` ([] when the file does not exist yet).
+
+    Raises:
+        ValueError: the file is not an example-questions file; the message says how to repair it.
+    """
+    path = Path(path)
+    if not path.exists():
+        return []
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))["examples"]
+        return [ExampleQuestion(**r) for r in rows][:MAX_EXAMPLES]
+    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as e:
+        raise ValueError(f"{path} is not an example-questions file ({e}); delete it to start empty, "
+                         "or restore it from a backup") from e
+
+
+def write_staff_examples(path: str | Path, examples: Iterable[ExampleQuestion]) -> None:
+    """Write the staff example questions atomically (a temp file renamed over the old one)."""
+    data = {"format": 1, "examples": [asdict(e) for e in examples]}
+    write_atomically(path, lambda f: json.dump(data, f, ensure_ascii=False, indent=1))
+
+
+class ExampleIndex:
+    """BM25 over the example questions' words and characters, and which clause each belongs to.
+
+    `scores` gives, per clause, its best example's score: (n_clauses,), 0 for a clause without examples.
+    """
+
+    def __init__(self, examples: list[ExampleQuestion], clause_pos: dict[str, int], tokenizer, *,
+                 char_weight: float) -> None:
+        self.examples = [e for e in examples if e.clause in clause_pos]  # a removed document's are ignored
+        self.n_clauses = len(clause_pos)
+        self._clause = np.array([clause_pos[e.clause] for e in self.examples], dtype=np.int64)
+        self._tokenizer = tokenizer
+        self._char_weight = char_weight
+        self._words = build_bm25([self.tokens(e.question) for e in self.examples]) if self.examples else None
+        self._chars = build_bm25([self.char_tokens(e.question) for e in self.examples]) if self.examples else None
+
+    def __len__(self) -> int:
+        return len(self.examples)
+
+    @staticmethod
+    def char_tokens(text: str) -> list[str]:
+        """A question's content characters and its pairs of adjacent Chinese characters: 砸了 in 做砸了 meets
+        搞砸了, where 做 alone would meet any example that says 做. (Eleven tuning sets, right / confidently
+        wrong answers: characters alone 842 / 54, pairs alone 835 / 59, both 845 / 53.)"""
+        han = [c if "\u4e00" <= c <= "\u9fff" else " " for c in text]
+        return [*char_tokens(text), *(a + b for a, b in zip(han, han[1:], strict=False) if a != " " and b != " ")]
+
+    def tokens(self, text: str) -> list[str]:
+        """The words a question is matched by (the index's tokenizer: stop words and punctuation left out)."""
+        return self._tokenizer.tokenize(text)
+
+    def example_scores(self, query: str, query_chars: list[str]) -> np.ndarray:
+        """(n_examples,) BM25 of the query's words, plus its characters (Chinese) at `char_weight`."""
+        if not self.examples:
+            return np.zeros(0, np.float32)
+        s = bm25_scores(self._words, self.tokens(query))
+        if query_chars:
+            s = s + self._char_weight * bm25_scores(self._chars, query_chars)
+        return s.astype(np.float32)
+
+    def clause_scores(self, per_example: np.ndarray) -> np.ndarray:
+        """(n_clauses,) the best example score of each clause (0 where none)."""
+        out = np.zeros(self.n_clauses, np.float32)
+        if len(per_example):
+            np.maximum.at(out, self._clause, per_example)
+        return out
+
+    def of_clause(self, clause_pos: int, per_example: np.ndarray) -> list[tuple[ExampleQuestion, float]]:
+        """The clause's examples with their scores (`per_example`), closest to the query in words first."""
+        mine = np.flatnonzero(self._clause == clause_pos)
+        return [(self.examples[i], float(per_example[i])) for i in mine[np.argsort(-per_example[mine], kind="stable")]]
