@@ -101,6 +101,18 @@ def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
 
 
+@pytest.mark.parametrize("question,kind", [
+    ("园区里到底有几家企业？", "count"), ("审批要等几天？", "number"),  # 几 asks a number
+    ("好几个部门一起管，会不会互相推？", ""), ("我们厂十几号人，算小微企业吗", ""), ("镇海在全市能排老几", ""),
+    ("能不能多建几个停车场？", ""), ("这几个街道怎么分工？", ""), ("几个园区之间的数据能共享吗？", ""),
+    ("我在江边有几间老房子，文件里说了没有", ""), ("几个部门一块儿干，功劳咋算？", ""),
+])
+def test_ji_asks_a_number_only_as_the_question_word(question, kind):
+    """几 is "how many" only as the question's interrogative: not in 好几/十几/老几, a request for a few more,
+    beside another question word (spoken 咋 and 啥 too), or in a yes-no question."""
+    assert fact_kind(question) == kind
+
+
 @pytest.mark.parametrize("kind,text", [
     ("amount", "每人补助二百元"), ("amount", "最高奖励50万元"), ("date", "应当在五日内答复"),
     ("date", "2024年底前完成"), ("count", "新增二十家企业"), ("count", "占地三十公顷"),
