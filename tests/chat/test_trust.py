@@ -212,6 +212,8 @@ def test_document_elements_find_their_lines(bundled_doc):
     ("麻烦报一下那份东西的文件号", "number"),
     ("这份文件是在哪天定下来的", "adoption"),
     ("这份材料几号往下发的", "printing"),
+    ("这份决定的编号我想抄一下", "number"), ("它算几号文", "number"), ("这东西是哪天拍板的", "adoption"),
+    ("常委会开到第几次会时过的这份东西", "adoption"), ("一共送给了哪些部门？", "recipients"),
 ])
 def test_spoken_names_of_document_elements(question, element):
     assert element_asked(question) == element
@@ -220,6 +222,7 @@ def test_spoken_names_of_document_elements(question, element):
 def test_spoken_cues_need_the_document_as_their_subject():
     assert element_asked("新项目啥时候能定下来") == ""  # no document named: 定下来 is about the project
     assert element_asked("补贴什么时候下发") == ""
+    assert element_asked("专项资金发给哪些单位的项目") == "" and element_asked("产品编号在哪看") == ""
     # the document named, but as where a subject is found (决定里…): the cue is about that subject
     assert element_asked("决定里说的人才奖励哪天发下来") == ""
     assert element_asked("这个决定里孵化器选址什么时候定下来") == ""
