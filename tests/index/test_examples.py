@@ -70,8 +70,11 @@ def test_a_staff_example_ranks_its_clause_first_without_re_embedding_and_can_be_
     write_staff_examples(path, [ExampleQuestion("t:1", "牙疼得厉害去哪里看", "ann", "2026-11-30T00:00:00+00:00")])
     hits = r.search(question, top_k=4, bridges=("examples", "staff"))
     assert hits[0].key == "t:1" and hits[0].example == "牙疼得厉害去哪里看"
-    assert hits[0].coverage > before[[h.key for h in before].index("t:1")].coverage  # the example covers the question
     assert hashing_embedder.calls == calls + 1  # the query only: nothing of the example was embedded
+    old = before[[h.key for h in before].index("t:1")].coverage
+    assert hits[0].coverage == old  # it shares 牙疼 only: ranking, but not evidence (EXAMPLE_COVERAGE)
+    write_staff_examples(path, [ExampleQuestion("t:1", "晚上牙疼睡不着怎么办", "ann", "2026-11-30T00:00:00+00:00")])
+    assert r.search(question, top_k=4, bridges=("examples", "staff"))[0].coverage > old  # it asks the same
     # without the examples bridge, or without the staff bridge that carries staff examples, nothing changes
     assert [h.key for h in r.search(question, top_k=4, bridges=("staff",))] == [h.key for h in before]
     assert r.search(question, top_k=1, bridges=("examples",))[0].example == ""
