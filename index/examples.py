@@ -25,16 +25,19 @@ from pathlib import Path
 
 import numpy as np
 
-from .lexical import bm25_scores, build_bm25, char_tokens
+from .lexical import bm25_scores, build_bm25, char_tokens, minmax
 from .publish import write_atomically
 
 #: An example question is at least this long (one word is a mapping, not a question) and at most this
 #: long (an example is one question, not a passage: longer ones would match everything).
 MIN_CHARS = 4
 MAX_CHARS = 120
-#: At most this many example questions are read from one file (bounded cost of every search: each
+#: At most this many example questions are read from one bundled file (bounded cost of every search: each
 #: query is scored against every example).
 MAX_EXAMPLES = 20_000
+#: Staff may attach at most this many (an add beyond is refused): the staff index is rebuilt after every
+#: staff write (about 0.1 s per thousand).
+MAX_STAFF_EXAMPLES = 2_000
 
 
 @dataclass(frozen=True)
@@ -106,10 +109,17 @@ def read_staff_examples(path: str | Path) -> list[ExampleQuestion]:
         return []
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))["examples"]
-        return [ExampleQuestion(**r) for r in rows][:MAX_EXAMPLES]
-    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as e:
+        out = [ExampleQuestion(**r) for r in rows]
+        for e in out:  # every field a string, every question one `check_question` passes
+            if not all(isinstance(v, str) for v in asdict(e).values()) or check_question(e.question) != e.question:
+                raise TypeError(f"a malformed example {asdict(e)!r}")
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, UnicodeDecodeError) as e:
         raise ValueError(f"{path} is not an example-questions file ({e}); delete it to start empty, "
                          "or restore it from a backup") from e
+    if len(out) > MAX_STAFF_EXAMPLES:
+        raise ValueError(f"{path} holds {len(out)} example questions, more than {MAX_STAFF_EXAMPLES}; "
+                         "remove some (the vocabulary page or the API adds at most that many)")
+    return out
 
 
 def write_staff_examples(path: str | Path, examples: Iterable[ExampleQuestion]) -> None:
@@ -169,3 +179,28 @@ class ExampleIndex:
         """The clause's examples with their scores (`per_example`), closest to the query in words first."""
         mine = np.flatnonzero(self._clause == clause_pos)
         return [(self.examples[i], float(per_example[i])) for i in mine[np.argsort(-per_example[mine], kind="stable")]]
+
+
+def reorder_best_document(fused: np.ndarray, by_clause: np.ndarray, allowed: np.ndarray, clause_doc: np.ndarray, *,
+                          weight: float) -> np.ndarray:
+    """`fused` (n_clauses,) with the clauses of the best-placed document reordered by their example scores
+    `by_clause` (`weight` times the scores min-max normalized within the document), shifted so that the
+    document's best score — its standing against the other documents — stays what it was. Only some
+    documents have example questions (the bundled resolution ships them): that must not make them win over
+    the others, nor push their lesser clauses among the clauses of the document a question is about
+    (multidoc-dev: a question on on-the-spot fines, where the resolution's clauses took the place of the
+    law's article that states the amount). `clause_doc`: (n_clauses,) document number of each clause.
+
+    >>> reorder_best_document(np.array([2., 1.5, 1.8]), np.array([0., 3., 0.]), np.ones(3, bool), np.array([0, 0, 1]), weight=1.0)
+    array([1.5, 2. , 1.8])
+    """
+    ok = allowed & np.isfinite(fused)
+    if not ok.any():
+        return fused
+    mine = ok & (clause_doc == clause_doc[int(np.argmax(np.where(ok, fused, -np.inf)))])
+    if by_clause[mine].max() <= 0 or weight <= 0:
+        return fused
+    out = fused.copy()
+    combined = fused[mine] + weight * minmax(by_clause[mine])
+    out[mine] = combined - combined.max() + fused[mine].max()
+    return out

@@ -197,3 +197,12 @@ class PerDocumentBM25:
             if known:
                 out[start:end] = b.get_scores(known)
         return out
+
+
+def minmax(x: np.ndarray) -> np.ndarray:
+    finite = np.isfinite(x)
+    if not finite.any():
+        return np.zeros_like(x)
+    lo, hi = x[finite].min(), x[finite].max()
+    out = np.where(finite, (x - lo) / (hi - lo) if hi > lo else np.ones_like(x), 0.0)
+    return out.astype(np.float32)

@@ -27,6 +27,7 @@ dense query (its cosine averaged with the question's own).
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,11 +41,19 @@ from ingest.text import is_english
 from .coverage import Coverage
 from .dense import search as faiss_search
 from .embedders import Embedder, load_embedder, load_sentence_transformer
-from .examples import ExampleIndex, ExampleQuestion, bundled_examples, read_staff_examples
-from .lexical import PerDocumentBM25, bm25_scores, build_bm25, char_tokens
+from .examples import (
+    ExampleIndex,
+    ExampleQuestion,
+    bundled_examples,
+    read_staff_examples,
+    reorder_best_document,
+)
+from .lexical import PerDocumentBM25, bm25_scores, build_bm25, char_tokens, minmax
 from .store import Index
 from .units import WHOLE
 from .vocabulary import ConceptMatch, Vocabulary, bundled_concepts, read_mappings
+
+log = logging.getLogger("policy_qa.retrieve")
 
 RRF_K = 60
 #: Head start of the index's first document (the bundled resolution; other documents sit around it) in
@@ -143,15 +152,6 @@ def aggregate_max(unit_scores: np.ndarray, unit_clause: np.ndarray, n_clauses: i
     return out
 
 
-def minmax(x: np.ndarray) -> np.ndarray:
-    finite = np.isfinite(x)
-    if not finite.any():
-        return np.zeros_like(x)
-    lo, hi = x[finite].min(), x[finite].max()
-    out = np.where(finite, (x - lo) / (hi - lo) if hi > lo else np.ones_like(x), 0.0)
-    return out.astype(np.float32)
-
-
 def fuse_scores(dense: np.ndarray, lexical: np.ndarray, *, dense_weight: float = 0.4) -> np.ndarray:
     """Weighted sum of min-max normalized scores; a ranking with no signal (all equal) adds nothing."""
     lex = minmax(lexical) if np.nanmax(lexical) > 0 else np.zeros_like(lexical)
@@ -248,6 +248,16 @@ def _file_stamp(path: Path | None) -> tuple:
         return ("absent",)
 
 
+def _staff_rows(read, path: Path) -> list:
+    """What a staff file holds, or [] when it cannot be read: a damaged file staff wrote must not stop every
+    question (the staff page reports it, and the log says why); the bundled data still answers."""
+    try:
+        return list(read(path))
+    except ValueError as e:
+        log.error("staff file left out of the search: %s", e)
+        return []
+
+
 class Retriever:
     """Searches a loaded `Index`. Holds the embedder, (optionally) a cross-encoder reranker, the concept
     vocabulary with the staff mappings read from `mappings_file`, and the example questions with the staff
@@ -308,7 +318,7 @@ class Retriever:
         if current is not None and current.stamp == stamp:
             return current
         with self._lock:
-            mappings = tuple(read_mappings(self.mappings_file)) if staff and self.mappings_file else ()
+            mappings = tuple(_staff_rows(read_mappings, self.mappings_file)) if staff and self.mappings_file else ()
             vocab = Vocabulary(self._bundled if bundled else [], mappings)
             # subtle: the head and foot name bodies and places (区政府, 人民法院) without ruling on them; tagged,
             # they won every question that names a body (on the dev sets one everyday question better without).
@@ -327,10 +337,12 @@ class Retriever:
         current = self._example_indexes.get((staff, stamp))
         if current is not None:
             return current
+        # Built outside the lock (two threads may both build after a staff write; searches never wait on it),
+        # then swapped in.
+        extra = _staff_rows(read_staff_examples, self.examples_file) if staff and self.examples_file else []
+        pos = {k: i for i, k in enumerate(self._keys)}
+        current = ExampleIndex([*self._bundled_examples, *extra], pos, self.index.tokenizer, char_weight=CHAR_WEIGHT)
         with self._lock:
-            extra = read_staff_examples(self.examples_file) if staff and self.examples_file else []
-            pos = {k: i for i, k in enumerate(self._keys)}
-            current = ExampleIndex([*self._bundled_examples, *extra], pos, self.index.tokenizer, char_weight=CHAR_WEIGHT)
             self._example_indexes = {k: v for k, v in self._example_indexes.items() if k[0] != staff}
             self._example_indexes[(staff, stamp)] = current
         return current
@@ -473,8 +485,8 @@ class Retriever:
                                       self._clause_doc, dense_weight=dense_weight, prior=self._prior,
                                       lexical_within=None if within is None else np.where(allowed, within, 0.0))
         if q.example_index is not None and len(q.example_index):
-            fused = self._with_examples(fused, q.example_index.clause_scores(q.examples), allowed,
-                                        self._example_room(query, q, fused, allowed))
+            fused = reorder_best_document(fused, q.example_index.clause_scores(q.examples), allowed, self._clause_doc,
+                                          weight=self._example_room(query, q, fused, allowed) * EXAMPLE_WEIGHT)
         fused[~allowed] = -np.inf
         order = np.argsort(-fused, kind="stable")
         order = order[allowed[order]]
@@ -515,25 +527,6 @@ class Retriever:
         best = max(self.coverage(query, self.index.clauses[int(i)], self._concept_words(int(i), q), terms=terms)
                    for i in np.argsort(-ok, kind="stable")[:EXAMPLE_ROOM_CLAUSES])
         return float(np.clip((EXAMPLE_ROOM[1] - best) / (EXAMPLE_ROOM[1] - EXAMPLE_ROOM[0]), 0.0, 1.0))
-
-    def _with_examples(self, fused: np.ndarray, by_clause: np.ndarray, allowed: np.ndarray, room: float = 1.0) -> np.ndarray:
-        """`fused` with the clauses of the best-placed document reordered by their example scores
-        (`EXAMPLE_WEIGHT` times the scores min-max normalized within the document), shifted so that the
-        document's best score — its standing against the other documents — stays what it was. Only some
-        documents have example questions (the bundled resolution ships them): that must not make them win
-        over the others, nor push their lesser clauses among the clauses of the document a question is
-        about (multidoc-dev: a question on on-the-spot fines, where the resolution's clauses took the
-        place of the law's article that states the amount)."""
-        ok = allowed & np.isfinite(fused)
-        if not ok.any():
-            return fused
-        mine = ok & (self._clause_doc == self._clause_doc[int(np.argmax(np.where(ok, fused, -np.inf)))])
-        if by_clause[mine].max() <= 0:
-            return fused
-        out = fused.copy()
-        combined = fused[mine] + room * EXAMPLE_WEIGHT * minmax(by_clause[mine])
-        out[mine] = combined - combined.max() + fused[mine].max()
-        return out
 
     def _coverage_and_example(self, query: str, clause_pos: int, q: _Query, terms) -> dict:
         """`coverage` and `example` of a Hit: the share of the query's content words the clause holds — or

@@ -24,7 +24,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.examples import ExampleQuestion, check_question, read_staff_examples, write_staff_examples
+from index.examples import (
+    MAX_STAFF_EXAMPLES,
+    ExampleQuestion,
+    check_question,
+    read_staff_examples,
+    write_staff_examples,
+)
 from index.publish import write_atomically
 from index.vocabulary import (
     MAX_NOTE_CHARS,
@@ -213,9 +219,16 @@ def add_example(path: str | Path, question: str, clause: str, *, who: str, note:
     if clauses is not None and clause not in set(clauses):
         raise ValueError(f"clause {clause!r} is not in the index; give a clause key as the review queue shows it "
                          "(7 for the resolution's 第7条, doc_id:12 for an added document's)")
+    if clause.rpartition(":")[2] in ("header", "footer"):
+        raise ValueError(f"clause {clause!r} is the document's head or foot, which answers questions about the "
+                         "document itself (its number, issuer, recipients) without an example; attach the "
+                         "question to the clause that rules on what it asks")
     example = ExampleQuestion(clause, question, who, now(), str(note).strip()[:MAX_NOTE_CHARS])
     with _locked(path):
         kept = [e for e in read_staff_examples(path) if (e.clause, e.question) != (clause, question)]
+        if len(kept) >= MAX_STAFF_EXAMPLES:
+            raise ValueError(f"there are already {len(kept)} example questions, the most staff may add "
+                             f"({MAX_STAFF_EXAMPLES}); remove some that no longer help first")
         write_staff_examples(path, [*kept, example])
     return example
 

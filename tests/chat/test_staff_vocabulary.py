@@ -328,3 +328,29 @@ def test_a_damaged_examples_file_is_a_server_error_that_says_what_to_do(examples
     r = examples_client.get(f"{API}/examples", headers=STAFF)
     assert r.status_code == 500 and "move it aside" in r.json()["error"] and str(app_settings.home) not in r.json()["error"]
     assert app_settings.examples_file.read_text(encoding="utf-8") == "{not json"  # left for the operator
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"examples": [{"clause": "8", "question": 12345}]}',
+                                     '{"examples": [null]}'])
+def test_a_damaged_staff_file_never_stops_a_citizen_question(examples_client, app_settings, content):
+    """A staff file that cannot be read is left out of the search (and logged); /api/ask still answers from
+    the bundled data and says nothing of the server's files."""
+    for f in (app_settings.examples_file, app_settings.vocabulary_file):
+        f.write_text(content, encoding="utf-8")
+        r = examples_client.post("/api/ask", json={"question": DOWN_QUESTION})
+        assert r.status_code == 200 and r.json()["citations"][0]["clause"] == "7", r.text
+        assert str(app_settings.home) not in r.text
+        f.unlink()
+
+
+def test_staff_examples_stop_at_their_cap_and_never_on_the_title_block(examples_client, app_settings, monkeypatch):
+    import chat.web.vocab_store as vocab_store
+
+    monkeypatch.setattr(vocab_store, "MAX_STAFF_EXAMPLES", 2)
+    for q in ("研发失败了会被追责吗", "创业失败有人兜底吗"):
+        assert examples_client.post(f"{API}/examples", headers=STAFF, json={"question": q, "clause": "8", "who": "ann"}).status_code == 201
+    before = stored_examples(app_settings)
+    r = examples_client.post(f"{API}/examples", headers=STAFF, json={"question": "搞砸了算谁的", "clause": "8", "who": "ann"})
+    assert r.status_code == 400 and "remove some" in r.json()["error"] and stored_examples(app_settings) == before
+    r = examples_client.post(f"{API}/examples", headers=STAFF, json={"question": "沿江大道由谁负责", "clause": "header", "who": "ann"})
+    assert r.status_code == 400 and "head or foot" in r.json()["error"] and stored_examples(app_settings) == before
