@@ -119,6 +119,7 @@ FACT_NAMES_EN = {"amount": "an amount", "date": "a date or time", "count": "a nu
 # refused as FACT (no count in the clause) before.
 _INDEFINITE_JI = re.compile(r"(?<=[这那哪的好十老])几|几(?=十)|(?<=多)[\u4e00-\u9fff]?几")
 _OTHER_QUESTION_WORD = re.compile(r"什么|怎么|怎样|如何|为什么|为何|哪|是否|啥|咋")
+_COUNT_THEN_MA = re.compile(r"几[\u4e00-\u9fff]{1,2}吗")
 _YES_NO = re.compile(r"(?:吗|没有|没)\s*[？?！!。]*\s*$|([\u4e00-\u9fff])不\1|有没有|是不是|可不可以|[？?]?\s*不\s*[？?]\s*$")
 # "Where" of an abstract noun asks what it is, not a place: 优势在哪里 = 优势是什么.
 _ABSTRACT_WHERE = re.compile(r"(优势|难点|区别|不同|关键|重点|意义|作用|问题|好处|亮点|特色|原因)(在|是)?(哪里|哪儿|在哪)")
@@ -128,8 +129,12 @@ def fact_kind(text: str) -> str:
     """The kind of specific fact a question asks for (a key of FACT_QUESTIONS), or ""."""
     text = _ABSTRACT_WHERE.sub(r"\1是什么", text)
     text = _INDEFINITE_JI.sub("些", text)
-    if _OTHER_QUESTION_WORD.search(text) or _YES_NO.search(text):
+    if _OTHER_QUESTION_WORD.search(text):
         text = text.replace("几", "些")
+    # A yes-no question makes 几 indefinite only within its own part of the question (人才补贴有几万，有没有
+    # 上限？ still asks how much), and not when 吗 follows the count (要等几年吗 asks how long).
+    text = "".join(p.replace("几", "些") if "几" in p and _YES_NO.search(p) and not _COUNT_THEN_MA.search(p) else p
+                   for p in re.split(r"(?<=[，,。？?！!；;])", text))
     for kind, pattern in FACT_QUESTIONS.items():
         if pattern.search(text):
             return kind
@@ -304,12 +309,15 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     if not hits:
         return RefusalReason.OUT_OF_SCOPE
     floor = MIN_DENSE.get(p.language, MIN_DENSE["zh"])
-    if not p.clause_refs and max(h.dense for h in hits) < floor and max(h.lexical for h in hits) < MIN_BM25:
+    if not about_the_document(p) and max(h.dense for h in hits) < floor and max(h.lexical for h in hits) < MIN_BM25:
         return RefusalReason.OUT_OF_SCOPE
     if not about_the_document(p):
         if hits[0].clause.clause_id in TITLE_BLOCK or weak_evidence(hits):
             return RefusalReason.UNSURE
-    if p.fact and not _holds(p.fact, hits[0].clause, fact_unit(p.question, p.fact), p.query):
+    # A question for an element of the document (第几次会议, 几号文) is answered by that element's line of the
+    # head or foot, whatever numeral it holds (第十四次 is an ordinal, no count).
+    answered_by_element = bool(p.element) and hits[0].clause.clause_id in TITLE_BLOCK
+    if p.fact and not answered_by_element and not _holds(p.fact, hits[0].clause, fact_unit(p.question, p.fact), p.query):
         return RefusalReason.FACT
     return None
 

@@ -23,7 +23,8 @@ OFF_TASK = re.compile(
     r"翻译|译成|推荐(一下|几个|个|一家|一所)?[^，。？！\s]{0,10}(饭店|餐厅|酒店|美食|好吃|好玩|景点|电影|小说|玩的地方|去处|学校|小学|中学|医院|幼儿园)|(哪家|哪所)[^，。？！\s]{0,10}(好吃|最好|比较好|靠谱)(吗|呢|啊)?\s*([？?。！!，,]|$)|(订|预订|买)(一张|张|个)?[^，。？！\s]{0,8}(票|酒店|房间)|预测|"
     r"\b(write|draft) (me )?(a |an )?[\w\s]{0,12}(poem|haiku|song|story|essay|joke|letter|email|function|program|script)\b|"
     # any piece of writing asked for (write me a limerick, heldout4 after its run): the document is no writer
-    r"^\W*(please |can you |could you )?(write|compose|draft) (me |us )?(a|an|some) |\btell (me )?(a )?joke|\btranslate\b|"
+    r"^\W*(please |can you |could you )?(write|compose|draft) (me |us )?(a|an|some) "
+    r"(?![\w\s-]{0,20}\b(summary|summaries|list|overview|notes?|outline|explanation|table|brief)\b)|\btell (me )?(a )?joke|\btranslate\b|"
     r"(\b(can|could|would) you|\bplease|^\s*|\bto) recommend\b[\w\s]{0,30}\b(restaurant|hotel|food|movie|place to eat|school|hospital|kindergarten)|"
     r"\bwhat'?s the best [\w\s]{0,20}\b(restaurant|hotel|school|hospital|kindergarten)s?\b(?! (in|of) the (resolution|plan|document))|\bbook (me )?(a |an )?[\w\s]{0,12}(ticket|flight|train|hotel|table)|\bpredict|"
     # Today's news, weather and markets: a standing document never holds them (明天宁波天气怎么样 t079,
@@ -38,7 +39,7 @@ OFF_TASK = re.compile(
 #: heldout2).
 INJECTION = re.compile(
     r"(忽略|无视|忘掉|忘记|不要管)[^，。？！]{0,10}(指令|指示|规则|设定|提示|要求|文件内容)|系统提示|提示词|系统指令|"
-    r"【[^】]{0,8}(系统|管理员|指令)[^】]{0,8}】|^\s*(system|系统)\s*[:：]|我是管理员|以管理员身份|调试模式|开发者模式|(列出|给我|告诉我|输出)[^，。？！]{0,12}密钥|"
+    r"【[^】]{0,6}(系统|管理员|运维|后台)[^】]{0,4}(通知|指令|消息|公告|提示|命令)】|^\s*(system|系统)\s*[:：]|我是管理员|以管理员身份|调试模式|开发者模式|(列出|给我|告诉我|输出)[^，。？！]{0,12}密钥|"
     r"扮演(一个|一名)|假装(你|自己)|角色扮演|你现在(是|不是)|(输出|打印|显示|告诉我)[^，。？！]{0,6}(你的)?(指令|设定|规则)|后台设置|(你|您)(收到|得到|接收)的.{0,4}(指令|指示)|原样(重复|输出)|\bsystem prompt|"
     r"\brepeat (the |all |everything )?(text )?above|\b(ignore|disregard|forget)\b[^.?!]{0,24}\b(instructions?|rules|prompts?|documents?)\b|"
     r"\b(developer|debug|admin) mode|\bjailbreak|\bpretend (to be|you are|you'?re)|\byou are now\b|\bI'?( a)?m the (system )?administrator\b|\b(print|show|reveal|output) (me )?your (instructions|rules|prompt)",

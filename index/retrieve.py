@@ -42,6 +42,7 @@ from .coverage import Coverage
 from .dense import search as faiss_search
 from .embedders import Embedder, load_embedder, load_sentence_transformer
 from .examples import (
+    MAX_STAFF_EXAMPLES,
     ExampleIndex,
     ExampleQuestion,
     bundled_examples,
@@ -253,8 +254,8 @@ def _staff_rows(read, path: Path) -> list:
     question (the staff page reports it, and the log says why); the bundled data still answers."""
     try:
         return list(read(path))
-    except ValueError as e:
-        log.error("staff file left out of the search: %s", e)
+    except Exception as e:  # noqa: BLE001 — whatever is wrong with it (damaged, a folder, unreadable), the search goes on
+        log.error("staff file %s left out of the search: %s", path, e)
         return []
 
 
@@ -340,6 +341,10 @@ class Retriever:
         # Built outside the lock (two threads may both build after a staff write; searches never wait on it),
         # then swapped in.
         extra = _staff_rows(read_staff_examples, self.examples_file) if staff and self.examples_file else []
+        if len(extra) > MAX_STAFF_EXAMPLES:  # a file written by hand: the search reads the first ones (bounded cost)
+            log.warning("%s holds %d example questions; the search uses the first %d", self.examples_file, len(extra),
+                        MAX_STAFF_EXAMPLES)
+            extra = extra[:MAX_STAFF_EXAMPLES]
         pos = {k: i for i, k in enumerate(self._keys)}
         current = ExampleIndex([*self._bundled_examples, *extra], pos, self.index.tokenizer, char_weight=CHAR_WEIGHT)
         with self._lock:

@@ -219,7 +219,11 @@ def read_mappings(path: str | Path) -> list[StaffMapping]:
         return []
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))["mappings"]
-        return [StaffMapping(**r) for r in rows]
+        out = [StaffMapping(**r) for r in rows]
+        for m in out:  # every field a string: the matching lower-cases and scans them
+            if not all(isinstance(v, str) for v in asdict(m).values()):
+                raise TypeError(f"a malformed mapping {asdict(m)!r}")
+        return out
     except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as e:
         raise ValueError(f"{path} is not a vocabulary mappings file ({e}); restore it from an export "
                          f"(`import_tsv`) or delete it to start empty") from e

@@ -331,16 +331,40 @@ def test_a_damaged_examples_file_is_a_server_error_that_says_what_to_do(examples
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"examples": [{"clause": "8", "question": 12345}]}',
-                                     '{"examples": [null]}'])
+                                     '{"examples": [null]}', '{"mappings": [{"everyday": 123, "official": "医疗", '
+                                     '"who": "a", "when": ""}]}', "[" * 100_000 + "]" * 100_000, "folder"])
 def test_a_damaged_staff_file_never_stops_a_citizen_question(examples_client, app_settings, content):
-    """A staff file that cannot be read is left out of the search (and logged); /api/ask still answers from
-    the bundled data and says nothing of the server's files."""
+    """A staff file that cannot be read (damaged, of the wrong types, nested past the parser's depth, a folder)
+    is left out of the search and logged; /api/ask still answers from the bundled data and says nothing of the
+    server's files."""
     for f in (app_settings.examples_file, app_settings.vocabulary_file):
-        f.write_text(content, encoding="utf-8")
+        if content == "folder":
+            f.mkdir()
+        else:
+            f.write_text(content, encoding="utf-8")
         r = examples_client.post("/api/ask", json={"question": DOWN_QUESTION})
         assert r.status_code == 200 and r.json()["citations"][0]["clause"] == "7", r.text
         assert str(app_settings.home) not in r.text
-        f.unlink()
+        f.rmdir() if f.is_dir() else f.unlink()
+
+
+def test_a_hand_written_staff_file_over_the_cap_is_listed_whole_and_searched_in_part(examples_client, app_settings,
+                                                                                     monkeypatch):
+    import chat.web.vocab_store as vocab_store
+    import index.retrieve as retrieve
+    from index.examples import ExampleQuestion, write_staff_examples
+
+    monkeypatch.setattr(vocab_store, "MAX_STAFF_EXAMPLES", 2)
+    monkeypatch.setattr(retrieve, "MAX_STAFF_EXAMPLES", 2)
+    rows = [ExampleQuestion(c, q, "ann", "2026-11-30T00:00:00+00:00")
+            for c, q in (("7", "江边那条新路修好没有"), ("7", "过江的桥够不够用"), ("8", EXAMPLE_QUESTION))]
+    write_staff_examples(app_settings.examples_file, rows)
+    listed = examples_client.get(f"{API}/examples", headers=STAFF)
+    assert listed.status_code == 200 and len(listed.json()["examples"]) == 3
+    assert ask(examples_client, EXAMPLE_QUESTION)["citations"] == []  # the third is past the cap: not searched
+    assert examples_client.post(f"{API}/examples", headers=STAFF, json={"question": "搞砸了算谁的", "clause": "8", "who": "ann"}).status_code == 400
+    gone = examples_client.delete(f"{API}/examples", params={"question": EXAMPLE_QUESTION, "clause": "8"}, headers=STAFF)
+    assert gone.status_code == 200 and len(examples_client.get(f"{API}/examples", headers=STAFF).json()["examples"]) == 2
 
 
 def test_staff_examples_stop_at_their_cap_and_never_on_the_title_block(examples_client, app_settings, monkeypatch):

@@ -105,7 +105,9 @@ def test_fact_kinds(question, kind):
     ("园区里到底有几家企业？", "count"), ("审批要等几天？", "number"),  # 几 asks a number
     ("好几个部门一起管，会不会互相推？", ""), ("我们厂十几号人，算小微企业吗", ""), ("镇海在全市能排老几", ""),
     ("能不能多建几个停车场？", ""), ("这几个街道怎么分工？", ""), ("几个园区之间的数据能共享吗？", ""),
-    ("我在江边有几间老房子，文件里说了没有", ""), ("几个部门一块儿干，功劳咋算？", ""),
+    ("几个部门一块儿干，功劳咋算？", ""),
+    # a yes-no question elsewhere in the question leaves 几 a number; so does 吗 right after the count
+    ("创业补助能拿几万，封顶吗？", "number"), ("码头几年内迁走，会不会延期？", "number"), ("公寓要排几年吗？", "number"),
 ])
 def test_ji_asks_a_number_only_as_the_question_word(question, kind):
     """几 is "how many" only as the question's interrogative: not in 好几/十几/老几, a request for a few more,
@@ -186,6 +188,8 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     # a recommendation the document might make, asked with a pronoun, and 最好 meaning "had better"
     assert not off_task("Do they recommend opening more clinics?") and not off_task("哪所高校最好牵头搞攻关？")
     assert not off_task("Could you translate the resolution's housing part into English?")
+    assert not off_task("write some notes on what it says about schools") and not off_task("Compose a list of the bodies named")
+    assert not off_task("【国际化标识系统改造】指的是什么？")  # a term of 第8条 in brackets, no posed notice
 
 
 # --- document facts, citations -----------------------------------------------------------------------------
@@ -223,6 +227,14 @@ def test_spoken_cues_need_the_document_as_their_subject():
     assert element_asked("新项目啥时候能定下来") == ""  # no document named: 定下来 is about the project
     assert element_asked("补贴什么时候下发") == ""
     assert element_asked("专项资金发给哪些单位的项目") == "" and element_asked("产品编号在哪看") == ""
+    assert element_asked("奖励都发给了哪些单位？") == "" and element_asked("扶持资金都送给了哪些部门？") == ""
+    assert element_asked("这个决定哪年定的发展目标？") == ""  # 定的 with an object: what was decided, not when
+
+
+@pytest.mark.parametrize("question", ["常委会开到第几次会时过的这份东西", "这东西是哪天拍板的？"])
+def test_a_spoken_question_for_the_adoption_is_answered_from_the_head(ask, question):
+    a = ask(question)
+    assert a.cited == ["header"] and "第十四次会议" in a.text
     # the document named, but as where a subject is found (决定里…): the cue is about that subject
     assert element_asked("决定里说的人才奖励哪天发下来") == ""
     assert element_asked("这个决定里孵化器选址什么时候定下来") == ""

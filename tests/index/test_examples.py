@@ -100,3 +100,18 @@ def test_examples_of_one_document_do_not_lift_it_over_another(tmp_path, hashing_
     write_staff_examples(path, [ExampleQuestion(last_of_a, example, "ann", "2026-11-30T00:00:00+00:00")])
     moved = r.search(question, top_k=8)
     assert moved[0].key == last_of_a and moved[0].score == pytest.approx(before[0].score)
+
+
+def test_reorder_best_document_moves_only_the_best_placed_documents_clauses_and_keeps_its_standing():
+    import numpy as np
+
+    from index.examples import reorder_best_document
+
+    fused = np.array([2.0, 1.5, 1.9, 1.2], np.float32)
+    doc = np.array([0, 0, 1, 1])
+    examples = np.array([0.0, 3.0, 0.0, 5.0], np.float32)
+    out = reorder_best_document(fused, examples, np.ones(4, bool), doc, weight=1.0)
+    assert out[1] > out[0] and out.max() == fused.max()  # document 0's clauses swapped, its best score kept
+    assert out[2] == fused[2] and out[3] == fused[3]  # document 1 is not the best placed: unchanged
+    assert (reorder_best_document(fused, examples, np.ones(4, bool), doc, weight=0.0) == fused).all()
+    assert (reorder_best_document(fused, np.zeros(4, np.float32), np.ones(4, bool), doc, weight=1.0) == fused).all()
