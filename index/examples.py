@@ -43,13 +43,29 @@ MAX_STAFF_EXAMPLES = 2_000
 
 @dataclass(frozen=True)
 class ExampleQuestion:
-    """A question `question` that clause `clause` (a clause key) answers; `who`/`when` for staff ones."""
+    """A question `question` that clause `clause` (a clause key) answers; `who`/`when` for staff ones, and
+    `clause_hash` (`text_hash`) of the clause's text when staff attached it: if the document is replaced and
+    the clause now says something else, the example is no longer used."""
 
     clause: str
     question: str
     who: str = ""
     when: str = ""  # ISO 8601, UTC
     note: str = ""
+    clause_hash: str = ""
+
+
+def text_hash(text: str) -> str:
+    """A short hash of a clause's text (`ExampleQuestion.clause_hash`)."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def is_current(example: ExampleQuestion, texts: dict[str, str]) -> bool:
+    """`example` belongs to a clause in `texts` (key → text) that still says what it said when it was attached."""
+    text = texts.get(example.clause)
+    return text is not None and (not example.clause_hash or example.clause_hash == text_hash(text))
 
 
 def check_question(question: str) -> str:
@@ -133,8 +149,10 @@ class ExampleIndex:
     """
 
     def __init__(self, examples: list[ExampleQuestion], clause_pos: dict[str, int], tokenizer, *,
-                 char_weight: float) -> None:
-        self.examples = [e for e in examples if e.clause in clause_pos]  # a removed document's are ignored
+                 char_weight: float, texts: dict[str, str] | None = None) -> None:
+        # a removed document's examples are ignored, and (with `texts`, key → clause text) those of a clause
+        # that changed since they were attached
+        self.examples = [e for e in examples if e.clause in clause_pos and (texts is None or is_current(e, texts))]
         self.n_clauses = len(clause_pos)
         self._clause = np.array([clause_pos[e.clause] for e in self.examples], dtype=np.int64)
         self._tokenizer = tokenizer

@@ -346,7 +346,8 @@ class Retriever:
                         MAX_STAFF_EXAMPLES)
             extra = extra[:MAX_STAFF_EXAMPLES]
         pos = {k: i for i, k in enumerate(self._keys)}
-        current = ExampleIndex([*self._bundled_examples, *extra], pos, self.index.tokenizer, char_weight=CHAR_WEIGHT)
+        current = ExampleIndex([*self._bundled_examples, *extra], pos, self.index.tokenizer, char_weight=CHAR_WEIGHT,
+                               texts={k: c.text for k, c in self.by_key.items()})
         with self._lock:
             self._example_indexes = {k: v for k, v in self._example_indexes.items() if k[0] != staff}
             self._example_indexes[(staff, stamp)] = current

@@ -38,6 +38,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.examples import ExampleQuestion, is_current
 from index.vocabulary import MAX_NOTE_CHARS, MAX_WHO_CHARS
 
 from ..settings import Settings
@@ -251,6 +252,9 @@ def create_router(settings: Settings, retriever) -> APIRouter:
             problems.append(e.detail)
             own = []
         labels = {k: c.label for k, c in retriever.by_key.items()}
+        texts = {k: c.text for k, c in retriever.by_key.items()}
+        for e in own:  # an example whose clause was removed or now says something else is no longer used
+            e["current"] = is_current(ExampleQuestion(**{k: v for k, v in e.items() if k != "current"}), texts)
         html = _templates().get_template("staff_vocabulary.html").render(
             items=items, mappings=listed, examples=own, labels=labels, problems=problems, limit=limit, api=API,
             import_limit_kb=settings.max_vocabulary_import_bytes // 1024,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import fcntl
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,7 @@ from index.examples import (
     ExampleQuestion,
     check_question,
     read_staff_examples,
+    text_hash,
     write_staff_examples,
 )
 from index.publish import write_atomically
@@ -202,12 +203,13 @@ def list_examples(path: str | Path) -> list[ExampleQuestion]:
 
 
 def add_example(path: str | Path, question: str, clause: str, *, who: str, note: str = "",
-                clauses: Iterable[str] | None = None) -> ExampleQuestion:
+                clauses: Mapping[str, object] | None = None) -> ExampleQuestion:
     """Attach `question` to `clause` (a clause key: 7, or doc_id:clause_id), recorded with `who` and the
     time; the same question on the same clause is replaced.
 
     Args:
-        clauses: the keys of the indexed clauses (`Retriever.by_key`); when given, `clause` must be one.
+        clauses: the indexed clauses by key (`Retriever.by_key`); when given, `clause` must be one, and the
+            example keeps a hash of its text (it is no longer used once the clause says something else).
     Raises:
         ValueError: saying what is wrong and how to fix it.
     """
@@ -216,14 +218,16 @@ def add_example(path: str | Path, question: str, clause: str, *, who: str, note:
     who = " ".join(str(who).split())[:MAX_WHO_CHARS]
     if not who:
         raise ValueError("who must name the staff member adding the example question (it is kept with it)")
-    if clauses is not None and clause not in set(clauses):
+    if clauses is not None and clause not in clauses:
         raise ValueError(f"clause {clause!r} is not in the index; give a clause key as the review queue shows it "
                          "(7 for the resolution's 第7条, doc_id:12 for an added document's)")
     if clause.rpartition(":")[2] in ("header", "footer"):
         raise ValueError(f"clause {clause!r} is the document's head or foot, which answers questions about the "
                          "document itself (its number, issuer, recipients) without an example; attach the "
                          "question to the clause that rules on what it asks")
-    example = ExampleQuestion(clause, question, who, now(), str(note).strip()[:MAX_NOTE_CHARS])
+    text = getattr(clauses[clause], "text", None) if clauses is not None else None
+    example = ExampleQuestion(clause, question, who, now(), str(note).strip()[:MAX_NOTE_CHARS],
+                              text_hash(text) if isinstance(text, str) else "")
     with _locked(path):
         kept = [e for e in read_staff_examples(path) if (e.clause, e.question) != (clause, question)]
         if len(kept) >= MAX_STAFF_EXAMPLES:

@@ -378,3 +378,16 @@ def test_staff_examples_stop_at_their_cap_and_never_on_the_title_block(examples_
     assert r.status_code == 400 and "remove some" in r.json()["error"] and stored_examples(app_settings) == before
     r = examples_client.post(f"{API}/examples", headers=STAFF, json={"question": "沿江大道由谁负责", "clause": "header", "who": "ann"})
     assert r.status_code == 400 and "head or foot" in r.json()["error"] and stored_examples(app_settings) == before
+
+
+def test_an_attached_example_keeps_its_clauses_text_hash_and_the_page_marks_a_changed_clause(examples_client, app_settings):
+    import json
+
+    r = examples_client.post(f"{API}/examples", headers=STAFF, json={"question": EXAMPLE_QUESTION, "clause": "8", "who": "ann"})
+    assert r.status_code == 201 and len(r.json()["example"]["clause_hash"]) == 16
+    assert "clause changed or removed" not in examples_client.get("/staff/vocabulary", headers=STAFF).text
+    data = json.loads(app_settings.examples_file.read_text(encoding="utf-8"))
+    data["examples"][0]["clause_hash"] = "0" * 16  # as if 第8条 had been replaced since
+    app_settings.examples_file.write_text(json.dumps(data), encoding="utf-8")
+    assert "clause changed or removed" in examples_client.get("/staff/vocabulary", headers=STAFF).text
+    assert ask(examples_client, EXAMPLE_QUESTION)["citations"] == []  # no longer used

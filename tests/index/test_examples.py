@@ -115,3 +115,18 @@ def test_reorder_best_document_moves_only_the_best_placed_documents_clauses_and_
     assert out[2] == fused[2] and out[3] == fused[3]  # document 1 is not the best placed: unchanged
     assert (reorder_best_document(fused, examples, np.ones(4, bool), doc, weight=0.0) == fused).all()
     assert (reorder_best_document(fused, np.zeros(4, np.float32), np.ones(4, bool), doc, weight=1.0) == fused).all()
+
+
+def test_a_staff_example_of_a_clause_that_changed_is_no_longer_used(tmp_path, hashing_embedder):
+    from index.examples import text_hash
+
+    path = tmp_path / "examples.json"
+    r = index.Retriever(index.build(tiny_clauses(), embedder=hashing_embedder), embedder=hashing_embedder,
+                        examples_file=path)
+    question = "晚上牙疼得睡不着怎么办"
+    current = ExampleQuestion("t:1", "牙疼得厉害去哪里看", "ann", "2026-11-30T00:00:00+00:00", "", text_hash(TINY[0]))
+    write_staff_examples(path, [current])
+    assert r.search(question, top_k=1)[0].example == current.question
+    changed = ExampleQuestion("t:1", "牙疼得厉害去哪里看", "ann", "2026-11-30T00:00:00+00:00", "", text_hash("另一段文字"))
+    write_staff_examples(path, [changed])  # attached when 第1条 said something else
+    assert r.search(question, top_k=1)[0].example == ""
