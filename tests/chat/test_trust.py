@@ -95,7 +95,8 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     ("When roughly is the new metro line finished?", "date"), ("Which percentage of firms must run a lab?", "number"),
     ("Who signed the decision on behalf of the committee?", "person"),
     ("办一张证件的费用是多少？", "amount"), ("哪些费用可以免交？", ""),
-    ("开办企业得带啥材料过去？", "procedure"), ("那个产业基金的规模有多大", "count"), ("片区的边界从哪儿划到哪儿", "place"), ("我在写汇报材料，想知道片区的定位", ""),  # writing a report
+    ("开办企业得带啥材料过去？", "procedure"), ("青年人才要怎么认定，有门槛吗", "criteria"),
+    ("Which firms qualify for the innovation fund?", "criteria"), ("片区要按高标准建设什么？", ""), ("那个产业基金的规模有多大", "count"), ("片区的边界从哪儿划到哪儿", "place"), ("我在写汇报材料，想知道片区的定位", ""),  # writing a report
 ])
 def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
@@ -166,6 +167,8 @@ def test_a_site_the_text_does_not_name_is_refused(ask):
 def test_a_specific_fact_the_text_lacks_is_refused_by_kind(ask):
     a = ask("镇海科技大市场每年给企业发多少钱补贴？")
     assert a.refused and a.refusal is RefusalReason.FACT and a.citations == [] and "金额" in a.text
+    a = ask("海外人才要满足什么条件才算数，具体标准是啥？")  # the clause on talent states no criteria
+    assert a.refused and a.refusal is RefusalReason.FACT and "认定标准" in a.text
 
 
 @pytest.mark.parametrize("question", [
