@@ -72,7 +72,8 @@ _NOT_ORDINAL = f"(?<![第{_NUM[1:-1]}])"  # 第十四次 is an ordinal, not a co
 #: renew … permit (procedure; renew, not renewable or urban renewal). Stop 23, from the seen sets (heldout
 #: h067 具体怎么个容错法？有什么条件？, heldout3 h3-103 怎么认定，有啥标准, heldout4 h4-099 有没有细则): criteria — the
 #: conditions or standard something is decided by, answered only by a text that states them (符合下列条件,
-#: 标准为); 标准 alone is not asked (高标准建设). 费用 alone is not an amount:
+#: 标准为); 标准 alone is not asked (高标准建设). "Where exactly" and 具体在哪 ask the site itself (address), which
+#: 在研究院所集聚区统筹落实 does not give (heldout3 h3-098, heldout4 h4-101). 费用 alone is not an amount:
 #: 免征哪些费用 asks which fees (parser survey 2, a notice listing exempted fees), 费用多少 asks how much.
 FACT_QUESTIONS = {
     "amount": re.compile(r"多少钱|多少元|金额|GDP|产值|营收|租金|月租|房租|费用(?:是)?多少|多少费用|收费标准|补贴多少|补助多少|多少补贴|多少补助|"
@@ -83,7 +84,8 @@ FACT_QUESTIONS = {
     "count": re.compile(r"多少名|多少人|多少个|多少家|多少所|多少项|(?<!哪)几(个|次|名|家|项|所|座|位)|面积|(规模|占地|面积)有?多大|多大(面积|规模)|人口|"
                         r"population|how many|how large|how big", re.I),
     "contact": re.compile(r"电话|手机号|联系方式|热线|邮箱|网址|网站|怎么联系|phone|contact (number|details|info|person)|e-?mail|website|hotline", re.I),
-    "address": re.compile(r"地址|门牌|具体位置|选址|\baddress of\b|what is the address", re.I),
+    "address": re.compile(r"地址|门牌|具体位置|具体(建|设|放)?在哪|选址|\baddress of\b|what is the address|"
+                          r"\bwhere (exactly|precisely)\b|\b(exactly|precisely) where\b", re.I),
     "procedure": re.compile(r"(哪些|什么|啥|准备|提交|带|交|需要)[^，。？?]{0,4}材料|材料(有哪些|是什么|清单)|提交|需要准备|申请条件|申请流程|办理流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|"
                             r"\bapply\b|licen[cs]e|procedure|register|sign up|\brenew\b", re.I),
     "place": re.compile(r"在哪(?![一几些次个条])|哪里|哪儿|什么地方|什么位置|从哪\S{0,2}到哪|"

@@ -96,7 +96,9 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     ("Who signed the decision on behalf of the committee?", "person"),
     ("办一张证件的费用是多少？", "amount"), ("哪些费用可以免交？", ""),
     ("开办企业得带啥材料过去？", "procedure"), ("青年人才要怎么认定，有门槛吗", "criteria"),
-    ("Which firms qualify for the innovation fund?", "criteria"), ("片区要按高标准建设什么？", ""), ("那个产业基金的规模有多大", "count"), ("片区的边界从哪儿划到哪儿", "place"), ("我在写汇报材料，想知道片区的定位", ""),  # writing a report
+    ("Which firms qualify for the innovation fund?", "criteria"), ("片区要按高标准建设什么？", ""),
+    ("Where exactly is the new riverside park going?", "address"), ("人才社区具体设在哪", "address"),
+    ("Where is the talent community planned?", "place"), ("那个产业基金的规模有多大", "count"), ("片区的边界从哪儿划到哪儿", "place"), ("我在写汇报材料，想知道片区的定位", ""),  # writing a report
 ])
 def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
