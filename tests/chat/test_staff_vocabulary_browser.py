@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TOKEN = "staff-token-for-the-vocabulary-browser-test"
 EVERYDAY, OFFICIAL = "做砸了", "容错纠错"  # not in index/data/concepts.tsv (test_staff_vocabulary.py checks)
-QUESTION = "研发做砸了怎么算"  # our own wording; 第8条 comes first only with the mapping
+QUESTION = "做砸了会被追究吗"  # our own wording; 第8条 comes first only with the mapping
 EXPECTED_400 = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
 
 
@@ -122,6 +122,18 @@ def test_sign_in_review_add_see_who_and_when_then_remove(server, browser, monkey
             page.locator("a[download]").click()
         exported = Path(download.value.path()).read_text(encoding="utf-8")
         assert download.value.suggested_filename == "vocabulary.tsv" and f"staff\t{OFFICIAL}\t{EVERYDAY}\t" in exported
+
+        # Attach the queued question to the clause of its first row as an example question, then remove it.
+        attach = page.locator("li.item", has_text=QUESTION).locator("button.attach").first
+        clause = attach.get_attribute("data-clause")
+        attach.click()
+        page.wait_for_function("document.getElementById('status').textContent.includes('已设为相似问')", timeout=30_000)
+        example = page.locator("tr.example-row", has_text=QUESTION)
+        assert example.count() == 1 and example.locator("td.who").inner_text() == "王芳"
+        assert example.locator("td.clause").inner_text().startswith(f"第{clause}条")
+        example.locator("button.remove-example").click()
+        page.wait_for_function("document.getElementById('status').textContent.includes('已删除')", timeout=30_000)
+        assert page.locator("tr.example-row").count() == 0
     finally:
         context.close()
     unexpected = [e for e in errors if e != EXPECTED_400]

@@ -37,8 +37,8 @@ TWO_TURNS = [
      "it = the document: the previous topic is not carried over"),
     ("区监察委员会在片区建设里承担什么？", "10", "那么区人大常委会那边呢？", "11",
      "an ellipsis asks the previous question about a new subject"),
-    # (worded "what do they plan for flood control?" it has been refused as unsure since stop 23: English
-    # example questions of 第2条 and 第3条 that say "plan" close in on 第7条)
+    # (worded "what do they plan for flood control?" it is refused as unsure since stop 23: English example
+    # questions of 第2条 and 第3条 that say "plan" close in on 第7条; see the note on one-word English matches)
     ("哪些企业要提升研发投入强度？", "4", "Unrelated, but how will they protect the riverside from floods?", "7",
      "a question that says it changes the subject stands alone, pronoun or not"),
     ("镇海电厂会不会整体搬走？", "7", "By the way, is it soon?", "7",
