@@ -18,7 +18,6 @@ This module reads, checks and indexes the questions; weights and fusion are `ret
 from __future__ import annotations
 
 import importlib.resources
-import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .lexical import bm25_scores, build_bm25, char_tokens, minmax
-from .publish import write_atomically
+from .staff_files import read_records, write_records
 
 #: An example question is at least this long (one word is a mapping, not a question) and at most this
 #: long (an example is one question, not a passage: longer ones would match everything).
@@ -121,16 +120,12 @@ def read_staff_examples(path: str | Path) -> list[ExampleQuestion]:
     Raises:
         ValueError: the file is not an example-questions file; the message says how to repair it.
     """
-    path = Path(path)
-    if not path.exists():
-        return []
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))["examples"]
-        out = [ExampleQuestion(**r) for r in rows]
-        for e in out:  # every field a string, every question one `check_question` passes
-            if not all(isinstance(v, str) for v in asdict(e).values()) or check_question(e.question) != e.question:
-                raise TypeError(f"a malformed example {asdict(e)!r}")
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError, UnicodeDecodeError) as e:
+        out = read_records(path, "examples", ExampleQuestion)
+        for e in out:  # every question one `check_question` passes
+            if check_question(e.question) != e.question:
+                raise ValueError(f"a malformed example {asdict(e)!r}")
+    except ValueError as e:
         raise ValueError(f"{path} is not an example-questions file ({e}); delete it to start empty, "
                          "or restore it from a backup") from e
     return out
@@ -138,8 +133,7 @@ def read_staff_examples(path: str | Path) -> list[ExampleQuestion]:
 
 def write_staff_examples(path: str | Path, examples: Iterable[ExampleQuestion]) -> None:
     """Write the staff example questions atomically (a temp file renamed over the old one)."""
-    data = {"format": 1, "examples": [asdict(e) for e in examples]}
-    write_atomically(path, lambda f: json.dump(data, f, ensure_ascii=False, indent=1))
+    write_records(path, "examples", examples)
 
 
 class ExampleIndex:
@@ -155,9 +149,8 @@ class ExampleIndex:
         self.examples = [e for e in examples if e.clause in clause_pos and (texts is None or is_current(e, texts))]
         self.n_clauses = len(clause_pos)
         self._clause = np.array([clause_pos[e.clause] for e in self.examples], dtype=np.int64)
-        self._tokenizer = tokenizer
         self._char_weight = char_weight
-        self._words = build_bm25([self.tokens(e.question) for e in self.examples]) if self.examples else None
+        self._words = build_bm25([tokenizer.tokenize(e.question) for e in self.examples]) if self.examples else None
         self._chars = build_bm25([self.char_tokens(e.question) for e in self.examples]) if self.examples else None
 
     def __len__(self) -> int:
@@ -171,15 +164,12 @@ class ExampleIndex:
         han = [c if "\u4e00" <= c <= "\u9fff" else " " for c in text]
         return [*char_tokens(text), *(a + b for a, b in zip(han, han[1:], strict=False) if a != " " and b != " ")]
 
-    def tokens(self, text: str) -> list[str]:
-        """The words a question is matched by (the index's tokenizer: stop words and punctuation left out)."""
-        return self._tokenizer.tokenize(text)
-
-    def example_scores(self, query: str, query_chars: list[str]) -> np.ndarray:
-        """(n_examples,) BM25 of the query's words, plus its characters (Chinese) at `char_weight`."""
+    def example_scores(self, tokens: list[str], query_chars: list[str]) -> np.ndarray:
+        """(n_examples,) BM25 of the query's words (`tokens`, by the index's tokenizer that built this), plus
+        its characters and pairs of them (Chinese: `char_tokens`) at `char_weight`."""
         if not self.examples:
             return np.zeros(0, np.float32)
-        s = bm25_scores(self._words, self.tokens(query))
+        s = bm25_scores(self._words, tokens)
         if query_chars:
             s = s + self._char_weight * bm25_scores(self._chars, query_chars)
         return s.astype(np.float32)

@@ -50,6 +50,7 @@ from .examples import (
     reorder_best_document,
 )
 from .lexical import PerDocumentBM25, bm25_scores, build_bm25, char_tokens, minmax
+from .staff_files import file_stamp, rows_or_none
 from .store import Index
 from .units import WHOLE
 from .vocabulary import ConceptMatch, Vocabulary, bundled_concepts, read_mappings
@@ -240,27 +241,6 @@ class _LexicalIndexes:
     dictionary: object
 
 
-def _file_stamp(path: Path | None) -> tuple:
-    """What changes when a staff file is written (every write is a new file: os.replace); () for no file."""
-    if path is None:
-        return ()
-    try:
-        st = path.stat()
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
-    except FileNotFoundError:
-        return ("absent",)
-
-
-def _staff_rows(read, path: Path) -> list:
-    """What a staff file holds, or [] when it cannot be read: a damaged file staff wrote must not stop every
-    question (the staff page reports it, and the log says why); the bundled data still answers."""
-    try:
-        return list(read(path))
-    except Exception as e:  # noqa: BLE001 — whatever is wrong with it (damaged, a folder, unreadable), the search goes on
-        log.error("staff file %s left out of the search: %s", path, e)
-        return []
-
-
 class Retriever:
     """Searches a loaded `Index`. Holds the embedder, (optionally) a cross-encoder reranker, the concept
     vocabulary with the staff mappings read from `mappings_file`, and the example questions with the staff
@@ -316,12 +296,12 @@ class Retriever:
 
     def _concept_index(self, bundled: bool, staff: bool) -> _Concepts:
         """The concept side, rebuilt (milliseconds: no embedding) when the mappings file changed."""
-        stamp = _file_stamp(self.mappings_file) if staff else ()
+        stamp = file_stamp(self.mappings_file) if staff else ()
         current = self._concepts.get((bundled, staff))
         if current is not None and current.stamp == stamp:
             return current
         with self._lock:
-            mappings = tuple(_staff_rows(read_mappings, self.mappings_file)) if staff and self.mappings_file else ()
+            mappings = tuple(rows_or_none(read_mappings, self.mappings_file)) if staff and self.mappings_file else ()
             vocab = Vocabulary(self._bundled if bundled else [], mappings)
             # subtle: the head and foot name bodies and places (区政府, 人民法院) without ruling on them; tagged,
             # they won every question that names a body (on the dev sets one everyday question better without).
@@ -336,13 +316,13 @@ class Retriever:
 
     def _example_index(self, staff: bool) -> ExampleIndex:
         """The example-question index, rebuilt (milliseconds: BM25 only) when the staff file changed."""
-        stamp = _file_stamp(self.examples_file) if staff else ()
+        stamp = file_stamp(self.examples_file) if staff else ()
         current = self._example_indexes.get((staff, stamp))
         if current is not None:
             return current
         # Built outside the lock (two threads may both build after a staff write; searches never wait on it),
         # then swapped in.
-        extra = _staff_rows(read_staff_examples, self.examples_file) if staff and self.examples_file else []
+        extra = rows_or_none(read_staff_examples, self.examples_file) if staff and self.examples_file else []
         if len(extra) > MAX_STAFF_EXAMPLES:  # a file written by hand: the search reads the first ones (bounded cost)
             log.warning("%s holds %d example questions; the search uses the first %d", self.examples_file, len(extra),
                         MAX_STAFF_EXAMPLES)
@@ -410,7 +390,7 @@ class Retriever:
         example_index, per_example = None, None
         if mode == "hybrid" and "examples" in bridges:
             example_index = self._example_index("staff" in bridges)
-            per_example = example_index.example_scores(query, example_index.char_tokens(query) if not english else [])
+            per_example = example_index.example_scores(tokens, example_index.char_tokens(query) if not english else [])
         if lexical_side:
             if translation and not english:
                 synonyms = tuple((w, s) for w in tokens if w not in vocab_bm25 for s in self.index.bridge.synonyms.get(w, ()))

@@ -21,11 +21,11 @@ import importlib.resources
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .publish import write_atomically
+from .staff_files import read_records, write_records
 
 BUNDLED = "concepts.tsv"
 COLUMNS = ("domain", "official", "everyday", "source")
@@ -214,25 +214,16 @@ def read_mappings(path: str | Path) -> list[StaffMapping]:
     Raises:
         ValueError: the file is not a mappings file; the message says how to repair it.
     """
-    path = Path(path)
-    if not path.exists():
-        return []
     try:
-        rows = json.loads(path.read_text(encoding="utf-8"))["mappings"]
-        out = [StaffMapping(**r) for r in rows]
-        for m in out:  # every field a string: the matching lower-cases and scans them
-            if not all(isinstance(v, str) for v in asdict(m).values()):
-                raise TypeError(f"a malformed mapping {asdict(m)!r}")
-        return out
-    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as e:
+        return read_records(path, "mappings", StaffMapping)
+    except ValueError as e:
         raise ValueError(f"{path} is not a vocabulary mappings file ({e}); restore it from an export "
                          f"(`import_tsv`) or delete it to start empty") from e
 
 
 def write_mappings(path: str | Path, mappings: Iterable[StaffMapping]) -> None:
     """Write the mappings atomically (a temp file renamed over the old one)."""
-    data = {"format": 1, "mappings": [asdict(m) for m in mappings]}
-    write_atomically(path, lambda f: json.dump(data, f, ensure_ascii=False, indent=1))
+    write_records(path, "mappings", mappings)
 
 
 def mappings_to_tsv(mappings: Iterable[StaffMapping]) -> str:

@@ -38,7 +38,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from index.examples import ExampleQuestion, is_current
+from index.examples import is_current
 from index.vocabulary import MAX_NOTE_CHARS, MAX_WHO_CHARS
 
 from ..settings import Settings
@@ -123,19 +123,18 @@ def create_router(settings: Settings, retriever) -> APIRouter:
     def staff_only(request: Request) -> None:
         require_staff(request, settings)
 
-    def mappings() -> list:
+    def stored(read, where: Path, damaged: str) -> list:
         try:
-            return list_mappings(path)
+            return read(where)
         except ValueError as e:  # a damaged file: its message names the path, which stays in the log
             log.error("%s", e)
-            raise HTTPException(500, DAMAGED) from None
+            raise HTTPException(500, damaged) from None
+
+    def mappings() -> list:
+        return stored(list_mappings, path, DAMAGED)
 
     def examples() -> list:
-        try:
-            return list_examples(examples_path)
-        except ValueError as e:
-            log.error("%s", e)
-            raise HTTPException(500, DAMAGED_EXAMPLES) from None
+        return stored(list_examples, examples_path, DAMAGED_EXAMPLES)
 
     def capped(limit: int | None) -> int:
         # subtle: each item is searched again (~25 ms apiece): never more than review_queue_items
@@ -185,10 +184,11 @@ def create_router(settings: Settings, retriever) -> APIRouter:
     def post_example(req: ExampleRequest) -> dict:
         examples()
         try:
-            e = add_example(examples_path, req.question, req.clause, who=req.who, note=req.note, clauses=retriever.by_key)
+            example = add_example(examples_path, req.question, req.clause, who=req.who, note=req.note,
+                                  clauses=retriever.by_key)
         except ValueError as e:
             raise HTTPException(400, str(e)) from None
-        return {"example": asdict(e)}
+        return {"example": asdict(example)}
 
     @api.delete("/examples")
     def delete_example(question: str, clause: str) -> dict:
@@ -246,15 +246,13 @@ def create_router(settings: Settings, retriever) -> APIRouter:
             listed = [asdict(m) for m in mappings()]
         except HTTPException as e:
             problems.append(e.detail)
-        try:
-            own = [asdict(e) for e in examples()]
-        except HTTPException as e:
-            problems.append(e.detail)
-            own = []
         labels = {k: c.label for k, c in retriever.by_key.items()}
         texts = {k: c.text for k, c in retriever.by_key.items()}
-        for e in own:  # an example whose clause was removed or now says something else is no longer used
-            e["current"] = is_current(ExampleQuestion(**{k: v for k, v in e.items() if k != "current"}), texts)
+        own = []
+        try:  # an example whose clause was removed or now says something else is no longer used: say so
+            own = [{**asdict(e), "current": is_current(e, texts)} for e in examples()]
+        except HTTPException as e:
+            problems.append(e.detail)
         html = _templates().get_template("staff_vocabulary.html").render(
             items=items, mappings=listed, examples=own, labels=labels, problems=problems, limit=limit, api=API,
             import_limit_kb=settings.max_vocabulary_import_bytes // 1024,
