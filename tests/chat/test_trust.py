@@ -281,8 +281,8 @@ def test_weak_evidence_is_no_coverage_or_little_coverage_without_a_lead(retrieve
     hits = retriever.search("片区的防洪设施怎么建", top_k=3)
     assert not weak_evidence(hits)
     top, second = hits[0], hits[1]
-    assert weak_evidence([dataclasses.replace(top, coverage=0.0), second])
     close = dataclasses.replace(second, score=top.score - 0.1)
+    assert weak_evidence([dataclasses.replace(top, coverage=0.0), close])
     assert weak_evidence([dataclasses.replace(top, coverage=0.1), close])
     far = dataclasses.replace(second, score=top.score - 0.9)
     assert not weak_evidence([dataclasses.replace(top, coverage=0.1), far])
@@ -291,6 +291,9 @@ def test_weak_evidence_is_no_coverage_or_little_coverage_without_a_lead(retrieve
     # … but a lead of 0.3 stands out (> WEAK_MARGIN 0.2), and a third of the words is enough even when close
     assert not weak_evidence([dataclasses.replace(top, coverage=0.25), dataclasses.replace(second, score=top.score - 0.3)])
     assert not weak_evidence([dataclasses.replace(top, coverage=0.34), close])
+    # none of the question's words: weak unless the clause leads by STANDOUT_MARGIN (0.4)
+    assert weak_evidence([dataclasses.replace(top, coverage=0.0), dataclasses.replace(second, score=top.score - 0.35)])
+    assert not weak_evidence([dataclasses.replace(top, coverage=0.0), dataclasses.replace(second, score=top.score - 0.45)])
 
 
 def test_a_question_with_nothing_in_common_is_refused(ask):
