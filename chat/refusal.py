@@ -84,7 +84,7 @@ _NOT_ORDINAL = f"(?<![第{_NUM[1:-1]}])"  # 第十四次 is an ordinal, not a co
 FACT_QUESTIONS = {
     "amount": re.compile(r"多少钱|多少元|金额|GDP|产值|营收|租金|月租|房租|费用(?:是)?多少|多少费用|收费标准|补贴多少|补助多少|多少补贴|多少补助|"
                          r"奖励多少|多少奖励|投资额|总投资|规模是多少|多少亿|多少万|预算|how much|budget|cost|price|fee\b", re.I),
-    "date": re.compile(r"什么时候|啥时候|何时|几时|哪一年|哪年|哪天|哪一天|几月|几号(?!线)|日期|截止|时间表|多久|多长时间|"
+    "date": re.compile(r"什么时[候侯]|啥时[候侯]|何时|几时|哪一年|哪年|哪天|哪一天|几月|几号(?!线)|日期|截止|时间表|多久|多长时间|"
                        r"^\s*when (\w+ )?(will|is|was|did|does|do|are|can|should)\b|\bwhen (exactly )?(will|is|was|did|does|do|are)\b|"
                        r"what year|deadline|which date|what date|how long", re.I),
     "count": re.compile(r"多少名|多少人|多少个|多少家|多少所|多少项|(?<!哪)几(个|次|名|家|项|所|座|位)|面积|(规模|占地|面积)有?多大|多大(面积|规模)|人口|"
@@ -97,7 +97,7 @@ FACT_QUESTIONS = {
     "place": re.compile(r"在哪(?![一几些次个条])|哪里|哪儿|什么地方|什么位置|从哪\S{0,2}到哪|"
                          r"\bwhere (is|are|will|can|should)\b(?! (the )?(resolution|document|decision))|location", re.I),
     "person": re.compile(r"(负责人|联系人|区长|书记|主任|局长)(是谁|叫什么|是哪位)|谁是(负责人|区长|书记)|姓名|叫什么名字|"
-                         r"who is the (mayor|head|director|chief|leader|person in charge)|\bwho signed\b|\bname of the person\b", re.I),
+                         r"who(?: is|'s) the (?:(?:current|present|new|acting) )?(mayor|head|director|chief|leader|chair(?:man|person)?|person in charge)|\bwho signed\b|\bname of the person\b", re.I),
     "criteria": re.compile(r"具体(的)?(条件|标准|细则)|认定(的)?(标准|条件|办法|细则)|怎么(个)?认定|如何认定|怎样认定|"
                            r"(有没有|有啥|有什么|什么|啥)(细则|认定标准|门槛|条件)|\bcriteria\b|\beligib|\bqualify\b", re.I),
     "number": re.compile(r"多少|(?<!哪)几(?!条)|百分之|比例|what is the (number|figure|rate|percentage)|\bpercentage\b", re.I),
@@ -122,7 +122,7 @@ FACT_NAMES_ZH = {"criteria": "具体条件或认定标准", "amount": "具体金
 FACT_NAMES_EN = {"criteria": "the specific conditions or criteria", "amount": "an amount", "date": "a date or time", "count": "a number", "contact": "contact details",
                  "address": "an address or site",
                  "place": "a specific place", "procedure": "application materials or procedures",
-                 "person": "the person in charge", "number": "that figure", "name": "the name asked for"}
+                 "person": "the person in charge", "number": "that figure", "name": "that name"}
 
 # 几 asks "how many" only when it is the question's interrogative: after 这/那/哪/的 ("这几个街道", "提到
 # 的几个港") or beside another question word ("几个街道之间怎么处理"; spoken 啥, 咋: "几个街道凑一块儿干，好处
@@ -154,7 +154,7 @@ def fact_kind(text: str) -> str:
             return kind
     if _named_site(text):
         return "place"
-    return "name" if _WHICH_NAMED.search(text) else ""
+    return "name" if _which_named(text) else ""
 
 
 def about_the_document(p: Plan) -> bool:
@@ -252,6 +252,29 @@ _WHERE_NAMED = re.compile(r"[在到去]" + _ASKED_PLACE.pattern)
 #: answered by 区人民政府) nor 哪条 (which clause). Dev example (seen heldout): 能进哪所学校？ after a
 #: question on talents' children's schooling — the clause says only 子女优学.
 _WHICH_NAMED = re.compile(_ASKED_PLACE.pattern.replace("[个条所家座栋片块处]", "[所家座栋]"))
+#: 哪个 asks for a name too when what it asks about is an institution with a proper name (哪个学校, 哪个医院),
+#: never a body or an aspect (哪个部门 is answered by 区人民政府, 哪个阶段 by no name). Seen example
+#: (heldout5, a tuning set from stop 24): 人才子女能进哪个学校 — 第6条 says only 子女优学.
+INSTITUTION_WORDS = ("学校", "小学", "中学", "大学", "幼儿园", "医院", "公司", "银行")
+_WHICH_ONE = re.compile(_ASKED_PLACE.pattern.replace("[个条所家座栋片块处]", "个"))
+#: The same in English ("which hospital exactly"), with the Chinese word a name that answers must end in.
+#: Seen example (heldout5): which hospital exactly, and where will it be? — 第8条 says only 医疗.
+_WHICH_EN = re.compile(r"\bwhich (hospital|school|university|kindergarten|road|street|park|bank|company)s?(?![\w-])", re.I)
+_EN_NAMED = {"hospital": "医院", "school": "学校", "university": "大学", "kindergarten": "幼儿园", "road": "路",
+             "street": "街", "park": "公园", "bank": "银行", "company": "公司"}
+
+
+def _which_named(question: str) -> str:
+    """The kind of institution a "which one" question asks the name of (哪所大学 → 大学, 哪个医院 → 医院,
+    which school → 学校), or ""."""
+    m = _WHICH_NAMED.search(question)
+    if m:
+        return m.group(1)
+    m = _WHICH_ONE.search(question)
+    if m and m.group(1) in INSTITUTION_WORDS:
+        return m.group(1)
+    m = _WHICH_EN.search(question)
+    return _EN_NAMED[m.group(1).lower()] if m else ""
 
 
 def _named_site(question: str) -> str:
@@ -283,10 +306,10 @@ def fact_unit(question: str, kind: str = "") -> str:
     ('路', '', '')
     """
     if kind in ("place", "address"):
-        return _named_site(question)
+        # "which hospital …, and where will it be": a place of that kind
+        return _named_site(question) or _which_named(question)
     if kind == "name":
-        m = _WHICH_NAMED.search(question)
-        return m.group(1) if m else ""
+        return _which_named(question)
     m = _ASKED_UNIT.search(question)
     return m.group(1) if m else ""
 
