@@ -21,11 +21,18 @@ from .refusal import fact_kind, weak_evidence
 
 NOTICE_TRUNCATED = "问题过长，已截取前 {n} 个字符。"
 
-# Words that point back at the previous turn. Not 其他/其中 (其 there is "other"/"among"), and not 这个/this/
-# that, which usually go with a noun of their own (这个决定, this decision).
+# A demonstrative standing for what the last turn spoke of, with nothing of the question's own in its place:
+# 这些是为了啥, 那个呢 (not 这些行业, which names its subject), "… for that?" at the end. Seen examples
+# (heldout5, a tuning set from stop 24): 这些是为了啥目标 after a question on flood control, "Will there be a
+# dedicated center for that?" after one on tech transfer.
+_STANDS_FOR_TOPIC = (r"^\W*(那么|那)?(这些|那些|这个|那个|这样|那样)(?=[是都呢要会有能还也为在算得吗？?，,]|$)|"
+                     r"\b(for|about|of|on|with|in|to) (that|this|these)\s*[?.!]*\s*$")
+# Words that point back at the previous turn. Not 其他/其中 (其 there is "other"/"among"), not 这个/this/that
+# before a noun of their own (这个决定, this decision), and not the "there" of "is there", "will there be".
 _PRONOUN = re.compile(r"它|他们|她们|这(一)?条|该条|此条|这件事|这个事|这事|此事|上述|上面|刚才|前面说|那里|那儿|"
                       r"(?<![\u4e00-\u9fff])其(?![他它余实中次])|"
-                      r"\b(it|its|they|them|their|those|there)\b", re.I)
+                      r"\b(it|its|they|them|their|those)\b|(?<!\bis )(?<!\bare )(?<!\bbe )\bthere\b(?! (is|are|be|will)\b)|"
+                      + _STANDS_FOR_TOPIC, re.I)
 # Words that point back at the clause the previous answer quoted (这一条怎么翻译): that clause is named.
 # Other pronouns (它们, 这件事, they) point at what the clause spoke of, whose answer may be another clause
 # (它们具体要承担什么责任？ after the streets were named: the streets' duties are in other clauses).
@@ -215,7 +222,9 @@ def keep_follow_up(alone_hits: list, resolved: Plan, resolved_hits: list) -> boo
         return True  # "这一条还说了什么？": `plan` named the clause the last answer quoted
     alone_top = alone_hits[0].coverage
     pronoun = _PRONOUN.search(resolved.question)
-    if pronoun and not weak_evidence(alone_hits) and resolved_hits[0].coverage < alone_top - STANDS_ALONE_LEAD:
+    stands_for_topic = re.search(_STANDS_FOR_TOPIC, resolved.question, re.I)
+    if (pronoun and not stands_for_topic and not weak_evidence(alone_hits)
+            and resolved_hits[0].coverage < alone_top - STANDS_ALONE_LEAD):
         # "Does it say anything about metro lines?" after a question on the document's number (it = the
         # document), 法院和检察院在这件事里要干什么？ (这件事 = the whole project): the question finds its
         # clause alone, covering more of its words than the resolved query's best clause covers of its own.

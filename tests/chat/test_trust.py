@@ -43,6 +43,10 @@ TWO_TURNS = [
      "a question that says it changes the subject stands alone, pronoun or not"),
     ("镇海电厂会不会整体搬走？", "7", "By the way, is it soon?", "7",
      "a marker of a new topic on a question with no words of its own still leans on the last turn"),
+    ("What does it say about turning research results into products?", "5", "Is there a platform for that?", "5",
+     "'for that' at the end stands for the last turn's topic, though the question has words of its own"),
+    ("What is the overall aim of the resolution?", "preamble", "Is there anything on charging piles for electric cars?",
+     "7", "the 'there' of 'is there' points at nothing"),
 ]
 
 
@@ -65,6 +69,15 @@ def test_spoken_question_words_are_not_content_words(retriever):
     # two words of its own, not a follow-up, and weighed down every clause's coverage.
     assert [w for w, _ in retriever.query_terms("为啥要迁")] == ["迁"]
     assert [w for w, _ in retriever.query_terms("检察院干嘛用的，啥任务")] == ["检察院", "用", "任务"]
+
+
+def test_a_demonstrative_standing_alone_points_back_and_one_before_a_noun_does_not():
+    from chat.question import _PRONOUN
+
+    assert _PRONOUN.search("这些都要多久完成？") and _PRONOUN.search("那个呢") and _PRONOUN.search("Who pays for that?")
+    assert not _PRONOUN.search("这些行业怎么扶持？") and not _PRONOUN.search("这个决定是谁通过的")
+    assert not _PRONOUN.search("Will there be new bridges?") and not _PRONOUN.search("Is there a fund?")
+    assert _PRONOUN.search("Do they live there?")
 
 
 def test_short_questions_with_words_of_their_own_are_not_follow_up_candidates():
