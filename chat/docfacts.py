@@ -10,7 +10,9 @@ which body issued; 哪次会议通过 / 第几届 / when was it adopted; 抄送�
 sent to (everyday-dev: 抄给了哪些单位, 也拿到这份文件了吗); 哪个办公室印发 / 什么时候印发 / who printed.
 Seen held-out sets (stop 22): 文件号是多少 (number); 哪天定下来的 (adoption, spoken for 通过); 哪天印出来发下去的
 (printing, spoken for 印发). Stop 23, from the seen everyday sets: 那份东西的编号, 几号文 (number); 哪天开会拍的板,
-哪天定的, 开的第几次会 (adoption); 发给了哪些单位 (recipients).
+哪天定的, 开的第几次会 (adoption); 发给了哪些单位 (recipients). Stop 24, from the seen sets (heldout2 h2-079,
+heldout3 h3-075, everyday-heldout5 e5-003): 谁发的文 (issuer: 文 is the document), "receive a copy" (recipients),
+"voted … through" (adoption).
 """
 
 from __future__ import annotations
@@ -32,13 +34,13 @@ _ASKS = {
                r"\bnumber of (this|the) (document|decision|resolution)", ""),
     # Spoken cues bound to the document as their subject (这份东西是哪天印出来…), not 决定里…补贴什么时候发下来.
     "printing": (r"印发|印刷|" + _DOCUMENT_AS_SUBJECT + r"(印出来|发下(去|来)|往下发)", r"\bprint"),
-    "recipients": (r"抄送|抄给|主送|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to",
+    "recipients": (r"抄送|抄给|主送|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to|\b(receive[sd]?|g[eo]t) a copy\b",
                    r"送给|发给|发往|发送|收到|拿到|送了|送哪|\bsend\b"),
-    "adoption": (r"审议通过|第几届|哪一?届|哪次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|"
+    "adoption": (r"审议通过|第几届|哪一?届|哪次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|\bvoted\b[^.?!]{0,24}\bthrough\b|"
                  + _DOCUMENT_AS_SUBJECT + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?]{0,4}(定下来|定的|拍的?板)(的|了)?(吗|呢)?\s*([？?。！!，,]|$)",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
                  r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|\bsession\b|\bmeeting\b"),
-    "issuer": (r"发文机关|发文单位|\bissuer\b",
+    "issuer": (r"发文机关|发文单位|\bissuer\b|(谁|哪个?[^，。？?]{0,4})发的(这个|这份|这)?文(件)?(?![化字章明])",
                r"谁(发|定|制定|出台|作出|颁布)|哪个(机关|单位|部门|机构)(发|作出|制定|出台|颁布)|\bissued?\b|which body (made|adopted)"),
     "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),
 }

@@ -252,6 +252,8 @@ def test_document_elements_find_their_lines(bundled_doc):
     ("这份材料几号往下发的", "printing"),
     ("这份决定的编号我想抄一下", "number"), ("它算几号文", "number"), ("这东西是哪天拍板的", "adoption"),
     ("常委会开到第几次会时过的这份东西", "adoption"), ("一共送给了哪些部门？", "recipients"),
+    ("这是哪个单位发的文？", "issuer"), ("Did the court get a copy?", "recipients"),
+    ("When was this voted through by the committee?", "adoption"),
 ])
 def test_spoken_names_of_document_elements(question, element):
     assert element_asked(question) == element
@@ -263,6 +265,7 @@ def test_spoken_cues_need_the_document_as_their_subject():
     assert element_asked("专项资金发给哪些单位的项目") == "" and element_asked("产品编号在哪看") == ""
     assert element_asked("奖励都发给了哪些单位？") == "" and element_asked("扶持资金都送给了哪些部门？") == ""
     assert element_asked("这个决定哪年定的发展目标？") == ""  # 定的 with an object: what was decided, not when
+    assert element_asked("区里是谁发的文化补贴？") == ""  # 文化 is no 文
 
 
 @pytest.mark.parametrize("question", ["常委会开到第几次会时过的这份东西", "这东西是哪天拍板的？"])
