@@ -223,7 +223,10 @@ def keep_follow_up(alone_hits: list, resolved: Plan, resolved_hits: list) -> boo
     alone_top = alone_hits[0].coverage
     pronoun = _PRONOUN.search(resolved.question)
     stands_for_topic = re.search(_STANDS_FOR_TOPIC, resolved.question, re.I)
-    if (pronoun and not stands_for_topic and not weak_evidence(alone_hits)
+    # Its words pick a clause only when the best one covers more of them than the next ("他们住哪，有安排吗":
+    # 安排 is in many clauses, each covering the question alike).
+    picks = len(alone_hits) < 2 or alone_top > alone_hits[1].coverage
+    if (pronoun and not stands_for_topic and picks and not weak_evidence(alone_hits)
             and resolved_hits[0].coverage < alone_top - STANDS_ALONE_LEAD):
         # "Does it say anything about metro lines?" after a question on the document's number (it = the
         # document), 法院和检察院在这件事里要干什么？ (这件事 = the whole project): the question finds its

@@ -47,6 +47,8 @@ TWO_TURNS = [
      "'for that' at the end stands for the last turn's topic, though the question has words of its own"),
     ("What is the overall aim of the resolution?", "preamble", "Is there anything on charging piles for electric cars?",
      "7", "the 'there' of 'is there' points at nothing"),
+    ("要引进什么样的人才？", "6", "他们有什么安排？", "6",
+     "a pronoun with a word many clauses share (安排) does not stand alone"),
 ]
 
 
