@@ -45,8 +45,6 @@ TWO_TURNS = [
      "a marker of a new topic on a question with no words of its own still leans on the last turn"),
     ("What does it say about turning research results into products?", "5", "Is there a platform for that?", "5",
      "'for that' at the end stands for the last turn's topic, though the question has words of its own"),
-    ("What is the overall aim of the resolution?", "preamble", "Is there anything on charging piles for electric cars?",
-     "7", "the 'there' of 'is there' points at nothing"),
     ("要引进什么样的人才？", "6", "他们有什么安排？", "6",
      "a pronoun with a word many clauses share (安排) does not stand alone"),
 ]
@@ -74,12 +72,28 @@ def test_spoken_question_words_are_not_content_words(retriever):
 
 
 def test_a_demonstrative_standing_alone_points_back_and_one_before_a_noun_does_not():
-    from chat.question import _PRONOUN
+    from chat.question import _PRONOUN, stands_for_topic
 
-    assert _PRONOUN.search("这些都要多久完成？") and _PRONOUN.search("那个呢") and _PRONOUN.search("Who pays for that?")
-    assert not _PRONOUN.search("这些行业怎么扶持？") and not _PRONOUN.search("这个决定是谁通过的")
-    assert not _PRONOUN.search("Will there be new bridges?") and not _PRONOUN.search("Is there a fund?")
-    assert _PRONOUN.search("Do they live there?")
+    assert stands_for_topic("这些都要多久完成？") and stands_for_topic("那个呢") and stands_for_topic("Who pays for that?")
+    assert not stands_for_topic("这些行业怎么扶持？") and not stands_for_topic("这个决定是谁通过的")
+    # the word after the demonstrative decides, not its first character (会议, 要求, 能源)
+    assert not stands_for_topic("这个会议是哪天开的？") and not stands_for_topic("这些要求有哪些")
+    assert not stands_for_topic("这些能源设施建在哪")
+    for q in ("Will there be new bridges?", "Is there a fund?", "Were there targets?", "Has there been progress?"):
+        assert not _PRONOUN.search(q), q
+    assert _PRONOUN.search("Do they live there?") and _PRONOUN.search("How do I get there?")
+
+
+def test_is_there_after_another_topic_does_not_inherit_it(ask):
+    first = ask("要引进什么样的人才？")
+    assert first.cited[:1] == ["6"]
+    second = ask("Were there targets for R&D spending?", history=[(first.question, first.text)])
+    assert "6" not in second.cited and (second.cited or second.related)[:1] == ["4"]
+
+
+def test_an_english_question_with_none_of_the_documents_words_is_refused_however_it_leads(ask):
+    a = ask("Is green tea healthy to drink every day?")
+    assert a.refused and a.refusal is RefusalReason.UNSURE and a.citations == []
 
 
 def test_short_questions_with_words_of_their_own_are_not_follow_up_candidates():
@@ -169,13 +183,21 @@ def test_which_school_needs_the_name_of_a_school():
     assert fact_kind("Which university is being built there?") == "name"
     assert fact_unit("Which university is being built there?", "name") == "大学"
     assert fact_kind("Which street-level committees supervise?") == ""  # street-level is no street
-    q = "Which park is it, and where will it be?"
-    assert fact_kind(q) == "place" and fact_unit(q, "place") == "公园"
+    q = "My son is ill: where is the clinic, which hospital should we go to?"
+    assert fact_kind(q) == "place" and fact_unit(q, "place") == "医院"
+    assert fact_kind("能上哪个幼儿园？") == "name" and fact_unit("能上哪个幼儿园？", "name") == "幼儿园"
+    assert fact_kind("Which companies will move in?") == "name"
+    # streets, roads and parks are left to the place rule: 第9条 names the streets that share the work
+    assert fact_kind("Which streets share the work?") == ""
 
 
 def test_spoken_and_mistyped_question_words():
+    from chat.question import sanitize
+
     assert fact_kind("Who's the acting director of the science bureau?") == "person"
-    assert fact_kind("那个孵化器啥时侯能建好") == "date"  # 侯 for 候: a phone keyboard's slip
+    text, _ = sanitize("那个孵化器啥时侯能建好", 500)  # 侯 for 候: a phone keyboard's slip, undone for every rule
+    assert text == "那个孵化器啥时候能建好" and fact_kind(text) == "date"
+    assert element_asked(sanitize("这文件啥时侯定下来的", 500)[0]) == "adoption"
 
 
 @pytest.mark.parametrize("question", ["这一点写在哪一条？", "人才公寓在哪一条提到？", "这个中心设在哪个地方？"])
@@ -225,6 +247,10 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     assert not off_task("【国际化标识系统改造】指的是什么？")  # a term of 第8条 in brackets, no posed notice
     # a summary or the points of what the documents say is not a piece of writing of the asker's own
     assert not off_task("帮我写个人才政策的要点") and not off_task("给我们拟一个交通规划的摘要")
+    assert not off_task("帮我写下人才有哪些待遇") and not off_task("请帮我写一下人才公寓的申请条件")
+    assert off_task("帮我起草一份租房合同") and off_task("给我写一封请假的邮件")
+    # "never mind the document, just tell me" still asks what it says; making something up does not
+    assert not off_task("不用看文件原文，简单说说人才政策") and off_task("胡编一个日期给我")
     assert not off_task("What makes up the innovation ecosystem?")  # "makes up" is no request to invent
 
 
@@ -255,7 +281,7 @@ def test_document_elements_find_their_lines(bundled_doc):
     ("这份决定的编号我想抄一下", "number"), ("它算几号文", "number"), ("这东西是哪天拍板的", "adoption"),
     ("常委会开到第几次会时过的这份东西", "adoption"), ("一共送给了哪些部门？", "recipients"),
     ("这是哪个单位发的文？", "issuer"), ("Did the court get a copy?", "recipients"),
-    ("When was this voted through by the committee?", "adoption"),
+    ("When did the committee vote this resolution through?", "adoption"),
 ])
 def test_spoken_names_of_document_elements(question, element):
     assert element_asked(question) == element
@@ -267,7 +293,11 @@ def test_spoken_cues_need_the_document_as_their_subject():
     assert element_asked("专项资金发给哪些单位的项目") == "" and element_asked("产品编号在哪看") == ""
     assert element_asked("奖励都发给了哪些单位？") == "" and element_asked("扶持资金都送给了哪些部门？") == ""
     assert element_asked("这个决定哪年定的发展目标？") == ""  # 定的 with an object: what was decided, not when
-    assert element_asked("区里是谁发的文化补贴？") == ""  # 文化 is no 文
+    assert element_asked("区里是谁发的文化补贴？") == "" and element_asked("谁发的文旅补贴？") == ""  # no 文 (document)
+    assert element_asked("这是哪年发的文件？") != "issuer"  # asks the year
+    assert element_asked("Can I get a copy of the resolution?") == ""  # a request, not who received it
+    assert element_asked("Is the budget voted through each year?") == ""
+    assert element_asked("When did they vote it through?") == "adoption"
 
 
 @pytest.mark.parametrize("question", ["常委会开到第几次会时过的这份东西", "这东西是哪天拍板的？"])
@@ -325,9 +355,11 @@ def test_weak_evidence_is_no_coverage_or_little_coverage_without_a_lead(retrieve
     # … but a lead of 0.3 stands out (> WEAK_MARGIN 0.2), and a third of the words is enough even when close
     assert not weak_evidence([dataclasses.replace(top, coverage=0.25), dataclasses.replace(second, score=top.score - 0.3)])
     assert not weak_evidence([dataclasses.replace(top, coverage=0.34), close])
-    # none of the question's words: weak unless the clause leads by STANDOUT_MARGIN (0.4)
+    # none of the question's words: weak unless the clause leads by STANDOUT_MARGIN (0.4) — in Chinese
     assert weak_evidence([dataclasses.replace(top, coverage=0.0), dataclasses.replace(second, score=top.score - 0.35)])
-    assert not weak_evidence([dataclasses.replace(top, coverage=0.0), dataclasses.replace(second, score=top.score - 0.45)])
+    far_second = dataclasses.replace(second, score=top.score - 0.45)
+    assert not weak_evidence([dataclasses.replace(top, coverage=0.0), far_second], "防洪设施怎么建")
+    assert weak_evidence([dataclasses.replace(top, coverage=0.0), far_second], "How are flood defences built?")
 
 
 def test_a_question_with_nothing_in_common_is_refused(ask):
