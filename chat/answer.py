@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from ingest import BUNDLED_DOC_ID
 
 from .citations import NAMES_RESOLUTION, citation_names, named_documents
-from .docfacts import element_lines
+from .docfacts import element_cued, element_lines
 from .errors import BackendUnavailableError
 from .generate import make_generator
 from .generate.extractive import compose
@@ -26,6 +26,9 @@ from .records import Answer, Generator, RefusalReason
 from .refusal import TITLE_BLOCK, content_hits, evidence_first, refusal_reason, refusal_text, related_hits
 from .settings import Settings, clip_history, load_settings
 from .verify import SentenceVerifier, Verified
+
+#: How far down the search's ranking the head or foot may be for an everyday cue to ask about them.
+RELATED_TITLE = 3
 
 NOTICE_FALLBACK = "大模型暂时不可用（{why}），以下为原文摘录回答。"
 NOTICE_NO_CITATION = "大模型的回答没有可核实的引用，已改用原文摘录回答。"
@@ -127,11 +130,14 @@ def answer_stream(
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
     lap("plan")
 
+    title_found: list = []  # the head and foot among the last search's best hits, before `content_hits`
+
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
         scope = docs or _scope(pl, retriever, names)
         options = dict(mode=settings.retriever, dense_weight=settings.dense_weight, bridges=settings.bridge_list)
         found = retriever.search(search_text(pl.query), top_k=n_search, docs=scope, **options)
+        title_found[:] = [h for h in found[:RELATED_TITLE] if h.clause.clause_id in TITLE_BLOCK]
         refs = _named(pl, found)
         absent = [r for r in refs if r in retriever.by_key and r not in {h.key for h in found}]
         if absent:
@@ -157,6 +163,13 @@ def answer_stream(
         resolved_hits = search(resolved)
         if keep_follow_up(hits, resolved, resolved_hits):
             p, hits = resolved, resolved_hits
+    if hits and title_found and not p.element and not p.clause_refs and (cued := element_cued(p.question)):
+        # The head or foot is among the best matches and covers more of the question than the best content
+        # clause (or is first): an everyday cue (印出来发下去是哪天, 区政协收到了吗, "who received this") is
+        # then about the document itself — its recipients, printing or adoption.
+        if hits[0].clause.clause_id in TITLE_BLOCK or max(h.coverage for h in title_found) > hits[0].coverage:
+            p = dataclasses.replace(p, element=cued)
+            hits = search(p)
     lap("retrieve")
     base = dict(question=text, hits=hits, standalone_question=p.query, language=p.language, notices=notices)
     reason = refusal_reason(p, hits, clauses=retriever.by_key)

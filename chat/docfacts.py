@@ -12,7 +12,10 @@ Seen held-out sets (stop 22): 文件号是多少 (number); 哪天定下来的 (a
 (printing, spoken for 印发). Stop 23, from the seen everyday sets: 那份东西的编号, 几号文 (number); 哪天开会拍的板,
 哪天定的, 开的第几次会 (adoption); 发给了哪些单位 (recipients). Stop 24, from the seen sets (heldout2 h2-079,
 heldout3 h3-075, everyday-heldout5 e5-003): 谁发的文 (issuer: 文 is the document), "receive a copy" (recipients),
-"voted … through" (adoption).
+"voted … through" (adoption). Stop 24, from the seen heldout6 / everyday-heldout6: an everyday cue (印出来发下去,
+收到, received, approved…) asks about the document when its head or foot is among the best matches and covers
+the question better than any content clause (`element_cued`, used by the answer stage): 印出来发下去是哪天,
+"Was the district court also on the list of who received this?".
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ _ASKS = {
     # Spoken cues bound to the document as their subject (这份东西是哪天印出来…), not 决定里…补贴什么时候发下来.
     "printing": (r"印发|印刷|" + _DOCUMENT_AS_SUBJECT + r"(印出来|发下(去|来)|往下发)", r"\bprint"),
     "recipients": (r"抄送|抄给|主送|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to|\b(did|has|have|does) (the |a |an )?[\w' ]{1,30}\b(get|receive) a copy\b|\bwho (gets|got|received|receives) (a )?cop(y|ies)\b",
-                   r"送给|发给|发往|发送|收到|拿到|送了|送哪|\bsend\b"),
+                   r"送给|发给|发往|发送|收到|拿到|送了|送哪|\bsend\b|\breceived?\b"),
     "adoption": (r"审议通过|第几届|哪一?届|哪次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|\bvot(e|ed|ing) (it|this|this (thing|resolution|decision|document)|the (resolution|decision|document)) through\b|"
                  + _DOCUMENT_AS_SUBJECT + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?]{0,4}(定下来|定的|拍的?板)(的|了)?(吗|呢)?\s*([？?。！!，,]|$)",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
@@ -54,6 +57,21 @@ _LINES = {
     "issuer": re.compile(r"文件$"),
     "title": re.compile(r"关于.{2,80}的(决定|通知|意见|办法|条例|规定|通告|公告|批复|报告|方案)$"),
 }
+
+
+def element_cued(question: str) -> str:
+    """The element any cue of the question points at, strong or everyday (收到, 印出来, printed, received),
+    whether or not it names the document: for a question whose best match is the head or foot itself
+    (the answer stage asks this only then — retrieval's evidence that the question is about them)."""
+    for name, (strong, weak) in _ASKS.items():
+        if strong.search(question) or (weak is not None and weak.search(question)):
+            return name
+    return "printing" if _PRINTED.search(question) else ""
+
+
+# Spoken words for the printing that need the document as their subject in `element_asked` (决定里…补贴
+# 什么时候发下来 is about money) and count in `element_cued` alone.
+_PRINTED = re.compile(r"印出来|发下(去|来)|往下发")
 
 
 def element_asked(question: str) -> str:

@@ -195,6 +195,7 @@ def test_spoken_and_mistyped_question_words():
     from chat.question import sanitize
 
     assert fact_kind("Who's the acting director of the science bureau?") == "person"
+    assert fact_kind("孵化器的负责人叫啥？") == "person" and fact_kind("那所新大学叫啥名字来着") != "person"
     text, _ = sanitize("那个孵化器啥时侯能建好", 500)  # 侯 for 候: a phone keyboard's slip, undone for every rule
     assert text == "那个孵化器啥时候能建好" and fact_kind(text) == "date"
     assert element_asked(sanitize("这文件啥时侯定下来的", 500)[0]) == "adoption"
@@ -285,6 +286,20 @@ def test_document_elements_find_their_lines(bundled_doc):
 ])
 def test_spoken_names_of_document_elements(question, element):
     assert element_asked(question) == element
+
+
+@pytest.mark.parametrize(("question", "line"), [
+    ("印出来以后，哪天发到各单位手里的？", "印发"),  # no document named: the foot matched best
+    ("区政协收到了吗？", "区政协"),  # the foot names 区政协; 第9条 only 区政府
+])
+def test_an_everyday_cue_asks_the_document_when_its_head_or_foot_matches_best(ask, question, line):
+    a = ask(question)
+    assert a.cited == ["footer"] and line in a.text
+
+
+def test_an_everyday_cue_about_the_content_stays_with_the_content(ask):
+    a = ask("补助资金什么时候发下来？")  # 发下来 of money: the foot is not among the best matches
+    assert "footer" not in a.cited and a.refused and a.refusal is RefusalReason.FACT
 
 
 def test_spoken_cues_need_the_document_as_their_subject():
