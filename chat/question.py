@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from ingest.text import is_english
 
 from .citations import CLAUSE_REF, cited_keys, clause_refs
-from .docfacts import element_asked, element_cued
+from .docfacts import element_asked
 from .errors import QuestionError
 from .records import Plan
 from .refusal import fact_kind, weak_evidence
@@ -63,9 +63,8 @@ _WHICH_CLAUSE = re.compile(r"第几条|哪一?条|\bwhich (clause|article)\b", r
 _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what about|how about)", re.I)
 # A question that says it changes the subject stands alone, whatever pronoun follows (seen sets: 换个问题，
 # 法院和检察院在这里面要干什么 / 换个话题 after a transport answer; "Unrelated, but …", "Different question -",
-# "By the way, when was this document printed?"; heldout6, a tuning set since its run in stop 24: 还有个事，文中说
-# 地块利用要跟哪个区去协调？ after a question on the document number).
-_NEW_TOPIC = re.compile(r"换个(话题|问题)|还有(个|一个|件)事|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
+# "By the way, when was this document printed?").
+_NEW_TOPIC = re.compile(r"换个(话题|问题)|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
 # "也" / "also" / "too" carry the previous question over to a new subject (区政协也收到了吗？, v135).
 _ALSO = re.compile(r"也|\balso\b|\btoo\b", re.I)
@@ -210,10 +209,8 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     query = f"{question} {prev_q}"
     if _WANTS_ENGLISH.search(question) and lang == "en" and not fact:
         query = prev_q
-    # "区政协也收到了吗？" after "抄送给谁了？" asks the same element of the document; after a question on one
-    # element, an everyday cue of the question's own asks another ("and when was it printed and sent out?"
-    # after one on the adoption: heldout6 h6-066, a tuning set since its run).
-    element = element or (element_asked(prev_q) and element_cued(question)) or element_asked(query)
+    # "区政协也收到了吗？" after "抄送给谁了？" asks the same element of the document.
+    element = element or element_asked(query)
     return Plan(question=question, query=query, language=lang, clause_refs=tuple(refs), fact=fact, element=element,
                 follow_up=True, context_docs=context)
 
