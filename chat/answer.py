@@ -130,14 +130,18 @@ def answer_stream(
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
     lap("plan")
 
-    title_found: list = []  # the head and foot among the last search's best hits, before `content_hits`
+    title_best = [0.0, 0.0]  # the last search's best coverage by the head or foot, and by a content clause
 
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
         scope = docs or _scope(pl, retriever, names)
         options = dict(mode=settings.retriever, dense_weight=settings.dense_weight, bridges=settings.bridge_list)
         found = retriever.search(search_text(pl.query), top_k=n_search, docs=scope, **options)
-        title_found[:] = [h for h in found[:RELATED_TITLE] if h.clause.clause_id in TITLE_BLOCK]
+        title = [h.coverage for h in found[:RELATED_TITLE] if h.clause.clause_id in TITLE_BLOCK]
+        content = [h.coverage for h in found if h.clause.clause_id not in TITLE_BLOCK]
+        # how well the head or foot covers the question, and the best content clause (区政协收到了吗: the foot
+        # names 区政协, 第9条 only 区政府)
+        title_best[:] = [max(title, default=0.0), max(content, default=0.0)]
         refs = _named(pl, found)
         absent = [r for r in refs if r in retriever.by_key and r not in {h.key for h in found}]
         if absent:
@@ -163,13 +167,15 @@ def answer_stream(
         resolved_hits = search(resolved)
         if keep_follow_up(hits, resolved, resolved_hits):
             p, hits = resolved, resolved_hits
-    if hits and title_found and not p.element and not p.clause_refs and (cued := element_cued(p.question)):
-        # The head or foot is among the best matches and covers more of the question than the best content
-        # clause (or is first): an everyday cue (印出来发下去是哪天, 区政协收到了吗, "who received this") is
-        # then about the document itself — its recipients, printing or adoption.
-        if hits[0].clause.clause_id in TITLE_BLOCK or max(h.coverage for h in title_found) > hits[0].coverage:
-            p = dataclasses.replace(p, element=cued)
-            hits = search(p)
+    cued = element_cued(p.question) if hits and not p.element and not p.clause_refs else ""
+    title_cov, content_cov = title_best
+    # The head or foot is among the best matches and covers more of the question than any content clause:
+    # a bare everyday cue (印出来发下去是哪天, "who received this") is then about the document itself. A bare
+    # question whether a body received it (市人大常委会收到了吗) asks the foot's list even when a content
+    # clause names the body as well.
+    if cued and title_cov > 0 and (title_cov > content_cov or (cued == "recipients" and title_cov == content_cov)):
+        p = dataclasses.replace(p, element=cued)
+        hits = search(p)
     lap("retrieve")
     base = dict(question=text, hits=hits, standalone_question=p.query, language=p.language, notices=notices)
     reason = refusal_reason(p, hits, clauses=retriever.by_key)

@@ -12,10 +12,12 @@ Seen held-out sets (stop 22): 文件号是多少 (number); 哪天定下来的 (a
 (printing, spoken for 印发). Stop 23, from the seen everyday sets: 那份东西的编号, 几号文 (number); 哪天开会拍的板,
 哪天定的, 开的第几次会 (adoption); 发给了哪些单位 (recipients). Stop 24, from the seen sets (heldout2 h2-079,
 heldout3 h3-075, everyday-heldout5 e5-003): 谁发的文 (issuer: 文 is the document), "receive a copy" (recipients),
-"voted … through" (adoption). Stop 24, from the seen heldout6 / everyday-heldout6: an everyday cue (印出来发下去,
-收到, received, approved…) asks about the document when its head or foot is among the best matches and covers
-the question better than any content clause (`element_cued`, used by the answer stage): 印出来发下去是哪天,
-"Was the district court also on the list of who received this?".
+"voted … through" (adoption). Stop 24, from the seen heldout6 / everyday-heldout6: a bare everyday cue (收到了吗,
+印出来, "on the list", approved) asks about the document when its head or foot is among the best matches and
+covers the question better than any content clause (`element_cued`, used by the answer stage): 印出来发下去是哪天,
+"Was the district court also on the list of who received this?", "When was this approved…?". A reviewer's
+counter-examples keep it narrow: 补贴什么时候发下来 (money), 收到什么任务 and "received tasks" (a duty), "issue
+for talent" stay with the content.
 """
 
 from __future__ import annotations
@@ -60,18 +62,25 @@ _LINES = {
 
 
 def element_cued(question: str) -> str:
-    """The element any cue of the question points at, strong or everyday (收到, 印出来, printed, received),
-    whether or not it names the document: for a question whose best match is the head or foot itself
-    (the answer stage asks this only then — retrieval's evidence that the question is about them)."""
-    for name, (strong, weak) in _ASKS.items():
-        if strong.search(question) or (weak is not None and weak.search(question)):
+    """The element a question without the document's name asks about by a bare everyday cue: 区政协收到了吗,
+    "was the court on the list", 印出来发下去是哪天, "when was it approved". The answer stage asks this only
+    when the head or foot covers the question better than any content clause (retrieval's evidence that the
+    question is about them): the same words ask about content too (补贴什么时候发下来, 收到什么任务,
+    received funding), which a content clause then covers better."""
+    for name, cue in _BARE_CUES.items():
+        if cue.search(question):
             return name
-    return "printing" if _PRINTED.search(question) else ""
+    return ""
 
 
-# Spoken words for the printing that need the document as their subject in `element_asked` (决定里…补贴
-# 什么时候发下来 is about money) and count in `element_cued` alone.
-_PRINTED = re.compile(r"印出来|发下(去|来)|往下发")
+# Cues that ask about the document only bare — no object after them (收到了吗, not 收到什么任务).
+_BARE_CUES = {
+    "recipients": re.compile(r"(收到|拿到)了?(吗|没有?|没)|有没有(收到|拿到)|(发|送)给[^，。？?]{0,8}(了吗|没有?)|"
+                             r"\b(receive[sd]?|g[eo]t) (it|this|one|a copy)\b|\bwho (received|got|gets|receives)\b(?! \w+ing)|"
+                             r"\bsent (it|this|a copy)\b|\bon the (distribution )?list\b", re.I),
+    "printing": re.compile(r"印出来|往下发|(哪天|何时|什么时候|啥时候)[^，。？?]{0,4}发下(去|来)|\bprinted\b", re.I),
+    "adoption": re.compile(r"表决|\bapprov(e|ed|al)\b", re.I),
+}
 
 
 def element_asked(question: str) -> str:

@@ -291,15 +291,24 @@ def test_spoken_names_of_document_elements(question, element):
 @pytest.mark.parametrize(("question", "line"), [
     ("印出来以后，哪天发到各单位手里的？", "印发"),  # no document named: the foot matched best
     ("区政协收到了吗？", "区政协"),  # the foot names 区政协; 第9条 only 区政府
+    ("市人大常委会收到了吗？", "市人大常委会"),  # 第11条 names it as well: a bare receipt question asks the list
 ])
 def test_an_everyday_cue_asks_the_document_when_its_head_or_foot_matches_best(ask, question, line):
     a = ask(question)
     assert a.cited == ["footer"] and line in a.text
 
 
-def test_an_everyday_cue_about_the_content_stays_with_the_content(ask):
-    a = ask("补助资金什么时候发下来？")  # 发下来 of money: the foot is not among the best matches
-    assert "footer" not in a.cited and a.refused and a.refusal is RefusalReason.FACT
+@pytest.mark.parametrize("question", [
+    "补贴什么时候发下来？", "补贴啥时候往下发？",  # money: 发下来 of a subsidy, not of the document
+    "各街道办事处收到通知后要干什么？", "区人民检察院收到什么任务？",  # 收到 with an object: a duty, not a copy
+    "What did the district government issue for talent?", "What tasks did the district procuratorate receive?",
+])
+def test_an_everyday_cue_about_the_content_is_not_a_question_about_the_document(ask, question):
+    from chat.docfacts import element_cued
+
+    a = ask(question)
+    assert "footer" not in a.cited and "header" not in a.cited, a.text
+    assert element_cued(question) in ("", "printing")  # the printing cue is bare; the coverage decides
 
 
 def test_spoken_cues_need_the_document_as_their_subject():
