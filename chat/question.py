@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from ingest.text import is_english
 
 from .citations import CLAUSE_REF, cited_keys, clause_refs
-from .docfacts import element_asked
+from .docfacts import element_asked, element_cued
 from .errors import QuestionError
 from .records import Plan
 from .refusal import fact_kind, weak_evidence
@@ -209,8 +209,12 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     query = f"{question} {prev_q}"
     if _WANTS_ENGLISH.search(question) and lang == "en" and not fact:
         query = prev_q
-    # "区政协也收到了吗？" after "抄送给谁了？" asks the same element of the document.
-    element = element or element_asked(query)
+    # "区政协也收到了吗？" / "那区法院呢？" after "抄送给谁了？" ask the same element of the document — a question
+    # with a cue of its own or hardly a word of its own; one with words of its own asks about them (还有个事，
+    # 文中说地块利用要跟哪个区去协调？ after a question on the document number: heldout6 h6-064, a tuning set
+    # since its run).
+    if not element and (element_cued(question) or content_words is None or content_words <= 1):
+        element = element_asked(query)
     return Plan(question=question, query=query, language=lang, clause_refs=tuple(refs), fact=fact, element=element,
                 follow_up=True, context_docs=context)
 

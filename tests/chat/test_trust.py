@@ -58,6 +58,17 @@ def test_two_turn_conversations(ask, first_q, first_clause, second_q, second_cla
     assert second.cited and second.cited[0] == second_clause, why
 
 
+def test_an_element_of_the_document_is_carried_over_only_to_a_question_without_words_of_its_own(ask):
+    first = ask("麻烦查一下决定的发文字号")
+    assert first.cited == ["header"]
+    second = ask("还有件事，人才公寓由哪个部门建？", history=[(first.question, first.text)])
+    assert "header" not in second.cited  # words of its own: not the document number again
+    first = ask("麻烦列一下这个决定都送给了哪几家单位")
+    assert first.cited == ["footer"]
+    second = ask("那区法院呢？", history=[(first.question, first.text)])
+    assert second.cited == ["footer"] and "区人民法院" in second.text
+
+
 def test_a_question_about_the_document_asked_second_is_answered(ask):
     first = ask("镇海电厂会不会整体搬走？")
     second = ask("这份决定是哪一天审议通过的？", history=[(first.question, first.text)])
