@@ -151,7 +151,7 @@ def answer_stream(
             size = sum(1 for c in retriever.clauses if c.doc_id == doc)
             found += [h for h in retriever.search(search_text(pl.query), top_k=size, docs=[doc], **options)
                       if h.key in absent]
-        return evidence_first(pl, content_hits(pl, _promote(found, refs)))[: settings.top_k]
+        return evidence_first(pl, content_hits(pl, _promote(found, refs)), cover=retriever.coverage)[: settings.top_k]
 
     p, resolved = _own_numbers(p, retriever, docs, names), _own_numbers(resolved, retriever, docs, names)
     hits = search(p)

@@ -180,18 +180,41 @@ def content_hits(p: Plan, hits: list) -> list:
     return content
 
 
-def evidence_first(p: Plan, hits: list) -> list:
+def subject_of(question: str, kind: str) -> str:
+    """The question without the words that ask for its fact (多少钱, 什么时候, 每个月): what the fact is
+    asked about (赡养老人个税扣除每个月多少钱 → 赡养老人个税扣除)."""
+    text = FACT_QUESTIONS[kind].sub(" ", question) if kind in FACT_QUESTIONS else question
+    return _PER_UNIT.sub(" ", text)
+
+
+# A rate's unit (每个月, 每年, 每人): part of the amount asked, not of its subject.
+_PER_UNIT = re.compile(r"每一?个?\s*[年月日天周次人户]|\bper (year|month|day|week|person)\b|\b(a|each|every) (year|month|day|week)\b", re.I)
+
+
+def evidence_first(p: Plan, hits: list, cover=None) -> list:
     """For a question asking a specific fact (an amount, a date…) whose best clause holds none: the
     hits with the first close one that does hold such a fact — as relevant by the question's words
     (coverage at least the best's) and within CLOSE_MARGIN of its score — moved first; else unchanged,
     and `refusal_reason` says FACT. (A ticket written on the spot: 第52条 says how, 第51条 says up to
-    二百元, both covering the question equally.)"""
+    二百元, both covering the question equally.) With `cover` (`Retriever.coverage`), the close clause must
+    also cover what the fact is asked about (`subject_of`) as well as the best one: 赡养老人…每个月多少钱 is not
+    answered by 第5条's 每月1000元 for children's education (tests/data's 个税 notice excerpt, which has no
+    article on supporting parents: found while probing added documents, stop 24)."""
     unit = fact_unit(p.question, p.fact)
     if not p.fact or len(hits) < 2 or _holds(p.fact, hits[0].clause, unit, p.query):
         return hits
     top = hits[0]
+    subject = subject_of(p.query, p.fact)
+
+    def as_relevant(h) -> bool:
+        # as relevant to what the fact is asked about: 第5条 (子女教育…每月1000元) covers 扣除 and 每个月 of a
+        # question on 赡养老人's monthly deduction as well as 第2条 covers 赡养老人 and 扣除 — but not its subject
+        if cover is None:
+            return h.coverage >= top.coverage > 0
+        return h.coverage >= top.coverage > 0 and cover(subject, h.clause) >= cover(subject, top.clause)
+
     for h in hits[1:RELATED]:
-        if (top.score - h.score <= CLOSE_MARGIN and h.coverage >= top.coverage > 0 and _holds(p.fact, h.clause, unit, p.query)
+        if (top.score - h.score <= CLOSE_MARGIN and as_relevant(h) and _holds(p.fact, h.clause, unit, p.query)
                 and _shares_a_word(p.question, h.clause.text)):
             return [h, *(x for x in hits if x is not h)]
     return hits

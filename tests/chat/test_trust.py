@@ -309,6 +309,31 @@ def test_an_everyday_cue_asks_the_document_when_its_head_or_foot_matches_best(as
     assert a.cited == ["footer"] and line in a.text
 
 
+@pytest.fixture(scope="module")
+def ask_with_the_tax_notice(tmp_path_factory):
+    """Answers over the resolution and the six documents of tests/data; their excerpt of the 个税专项附加扣除
+    notice holds the list of the six deductions and the article on children's education, not the one on
+    supporting parents."""
+    from pathlib import Path
+
+    import index
+    from chat.retriever import build_index
+    from chat.settings import Settings
+
+    docs = sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "data").glob("*.txt"))
+    settings = Settings(home=tmp_path_factory.mktemp("tax"), docs=tuple(docs))
+    r = index.Retriever(build_index(settings))
+    return lambda q: answer(q, settings=settings, retriever=r)
+
+
+def test_an_amount_of_another_subject_is_not_the_answer(ask_with_the_tax_notice):
+    # 第5条 says 每月1000元 for children's education; the excerpt states no amount for supporting parents
+    a = ask_with_the_tax_notice("赡养老人的个税扣除每个月是多少钱？")
+    assert a.refused and a.refusal is RefusalReason.FACT and "1000" not in a.text
+    a = ask_with_the_tax_notice("子女上学的个税每个月能扣多少钱？")
+    assert not a.refused and "1000元" in a.text
+
+
 @pytest.mark.parametrize("question", [
     "补贴什么时候发下来？", "补贴啥时候往下发？",  # money: 发下来 of a subsidy, not of the document
     "各街道办事处收到通知后要干什么？", "区人民检察院收到什么任务？",  # 收到 with an object: a duty, not a copy
