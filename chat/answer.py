@@ -45,6 +45,14 @@ def _named(p, hits: list) -> list[str]:
             and element_lines(p.element, h.clause)]
 
 
+def _title_and_content_coverage(found: list) -> tuple[float, float]:
+    """How well the head or foot (among the first RELATED_TITLE hits) covers the question, and how well the
+    best content clause does (区政协收到了吗: the foot names 区政协, 第9条 only 区政府)."""
+    title = [h.coverage for h in found[:RELATED_TITLE] if h.clause.clause_id in TITLE_BLOCK]
+    content = [h.coverage for h in found if h.clause.clause_id not in TITLE_BLOCK]
+    return max(title, default=0.0), max(content, default=0.0)
+
+
 def _scope(p, retriever, names: dict[str, str]) -> list[str] | None:
     """The documents a question is about when it says so: those it names (行政处罚法第十二条…), else
     the bundled resolution for a bare clause number (第七条讲什么? — EVAL_FORMAT: a bare clause_id is
@@ -130,18 +138,15 @@ def answer_stream(
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
     lap("plan")
 
-    title_best = [0.0, 0.0]  # the last search's best coverage by the head or foot, and by a content clause
+    # per plan searched: the best coverage of the question by the head or foot, and by a content clause
+    title_cover: dict = {}
 
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
         scope = docs or _scope(pl, retriever, names)
         options = dict(mode=settings.retriever, dense_weight=settings.dense_weight, bridges=settings.bridge_list)
         found = retriever.search(search_text(pl.query), top_k=n_search, docs=scope, **options)
-        title = [h.coverage for h in found[:RELATED_TITLE] if h.clause.clause_id in TITLE_BLOCK]
-        content = [h.coverage for h in found if h.clause.clause_id not in TITLE_BLOCK]
-        # how well the head or foot covers the question, and the best content clause (区政协收到了吗: the foot
-        # names 区政协, 第9条 only 区政府)
-        title_best[:] = [max(title, default=0.0), max(content, default=0.0)]
+        title_cover[pl] = _title_and_content_coverage(found)
         refs = _named(pl, found)
         absent = [r for r in refs if r in retriever.by_key and r not in {h.key for h in found}]
         if absent:
@@ -168,7 +173,7 @@ def answer_stream(
         if keep_follow_up(hits, resolved, resolved_hits):
             p, hits = resolved, resolved_hits
     cued = element_cued(p.question) if hits and not p.element and not p.clause_refs else ""
-    title_cov, content_cov = title_best
+    title_cov, content_cov = title_cover.get(p, (0.0, 0.0))  # of the search that found `hits`
     # The head or foot is among the best matches and covers more of the question than any content clause:
     # a bare everyday cue (印出来发下去是哪天, "who received this") is then about the document itself. A bare
     # question whether a body received it (市人大常委会收到了吗) asks the foot's list even when a content

@@ -205,13 +205,12 @@ def evidence_first(p: Plan, hits: list, cover=None) -> list:
         return hits
     top = hits[0]
     subject = subject_of(p.query, p.fact)
+    top_subject = cover(subject, top.clause) if cover is not None else 0.0
 
     def as_relevant(h) -> bool:
         # as relevant to what the fact is asked about: 第5条 (子女教育…每月1000元) covers 扣除 and 每个月 of a
         # question on 赡养老人's monthly deduction as well as 第2条 covers 赡养老人 and 扣除 — but not its subject
-        if cover is None:
-            return h.coverage >= top.coverage > 0
-        return h.coverage >= top.coverage > 0 and cover(subject, h.clause) >= cover(subject, top.clause)
+        return h.coverage >= top.coverage > 0 and (cover is None or cover(subject, h.clause) >= top_subject)
 
     for h in hits[1:RELATED]:
         if (top.score - h.score <= CLOSE_MARGIN and as_relevant(h) and _holds(p.fact, h.clause, unit, p.query)
