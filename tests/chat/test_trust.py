@@ -471,3 +471,25 @@ def test_english_questions_about_the_supervisory_commission_find_its_clause(ask)
     # CC-CEDICT has no 监察委员会; index/data/cedict-supplement.u8 gives the official English name.
     a = ask("In this plan, what role is given to the supervisory commission?")
     assert not a.refused and a.cited[0] == "10"
+
+
+def test_a_quantity_said_later_in_the_sentence_with_the_verb_asked_answers(ask_with_the_tax_notice):
+    # 第33条: …施工单位未建立扬尘污染防治工作台账的，由…责令改正，处五千元以上二万元以下的罚款 — the amount's
+    # part of the sentence repeats only the verb (罚) of the question
+    a = ask_with_the_tax_notice("工地不建扬尘台账的话，施工方罚多少？")
+    assert not a.refused and "五千元" in a.text, a.text
+    # 附件第7条: …应当留存境外学校录取通知书、留学签证等相关教育的证明资料备查
+    a = ask_with_the_tax_notice("小孩在国外念书，申报扣除需要留好哪些材料？")
+    assert not a.refused and "留学签证" in a.text, a.text
+
+
+def test_the_verb_of_a_place_question_is_no_evidence_of_the_place(ask):
+    # 第8条 places 市级重大功能性项目 in 甬江北岸, not the cultural exchange centre named earlier in the sentence
+    a = ask("国际文化交流中心要建到哪里？")
+    assert a.refused and a.refusal is RefusalReason.FACT, a.text
+
+
+def test_a_source_or_a_role_is_not_a_place():
+    assert fact_kind("补助资金从哪儿来？") == "" and fact_kind("这些人才从哪里来") == ""
+    assert fact_kind("镇海在全市算个什么位置？") == ""
+    assert fact_kind("新园区建在什么位置？") == "place"  # a site
