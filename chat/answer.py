@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 from ingest import BUNDLED_DOC_ID
 
-from .citations import NAMES_RESOLUTION, citation_names, named_documents
-from .docfacts import element_cued, element_lines
+from .citations import NAMES_RESOLUTION, citation_names, document_numbers, named_documents
+from .docfacts import element_asked, element_cued, element_lines
 from .errors import BackendUnavailableError
 from .generate import make_generator
 from .generate.extractive import compose
@@ -53,13 +53,13 @@ def _title_and_content_coverage(found: list) -> tuple[float, float]:
     return max(title, default=0.0), max(content, default=0.0)
 
 
-def _scope(p, retriever, names: dict[str, str]) -> list[str] | None:
+def _scope(p, retriever, names: dict[str, str], numbers: dict[str, str] | None = None) -> list[str] | None:
     """The documents a question is about when it says so: those it names (行政处罚法第十二条…), else
     the bundled resolution for a bare clause number (第七条讲什么? — EVAL_FORMAT: a bare clause_id is
     the resolution's) or when it says "the resolution" (`NAMES_RESOLUTION`); None (all documents) otherwise, and always with a single document."""
     if len(retriever.doc_ids) < 2:
         return None
-    named = named_documents(p.query, names)
+    named = named_documents(p.query, names, numbers)
     if named:
         return named
     if _in_added_documents(p):
@@ -73,10 +73,10 @@ def _in_added_documents(p) -> bool:
     return p.follow_up and bool(p.context_docs) and "" not in p.context_docs
 
 
-def _own_numbers(p, retriever, docs, names: dict[str, str]):
+def _own_numbers(p, retriever, docs, names: dict[str, str], numbers: dict[str, str] | None = None):
     """The plan with its clause numbers read in the one added document it is about (行政处罚法第三十四条 →
     `law:34`), so that 第34条 is looked for — and missed — there, not in the resolution."""
-    scope = docs or _scope(p, retriever, names)
+    scope = docs or _scope(p, retriever, names, numbers)
     if not p.clause_refs or not scope or len(scope) != 1 or scope[0] == BUNDLED_DOC_ID:
         return p
     return dataclasses.replace(p, clause_refs=tuple(r if ":" in r else f"{scope[0]}:{r}" for r in p.clause_refs))
@@ -130,10 +130,16 @@ def answer_stream(
     p = plan(text)
     retriever = pinned(retriever or get_retriever(settings))  # one index for the whole answer
     names = citation_names(retriever.clauses)  # once per answer: every clause is looked at
+    numbers = document_numbers(retriever.clauses)
     resolved = p
     if history:
         words = len(retriever.query_terms(without_clause_words(search_text(text))))
         resolved = plan(text, history, max_chars=settings.max_question_chars, content_words=words, names=names)
+    if named_documents(text, names, numbers):
+        # A question naming a document by its title or number (浙江省建设工程质量管理条例最早是哪天通过的) asks
+        # the document's head or foot by an everyday cue as 这份文件 would (docfacts.element_asked).
+        p, resolved = (pl if pl.element else dataclasses.replace(pl, element=element_asked(text, names_document=True))
+                       for pl in (p, resolved))
     if gen.name != "extractive" and resolved.follow_up:
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
     lap("plan")
@@ -143,7 +149,7 @@ def answer_stream(
 
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
-        scope = docs or _scope(pl, retriever, names)
+        scope = docs or _scope(pl, retriever, names, numbers)
         options = dict(mode=settings.retriever, dense_weight=settings.dense_weight, bridges=settings.bridge_list)
         found = retriever.search(search_text(pl.query), top_k=n_search, docs=scope, **options)
         title_cover[pl] = _title_and_content_coverage(found)
@@ -158,7 +164,7 @@ def answer_stream(
                       if h.key in absent]
         return evidence_first(pl, content_hits(pl, _promote(found, refs)), cover=retriever.coverage)[: settings.top_k]
 
-    p, resolved = _own_numbers(p, retriever, docs, names), _own_numbers(resolved, retriever, docs, names)
+    p, resolved = _own_numbers(p, retriever, docs, names, numbers), _own_numbers(resolved, retriever, docs, names, numbers)
     hits = search(p)
     if _in_added_documents(resolved):
         # "那大病医疗呢？" after an answer from an added document: the question as asked, searched in that

@@ -91,14 +91,80 @@ def english_name(c) -> str:
     return base if ":" not in c.key else f"{c.cite_as or c.doc_id} {base}"
 
 
-def named_documents(question: str, names: Mapping[str, str]) -> list[str]:
-    """doc_ids of the added documents a question names by their citation name (行政处罚法). Exactly: a
-    name matched by most of its characters shut the resolution out of questions that merely share words
-    with it (人才发展 in a law called 人才发展法); that near match helped no dev question. The bundled
-    resolution is never "named" here: it is the default document. `names`: `citation_names(clauses)`.
+def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[str, str] | None = None) -> list[str]:
+    """doc_ids of the documents a question names: an added one by its citation name (行政处罚法), any by its
+    document number (`numbers`: `document_numbers(clauses)`; 国发〔2018〕38号那份通知), or an added one by its
+    kind and a run of at least NAME_RUN characters of its title (三级公立医院绩效考核的那份意见 for
+    加强三级公立医院绩效考核工作的意见; 上海那个关于“一网通办”的人大决定 — multidoc2-dev m2-011, m2-045, both
+    answered from the resolution's head before). A run alone is not enough: the kind of document must be
+    said too, so 人才发展 does not name a law called 人才发展法 and 扬尘条例 (two characters) names none.
+    The bundled resolution is named only by its number: it is the default document.
 
-    >>> names = {"江门市扬尘污染防治条例": "reg"}
+    >>> names = {"江门市扬尘污染防治条例": "reg", "加强三级公立医院绩效考核工作的意见": "op"}
     >>> named_documents("江门市扬尘污染防治条例是哪天批准的？", names), named_documents("扬尘条例", names)
     (['reg'], [])
+    >>> named_documents("三级公立医院绩效考核的那份意见是谁发的？", names), named_documents("三级公立医院绩效考核怎么做？", names)
+    (['op'], [])
+    >>> named_documents("国发[2018]38号是哪天印发的", names, {"国发〔2018〕38号": "zm"})
+    ['zm']
+    >>> named_documents("国务院令 第706号是谁签的", names, {"令第706号": "order"})
+    ['order']
     """
-    return [doc_id for name, doc_id in names.items() if name in question]
+    exact = [doc_id for name, doc_id in names.items() if name in question]
+    if exact:
+        return exact
+    asked = [m.group(0) for m in DOCUMENT_NUMBER.finditer(re.sub(r"\s+", "", _bracketed(question)))]
+    # 请问国发〔2018〕38号… holds the number with words before it; a head line may hold more before it too
+    by_number = [doc_id for number, doc_id in (numbers or {}).items()
+                 if any(a.endswith(number) or number.endswith(a) for a in asked)]
+    if by_number:
+        return by_number
+    plain = _han(question)
+    near = []
+    for name, doc_id in names.items():
+        kind = next((k for k in DOCUMENT_KINDS if name.endswith(k)), "")
+        if kind and kind in question and _longest_run(_han(name[: -len(kind)]), plain) >= NAME_RUN:
+            near.append(doc_id)
+    return near
+
+
+#: The kinds of document a title ends in (GB/T 9704's 文种, and legislation), longest first.
+DOCUMENT_KINDS = ("实施细则", "意见", "通知", "决定", "条例", "办法", "规定", "细则", "预案", "方案", "规划", "批复",
+                  "答复", "公告", "通告", "报告", "函", "法")
+#: Characters of a title a question must repeat in one run to name the document by it (with its kind).
+NAME_RUN = 4
+#: A document number (GB/T 9704 发文字号: 国发〔2018〕38号, 镇人大常〔2023〕31号) or an order's (国务院令第706号:
+#: read from 令, the issuer before it being often on a line of its own).
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号|令第\d{1,4}号")
+
+
+def document_numbers(clauses: Iterable) -> dict[str, str]:
+    """Document number → doc_id, read from each document's head (its first lines)."""
+    numbers: dict[str, str] = {}
+    for c in clauses:
+        if c.clause_id == "header":
+            for line in c.text.splitlines():
+                for m in DOCUMENT_NUMBER.finditer(re.sub(r"\s+", "", _bracketed(line))):
+                    numbers.setdefault(m.group(0), c.doc_id)
+    return numbers
+
+
+def _bracketed(text: str) -> str:
+    """Text with a number's year brackets in one form (国发[2018]38号, 国发（2018）38号 → 国发〔2018〕38号)."""
+    return re.sub(r"[\[［【(（〔]\s*(\d{4})\s*[\]］】)）〕]", r"〔\1〕", text)
+
+
+def _han(text: str) -> str:
+    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum())
+
+
+def _longest_run(a: str, b: str) -> int:
+    """Length of the longest common substring of `a` and `b` (both short: a title and a question)."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best

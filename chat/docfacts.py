@@ -83,9 +83,12 @@ _BARE_CUES = {
 }
 
 
-def element_asked(question: str) -> str:
-    """The document element a question asks about (a key of `_ASKS`), or ""."""
-    names_document = bool(NAMES_DOCUMENT.search(question))
+def element_asked(question: str, *, names_document: bool | None = None) -> str:
+    """The document element a question asks about (a key of `_ASKS`), or "". `names_document`: the question
+    names a document (by its title or number: `citations.named_documents`); by default, whether it says
+    决定, 文件, this document (`NAMES_DOCUMENT`)."""
+    if names_document is None:
+        names_document = bool(NAMES_DOCUMENT.search(question))
     for name, (strong, weak) in _ASKS.items():
         if strong.search(question) or (weak is not None and names_document and weak.search(question)):
             return name
@@ -93,8 +96,23 @@ def element_asked(question: str) -> str:
 
 
 def element_lines(element: str, clause) -> list[int]:
-    """Indices of the sentences (lines) of a head or foot `clause` that hold `element`."""
+    """Indices of the sentences (lines) of a head or foot `clause` that hold `element`. A document without
+    a printing line (…办公室 2023年9月26日印发: most gov.cn 通知 and 意见 end with the issuer and the date it
+    was signed) is dated by that line (multidoc2-dev m2-075: 国发〔2018〕38号那份通知是哪天印发的 — answered from
+    the head's number before); the issuer of one whose head has no 文件 line by the signature above that date
+    (国务院办公厅)."""
     pattern = _LINES.get(element)
     if pattern is None:
         return []
-    return [i for i, s in enumerate(clause.sentences) if pattern.search(s.strip())]
+    lines = [s.strip() for s in clause.sentences]
+    found = [i for i, s in enumerate(lines) if pattern.search(s)]
+    if not found and element == "printing":
+        found = [i for i, s in enumerate(lines) if _DATE_LINE.fullmatch(s)]
+    if not found and element == "issuer":
+        # a head without a 文件 line: the foot's signature (国务院办公厅 above 2019年1月16日) names the issuer
+        found = [i - 1 for i, s in enumerate(lines) if i > 0 and _DATE_LINE.fullmatch(s) and _SIGNATURE.fullmatch(lines[i - 1])]
+    return found
+
+
+_SIGNATURE = re.compile(r"[\u4e00-\u9fff（）()]{2,40}")
+_DATE_LINE = re.compile(r"[0-9〇零一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日")

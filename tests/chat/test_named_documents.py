@@ -1,0 +1,63 @@
+"""Questions that name an added document by part of its title or by its number, over the resolution and four
+documents of the parser survey (tests/data/survey): the named document's head and foot answer, not the
+resolution's."""
+
+from pathlib import Path
+
+import pytest
+
+from chat import answer
+from chat.citations import document_numbers, named_documents
+
+SURVEY = Path(__file__).resolve().parents[1] / "data" / "survey"
+DOCS = ("opinion-sanji-yiyuan.html", "decision-shanghai-yiwangtongban.md", "notice-zimao-cuoshi.txt",
+        "reg-zhejiang-jianshe-zhiliang.md")
+
+
+@pytest.fixture(scope="module")
+def survey(tmp_path_factory):
+    import index
+    from chat.retriever import build_index
+    from chat.settings import Settings
+
+    settings = Settings(home=tmp_path_factory.mktemp("named"), docs=tuple(str(SURVEY / d) for d in DOCS))
+    r = index.Retriever(build_index(settings))
+    return settings, r
+
+
+@pytest.fixture(scope="module")
+def ask(survey):
+    settings, r = survey
+    return lambda q: answer(q, settings=settings, retriever=r)
+
+
+def test_document_numbers_are_read_from_each_head(survey):
+    _, r = survey
+    numbers = document_numbers(r.clauses)
+    assert numbers["国发〔2018〕38号"] == "notice-zimao-cuoshi"
+    assert numbers["国办发〔2019〕4号"] == "opinion-sanji-yiyuan"
+    assert numbers["镇人大常〔2023〕31号"] == "zhenhai-2023-31"
+
+
+@pytest.mark.parametrize("question, key, shown", [
+    ("绩效考核三级公立医院的那个意见，发文机关是谁？", "opinion-sanji-yiyuan:", "国务院办公厅"),
+    ("国发[2018]38号这个通知印发的日子？", "notice-zimao-cuoshi:footer", "2018年11月7日"),
+    ("关于一网通办的上海那份决定，哪次会议表决通过？", "decision-shanghai-yiwangtongban:header", "第三十二次会议"),
+    ("浙江省建设工程质量管理条例第一次是在哪一天审议通过？", "reg-zhejiang-jianshe-zhiliang:header", "1995年8月19日"),
+])
+def test_a_document_named_by_its_title_or_number_answers_from_its_own_head_or_foot(ask, question, key, shown):
+    a = ask(question)
+    assert not a.refused, a.text
+    assert a.cited and all(k.startswith(key.rstrip(":")) for k in a.cited), a.cited
+    assert "header" not in a.cited and "footer" not in a.cited  # not the resolution's
+    assert shown in a.text
+
+
+def test_a_title_run_without_the_kind_of_document_names_nothing(survey):
+    from chat.citations import citation_names
+
+    _, r = survey
+    names = citation_names(r.clauses)
+    assert named_documents("三级公立医院绩效考核的结果怎么用？", names) == []
+    assert named_documents("绩效考核三级公立医院的意见里，结果怎么用？", names) == ["opinion-sanji-yiyuan"]
+    assert named_documents("医院的意见箱在哪？", names) == []  # the kind alone, with two characters of the title
