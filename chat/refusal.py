@@ -352,6 +352,12 @@ def _ends_a_name(word: str, text: str) -> bool:
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
+#: A date question that asks the day (哪天, 几号, which date) is answered by a day (6月7日, 十五日内), not by a
+#: year alone: multidoc2-dev m2-021 / m2-041 (2019年端午节哪天放假 — the notice's opening paragraph names 2019年
+#: and every festival, its item 五 says 6月7日; the opening paragraph was quoted).
+_DAY_ASKED = re.compile(r"哪一?天|几号(?!线)|几月几[日号]|\b(which|what) (day|date)\b", re.I)
+
+
 def fact_unit(question: str, kind: str = "") -> str:
     """The measure word a question's 几/多少 asks in ('' when none: 多少钱, 几个街道 name no unit); for
     a place question (`kind` "place" or "address"), the kind of place it names (`_ASKED_PLACE`).
@@ -366,6 +372,8 @@ def fact_unit(question: str, kind: str = "") -> str:
         return _named_site(question) or _which_named(question)
     if kind == "name":
         return _which_named(question)
+    if kind == "date" and _DAY_ASKED.search(question):
+        return "日"
     m = _ASKED_UNIT.search(question)
     return m.group(1) if m else ""
 

@@ -1,6 +1,6 @@
-"""Questions that name an added document by part of its title or by its number, over the resolution and four
-documents of the parser survey (tests/data/survey): the named document's head and foot answer, not the
-resolution's."""
+"""Questions over documents staff add, on the resolution and five documents of the parser survey
+(tests/data/survey): a document named by part of its title or by its number answers from its own head and
+foot, not the resolution's; a day asked is answered by a day."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from chat.citations import document_numbers, named_documents
 
 SURVEY = Path(__file__).resolve().parents[1] / "data" / "survey"
 DOCS = ("opinion-sanji-yiyuan.html", "decision-shanghai-yiwangtongban.md", "notice-zimao-cuoshi.txt",
-        "reg-zhejiang-jianshe-zhiliang.md")
+        "reg-zhejiang-jianshe-zhiliang.md", "notice-jiejiari-2019.txt")
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +61,13 @@ def test_a_title_run_without_the_kind_of_document_names_nothing(survey):
     assert named_documents("三级公立医院绩效考核的结果怎么用？", names) == []
     assert named_documents("绩效考核三级公立医院的意见里，结果怎么用？", names) == ["opinion-sanji-yiyuan"]
     assert named_documents("医院的意见箱在哪？", names) == []  # the kind alone, with two characters of the title
+
+
+def test_a_day_asked_is_answered_by_a_day_not_by_a_year(ask):
+    # the notice's opening paragraph names 2019年 and every festival; item 七 gives the days
+    a = ask("2019年国庆节从哪一天开始放假？")
+    assert a.cited[0] == "notice-jiejiari-2019:七" and "10月1日" in a.text, a.text
+    from chat.refusal import fact_unit, has_evidence
+
+    assert fact_unit("端午哪天放", "date") == "日" and fact_unit("什么时候放假", "date") == ""
+    assert not has_evidence("date", "现将2019年元旦的安排通知如下", "日") and has_evidence("date", "6月7日放假", "日")
