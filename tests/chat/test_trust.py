@@ -493,3 +493,11 @@ def test_a_source_or_a_role_is_not_a_place():
     assert fact_kind("补助资金从哪儿来？") == "" and fact_kind("这些人才从哪里来") == ""
     assert fact_kind("镇海在全市算个什么位置？") == ""
     assert fact_kind("新园区建在什么位置？") == "place"  # a site
+
+
+def test_a_time_relative_to_an_event_and_a_number_of_levels_are_evidence():
+    assert has_evidence("date", "建设单位应在开工前向主管部门报送材料")  # answers 什么时候
+    assert has_evidence("date", "在作出处罚决定之前，应当告知当事人")
+    assert not has_evidence("date", "加强学前教育") and not has_evidence("date", "在前期工作中")
+    assert has_evidence("count", "响应分为一般和重大两级。") and has_evidence("count", "分为三类")
+    assert not has_evidence("count", "设置一级指标和二级指标")  # a level's name, not how many
