@@ -186,7 +186,7 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     element = element_asked(question)
     standalone = Plan(question=question, query=question, language=lang, clause_refs=tuple(refs), fact=fact,
                       element=element)
-    turns = normalize_history(history, max_turns=1, max_chars=max_chars)
+    turns = normalize_history(history, max_turns=2, max_chars=max_chars)
     # A marker of a new topic ends the conversation's topic only for a question with words of its own: "By
     # the way, will it happen soon?" still leans on the previous turn.
     new_topic = _NEW_TOPIC.search(question) and (content_words is None or content_words >= 2)
@@ -206,9 +206,14 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
         refs = previous_clauses[:1]  # "这一条" = what the last answer cited first
     if not fact and (_FOLLOW_START.search(question) or _ENDS_WITH_NE.search(question)):
         fact = fact_kind(prev_q)  # "那人才补贴呢？" after "…月租多少？" asks the same kind of fact
-    query = f"{question} {prev_q}"
+    # A previous turn that leaned on the one before it (乡镇的呢？ after 街道那一级的人大工委呢, itself after a
+    # question on the people's congress's duties) carries that one's subject too.
+    topic = prev_q
+    if len(turns) > 1 and is_follow_up_candidate(prev_q) and not _NEW_TOPIC.search(prev_q):
+        topic = f"{prev_q} {turns[-2][0]}"
+    query = f"{question} {topic}"
     if _WANTS_ENGLISH.search(question) and lang == "en" and not fact:
-        query = prev_q
+        query = topic
     # "区政协也收到了吗？" / "那区法院呢？" after "抄送给谁了？" ask the same element of the document — a question
     # with a cue of its own or hardly a word of its own; one with words of its own asks about them (还有个事，
     # 文中说地块利用要跟哪个区去协调？ after a question on the document number: heldout6 h6-064, a tuning set

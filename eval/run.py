@@ -34,10 +34,7 @@ def run(
     by_id: dict[str, tuple[Question, object]] = {}
     per_question, rows, ranks, t_retrieve, t_answer = [], [], [], [], []
     for i, q in enumerate(questions, start=1):
-        history = None
-        if q.follow_up_of and q.follow_up_of in by_id:
-            prev_q, prev_a = by_id[q.follow_up_of]
-            history = [(prev_q.question, prev_a.text)]
+        history = _conversation(q, by_id, settings.history_turns) or None
         t0 = time.perf_counter()
         a = answer(q.question, history=history, settings=settings, retriever=retriever, generator=generator)
         t_answer.append((time.perf_counter() - t0) * 1000)
@@ -156,3 +153,18 @@ def compare(questions: list[Question], *, settings: Settings, progress=None, don
         out.append(result)
     out.append(baseline_run(questions, settings=settings))
     return out
+
+
+def _conversation(q: Question, by_id: dict, turns: int) -> list[tuple[str, str]]:
+    """The turns before `q` in its conversation, oldest first: the question it follows up and that one's
+    own predecessors (a chain of `follow_up_of` is one longer conversation, docs/eval-format.md), at most
+    `turns` of them (the assistant keeps no more: `Settings.history_turns`)."""
+    chain: list[tuple[str, str]] = []
+    seen = {q.id}
+    prev = q.follow_up_of
+    while prev and prev in by_id and prev not in seen and len(chain) < turns:
+        seen.add(prev)
+        prev_q, prev_a = by_id[prev]
+        chain.append((prev_q.question, prev_a.text))
+        prev = prev_q.follow_up_of
+    return chain[::-1]

@@ -62,3 +62,17 @@ def test_eval_max_wrong_fails_the_run_above_the_bound(tmp_path, capsys):
     assert [p["confidently_wrong"] for p in result["per_question"]] == [False, True]
     assert "above --max-wrong" in capsys.readouterr().err
     assert "## Confidently wrong (1" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_chain_of_follow_ups_is_one_conversation():
+    from types import SimpleNamespace as NS
+
+    from eval.run import _conversation
+
+    turn = lambda i, prev=None: NS(id=i, question=f"q{i}", follow_up_of=prev)  # noqa: E731
+    by_id = {"a": (turn("a"), NS(text="A")), "b": (turn("b", "a"), NS(text="B")), "c": (turn("c", "b"), NS(text="C"))}
+    assert _conversation(turn("d", "c"), by_id, 3) == [("qa", "A"), ("qb", "B"), ("qc", "C")]
+    assert _conversation(turn("d", "c"), by_id, 1) == [("qc", "C")]  # bounded like the assistant's history
+    assert _conversation(turn("e"), by_id, 3) == []
+    loop = {"x": (turn("x", "y"), NS(text="X")), "y": (turn("y", "x"), NS(text="Y"))}
+    assert len(_conversation(turn("z", "x"), loop, 5)) == 2  # a cycle in a hand-written file ends
