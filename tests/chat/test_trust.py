@@ -501,3 +501,12 @@ def test_a_time_relative_to_an_event_and_a_number_of_levels_are_evidence():
     assert not has_evidence("date", "加强学前教育") and not has_evidence("date", "在前期工作中")
     assert has_evidence("count", "响应分为一般和重大两级。") and has_evidence("count", "分为三类")
     assert not has_evidence("count", "设置一级指标和二级指标")  # a level's name, not how many
+
+
+def test_who_put_it_out_with_no_subject_of_its_own_asks_the_issuer(ask):
+    assert element_asked("究竟是谁出的呀？") == "issuer" and element_asked("Who really released this?") == "issuer"
+    assert element_asked("Who actually put this decision out?") == "issuer"
+    assert element_asked("补贴是谁发的？") == "" and element_asked("Who issued the permits?") == ""
+    assert element_asked("谁出的钱？") == ""  # 的 with an object: the money
+    a = ask("这个是谁发的呀？街道还是区里？")
+    assert a.cited and a.cited[0] in ("header", "footer") and "人民代表大会常务委员会" in a.text, a.text
