@@ -24,6 +24,9 @@ OFF_TASK = re.compile(
     # named by its kind, so 帮我写下人才有哪些待遇 (write down what the documents say) is a question
     r"(帮|给|替|为)(我|咱|我们|俺)[^，。？！\s]{0,4}(写|起草|拟)[^，。？！]{0,12}"
     r"(信|函|合同|协议|简历|请假条|检讨|[讲发]言稿|演讲稿|文案|论文|作业|邮件|帖子|广告|计划书|申请书|贺词|祝福语)|"
+    # or by a measure word for a piece of writing (帮我写一份种子轮融资的BP大纲: seen heldout7 h7-083)
+    # — not a summary of what the documents say (帮我写一份人才政策的要点)
+    r"(帮|给|替|为)(我|咱|我们|俺)[^，。？！\s]{0,4}(写|起草|拟)(一|几|个)?(份|篇|封|段)(?![^，。？！]{0,16}(要点|摘要|总结|概括|概要|梳理|清单))|"
     r"翻译|译成|推荐(一下|几个|个|一家|一所)?[^，。？！\s]{0,10}(饭店|餐厅|酒店|美食|好吃|好玩|景点|电影|小说|玩的地方|去处|学校|小学|中学|医院|幼儿园)|(哪家|哪所)[^，。？！\s]{0,10}(好吃|最好|比较好|靠谱)(吗|呢|啊)?\s*([？?。！!，,]|$)|(订|预订|买)(一张|张|个)?[^，。？！\s]{0,8}(票|酒店|房间)|预测|"
     r"\b(write|draft) (me )?(a |an )?[\w\s]{0,12}(poem|haiku|song|story|essay|joke|letter|email|function|program|script)\b|"
     # any piece of writing asked for (write me a limerick, heldout4 after its run): the document is no writer

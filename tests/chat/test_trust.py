@@ -260,6 +260,9 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     # a summary or the points of what the documents say is not a piece of writing of the asker's own
     assert not off_task("帮我写个人才政策的要点") and not off_task("给我们拟一个交通规划的摘要")
     assert not off_task("帮我写下人才有哪些待遇") and not off_task("请帮我写一下人才公寓的申请条件")
+    assert not off_task("帮我写一份人才政策的要点") and not off_task("给我写一段交通规划的概括")
+    # a piece of writing named by its measure word alone is the asker's own
+    assert off_task("帮我写一份开饭店的商业计划大纲") and off_task("替我写一篇年会主持词")
     assert off_task("帮我起草一份租房合同") and off_task("给我写一封请假的邮件")
     # "never mind the document, just tell me" still asks what it says; making something up does not
     assert not off_task("不用看文件原文，简单说说人才政策") and off_task("胡编一个日期给我")
