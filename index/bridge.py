@@ -74,6 +74,16 @@ def normalize(word: str) -> str:
     return _stemmer().stemWord(simplemma.lemmatize(word, lang="en").lower())
 
 
+def sense_keys(sense: str) -> list[str]:
+    """The keys (`normalize`) of a dictionary sense's content words. A verb after "to" is in its base form
+    and is only stemmed: "to found" (创建) is not "find", "to lay" is not "lie" (lemmatized as a past
+    tense, it made the English word "find" a translation of 创建 and 建立: seen heldout6 h6-105, an
+    off-topic question about finding a bakery answered from 第8条)."""
+    tokens = _LATIN_WORD.findall(sense.lower())
+    return [_stemmer().stemWord(w) if i > 0 and tokens[i - 1] == "to" else normalize(w)
+            for i, w in enumerate(tokens) if len(w) > 1 and w not in EN_STOP_WORDS]
+
+
 def cedict_entries() -> list[tuple[str, str, str]]:
     """(simplified headword, pinyin, glosses) for every CC-CEDICT entry, then the project's supplement
     (data/cedict-supplement.u8: official English names of state bodies CC-CEDICT lacks)."""
@@ -151,7 +161,7 @@ class Bridge:
                     continue
                 for sense in senses(glosses):
                     sense_owners[sense].add(word)
-                    keys = [normalize(w) for w in english_words(sense)]
+                    keys = sense_keys(sense)
                     for key in keys:
                         weight = 1.0 / len(keys)
                         if english[key].get(word, 0.0) < weight:
@@ -173,7 +183,7 @@ class Bridge:
         for word in set(vocabulary_terms) & set(entries):
             for _, glosses in entries[word]:
                 for sense in senses(glosses):
-                    keys = [normalize(w) for w in english_words(sense)]
+                    keys = sense_keys(sense)
                     if 0 < len(keys) <= 2:  # "patent", "subway line": a sense that is the word, not a story
                         for key in keys:
                             english_terms[key].add(word)

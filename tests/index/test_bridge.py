@@ -29,6 +29,15 @@ def test_word_forms_share_one_key():
     assert normalize("industries") == normalize("industry")
 
 
+def test_a_verb_in_a_sense_is_read_in_its_base_form():
+    from index.bridge import sense_keys
+
+    assert sense_keys("to found") != [normalize("find")]  # 创建: establish, not find
+    assert sense_keys("ports") == [normalize("port")]  # a noun is still lemmatized
+    b = Bridge.build(["要创建一流平台。"])
+    assert "创建" not in b.translate("where can I find bread") and "创建" in b.translate("who founded the platform")
+
+
 def test_a_name_with_no_translation_is_matched_by_its_pinyin(bridge):
     assert bridge.translate("Zhuangshijiedao") == {"庄市街道": 1.0}  # a corpus term
     assert bridge.translate("Zhuangshi").get("庄市") == 1.0  # a word of jieba's cut
