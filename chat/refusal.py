@@ -60,6 +60,11 @@ CLOSE_MARGIN = 0.4
 RELATED = 3
 #: Clauses that describe the document rather than rule on anything (see `content_hits`).
 TITLE_BLOCK = ("header", "footer")
+#: A plan's table of contents (ingest: a unit of its own when it lists a decimal outline) repeats every
+#: heading; it answers only a question about the contents (multidoc2-dev m2-077: "Who serves as deputy
+#: commanders of the … headquarters?" quoted the line 2.1国家粮食应急工作指挥部 of the 目录).
+CONTENTS = ("目录", "目次")
+_ASKS_CONTENTS = re.compile(r"目录|目次|章节|哪几[章节部]分|\b(table of contents|chapters|sections|outline)\b", re.I)
 #: When the title block ranks first for a question not about the document, the best content clause answers
 #: only if it covers this share of the question's content words (dev: 区政府要承担哪些责任？ 0.33 … see
 #: `content_hits`; 宁波的房价会涨吗 and Is Ningbo a nice place… share only names).
@@ -181,7 +186,10 @@ def content_hits(p: Plan, hits: list) -> list:
     a question about what a body must do they outrank the clause that says it (dev: 那法院呢？,
     区政府要承担哪些责任？, 人大常委会怎么监督); the best content clause then answers — when it covers at
     least TITLE_BLOCK_COVERAGE of the question. Otherwise the names were all the question shared with
-    the document (宁波的房价…), the title block stays first, and `refusal_reason` says UNSURE."""
+    the document (宁波的房价…), the title block stays first, and `refusal_reason` says UNSURE. A table of
+    contents (`CONTENTS`) answers only a question about the contents."""
+    if not _ASKS_CONTENTS.search(p.question):
+        hits = [h for h in hits if h.clause.clause_id.rpartition(":")[2] not in CONTENTS]
     if about_the_document(p):
         return hits
     content = [h for h in hits if h.clause.clause_id not in TITLE_BLOCK]

@@ -36,7 +36,8 @@ OFF_TASK = re.compile(
     r"\bwhat'?s the best [\w\s]{0,20}\b(restaurant|hotel|school|hospital|kindergarten)s?\b(?! (in|of) the (resolution|plan|document))|\bbook (me )?(a |an )?[\w\s]{0,12}(ticket|flight|train|hotel|table)|\bpredict|"
     # Today's news, weather and markets: a standing document never holds them (明天宁波天气怎么样 t079,
     # 今天天气咋样, 明天镇海下雨吗, 宁波港的股票明天涨不涨, what's the weather in Ningbo tomorrow).
-    r"(今天|明天|昨天|后天|今晚)[^，。？！]{0,8}(天气|下雨|下雪|气温|温度|新闻|股票|股价|涨|跌)|天气|涨不涨|跌不跌|(会|能)不会(涨|跌)|会(涨|跌)吗|"
+    # (下周宁波会下雨吗: multidoc2-dev m2-043, answered from 第1条 before)
+    r"(今天|明天|昨天|后天|今晚|下周|这周|本周|周末|下个月|最近几天)[^，。？！]{0,8}(天气|下雨|下雪|气温|温度|新闻|股票|股价|涨|跌)|天气|涨不涨|跌不跌|(会|能)不会(涨|跌)|会(涨|跌)吗|"
     r"\bweather\b|\bstock (price|market)",
     re.I,
 )

@@ -1,6 +1,7 @@
-"""Questions over documents staff add, on the resolution and five documents of the parser survey
-(tests/data/survey): a document named by part of its title or by its number answers from its own head and
-foot, not the resolution's; a day asked is answered by a day."""
+"""Questions over documents staff add, on the resolution and documents of the parser survey
+(tests/data/survey, survey2): a document named by part of its title or by its number answers from its own
+head and foot, not the resolution's; a day asked is answered by a day; a table of contents answers only a
+question about the contents."""
 
 from pathlib import Path
 
@@ -71,3 +72,24 @@ def test_a_day_asked_is_answered_by_a_day_not_by_a_year(ask):
 
     assert fact_unit("端午哪天放", "date") == "日" and fact_unit("什么时候放假", "date") == ""
     assert not has_evidence("date", "现将2019年元旦的安排通知如下", "日") and has_evidence("date", "6月7日放假", "日")
+
+
+@pytest.fixture(scope="module")
+def ask_the_plan(tmp_path_factory):
+    """The resolution and the grain emergency plan alone (its attachment opens with a 目录 of its outline)."""
+    import index
+    from chat.retriever import build_index
+    from chat.settings import Settings
+
+    plan_file = SURVEY.parent / "survey2" / "plan-liangshi-yingji.txt"
+    settings = Settings(home=tmp_path_factory.mktemp("plan"), docs=(str(plan_file),))
+    r = index.Retriever(build_index(settings))
+    return lambda q: answer(q, settings=settings, retriever=r)
+
+
+def test_a_table_of_contents_answers_only_a_question_about_the_contents(ask_the_plan):
+    for q in ("国家粮食应急工作指挥部由哪些部门的负责人组成？", "Which officials act as vice-commanders of the grain emergency command?"):
+        a = ask_the_plan(q)
+        assert a.cited and not any(k.endswith("目录") for k in a.cited), a.cited
+    a = ask_the_plan("国家粮食应急预案的目录有哪几章？")
+    assert "plan-liangshi-yingji:附件:目录" in [h.key for h in a.hits]  # kept for a question about the contents
