@@ -94,10 +94,10 @@ def test_only_words_for_the_clause_itself_name_the_clause_the_last_answer_quoted
 
 
 def test_a_third_turn_keeps_the_subject_of_the_first_when_the_second_leaned_on_it():
-    history = [("区人大常委会用哪些方式开展监督？", "……〔第11条〕"), ("那街道工委呢？", "……〔第11条〕")]
+    history = [("区人大常委会打算靠什么手段盯落实？", "……〔第11条〕"), ("还有各个街道工委呢？", "……〔第11条〕")]
     p = plan("各镇的呢？", history)
     assert p.follow_up and "区人大常委会" in p.query and "街道工委" in p.query
     # a second turn that stood alone is the subject: the first turn's is not carried further
-    history = [("区人大常委会用哪些方式开展监督？", "……〔第11条〕"), ("轨道交通要怎么建设？", "……〔第7条〕")]
+    history = [("区人大常委会打算靠什么手段盯落实？", "……〔第11条〕"), ("轨道交通要怎么建设？", "……〔第7条〕")]
     p = plan("那公交呢？", history)
     assert "轨道交通" in p.query and "区人大常委会" not in p.query

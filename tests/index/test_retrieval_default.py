@@ -13,7 +13,7 @@ from index.langchain import ClauseRetriever
         ("镇海电厂整体搬迁", {"7"}),
         ("区人民法院和人民检察院的司法保障", {"10"}),
         ("人才安居专用房", {"6"}),
-        ("科技成果转移转化中心", {"5"}),
+        ("成果转移转化的专门中心", {"5"}),
     ],
 )
 def test_hand_checked_questions_find_their_clause_first(retriever, question, expected):
