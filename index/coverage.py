@@ -99,6 +99,14 @@ def _mostly_in(word: str, text: str) -> bool:
     return sum(p in text for p in pairs) / len(pairs) >= 0.6
 
 
+def _abbreviates(word: str, text: str) -> bool:
+    """A word of three to five Chinese characters that abbreviates a term of `text`: its characters in order
+    within a few more, beginning and ending with its first and last (自贸区 for 自贸试验区, 综保区 for 综合保税区)."""
+    if not 3 <= len(word) <= 5 or not _HAN_RUN.fullmatch(word):
+        return False
+    return re.search(".{0,2}".join(map(re.escape, word)), text) is not None
+
+
 class Coverage:
     """Content words of questions and their coverage by the clauses of one index (see the module docstring)."""
 
@@ -177,7 +185,7 @@ class Coverage:
         # through a CC-CEDICT synonym only, 0.5 — those are loose (探测 → 探索 for a question about Mars).
         # A word's leading part alone is a modifier, not the thing (区政 of 区政协 is found in 区政府): half.
         found = [1.0 if any(f in clause.text for f in forms if english or (f in w and not _leading_part(f, w)))
-                 or (whole and not english and _mostly_in(w, clause.text))
+                 or (whole and not english and (_mostly_in(w, clause.text) or _abbreviates(w, clause.text)))
                  or any(m in w or w in m for m in mapped) or (english and self._english_mapped(w, mapped)) else
                  0.5 if any(f in clause.text for f in forms) else 0.0
                  for w, forms, whole, english in terms]

@@ -93,3 +93,11 @@ def test_a_table_of_contents_answers_only_a_question_about_the_contents(ask_the_
         assert a.cited and not any(k.endswith("目录") for k in a.cited), a.cited
     a = ask_the_plan("国家粮食应急预案的目录有哪几章？")
     assert "plan-liangshi-yingji:附件:目录" in [h.key for h in a.hits]  # kept for a question about the contents
+
+
+def test_coverage_reads_an_abbreviation_of_a_term_of_the_text(survey):
+    """自贸区 is how people say 自贸试验区: its characters in order, a few apart."""
+    _, r = survey
+    full = next(c for c in r.clauses if c.doc_id == "notice-zimao-cuoshi" and "自贸试验区" in c.text and "自贸区" not in c.text)
+    assert r.coverage("自贸区外资企业", full) > r.coverage("外资企业", full)
+    assert r.coverage("自贸区", next(c for c in r.clauses if "贸" not in c.text)) == 0.0
