@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 
 from ingest import BUNDLED_DOC_ID
+from ingest.text import is_english
 
 from .citations import NAMES_RESOLUTION, citation_names, document_numbers, named_documents
 from .docfacts import element_asked, element_cued, element_lines
@@ -59,7 +60,7 @@ def _scope(p, retriever, names: dict[str, str], numbers: dict[str, str] | None =
     the resolution's) or when it says "the resolution" (`NAMES_RESOLUTION`); None (all documents) otherwise, and always with a single document."""
     if len(retriever.doc_ids) < 2:
         return None
-    named = named_documents(p.query, names, numbers)
+    named = named_documents(p.query, names, numbers, _english_terms(p.query, retriever))
     if named:
         return named
     if _in_added_documents(p):
@@ -67,6 +68,11 @@ def _scope(p, retriever, names: dict[str, str], numbers: dict[str, str] | None =
     if (p.clause_refs or NAMES_RESOLUTION.search(p.query)) and BUNDLED_DOC_ID in retriever.doc_ids:
         return [BUNDLED_DOC_ID]
     return None
+
+
+def _english_terms(question: str, retriever):
+    """An English question's words with their translations (for `named_documents`); None for Chinese."""
+    return retriever.query_terms(question) if is_english(question) else None
 
 
 def _in_added_documents(p) -> bool:
@@ -135,7 +141,7 @@ def answer_stream(
     if history:
         words = len(retriever.query_terms(without_clause_words(search_text(text))))
         resolved = plan(text, history, max_chars=settings.max_question_chars, content_words=words, names=names)
-    if named_documents(text, names, numbers):
+    if named_documents(text, names, numbers, _english_terms(text, retriever)):
         # A question naming a document by its title or number (浙江省建设工程质量管理条例最早是哪天通过的) asks
         # the document's head or foot by an everyday cue as 这份文件 would (docfacts.element_asked).
         p, resolved = (pl if pl.element else dataclasses.replace(pl, element=element_asked(text, names_document=True))

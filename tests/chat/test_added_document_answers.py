@@ -101,3 +101,16 @@ def test_coverage_reads_an_abbreviation_of_a_term_of_the_text(survey):
     full = next(c for c in r.clauses if c.doc_id == "notice-zimao-cuoshi" and "自贸试验区" in c.text and "自贸区" not in c.text)
     assert r.coverage("自贸区外资企业", full) > r.coverage("外资企业", full)
     assert r.coverage("自贸区", next(c for c in r.clauses if "贸" not in c.text)) == 0.0
+
+
+def test_an_english_question_names_a_document_by_its_kind_and_title_words(survey):
+    from chat.citations import citation_names
+
+    _, r = survey
+    names = citation_names(r.clauses)
+    q = "Under the Zhejiang regulation on construction quality, what must the owner do before work starts?"
+    assert named_documents(q, names, english_terms=r.query_terms(q)) == ["reg-zhejiang-jianshe-zhiliang"]
+    q = "What does the quality of construction in Zhejiang depend on?"  # no kind of document said
+    assert named_documents(q, names, english_terms=r.query_terms(q)) == []
+    q = "Which regulation covers hospital quality?"  # the kind, but one word of a title
+    assert named_documents(q, names, english_terms=r.query_terms(q)) == []

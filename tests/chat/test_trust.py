@@ -503,6 +503,7 @@ def test_a_time_relative_to_an_event_and_a_number_of_levels_are_evidence():
     assert has_evidence("date", "在作出处罚决定之前，应当告知当事人")
     assert not has_evidence("date", "加强学前教育") and not has_evidence("date", "在前期工作中")
     assert has_evidence("count", "响应分为一般和重大两级。") and has_evidence("count", "分为三类")
+    assert not has_evidence("count", "取得了一批改革突破")
     assert not has_evidence("count", "设置一级指标和二级指标")  # a level's name, not how many
 
 
@@ -513,3 +514,12 @@ def test_who_put_it_out_with_no_subject_of_its_own_asks_the_issuer(ask):
     assert element_asked("谁出的钱？") == ""  # 的 with an object: the money
     a = ask("这个是谁发的呀？街道还是区里？")
     assert a.cited and a.cited[0] in ("header", "footer") and "人民代表大会常务委员会" in a.text, a.text
+
+
+def test_revised_and_signed_ask_the_head_or_foot_of_a_named_document():
+    assert element_asked("这份文件最近一次修订是哪年？") == "adoption"
+    assert element_asked("When was the law amended?", names_document=True) == "adoption"
+    assert element_asked("这份文件是哪天签发的？") == "printing"
+    assert element_asked("On which date did the council sign this document?") == "printing"
+    assert element_asked("Who signed this document?") == ""  # a person: the foot names none
+    assert element_asked("修订后的补贴标准是多少？") == ""  # no document named
