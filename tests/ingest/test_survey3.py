@@ -38,3 +38,26 @@ def test_inserted_articles_are_units_of_their_own_after_the_article_they_follow(
 def test_a_citation_of_an_inserted_article_reads_back_as_that_article():
     assert cited_keys("〔刑法:第133条之一〕", {"刑法": "law-xingfa-zhiyi"}) == ["law-xingfa-zhiyi:133之一"]
     assert clause_refs("第一百三十三条之二和第134条讲什么") == ["133之二", "134"]
+
+
+def test_a_resolutions_closing_formula_with_what_it_repeals_is_the_附则():
+    """山东省人大常委会…的决议 ends 本决议自公布之日起施行。…《…决议》同时废止。 after 十一、: that speaks of the
+    whole 决议 (when it takes effect, what it replaces), not of item 十一, whose text ends before it."""
+    doc = _doc("resolution-shandong-jiancha")
+    assert [c.clause_id for c in doc.clauses] == ["header", "preamble", "一", "二", "十", "十一", "附则"]
+    by = _by_id(doc)
+    assert by["附则"].text.startswith("本决议自公布之日起施行。") and by["附则"].text.endswith("同时废止。")
+    assert by["十一"].text.endswith("不断提升法律监督工作质效和司法公信力。")
+    assert doc.meta.doc_type == "决议" and doc.meta.adopted_date == "2019年9月27日"
+    assert doc.meta.issuer == "山东省人民代表大会常务委员会"
+
+
+def test_a_notices_repeal_of_the_notice_it_replaces_is_the_附则():
+    """国办发〔2018〕117号: 自本通知印发之日起，《…》（国办发〔2016〕82号）停止执行。 after 三十、 is the 附则."""
+    doc = _doc("notice-jili-cuoshi")
+    assert [c.clause_id for c in doc.clauses] == ["header", "preamble", "一", "二", "三", "四", "五", "二十九", "三十",
+                                                  "附则", "footer"]
+    by = _by_id(doc)
+    assert by["附则"].text.startswith("自本通知印发之日起") and "国办发〔2016〕82号" in by["附则"].text
+    assert "停止执行" not in by["三十"].text
+    assert doc.meta.doc_number == "国办发〔2018〕117号" and doc.meta.signed_date == "2018年12月6日"
