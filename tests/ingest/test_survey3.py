@@ -61,3 +61,26 @@ def test_a_notices_repeal_of_the_notice_it_replaces_is_the_附则():
     assert by["附则"].text.startswith("自本通知印发之日起") and "国办发〔2016〕82号" in by["附则"].text
     assert "停止执行" not in by["三十"].text
     assert doc.meta.doc_number == "国办发〔2018〕117号" and doc.meta.signed_date == "2018年12月6日"
+
+
+def test_what_a_regulation_appends_after_附_is_an_attachment_not_its_last_article():
+    """电力安全事故…条例 ends 第三十七条 本条例自…施行。 then 附： and the table's title and notes. Those are an
+    attachment (附件:…), not more paragraphs of 第37条 (which quoted the table's notes as the article before)."""
+    doc = _doc("reg-dianli-shigu")
+    ids = [c.clause_id for c in doc.clauses]
+    assert ids[:8] == ["header", "1", "2", "3", "34", "35", "36", "37"] and ids[8] == "附件:header"
+    by = _by_id(doc)
+    assert by["37"].text == "本条例自2011年9月1日起施行。"
+    assert by["附件:header"].text.startswith("附：\n电力安全事故等级划分标准")
+    assert doc.meta.doc_number == "中华人民共和国国务院令第599号" and doc.coverage == 1.0
+
+
+def test_attachments_labelled_附表_with_a_chinese_numeral_get_their_own_prefix():
+    from ingest.parser import parse_document
+
+    text = ("某某条例\n\n第一条 为了规范管理，制定本条例。\n\n第二条 本条例自公布之日起施行。\n\n附表一\n\n收费标准\n\n"
+            "一、甲类，每次十元。\n\n二、乙类，每次五元。\n\n附表二\n\n办理时限\n\n一、当场办结。")
+    doc = parse_document(text, doc_id="t")
+    assert [c.clause_id for c in doc.clauses] == ["header", "1", "2", "附表1:header", "附表1:一", "附表1:二",
+                                                  "附表2:header", "附表2:一"]
+    assert doc.coverage == 1.0
