@@ -25,7 +25,9 @@ NAMES_RESOLUTION = re.compile(r"(?<![\u4e00-\u9fff])决定|[本该这此那]个?
 #: (docfacts: 这份文件是谁发的 asks the issuer). Narrow on purpose: 条款 or "the plan" name where a subject
 #: is found, not the document's head or foot (哪个条款讲人才安居房 is not asking who received it).
 NAMES_DOCUMENT = re.compile(r"决定|文件|这份|本文|\b(this|the) (resolution|decision|document)\b", re.I)
-CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*条|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
+#: 第九条, 第133条之一 (an article an amendment inserted: its clause_id is 133之一), clause 9.
+CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十百]{1,5})\s*条(?:之([一二三四五六七八九十]{1,3}))?"
+                        r"|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
 _SPECIAL_REF = {"文头": "header", "序言": "preamble", "文尾": "footer"}
 #: An added document's unit labels that are words (ingest.records labels), back to their clause_ids.
 _LABEL_IDS = {**_SPECIAL_REF, "版记": "colophon"}
@@ -69,16 +71,17 @@ def cited_keys(text: str, names: Mapping[str, str] | None = None) -> list[str]:
     return keys
 
 def clause_refs(text: str) -> list[str]:
-    """Clause keys named in a text: 第九条 → '9', clause 3 → '3', 〔文头〕 → 'header'."""
+    """Clause keys named in a text: 第九条 → '9', 第133条之一 → '133之一', clause 3 → '3', 〔文头〕 → 'header'."""
     refs: list[str] = []
     for m in CLAUSE_REF.finditer(text):
-        raw = m.group(1) or m.group(2)
+        raw = m.group(1) or m.group(3)
         try:
             n = cn_to_int(raw)
         except ValueError:  # 第三十十条: not a number
             n = 0
-        if n and str(n) not in refs:
-            refs.append(str(n))
+        key = f"{n}之{m.group(2)}" if n and m.group(2) else str(n)
+        if n and key not in refs:
+            refs.append(key)
     for word, key in _SPECIAL_REF.items():
         if word in text and key not in refs:
             refs.append(key)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .numbering import OUTLINE_DOTTED, article_number, law_heading, outline_mark, policy_mark
+from .numbering import OUTLINE_DOTTED, article_number, cn_to_int, law_heading, outline_mark, policy_mark
 from .records import DocumentMeta
 from .text import clean, join_lines, line_numbers
 
@@ -32,7 +32,9 @@ DATE_ALONE = re.compile(rf"^{_DATE}$")
 _FOOT_START = re.compile(r"^(抄送|主送|送|报送|发)\s*[：:]")
 _PRINTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)\s*印发")
 _ATTACH_NOTE = re.compile(r"^附件\s*[0-9０-９]*\s*[：:.．、]\s*\S")
-ATTACH_ALONE = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]?$")
+#: An attachment's label on a line of its own: 附件, 附件2, 附表一 (a law's table), or 附： (what a regulation
+#: appends after its last article, 电力安全事故…条例's 附：).
+ATTACH_ALONE = re.compile(r"^(附件|附表)\s*([0-9０-９]*|[一二三四五六七八九十]{1,3})\s*[：:]?$|^附\s*[：:]$")
 _ATTACH_TITLED = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]\s*\S")
 #: A sentence of the notice that issues or forwards documents named in 《》.
 _ISSUES = re.compile(r"印发|转发|发布|颁布")
@@ -205,10 +207,14 @@ def _title_of(item: str) -> str:
 
 
 def _attachment_label(first_line: str) -> str:
-    """附件, 附件1, 附件2 …: the prefix of an attachment's clause ids (附件2:3 is its 第3条)."""
-    m = ATTACH_ALONE.match(first_line) or _ATTACH_TITLED.match(first_line)
-    number = m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")) if m else ""
-    return f"附件{number}"
+    """附件, 附件1, 附件2, 附表1 …: the prefix of an attachment's clause ids (附件2:3 is its 第3条)."""
+    if m := ATTACH_ALONE.match(first_line):
+        kind, raw = m.group(1) or "附件", m.group(2) or ""
+    elif m := _ATTACH_TITLED.match(first_line):
+        kind, raw = "附件", m.group(1)
+    else:
+        kind, raw = "附件", ""
+    return f"{kind}{cn_to_int(raw) if raw else ''}"
 
 
 def _end_of_main(paras: list[Para], body_start: int) -> int:

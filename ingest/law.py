@@ -1,6 +1,7 @@
 """Laws, regulations and rules: 编/分编/章/节 headings, 条 articles, and 款/项/目 inside them.
 
-One citable unit per 条: clause_id is the article number in Arabic digits (第十二条 → `12`, cited 第12条),
+One citable unit per 条: clause_id is the article number in Arabic digits (第十二条 → `12`, cited 第12条; an
+article an amendment inserted, 第一百三十三条之一, is `133之一`, cited 第133条之一, right after `133`),
 the headings above it (第五章 行政处罚的决定 › 第一节 一般规定) are its `context`, and its 款 (paragraphs),
 项 ((一)…) and 目 (1.…) are located in its text (`Clause.paragraphs`), so 第12条第二款 can be highlighted.
 A heading is never a unit of its own. Text before the first article (other than headings) is the
@@ -14,7 +15,8 @@ import re
 from .assemble import Draft, Piece
 from .errors import repeated_number
 from .frame import Para
-from .numbering import article_number, law_heading, policy_mark
+from .numbering import article_insert, article_number, int_to_cn, law_heading, policy_mark
+from .records import article_label
 from .text import is_cut
 
 _HEADING_ORDER = ("编", "分编", "章", "节")
@@ -38,8 +40,8 @@ def law_drafts(body: list[Para], *, where: str) -> tuple[list[Draft], list[str]]
     headings: dict[str, str] = {}
     pending: list[Para] = []  # headings not yet carried by an article
     preamble: list[Piece] = []
-    seen: dict[int, Para] = {}
-    last = 0
+    seen: dict[tuple[int, int], Para] = {}  # (article, inserted article: 第133条之一 → (133, 1))
+    last = (0, 0)
     current: Draft | None = None
     kuan = xiang = 0
     for p in body:
@@ -51,14 +53,17 @@ def law_drafts(body: list[Para], *, where: str) -> tuple[list[Draft], list[str]]
             pending.append(p)
             continue
         art = article_number(p.text)
-        if art and (art[0] > last or art[0] in seen):
-            n, end = art
-            if n in seen:
-                raise repeated_number(where, f"第{n}条", (seen[n].line, seen[n].text), (p.line, p.text), lists=False)
-            seen[n] = p
-            last = n
+        number = (art[0], article_insert(p.text)) if art else (0, 0)
+        if art and (number > last or number in seen):
+            end = art[1]
+            article_id = _article_id(*number)
+            if number in seen:
+                raise repeated_number(where, article_label(article_id), (seen[number].line, seen[number].text), (p.line, p.text),
+                                      lists=False)
+            seen[number] = p
+            last = number
             context = tuple(headings[k] for k in _HEADING_ORDER if k in headings)
-            current = Draft(str(n), [Piece(p, end, kuan=1, marked=True)], context, pending)
+            current = Draft(article_id, [Piece(p, end, kuan=1, marked=True)], context, pending)
             drafts.append(current)
             pending = []
             kuan, xiang = (1 if p.text[end:].strip() else 0), 0
@@ -87,3 +92,8 @@ def law_drafts(body: list[Para], *, where: str) -> tuple[list[Draft], list[str]]
     if preamble:
         drafts.insert(0, Draft("preamble", preamble))
     return drafts, warnings
+
+
+def _article_id(n: int, inserted: int) -> str:
+    """An article's clause_id: 12 for 第十二条, 133之一 for 第一百三十三条之一 (an inserted article)."""
+    return f"{n}之{int_to_cn(inserted)}" if inserted else str(n)

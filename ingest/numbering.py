@@ -20,7 +20,7 @@ _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 #: 第一编 / 第一分编 / 第一章 / 第一节 followed by a heading (never a sentence: no 。 at the end).
 LAW_HEADING = re.compile(rf"^第([{_CN}0-9]{{1,6}})(分编|编|章|节)(?=[^。；，：]*$)")
 #: 第十二条 at the start of a paragraph (the article's own text follows after a space, or on the next line).
-ARTICLE = re.compile(rf"^第([{_CN}0-9]{{1,7}})条(?:之[{_CN}]{{1,3}})?(?:[\s\u3000]+|$|(?=[\u4e00-\u9fff“《（(]))")
+ARTICLE = re.compile(rf"^第([{_CN}0-9]{{1,7}})条(?:之([{_CN}]{{1,3}}))?(?:[\s\u3000]+|$|(?=[\u4e00-\u9fff“《（(]))")
 #: Policy levels, outermost first (GB/T 9704: 一、 （一） 1. （1）); 1、 and 1． are common variants.
 LEVEL_1 = re.compile(rf"^([{_CN}]{{1,4}})、")
 LEVEL_2 = re.compile(rf"^[（(]([{_CN}]{{1,4}})[）)]\s*")
@@ -155,7 +155,7 @@ def _token(level: int, number: int) -> str:
 
 
 def article_number(text: str) -> tuple[int, int] | None:
-    """(article number, end of the mark) for a paragraph starting 第十二条, else None."""
+    """(article number, end of the mark) for a paragraph starting 第十二条 (or 第十二条之一), else None."""
     m = ARTICLE.match(text)
     if not m:
         return None
@@ -163,6 +163,22 @@ def article_number(text: str) -> tuple[int, int] | None:
         return cn_to_int(m.group(1)), m.end()
     except ValueError:
         return None
+
+
+def article_insert(text: str) -> int:
+    """The number of an inserted article (第一百三十三条之一 → 1, 之二 → 2): an amendment adds it after
+    第133条 without renumbering the rest; 0 for an ordinary article (or no article at all).
+
+    >>> article_insert("第一百三十三条之一 在道路上驾驶机动车"), article_insert("第一百三十三条 违反")
+    (1, 0)
+    """
+    m = ARTICLE.match(text)
+    if not m or not m.group(2):
+        return 0
+    try:
+        return cn_to_int(m.group(2))
+    except ValueError:
+        return 0
 
 
 def law_heading(text: str) -> str | None:

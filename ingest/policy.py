@@ -18,8 +18,8 @@ A body numbered as a decimal outline (预案: 1 总则 / 1.1 / 1.2.1, `numbering
 with the outline's levels above the policy levels: a unit is the deepest outline section, its id the
 dotted number as printed (`1.2.1`, already unique), and the （1）/1. items inside a section stay in it.
 
-Closing formulas printed after the last item without a number of their own (本决定自…起施行。, 根据本决定…
-重新公布。, 本办法由…负责解释。) speak of the whole document, not of that item: they are a unit `附则`.
+Closing formulas printed after the last item without a number of their own (本决定自…起施行。, 本决议自…起
+施行。《…》同时废止。, 自本通知印发之日起，《…》停止执行。, 根据本决定…重新公布。, 本办法由…负责解释。) speak of the whole document, not of that item: they are a unit `附则`.
 """
 
 from __future__ import annotations
@@ -38,9 +38,13 @@ _ENUMERATION = re.compile(r"[：:]$|下列|如下|以下")
 #: Chapter-like headings (第一章 总则) above 一、 numbering, outermost first, at levels below 一、's 0.
 _HEADING_LEVELS = {"编": -4, "分编": -3, "章": -2, "节": -1}
 _ROOT_LEVEL = -100
-_DOCUMENT = r"本(?:决定|规定|办法|意见|通知|预案|细则|条例|方案|规则|措施|公告|通告)"
-#: A paragraph that speaks of the whole document: when it takes effect, who interprets it, its republication.
-_CLOSING = re.compile(rf"^(?:{_DOCUMENT}(?:自|从).{{1,40}}(?:施行|实施|执行|生效)|{_DOCUMENT}由.{{1,30}}负责解释"
+_DOCUMENT = r"本(?:决定|决议|规定|办法|意见|通知|预案|细则|条例|方案|规则|措施|公告|通告)"
+#: What a document repeals when it takes effect: …《…》同时废止 / 停止执行.
+_REPEALS = r"[^。]{1,160}(?:同时废止|停止执行|不再执行)"
+#: A paragraph that speaks of the whole document: when it takes effect (and what it repeals then), who
+#: interprets it, its republication.
+_CLOSING = re.compile(rf"^(?:{_DOCUMENT}(?:自|从).{{1,40}}(?:施行|实施|执行|生效)(?:。{_REPEALS})?"
+                      rf"|自{_DOCUMENT}(?:印发|公布|发布|施行)之日起，{_REPEALS}|{_DOCUMENT}由.{{1,30}}负责解释"
                       r"|根据本决定.{1,80}重新公布)。$")
 
 

@@ -16,6 +16,18 @@ BUNDLED_DOC_ID = "zhenhai-2023-31"
 _SPECIAL_LABELS = {"header": "文头", "preamble": "序言", "footer": "文尾", "colophon": "版记"}
 
 
+def article_label(clause_id: str) -> str:
+    """How an article's clause_id reads in a citation: 12 → 第12条, 133之一 → 第133条之一; other ids as they are.
+
+    >>> article_label("12"), article_label("133之一"), article_label("一（二）")
+    ('第12条', '第133条之一', '一（二）')
+    """
+    number, sep, inserted = clause_id.partition("之")
+    if number.isdigit() and (not sep or inserted):
+        return f"第{number}条{sep}{inserted}"
+    return clause_id
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """One 款 (paragraph) of an article, one 项 (item) or 目 (sub-item) inside it, or one numbered
@@ -73,7 +85,7 @@ class Clause:
         prefix, _, own = self.clause_id.rpartition(":")  # an attachment's units: 附件:3, 附件2:header
         base = _SPECIAL_LABELS.get(own)
         if base is None:
-            base = f"第{own}条" if own.isdigit() else own
+            base = article_label(own)
         base = f"{prefix}:{base}" if prefix else base
         return base if self.doc_id == BUNDLED_DOC_ID else f"{self.cite_as or self.doc_id}:{base}"
 
