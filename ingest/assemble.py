@@ -8,6 +8,7 @@ decided by `law.py`, `policy.py` and `parser.py`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .frame import Para
@@ -80,7 +81,10 @@ def build_clause(doc_id: str, d: Draft, order: int) -> Clause:
     lead = ""
     if d.lead and sentences:
         first = sentences[0]
-        if first.endswith("。") and len(first) <= _LEAD_MAX and "，" not in first:
+        # a title sentence (优化信用管理。) or a heading line of its own with no closing mark (a plan's 2.1
+        # 国家粮食应急工作指挥部, before what the section says): quoted as an answer, it says nothing
+        heading = len(sentences) > 1 and not re.search(r"[。；;：:！!？?，,、）)]$", first)
+        if (first.endswith("。") or heading) and len(first) <= _LEAD_MAX and "，" not in first:
             lead = first.rstrip("。")
     span = (d.pieces[0].para.start, d.pieces[-1].para.end) if d.pieces else (0, 0)
     paragraphs = tuple(Paragraph(*loc) for loc in locations) if not d.joiner and len(locations) > 1 else ()

@@ -114,3 +114,9 @@ def test_an_english_question_names_a_document_by_its_kind_and_title_words(survey
     assert named_documents(q, names, english_terms=r.query_terms(q)) == []
     q = "Which regulation covers hospital quality?"  # the kind, but one word of a title
     assert named_documents(q, names, english_terms=r.query_terms(q)) == []
+
+
+def test_a_sections_heading_line_is_its_title_not_an_answer(ask_the_plan):
+    a = ask_the_plan("粮食应急工作指挥部的一把手由哪个部门的负责人担任？")
+    assert not a.refused and "主要负责人" in a.text, a.text
+    assert a.hits[0].clause.lead == "国家粮食应急工作指挥部"
