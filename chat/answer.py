@@ -10,14 +10,15 @@ live in `generate/` and the citation check in `verify.py`.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections.abc import Iterator
 
 from ingest import BUNDLED_DOC_ID
 from ingest.text import is_english
 
-from .citations import NAMES_RESOLUTION, citation_names, document_numbers, named_documents
-from .docfacts import element_asked, element_cued, element_lines
+from .citations import NAMES_DOCUMENT, NAMES_RESOLUTION, citation_names, document_numbers, named_documents
+from .docfacts import asks_who_put_it_out, element_asked, element_cued, element_lines
 from .errors import BackendUnavailableError
 from .generate import make_generator
 from .generate.extractive import compose
@@ -68,6 +69,16 @@ def _scope(p, retriever, names: dict[str, str], numbers: dict[str, str] | None =
     if (p.clause_refs or NAMES_RESOLUTION.search(p.query)) and BUNDLED_DOC_ID in retriever.doc_ids:
         return [BUNDLED_DOC_ID]
     return None
+
+
+#: A named document as where something is said (专利代理条例规定谁发…资格证, 条例里…), not as the subject of a
+#: question about the document itself (review, stop 25).
+_SAYS = re.compile(r"规定|要求|明确|提出|指出|(?<=[法例见知定案则])[里中]|\b(says?|requires?|under)\b", re.I)
+
+
+def _about_the_document(question: str) -> bool:
+    """A question about the document itself: it names the document or asks one of its elements."""
+    return bool(NAMES_DOCUMENT.search(question) or element_asked(question))
 
 
 def _english_terms(question: str, retriever):
@@ -141,7 +152,10 @@ def answer_stream(
     if history:
         words = len(retriever.query_terms(without_clause_words(search_text(text))))
         resolved = plan(text, history, max_chars=settings.max_question_chars, content_words=words, names=names)
-    if named_documents(text, names, numbers, _english_terms(text, retriever)):
+    if history and asks_who_put_it_out(text) and not _about_the_document(history[-1][0]):
+        # 谁发的？ after 人才补贴怎么发放？ asks who pays the subsidy, not who issued the document (review, stop 25)
+        p, resolved = (dataclasses.replace(pl, element="") if pl.element == "issuer" else pl for pl in (p, resolved))
+    if named_documents(text, names, numbers, _english_terms(text, retriever)) and not _SAYS.search(text):
         # A question naming a document by its title or number (浙江省建设工程质量管理条例最早是哪天通过的) asks
         # the document's head or foot by an everyday cue as 这份文件 would (docfacts.element_asked).
         p, resolved = (pl if pl.element else dataclasses.replace(pl, element=element_asked(text, names_document=True))

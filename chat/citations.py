@@ -101,8 +101,10 @@ def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[st
     kind and a run of at least NAME_RUN characters of its title (三级公立医院绩效考核的那份意见 for
     加强三级公立医院绩效考核工作的意见; 上海那个关于“一网通办”的人大决定 — multidoc2-dev m2-011, m2-045, both
     answered from the resolution's head before). A run alone is not enough: the kind of document must be
-    said too, so 人才发展 does not name a law called 人才发展法 and 扬尘条例 (two characters) names none.
-    The bundled resolution is named only by its number: it is the default document.
+    said right after it, so 人才发展 does not name a law called 人才发展法 and 扬尘条例 (two characters) names
+    none, and 这个决定要怎么进一步促进… (the resolution, review of stop 25) names no 进一步促进…的决定. The
+    bundled resolution is named only by its number: it is the default
+    document.
 
     >>> names = {"江门市扬尘污染防治条例": "reg", "加强三级公立医院绩效考核工作的意见": "op"}
     >>> named_documents("江门市扬尘污染防治条例是哪天批准的？", names), named_documents("扬尘条例", names)
@@ -129,7 +131,12 @@ def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[st
     near = []
     for name, doc_id in names.items():
         kind = next((k for k in DOCUMENT_KINDS if name.endswith(k)), "")
-        if kind and kind in question and _longest_run(_han(name[: -len(kind)]), plain) >= NAME_RUN:
+        if len(kind) < 2:
+            continue  # 法, 函: inside 办法, 依法, 法院 — only a name said whole names a law
+        run = _longest_run(_han(name[: -len(kind)]), plain)
+        end = plain.find(run) + len(run) if len(run) >= NAME_RUN else -1
+        # the kind said right after the words of the title (…绩效考核的那份意见), not anywhere
+        if end >= 0 and kind in plain[end : end + KIND_GAP + len(kind)]:
             near.append(doc_id)
     return near
 
@@ -161,8 +168,10 @@ ENGLISH_KINDS = {"law": ("法",), "regulation": ("条例", "规定"), "provision
 #: The kinds of document a title ends in (GB/T 9704's 文种, and legislation), longest first.
 DOCUMENT_KINDS = ("实施细则", "意见", "通知", "决定", "条例", "办法", "规定", "细则", "预案", "方案", "规划", "批复",
                   "答复", "公告", "通告", "报告", "函", "法")
-#: Characters of a title a question must repeat in one run to name the document by it (with its kind).
+#: Characters of a title a question must repeat in one run to name the document by it (with its kind), and
+#: at most how many characters may stand between that run and the kind (的那份, ”的人大).
 NAME_RUN = 4
+KIND_GAP = 6
 #: A document number (GB/T 9704 发文字号: 国发〔2018〕38号, 镇人大常〔2023〕31号) or an order's (国务院令第706号:
 #: read from 令, the issuer before it being often on a line of its own).
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号|令第\d{1,4}号")
@@ -173,28 +182,35 @@ def document_numbers(clauses: Iterable) -> dict[str, str]:
     numbers: dict[str, str] = {}
     for c in clauses:
         if c.clause_id == "header":
-            for line in c.text.splitlines():
-                for m in DOCUMENT_NUMBER.finditer(re.sub(r"\s+", "", _bracketed(line))):
-                    numbers.setdefault(m.group(0), c.doc_id)
+            # line by line (the issuer's code starts its line: 国发〔2018〕38号), and an order's number across
+            # lines (中华人民共和国国务院令⏎第706号)
+            found = [m.group(0) for line in c.text.splitlines()
+                     for m in DOCUMENT_NUMBER.finditer(re.sub(r"\s+", "", _bracketed(line)))]
+            found += _ORDER_NUMBER.findall(re.sub(r"\s+", "", c.text))
+            for number in found:
+                numbers.setdefault(number, c.doc_id)
     return numbers
+
+
+_ORDER_NUMBER = re.compile(r"令第\d{1,4}号")
 
 
 def _bracketed(text: str) -> str:
     """Text with a number's year brackets in one form (国发[2018]38号, 国发（2018）38号 → 国发〔2018〕38号)."""
-    return re.sub(r"[\[［【(（〔]\s*(\d{4})\s*[\]］】)）〕]", r"〔\1〕", text)
+    return re.sub(r"[\[［【(（〔﹝]\s*(\d{4})\s*[\]］】)）〕﹞]", r"〔\1〕", text)
 
 
 def _han(text: str) -> str:
     return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum())
 
 
-def _longest_run(a: str, b: str) -> int:
-    """Length of the longest common substring of `a` and `b` (both short: a title and a question)."""
-    best = 0
+def _longest_run(a: str, b: str) -> str:
+    """The longest common substring of `a` and `b` (both short: a title and a question)."""
+    best = ""
     for i in range(len(a)):
-        for j in range(i + best + 1, len(a) + 1):
+        for j in range(i + len(best) + 1, len(a) + 1):
             if a[i:j] in b:
-                best = j - i
+                best = a[i:j]
             else:
                 break
     return best

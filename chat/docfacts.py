@@ -26,6 +26,19 @@ import re
 
 from .citations import NAMES_DOCUMENT
 
+#: "Who put it out" with no subject of its own (到底是谁发的？, "Who actually put this out"). In a conversation
+#: it may ask about the last turn's subject instead (人才补贴怎么发放？ → 谁发的？): the answer stage then does
+#: not read it as a question about the document (`asks_who_put_it_out`).
+WHO_PUT_IT_OUT = (r"^\W*(?:这个?|这份|它|到底|究竟|请问)*\s*是?谁(?:发|出|制定|出台|颁布|印发)的[啊呀呢吗嘛哦]?(?![\u4e00-\u9fff])|"
+                  r"\bwho (?:actually |really )?(?:put|puts|issued|published|released) (?:this|it)(?: (?:document|resolution|decision|thing))? out\b|"
+                  r"\bwho (?:actually |really )?(?:issued|published|released) (?:this|it)\b")
+_WHO_PUT_IT_OUT = re.compile(WHO_PUT_IT_OUT, re.I)
+
+
+def asks_who_put_it_out(question: str) -> bool:
+    return bool(_WHO_PUT_IT_OUT.search(question))
+
+
 # Question cues, tried in order (the first match wins: "谁印发的" asks the printer, not the issuer). Each
 # element has cues that only ever ask about a document (文号, 抄送, 第几届, adopted) and cues that are
 # everyday words too (收到, 发给, 通过的, issued, meeting, title): those count only in a question that
@@ -55,9 +68,7 @@ _ASKS = {
     # out"): only the document was put out. Seen everyday-heldout6 e6-057, everyday-heldout7 e7-003, heldout6
     # h6-003, each answered from 第9条 before; 补贴是谁发的 names its own subject.
     "issuer": (r"发文机关|发文单位|\bissuer\b|(谁|哪个(单位|部门|机关|机构))发的(这个|这份|这)?文(件)?(?=[吗呢啊呀？?。！!，,]|$)|"
-               r"^\W*(?:这个?|这份|它|到底|究竟|请问)*\s*是?谁(?:发|出|制定|出台|颁布|印发)的[啊呀呢吗嘛哦]?(?![\u4e00-\u9fff])|"
-               r"\bwho (?:actually |really )?(?:put|puts|issued|published|released) (?:this|it)(?: (?:document|resolution|decision|thing))? out\b|"
-               r"\bwho (?:actually |really )?(?:issued|published|released) (?:this|it)\b",
+               + WHO_PUT_IT_OUT,
                r"谁(发|定|制定|出台|作出|颁布)|哪个(机关|单位|部门|机构)(发|作出|制定|出台|颁布)|\bissued?\b|which body (made|adopted)"),
     "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),
 }
@@ -68,7 +79,7 @@ _LINES = {
     "printing": re.compile(r"印发$|办公室$|办公厅$"),
     "recipients": re.compile(r"^(主送|抄送|送)[:：]"),
     "adoption": re.compile(r"通过[）)]?$"),
-    "issuer": re.compile(r"文件$"),
+    "issuer": re.compile(r"文件$|^\S{2,20}令$"),  # …委员会文件; 中华人民共和国国务院令
     "title": re.compile(r"关于.{2,80}的(决定|通知|意见|办法|条例|规定|通告|公告|批复|报告|方案)$"),
 }
 
@@ -118,13 +129,15 @@ def element_lines(element: str, clause) -> list[int]:
         return []
     lines = [s.strip() for s in clause.sentences]
     found = [i for i, s in enumerate(lines) if pattern.search(s)]
-    if not found and element == "printing":
-        found = [i for i, s in enumerate(lines) if _DATE_LINE.fullmatch(s)]
+    if element == "printing" and not any(_DATE_LINE.search(lines[i]) for i in found):
+        # an office's name alone (国务院办公厅, the signature) says no date: the date line under it does
+        found += [i for i, s in enumerate(lines) if _DATE_LINE.fullmatch(s) and i not in found]
     if not found and element == "issuer":
         # a head without a 文件 line: the foot's signature (国务院办公厅 above 2019年1月16日) names the issuer
         found = [i - 1 for i, s in enumerate(lines) if i > 0 and _DATE_LINE.fullmatch(s) and _SIGNATURE.fullmatch(lines[i - 1])]
     return found
 
 
-_SIGNATURE = re.compile(r"[\u4e00-\u9fff（）()]{2,40}")
+#: A body's name as a signature (国务院办公厅), not a person's (总理李克强).
+_SIGNATURE = re.compile(r"[\u4e00-\u9fff（）()]{1,38}(院|厅|部|委|会|局|办|府|室|署|处|组|中心|政府|委员会)")
 _DATE_LINE = re.compile(r"[0-9〇零一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日")

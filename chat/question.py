@@ -164,8 +164,7 @@ def is_follow_up_candidate(question: str, content_words: int | None = None) -> b
     leans on the previous turn is decided by retrieval evidence (`keep_follow_up`), not here."""
     words = re.sub(r"[\W_]", "", question)
     short = len(words) <= SHORT_QUESTION and (content_words is None or content_words <= 1)
-    return (short or any(p.search(question) for p in (_PRONOUN, _POINTS_AT_CLAUSE, _FOLLOW_START, _ENDS_WITH_NE, _ALSO))
-            or stands_for_topic(question))
+    return short or _leans_back(question)
 
 
 def plan(question: str, history=None, *, max_chars: int = 500, content_words: int | None = None,
@@ -208,8 +207,9 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
         fact = fact_kind(prev_q)  # "那人才补贴呢？" after "…月租多少？" asks the same kind of fact
     # A previous turn that leaned on the one before it (乡镇的呢？ after 街道那一级的人大工委呢, itself after a
     # question on the people's congress's duties) carries that one's subject too.
+    # A short previous turn with no such mark (法院管什么？) stood on its own: nothing older is carried.
     topic = prev_q
-    if len(turns) > 1 and is_follow_up_candidate(prev_q) and not _NEW_TOPIC.search(prev_q):
+    if len(turns) > 1 and _leans_back(prev_q) and not _NEW_TOPIC.search(prev_q):
         topic = f"{prev_q} {turns[-2][0]}"
     query = f"{question} {topic}"
     if _WANTS_ENGLISH.search(question) and lang == "en" and not fact:
@@ -219,9 +219,15 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     # 文中说地块利用要跟哪个区去协调？ after a question on the document number: heldout6 h6-064, a tuning set
     # since its run).
     if not element and (element_cued(question) or content_words is None or content_words <= 1):
-        element = element_asked(query)
+        element = element_asked(f"{question} {prev_q}")  # the last turn's element, never an older one's
     return Plan(question=question, query=query, language=lang, clause_refs=tuple(refs), fact=fact, element=element,
                 follow_up=True, context_docs=context)
+
+
+def _leans_back(question: str) -> bool:
+    """The question marks itself as leaning on the turn before (它, 那…呢, also, 这些是…), not merely short."""
+    return (any(p.search(question) for p in (_PRONOUN, _POINTS_AT_CLAUSE, _FOLLOW_START, _ENDS_WITH_NE, _ALSO))
+            or stands_for_topic(question))
 
 
 def without_clause_words(text: str) -> str:

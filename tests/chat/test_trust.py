@@ -261,8 +261,11 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     assert not off_task("帮我写个人才政策的要点") and not off_task("给我们拟一个交通规划的摘要")
     assert not off_task("帮我写下人才有哪些待遇") and not off_task("请帮我写一下人才公寓的申请条件")
     assert not off_task("帮我写一份人才政策的要点") and not off_task("给我写一段交通规划的概括")
-    # a piece of writing named by its measure word alone is the asker's own
+    assert not off_task("帮我写一份人才政策的简要介绍") and not off_task("给我写一篇人才政策的概述")
     assert off_task("帮我写一份开饭店的商业计划大纲") and off_task("替我写一篇年会主持词")
+    # next week's weather, not next month's subsidies or news about the project
+    assert off_task("这周末镇海会下雪吗？") and not off_task("下个月起人才补贴涨多少？")
+    assert not off_task("下周轨道交通开工的新闻是真的吗？") and not off_task("下周开始房租要涨吗？")
     assert off_task("帮我起草一份租房合同") and off_task("给我写一封请假的邮件")
     # "never mind the document, just tell me" still asks what it says; making something up does not
     assert not off_task("不用看文件原文，简单说说人才政策") and off_task("胡编一个日期给我")
@@ -496,12 +499,15 @@ def test_a_source_or_a_role_is_not_a_place():
     assert fact_kind("补助资金从哪儿来？") == "" and fact_kind("这些人才从哪里来") == ""
     assert fact_kind("镇海在全市算个什么位置？") == ""
     assert fact_kind("新园区建在什么位置？") == "place"  # a site
+    assert fact_kind("地铁到了从哪儿出站？") == "place"  # an exit, not a source
 
 
 def test_a_time_relative_to_an_event_and_a_number_of_levels_are_evidence():
     assert has_evidence("date", "建设单位应在开工前向主管部门报送材料")  # answers 什么时候
     assert has_evidence("date", "在作出处罚决定之前，应当告知当事人")
     assert not has_evidence("date", "加强学前教育") and not has_evidence("date", "在前期工作中")
+    for text in ("在不改变所有权前提下", "在确保安全的前提下，不受限制", "悬挂在车辆前后部", "悬挂在车辆后部", "由于政策的前后衔接"):
+        assert not has_evidence("date", text), text
     assert has_evidence("count", "响应分为一般和重大两级。") and has_evidence("count", "分为三类")
     assert not has_evidence("count", "取得了一批改革突破")
     assert not has_evidence("count", "设置一级指标和二级指标")  # a level's name, not how many
@@ -523,3 +529,23 @@ def test_revised_and_signed_ask_the_head_or_foot_of_a_named_document():
     assert element_asked("On which date did the council sign this document?") == "printing"
     assert element_asked("Who signed this document?") == ""  # a person: the foot names none
     assert element_asked("修订后的补贴标准是多少？") == ""  # no document named
+
+
+def _talk(ask, *turns):
+    history, a = [], None
+    for q in turns:
+        a = ask(q, history=list(history))
+        history.append((q, a.text))
+    return a
+
+
+def test_who_put_it_out_after_a_turn_on_something_else_asks_about_that(ask):
+    a = _talk(ask, "人才补贴一般通过什么方式发放？", "谁发的？")
+    assert "header" not in a.cited and "footer" not in a.cited, a.text
+    a = _talk(ask, "这份决定是什么时候通过的？", "那是谁发的？")  # the last turn was about the document
+    assert a.cited and a.cited[0] in ("header", "footer"), a.text
+
+
+def test_a_short_second_turn_that_stood_alone_carries_nothing_older(ask):
+    a = _talk(ask, "这份决定在哪次会议上通过？", "法院管什么？", "那检察院呢？")
+    assert a.cited and a.cited[0] == "10", a.text
