@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from ingest.frame import document_numbers_in
 from ingest.names import CITATION_NAME_CHARS
 from ingest.numbering import cn_to_int
 
@@ -119,7 +120,7 @@ def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[st
     exact = [doc_id for name, doc_id in names.items() if name in question]
     if exact:
         return exact
-    asked = [m.group(0) for m in DOCUMENT_NUMBER.finditer(re.sub(r"\s+", "", _bracketed(question)))]
+    asked = [_number_key(n) for n in document_numbers_in(question)] + _ORDER_TAIL.findall(re.sub(r"\s+", "", question))
     # 请问国发〔2018〕38号… holds the number with words before it; a head line may hold more before it too
     by_number = [doc_id for number, doc_id in (numbers or {}).items()
                  if any(a.endswith(number) or number.endswith(a) for a in asked)]
@@ -172,32 +173,24 @@ DOCUMENT_KINDS = ("实施细则", "意见", "通知", "决定", "条例", "办�
 #: at most how many characters may stand between that run and the kind (的那份, ”的人大).
 NAME_RUN = 4
 KIND_GAP = 6
-#: A document number (GB/T 9704 发文字号: 国发〔2018〕38号, 镇人大常〔2023〕31号) or an order's (国务院令第706号:
-#: read from 令, the issuer before it being often on a line of its own).
-DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号|令第\d{1,4}号")
+#: The tail of an order's number (国务院令第706号 → 令第706号): how a question names it, with or without the issuer.
+_ORDER_TAIL = re.compile(r"令第\d{1,4}号")
 
 
 def document_numbers(clauses: Iterable) -> dict[str, str]:
-    """Document number → doc_id, read from each document's head (its first lines)."""
+    """Document number → doc_id, read from each document's head (`ingest.frame.document_numbers_in`, as ingest
+    reads it into the document's metadata)."""
     numbers: dict[str, str] = {}
     for c in clauses:
         if c.clause_id == "header":
-            # line by line (the issuer's code starts its line: 国发〔2018〕38号), and an order's number across
-            # lines (中华人民共和国国务院令⏎第706号)
-            found = [m.group(0) for line in c.text.splitlines()
-                     for m in DOCUMENT_NUMBER.finditer(re.sub(r"\s+", "", _bracketed(line)))]
-            found += _ORDER_NUMBER.findall(re.sub(r"\s+", "", c.text))
-            for number in found:
-                numbers.setdefault(number, c.doc_id)
+            for number in document_numbers_in(c.text):
+                numbers.setdefault(_number_key(number), c.doc_id)
     return numbers
 
 
-_ORDER_NUMBER = re.compile(r"令第\d{1,4}号")
-
-
-def _bracketed(text: str) -> str:
-    """Text with a number's year brackets in one form (国发[2018]38号, 国发（2018）38号 → 国发〔2018〕38号)."""
-    return re.sub(r"[\[［【(（〔﹝]\s*(\d{4})\s*[\]］】)）〕﹞]", r"〔\1〕", text)
+def _number_key(number: str) -> str:
+    tail = _ORDER_TAIL.search(number)
+    return tail.group(0) if tail else number
 
 
 def _han(text: str) -> str:

@@ -310,6 +310,13 @@ def _is_signature(t: str) -> bool:
     return len(t) <= 40 and not is_prose(t) and not is_mark(t)
 
 
+def document_numbers_in(text: str) -> list[str]:
+    """Every document number in `text`, whitespace removed and the year in 〔〕: 国发〔2018〕38号 (also written
+    国发[2018]38号), 中华人民共和国国务院令第706号 (an order's, its issuer and number often on two lines)."""
+    found = [m.group(0) for m in _DOC_NUMBER.finditer(text)] + [m.group(0) for m in _ORDER_NUMBER.finditer(text)]
+    return [re.sub(r"[\[［(（](\d{4})[\]］)）]", r"〔\1〕", re.sub(r"\s+", "", n)) for n in found]
+
+
 def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:
     """Metadata from the head lines and foot lines of the main part."""
     title_lines = _title_lines(head)
