@@ -135,9 +135,11 @@ def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[st
         if len(kind) < 2:
             continue  # 法, 函: inside 办法, 依法, 法院 — only a name said whole names a law
         run = _longest_run(_han(name[: -len(kind)]), plain)
-        end = plain.find(run) + len(run) if len(run) >= NAME_RUN else -1
-        # the kind said right after the words of the title (…绩效考核的那份意见), not anywhere
-        if end >= 0 and kind in plain[end : end + KIND_GAP + len(kind)]:
+        if len(run) < NAME_RUN:
+            continue
+        # the kind said right after the words of the title (…绩效考核的那份意见), at any of their occurrences
+        ends = [m.end() for m in re.finditer(re.escape(run), plain)]
+        if any(kind in plain[end : end + KIND_GAP + len(kind)] for end in ends):
             near.append(doc_id)
     return near
 

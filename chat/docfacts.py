@@ -79,7 +79,7 @@ _LINES = {
     "printing": re.compile(r"印发$|办公室$|办公厅$"),
     "recipients": re.compile(r"^(主送|抄送|送)[:：]"),
     "adoption": re.compile(r"通过[）)]?$"),
-    "issuer": re.compile(r"文件$|^\S{2,20}令$"),  # …委员会文件; 中华人民共和国国务院令
+    "issuer": re.compile(r"文件$|^\S{0,20}(国务院|政府|总局|部|委员会|主席|厅|局)令$"),  # …委员会文件; 中华人民共和国国务院令
     "title": re.compile(r"关于.{2,80}的(决定|通知|意见|办法|条例|规定|通告|公告|批复|报告|方案)$"),
 }
 
@@ -138,6 +138,7 @@ def element_lines(element: str, clause) -> list[int]:
     return found
 
 
-#: A body's name as a signature (国务院办公厅), not a person's (总理李克强).
-_SIGNATURE = re.compile(r"[\u4e00-\u9fff（）()]{1,38}(院|厅|部|委|会|局|办|府|室|署|处|组|中心|政府|委员会)")
+#: A body's name as a signature (国务院办公厅, 中国人民银行), not a person's (总理李克强: a title and a name).
+_SIGNATURE = re.compile(r"(?!(总理|副总理|主席|部长|省长|市长|县长|区长|书记|局长|主任|院长|署长|行长)[\u4e00-\u9fff]{2,3}$)"
+                        r"[\u4e00-\u9fff（）()]{2,40}")
 _DATE_LINE = re.compile(r"[0-9〇零一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日")

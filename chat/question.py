@@ -207,9 +207,10 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
         fact = fact_kind(prev_q)  # "那人才补贴呢？" after "…月租多少？" asks the same kind of fact
     # A previous turn that leaned on the one before it (乡镇的呢？ after 街道那一级的人大工委呢, itself after a
     # question on the people's congress's duties) carries that one's subject too.
-    # A short previous turn with no such mark (法院管什么？) stood on its own: nothing older is carried.
+    # A previous turn with words of its own and no such mark (法院管什么？) stood on its own: nothing older is
+    # carried; one with hardly a word of its own (罚多少？) leaned on the one before it.
     topic = prev_q
-    if len(turns) > 1 and _leans_back(prev_q) and not _NEW_TOPIC.search(prev_q):
+    if len(turns) > 1 and (_leans_back(prev_q) or _content_words(prev_q) <= 1) and not _NEW_TOPIC.search(prev_q):
         topic = f"{prev_q} {turns[-2][0]}"
     query = f"{question} {topic}"
     if _WANTS_ENGLISH.search(question) and lang == "en" and not fact:
@@ -222,6 +223,15 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
         element = element_asked(f"{question} {prev_q}")  # the last turn's element, never an older one's
     return Plan(question=question, query=query, language=lang, clause_refs=tuple(refs), fact=fact, element=element,
                 follow_up=True, context_docs=context)
+
+
+def _content_words(question: str) -> int:
+    """How many words of its own a question has (jieba's words that are not stop words or single function
+    characters): 罚多少？ 1, 法院管什么？ 2."""
+    from index.lexical import STOP_CHARS, STOP_WORDS, default_jieba
+
+    return sum(1 for t in default_jieba().cut(question) if re.fullmatch(r"[\w\u4e00-\u9fff]+", t)
+               and t not in STOP_WORDS and not (len(t) == 1 and t in STOP_CHARS))
 
 
 def _leans_back(question: str) -> bool:

@@ -64,7 +64,7 @@ TITLE_BLOCK = ("header", "footer")
 #: heading; it answers only a question about the contents (multidoc2-dev m2-077: "Who serves as deputy
 #: commanders of the … headquarters?" quoted the line 2.1国家粮食应急工作指挥部 of the 目录).
 CONTENTS = ("目录", "目次")
-_ASKS_CONTENTS = re.compile(r"目录|目次|章节|哪几[章节]|哪几部分(?!人)|分(哪|几)[几个]?[章节部]|\b(table of contents|chapters)\b", re.I)
+_ASKS_CONTENTS = re.compile(r"目录|目次|章节|哪几[章节]|哪几部分(?!人)|分(哪|几)[几个]?(章|节|部分(?!人))|\b(table of contents|chapters)\b", re.I)
 #: When the title block ranks first for a question not about the document, the best content clause answers
 #: only if it covers this share of the question's content words (dev: 区政府要承担哪些责任？ 0.33 … see
 #: `content_hits`; 宁波的房价会涨吗 and Is Ningbo a nice place… share only names).
@@ -115,7 +115,7 @@ FACT_EVIDENCE = {
     "date": re.compile(f"\\d{{4}}\\s*年|{_NUM}{{1,3}}\\s*月\\s*{_NUM}{{1,3}}\\s*[日号]|{_NUM}{{1,4}}\\s*年(?:底|内|前|初)|年底|年内|月底|"
                        f"{_NUM}+\\s*个?(?:工作日|日|天|周|月|年)(?:内|以内|之内)|之日起|起施行|"
                        # a time relative to an event: 在施工前, 在作出行政处罚决定之前 (multidoc2-dev m2-015)
-                       r"[在于][\u4e00-\u9fff]{2,10}?(?:之前|以前|之后|以后|前(?![提后进面])|(?<!前)后(?![部面续]))(?![\u4e00-\u9fff]?[期果者])"),
+                       r"[在于][\u4e00-\u9fff]{2,10}?(?:之前|以前|之后|以后|前(?![提进面部]|后[部衔])|(?<!前)后(?!部(?!署)|面|续))(?![\u4e00-\u9fff]?[期果者])"),
     # 级, 类: how many levels or kinds (not 一批, 一种: "a batch of", "a kind of") (分为国家级（Ⅰ级）和省级（Ⅱ级）两级 — multidoc2-dev m2-059)
     "count": re.compile(f"{_NOT_ORDINAL}{_NUM}+\\s*(?:名|人|个|家|项|次|所|座|位|级(?![\u4e00-\u9fff])|类|平方米|平方公里|公顷|亩|万人)"),
     "contact": re.compile(r"电话|热线|\d{3,4}-\d{7,8}|1\d{10}|@|www\.|https?://|网址|邮箱"),
@@ -266,9 +266,23 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
         # a short label before "：" (劳动节：5月1日放假) is the subject of every part of its sentence
         label = m.group(1) if (m := _LABEL.match(s)) else ""
         for part in _PARTS.split(s):
-            if has_evidence(kind, part, unit) and (_shares_a_word(question, label + part) or (verb and verb in part)):
+            if not has_evidence(kind, part, unit):
+                continue
+            if _shares_a_word(question, part) or (verb and verb in part):
+                return True
+            # through the label only when the part also says what is asked after the question word (劳动节哪天
+            # 放？ → 5月1日放假; not 劳动节哪天上班？: review of stop 25)
+            if label and _shares_a_word(question, label + part) and _asked_after(question, kind, part):
                 return True
     return False
+
+
+def _asked_after(question: str, kind: str, part: str) -> bool:
+    """The content characters after the question's interrogative (哪天上班 → 班) occur in `part`, or there
+    are none (2019年清明节是几号？)."""
+    m = FACT_QUESTIONS[kind].search(question) if kind in FACT_QUESTIONS else None
+    tail = [c for c in question[m.end():] if "\u4e00" <= c <= "\u9fff" and c not in STOP_CHARS] if m else []
+    return not tail or any(c in part for c in tail)
 
 
 _LABEL = re.compile(r"^\s*([^，,。；;：:]{1,8})[：:]")

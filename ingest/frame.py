@@ -16,7 +16,7 @@ from .numbering import OUTLINE_DOTTED, article_number, cn_to_int, law_heading, o
 from .records import DocumentMeta
 from .text import clean, join_lines, line_numbers
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（﹝【]\s*\d{4}\s*[〕\]］)）﹞】]\s*\d+\s*号")
 #: An order's number (令号: 中华人民共和国国务院令 ⏎ 第706号, 国家市场监督管理总局令第52号), at a line's start or
 #: after the date that introduces it.
 _ORDER_NUMBER = re.compile(r"(?:^|(?<=[日\s]))([\u4e00-\u9fff]{2,30}?令)\s*第\s*[0-9０-９]+\s*号", re.M)
@@ -314,7 +314,7 @@ def document_numbers_in(text: str) -> list[str]:
     """Every document number in `text`, whitespace removed and the year in 〔〕: 国发〔2018〕38号 (also written
     国发[2018]38号), 中华人民共和国国务院令第706号 (an order's, its issuer and number often on two lines)."""
     found = [m.group(0) for m in _DOC_NUMBER.finditer(text)] + [m.group(0) for m in _ORDER_NUMBER.finditer(text)]
-    return [re.sub(r"[\[［(（](\d{4})[\]］)）]", r"〔\1〕", re.sub(r"\s+", "", n)) for n in found]
+    return [re.sub(r"[\[［(（﹝【](\d{4})[\]］)）﹞】]", r"〔\1〕", re.sub(r"\s+", "", n)) for n in found]
 
 
 def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:

@@ -136,3 +136,18 @@ def test_a_named_documents_date_and_a_labelled_day_are_quoted(ask):
 def test_a_document_named_as_where_something_is_said_is_not_asked_about_itself(ask):
     a = ask("专利代理条例规定谁发代理师的资格证书？")
     assert "李克强" not in a.text and not any(k.endswith(("header", "footer")) for k in a.cited), a.text
+    assert not a.refused and a.cited[0].startswith("order-zhuanli-daili:附件:"), a.text
+
+
+def test_a_title_run_names_a_document_only_with_its_kind_after_it():
+    names = {"进一步促进和保障“一网通办”改革的决定": "sh", "加强三级公立医院绩效考核工作的意见": "op",
+             "中华人民共和国行政处罚法": "law"}
+    assert named_documents("这个决定要怎么进一步促进科技成果转化？", names) == []  # the resolution
+    assert named_documents("区法院在行政处罚方面依法要做什么？", names) == []  # 法 inside 依法, 法院
+    assert named_documents("三级公立医院绩效考核怎么做？三级公立医院绩效考核的意见是谁发的", names) == ["op"]
+    assert named_documents("国发﹝2018﹞38号是哪天印发的", names, {"国发〔2018〕38号": "zm"}) == ["zm"]
+
+
+def test_a_labelled_day_answers_only_what_the_label_says_of_it(ask):
+    a = ask("2019年劳动节哪天上班？")  # 四、劳动节：5月1日放假 says the day off, not a working day
+    assert a.refused or "notice-jiejiari-2019:四" not in a.cited, a.text

@@ -101,3 +101,8 @@ def test_a_third_turn_keeps_the_subject_of_the_first_when_the_second_leaned_on_i
     history = [("区人大常委会打算靠什么手段盯落实？", "……〔第11条〕"), ("轨道交通要怎么建设？", "……〔第7条〕")]
     p = plan("那公交呢？", history)
     assert "轨道交通" in p.query and "区人大常委会" not in p.query
+
+
+def test_a_third_turn_after_a_second_with_hardly_a_word_of_its_own_keeps_the_first():
+    history = [("扬尘条例里运输车辆要做什么？", "……"), ("罚多少？", "……")]
+    assert "运输车辆" in plan("那工地呢？", history).query

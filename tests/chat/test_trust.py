@@ -263,6 +263,8 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     assert not off_task("帮我写一份人才政策的要点") and not off_task("给我写一段交通规划的概括")
     assert not off_task("帮我写一份人才政策的简要介绍") and not off_task("给我写一篇人才政策的概述")
     assert off_task("帮我写一份开饭店的商业计划大纲") and off_task("替我写一篇年会主持词")
+    assert off_task("帮我写一份年终述职报告") and off_task("给我写一篇读书心得体会")  # a measure word: the asker's own
+    assert off_task("周末宁波有什么新闻？") and off_task("本周宁波港股价怎么样？")
     # next week's weather, not next month's subsidies or news about the project
     assert off_task("这周末镇海会下雪吗？") and not off_task("下个月起人才补贴涨多少？")
     assert not off_task("下周轨道交通开工的新闻是真的吗？") and not off_task("下周开始房租要涨吗？")
@@ -549,3 +551,12 @@ def test_who_put_it_out_after_a_turn_on_something_else_asks_about_that(ask):
 def test_a_short_second_turn_that_stood_alone_carries_nothing_older(ask):
     a = _talk(ask, "这份决定在哪次会议上通过？", "法院管什么？", "那检察院呢？")
     assert a.cited and a.cited[0] == "10", a.text
+
+
+def test_contents_day_and_source_patterns_stay_narrow():
+    from chat.refusal import _ASKS_CONTENTS
+
+    assert _ASKS_CONTENTS.search("这个预案分哪几章？") and _ASKS_CONTENTS.search("table of contents")
+    assert not _ASKS_CONTENTS.search("分几个部门负责？") and not _ASKS_CONTENTS.search("哪几部分人员要参加？")
+    assert fact_unit("人才公寓是几号楼？", "date") == "" and fact_unit("端午节是几号？", "date") == "日"
+    assert fact_kind("发展资金从哪里来？") == ""
