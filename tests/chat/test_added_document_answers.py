@@ -127,7 +127,7 @@ def test_a_sections_heading_line_is_its_title_not_an_answer(ask_the_plan):
 
 
 def test_a_named_documents_date_and_a_labelled_day_are_quoted(ask):
-    a = ask("加强三级公立医院绩效考核工作那个意见，印发日期是哪天？")
+    a = ask("加强三级公立医院绩效考核工作那个意见落款的日子？印发日期")
     assert not a.refused and "2019年1月16日" in a.text, a.text
     a = ask("劳动节哪天开始放？")  # 四、劳动节：5月1日放假 — the label is the subject of the day after it
     assert not a.refused and "5月1日" in a.text, a.text
@@ -145,7 +145,7 @@ def test_a_title_run_names_a_document_only_with_its_kind_after_it():
     assert named_documents("这个决定要怎么进一步促进科技成果转化？", names) == []  # the resolution
     assert named_documents("区法院在行政处罚方面依法要做什么？", names) == []  # 法 inside 依法, 法院
     assert named_documents("三级公立医院绩效考核怎么做？三级公立医院绩效考核的意见是谁发的", names) == ["op"]
-    assert named_documents("国发﹝2018﹞38号是哪天印发的", names, {"国发〔2018〕38号": "zm"}) == ["zm"]
+    assert named_documents("请查国发﹝2018﹞38号的全文", names, {"国发〔2018〕38号": "zm"}) == ["zm"]
 
 
 def test_a_labelled_day_answers_only_what_the_label_says_of_it(ask):
