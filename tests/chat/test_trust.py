@@ -560,3 +560,12 @@ def test_contents_day_and_source_patterns_stay_narrow():
     assert not _ASKS_CONTENTS.search("分几个部门负责？") and not _ASKS_CONTENTS.search("哪几部分人员要参加？")
     assert fact_unit("人才公寓是几号楼？", "date") == "" and fact_unit("端午节是几号？", "date") == "日"
     assert fact_kind("发展资金从哪里来？") == ""
+
+
+def test_the_list_it_was_sent_to_is_asked_by_name(ask):
+    a = ask("区监委在不在那个名单上？")
+    assert a.cited == ["footer"] and "区监委" in a.text, a.text
+    assert element_asked("文件的送达名单包括哪些？") == "recipients"
+    from chat.docfacts import element_cued
+
+    assert element_cued("人才名单里有我吗？") == "" and element_cued("重点项目名单上有哪些？") == ""  # other lists
