@@ -10,7 +10,6 @@ live in `generate/` and the citation check in `verify.py`.
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
 from collections.abc import Iterator
 
@@ -18,7 +17,14 @@ from ingest import BUNDLED_DOC_ID
 from ingest.text import is_english
 
 from .citations import NAMES_RESOLUTION, citation_names, document_numbers, named_documents
-from .docfacts import asks_who_put_it_out, element_asked, element_cued, element_lines
+from .docfacts import (
+    asks_who_put_it_out,
+    element_asked,
+    element_cued,
+    element_lines,
+    names_what_is_issued,
+    speaks_of_something_handed_out,
+)
 from .errors import BackendUnavailableError
 from .generate import make_generator
 from .generate.extractive import compose
@@ -69,16 +75,6 @@ def _scope(p, retriever, names: dict[str, str], numbers: dict[str, str] | None =
     if (p.clause_refs or NAMES_RESOLUTION.search(p.query)) and BUNDLED_DOC_ID in retriever.doc_ids:
         return [BUNDLED_DOC_ID]
     return None
-
-
-#: "Who issues X" with an object after the verb asks who hands X out (review, stop 25).
-_ISSUES_SOMETHING = re.compile(r"谁(?:来)?(?:发|颁发|定|制定|出台|作出|颁布)(?!的|了|过)[\u4e00-\u9fff]")
-
-
-#: Something handed out (a subsidy, a certificate, money): "who gives it out" may ask about it, not about who
-#: issued the document.
-_HANDED_OUT = re.compile(r"发放|颁发|发给|补贴|补助|奖励|奖金|证书|资格证|执照|许可证|资金|经费|钱|工资|福利|"
-                         r"\b(subsid|grant|allowance|certificate|licen[cs]e|fund|money|bonus)", re.I)
 
 
 def _english_terms(question: str, retriever):
@@ -152,14 +148,14 @@ def answer_stream(
     if history:
         words = len(retriever.query_terms(without_clause_words(search_text(text))))
         resolved = plan(text, history, max_chars=settings.max_question_chars, content_words=words, names=names)
-    if history and asks_who_put_it_out(text) and _HANDED_OUT.search(history[-1][0]):
+    if history and asks_who_put_it_out(text) and speaks_of_something_handed_out(history[-1][0]):
         # 谁发的？ after 人才补贴怎么发放？ asks who pays the subsidy, not who issued the document (review, stop 25)
         p, resolved = (dataclasses.replace(pl, element="") if pl.element == "issuer" else pl for pl in (p, resolved))
     if named_documents(text, names, numbers, _english_terms(text, retriever)):
         # A question naming a document by its title or number (浙江省建设工程质量管理条例最早是哪天通过的) asks
         # the document's head or foot by an everyday cue as 这份文件 would (docfacts.element_asked).
         element = element_asked(text, names_document=True)
-        if element == "issuer" and _ISSUES_SOMETHING.search(text):
+        if element == "issuer" and names_what_is_issued(text):
             element = ""  # 专利代理条例规定谁发资格证书: who issues the certificate, not the regulation
         p, resolved = (pl if pl.element else dataclasses.replace(pl, element=element) for pl in (p, resolved))
     if gen.name != "extractive" and resolved.follow_up:

@@ -131,7 +131,7 @@ def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[st
     plain = _han(question)
     near = []
     for name, doc_id in names.items():
-        kind = next((k for k in DOCUMENT_KINDS if name.endswith(k)), "")
+        kind = _kind_of(name)
         if len(kind) < 2:
             continue  # 法, 函: inside 办法, 依法, 法院 — only a name said whole names a law
         run = _longest_run(_han(name[: -len(kind)]), plain)
@@ -158,7 +158,7 @@ def _named_in_english(question: str, names: Mapping[str, str], terms: Iterable[t
              if not any(re.fullmatch(rf"{word}s?", w, re.I) for word in ENGLISH_KINDS)]
     named = []
     for name, doc_id in names.items():
-        kind = next((k for k in DOCUMENT_KINDS if name.endswith(k)), "")
+        kind = _kind_of(name)
         if kind in kinds and sum(any(t in name for t in forms) for _, forms in terms) >= 2:
             named.append(doc_id)
     return named
@@ -177,6 +177,11 @@ NAME_RUN = 4
 KIND_GAP = 6
 #: The tail of an order's number (国务院令第706号 → 令第706号): how a question names it, with or without the issuer.
 _ORDER_TAIL = re.compile(r"令第\d{1,4}号")
+
+
+def _kind_of(name: str) -> str:
+    """The kind of document a title ends in (…的意见 → 意见), or ""."""
+    return next((k for k in DOCUMENT_KINDS if name.endswith(k)), "")
 
 
 def document_numbers(clauses: Iterable) -> dict[str, str]:

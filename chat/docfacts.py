@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.frame import DATE, DATE_ALONE
+
 from .citations import NAMES_DOCUMENT
 
 #: "Who put it out" with no subject of its own (到底是谁发的？, "Who actually put this out"). In a conversation
@@ -43,6 +45,23 @@ _WHO_PUT_IT_OUT = re.compile(WHO_PUT_IT_OUT, re.I)
 
 def asks_who_put_it_out(question: str) -> bool:
     return bool(_WHO_PUT_IT_OUT.search(question))
+
+
+def speaks_of_something_handed_out(question: str) -> bool:
+    """A subsidy, a certificate, money…: "who gives it out" asked after this may ask about it, not about who
+    issued the document (人才补贴怎么发放？ → 谁发的？: review, stop 25)."""
+    return bool(_HANDED_OUT.search(question))
+
+
+def names_what_is_issued(question: str) -> bool:
+    """"Who issues X" with an object after the verb asks who hands X out, even of a named document
+    (专利代理条例规定谁发资格证书: review, stop 25)."""
+    return bool(_ISSUES_SOMETHING.search(question))
+
+
+_HANDED_OUT = re.compile(r"发放|颁发|发给|补贴|补助|奖励|奖金|证书|资格证|执照|许可证|资金|经费|钱|工资|福利|"
+                         r"\b(subsid|grant|allowance|certificate|licen[cs]e|fund|money|bonus)", re.I)
+_ISSUES_SOMETHING = re.compile(r"谁(?:来)?(?:发|颁发|定|制定|出台|作出|颁布)(?!的|了|过)[\u4e00-\u9fff]")
 
 
 # Question cues, tried in order (the first match wins: "谁印发的" asks the printer, not the issuer). Each
@@ -136,16 +155,15 @@ def element_lines(element: str, clause) -> list[int]:
         return []
     lines = [s.strip() for s in clause.sentences]
     found = [i for i, s in enumerate(lines) if pattern.search(s)]
-    if element == "printing" and not any(_DATE_LINE.search(lines[i]) for i in found):
+    if element == "printing" and not any(DATE.search(lines[i]) for i in found):
         # an office's name alone (国务院办公厅, the signature) says no date: the date line under it does
-        found += [i for i, s in enumerate(lines) if _DATE_LINE.fullmatch(s) and i not in found]
+        found += [i for i, s in enumerate(lines) if DATE_ALONE.match(s) and i not in found]
     if not found and element == "issuer":
         # a head without a 文件 line: the foot's signature (国务院办公厅 above 2019年1月16日) names the issuer
-        found = [i - 1 for i, s in enumerate(lines) if i > 0 and _DATE_LINE.fullmatch(s) and _SIGNATURE.fullmatch(lines[i - 1])]
+        found = [i - 1 for i, s in enumerate(lines) if i > 0 and DATE_ALONE.match(s) and _SIGNATURE.fullmatch(lines[i - 1])]
     return found
 
 
 #: A body's name as a signature (国务院办公厅, 中国人民银行), not a person's (总理李克强: a title and a name).
 _SIGNATURE = re.compile(r"(?!(总理|副总理|主席|部长|省长|市长|县长|区长|书记|局长|主任|院长|署长|行长)[\u4e00-\u9fff]{2,3}$)"
                         r"[\u4e00-\u9fff（）()]{2,40}")
-_DATE_LINE = re.compile(r"[0-9〇零一二三四五六七八九]{4}\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日")

@@ -28,6 +28,8 @@ _SESSION_BODY = re.compile(r"^(.*?)第[\u4e00-\u9fff\d]{1,4}届(.+?)第[\u4e00-\
 _NOTE = re.compile(r"^[（(].*[）)]$")
 _ADOPTION_WORDS = re.compile(r"通过|批准|修订|修正|公布|发布|施行")
 _DATE = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
+#: A full date (2023年9月26日, 二〇〇五年六月十一日), anywhere in a line; DATE_ALONE: a line that is one.
+DATE = re.compile(_DATE)
 DATE_ALONE = re.compile(rf"^{_DATE}$")
 _FOOT_START = re.compile(r"^(抄送|主送|送|报送|发)\s*[：:]")
 _PRINTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)\s*印发")
