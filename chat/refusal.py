@@ -450,21 +450,7 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     answered_by_element = bool(p.element) and hits[0].clause.clause_id in TITLE_BLOCK
     if p.fact and not answered_by_element and not _holds(p.fact, hits[0].clause, fact_unit(p.question, p.fact), p.query):
         return RefusalReason.FACT
-    if other_year(p.question, hits[0].clause, clauses):
-        return RefusalReason.FACT
     return None
-
-
-def other_year(question: str, clause, clauses: dict | None = None) -> str:
-    """A year the question names (2020年) that neither the clause nor its document's head holds: the text
-    speaks of other years (multidoc2-heldout m2-028, seen after its run: 2020年春节放假…? answered with the 2019
-    notice's 2月4日至10日). "" when there is none."""
-    head = (clauses or {}).get(f"{clause.doc_id}:header" if ":" in clause.key else "header")
-    where = clause.text + (head.text if head is not None else "")
-    return next((y for y in _YEAR.findall(question) if y not in where), "")
-
-
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
 
 
 def weak_evidence(hits: list, question: str = "") -> bool:
