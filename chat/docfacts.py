@@ -32,12 +32,6 @@ from .citations import NAMES_DOCUMENT
 #: it may ask about the last turn's subject instead (人才补贴怎么发放？ → 谁发的？): the answer stage then does
 #: not read it as a question about the document (`asks_who_put_it_out`).
 WHO_PUT_IT_OUT = (r"^\W*(?:这个?|这份|它|到底|究竟|请问)*\s*是?谁(?:发|出|制定|出台|颁布|印发)的[啊呀呢吗嘛哦]?(?![\u4e00-\u9fff])|"
-                  # one body or the other, or who decided it, of the document itself (这份是人大发的还是政府发的,
-                  # 这个决定到底是谁拍板的; "Who put out this document?": seen heldout8 h8-090, h8-057, everyday-heldout8
-                  # e8-002, after the held-out run)
-                  r"^\W*(?:这份|这个|这)(?:决定|文件)?(?:到底|究竟)?是[\u4e00-\u9fff]{1,6}(?:发|出)的还是|"
-                  r"(?:决定|文件|这份)(?![里中上])[^，。？?]{0,6}谁(?:拍板的|拍的板|定的)|"
-                  r"\bwho (?:actually |really )?(?:put|puts) out (?:this|the) (?:document|resolution|decision)\b|"
                   r"\bwho (?:actually |really )?(?:put|puts|issued|published|released) (?:this|it)(?: (?:document|resolution|decision|thing))? out\b|"
                   r"\bwho (?:actually |really )?(?:issued|published|released) (?:this|it)\b")
 _WHO_PUT_IT_OUT = re.compile(WHO_PUT_IT_OUT, re.I)

@@ -569,11 +569,3 @@ def test_the_list_it_was_sent_to_is_asked_by_name(ask):
     from chat.docfacts import element_cued
 
     assert element_cued("人才名单里有我吗？") == "" and element_cued("重点项目名单上有哪些？") == ""  # other lists
-
-
-def test_which_body_put_the_document_out_asks_the_issuer():
-    assert element_asked("这个决定是区里发的还是市里发的？") == "issuer"
-    assert element_asked("文件到底是谁拍的板？") == "issuer"
-    assert element_asked("Who puts out the resolution?") == "issuer"
-    assert element_asked("这个补贴是区里发的还是市里发的？") == ""  # the subsidy's payer
-    assert element_asked("人才公寓是政府出的还是企业出的？") == ""
