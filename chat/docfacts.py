@@ -117,7 +117,7 @@ def element_cued(question: str) -> str:
 
 # Cues that ask about the document only bare — no object after them (收到了吗, not 收到什么任务).
 _BARE_CUES = {
-    # 名单里有市政府吗, 在送达名单上吗 (seen heldout7 h7-008, heldout8 h8-125: two writers); not 人才名单里 (another list)
+    # 名单里有市政府吗, 在送达名单上吗 (seen heldout7 h7-008, h7-085); not 人才名单里 (another list)
     "recipients": re.compile(r"(收到|拿到)了?(吗|没有?|没)|有没有(收到|拿到)|(发|送)给[^，。？?]{0,8}(了吗|没有?)|(?:^|(?<=[在送发的个份，,\s]))名单[里上中]|"
                              r"\b(receive[sd]?|g[eo]t) (it|this|one|a copy)\b|\bwho (received|got|gets|receives)\b(?! \w+ing)|"
                              r"\bsent (it|this|a copy)\b|\bon the (distribution )?list\b", re.I),
