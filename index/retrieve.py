@@ -116,8 +116,6 @@ EXAMPLE_COVERAGE = 0.5
 #: A clause's coverage is read against at most this many of its example questions, the closest in words
 #: first (bounded cost per hit).
 EXAMPLES_READ = 5
-#: Clauses that describe the document rather than rule on anything; they get no concept tags.
-TITLE_BLOCK = ("header", "footer")
 
 
 @dataclass(frozen=True)
@@ -315,7 +313,7 @@ class Retriever:
             vocab = Vocabulary(self._bundled if bundled else [], mappings)
             # subtle: the head and foot name bodies and places (区政府, 人民法院) without ruling on them; tagged,
             # they won every question that names a body (on the dev sets one everyday question better without).
-            bm25 = build_bm25([[] if self.by_key[u.clause].clause_id in TITLE_BLOCK else vocab.unit_tokens(u.text)
+            bm25 = build_bm25([[] if self.by_key[u.clause].is_title_block else vocab.unit_tokens(u.text)
                                for u in self.index.units])
             current = self._concepts[(bundled, staff)] = _Concepts(vocab, bm25, stamp)
         return current

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 
 #: doc_id of the bundled resolution; its clauses are cited by bare clause_id (EVAL_FORMAT.md).
 BUNDLED_DOC_ID = "zhenhai-2023-31"
+#: The ids of a document's head and foot (an attachment's are prefixed: 附件:header): `Clause.is_title_block`.
+TITLE_BLOCK_IDS = ("header", "footer")
 
 #: How a clause_id is shown inside a Chinese citation, e.g. 〔第7条〕 or 〔文头〕.
 _SPECIAL_LABELS = {"header": "文头", "preamble": "序言", "footer": "文尾", "colophon": "版记"}
@@ -88,6 +90,12 @@ class Clause:
             base = article_label(own)
         base = f"{prefix}:{base}" if prefix else base
         return base if self.doc_id == BUNDLED_DOC_ID else f"{self.cite_as or self.doc_id}:{base}"
+
+    @property
+    def is_title_block(self) -> bool:
+        """The head or foot of the document or of one of its attachments (`header`, `附件:footer`): lines
+        that describe a document (title, number, issuer, dates, recipients) rather than rule on anything."""
+        return self.clause_id.rpartition(":")[2] in TITLE_BLOCK_IDS
 
     def locate(self, kuan: int, xiang: int = 0, mu: int = 0) -> tuple[int, int] | None:
         """Offsets in `text` of 第`kuan`款 (第`xiang`项, 第`mu`目), or None when the clause has none.
