@@ -1,0 +1,64 @@
+"""The parser on a fourth set of public documents (tests/data/survey4/, see tests/data/README.md): shapes
+the earlier sets lacked. Ids are hand-checked; each test names the general cause it guards."""
+
+from functools import cache
+from pathlib import Path
+
+from ingest import load_document
+from ingest.frame import DATE_ALONE, split_paragraphs
+
+SURVEY4 = Path(__file__).parent.parent / "data" / "survey4"
+
+
+@cache
+def _doc(name: str):
+    return load_document(next(SURVEY4.glob(f"{name}.*")))
+
+
+def _by_id(doc):
+    return {c.clause_id: c for c in doc.clauses}
+
+
+def test_a_chinese_numeral_date_written_with_circles_for_zero_is_a_date():
+    """Web copies print 〇 as ○ (U+25CB) or Ｏ: 二○○一年四月十九日 closes the notice like 二〇〇一年…, so the
+    办法 it issues is a part of its own instead of more paragraphs of the notice."""
+    assert DATE_ALONE.match("二○○一年四月十九日") and DATE_ALONE.match("二ＯＯ七年十一月九日")
+    doc = _doc("notice-jilin-wangzhan")
+    assert doc.meta.signed_date == "二○○一年四月十九日" and doc.meta.signer == "吉林省人民政府办公厅"
+    ids = [c.clause_id for c in doc.clauses]
+    assert ids[:4] == ["header", "p1", "p2", "footer"] and ids[4] == "附件:header"
+    assert _by_id(doc)["附件:header"].text == "省政府公众信息网站对外发布信息暂行办法"
+
+
+def test_a_signature_and_its_date_on_consecutive_lines_are_two_paragraphs():
+    """自治区代主席 王正伟 ⏎ 二○○七年十一月九日 with no blank line between: a date alone on a line is never the
+    wrap of a sentence, so it is the order's 成文日期 (and the 办法 after it a part of its own), not text
+    glued to the signature."""
+    paras = split_paragraphs("令\n\n现予公布。\n\n代主席 某某\n二○○七年十一月九日\n\n某某办法\n\n第一条 目的。")
+    assert [p.text for p in paras] == ["令", "现予公布。", "代主席某某", "二○○七年十一月九日", "某某办法", "第一条目的。"]
+    assert paras[3].line == 6 and paras[3].start == len("令\n\n现予公布。\n\n代主席 某某\n")
+    doc = _doc("order-ningxia-difangzhi")
+    assert [c.clause_id for c in doc.clauses] == ["header", "p1", "footer", "附件:header", "附件:1", "附件:2", "附件:3",
+                                                  "附件:4", "附件:5"]
+    by = _by_id(doc)
+    assert by["footer"].text == "自治区代主席王正伟\n二○○七年十一月九日"
+    assert by["附件:4"].text.endswith("财政、人事、保密、档案等部门应当做好地方志的相关工作。")
+    assert doc.coverage == 1.0 and doc.warnings == ()
+
+
+def test_an_order_number_on_the_issuers_line_is_not_the_title():
+    """宁夏回族自治区人民政府令第103号 on one line (not 令 ⏎ 第103号): the document is named after the 办法 it
+    promulgates, and its issuer is the government, not the order line."""
+    meta = _doc("order-ningxia-difangzhi").meta
+    assert meta.title == "宁夏回族自治区《地方志工作条例》实施办法" and meta.doc_type == "办法"
+    assert meta.issuer == "宁夏回族自治区人民政府" and meta.doc_number == "宁夏回族自治区人民政府令第103号"
+    assert meta.signer == "自治区代主席王正伟" and meta.signed_date == "二○○七年十一月九日"
+
+
+def test_the_issuer_of_a_promulgated_decision_without_an_order_line_is_the_body_its_title_names():
+    """住建部 published the decision with only 部长 王蒙徽 and a date above it: the issuer is 住房城乡建设部 (what
+    its title names before 关于), not the minister who signed."""
+    meta = _doc("decision-zhujianbu-zhaobiao").meta
+    assert meta.title == "住房城乡建设部关于修改《房屋建筑和市政基础设施工程施工招标投标管理办法》的决定"
+    assert meta.issuer == "住房城乡建设部" and meta.signer == "住房城乡建设部部长王蒙徽"
+    assert meta.signed_date == "2018年9月28日" and meta.doc_type == "决定"
