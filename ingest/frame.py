@@ -38,9 +38,9 @@ DATE_ALONE = re.compile(rf"^{_DATE}$")
 _FOOT_START = re.compile(r"^(抄送|主送|送|报送|发)\s*[：:]")
 _PRINTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)\s*印发")
 _ATTACH_NOTE = re.compile(r"^附件\s*[0-9０-９]*\s*[：:.．、]\s*\S")
-#: An attachment's label on a line of its own: 附件, 附件2, 附表一 (a law's table), or 附： (what a regulation
-#: appends after its last article, 电力安全事故…条例's 附：).
-ATTACH_ALONE = re.compile(r"^(附件|附表)\s*([0-9０-９]*|[一二三四五六七八九十]{1,3})\s*[：:]?$|^附\s*[：:]$")
+#: An attachment's label on a line of its own: 附件, 附件2, 附件1. (the dot its 附件说明 used), 附表一 (a law's
+#: table), or 附： (what a regulation appends after its last article, 电力安全事故…条例's 附：).
+ATTACH_ALONE = re.compile(r"^(附件|附表)\s*([0-9０-９]*|[一二三四五六七八九十]{1,3})\s*[：:.．、]?$|^附\s*[：:]$")
 _ATTACH_TITLED = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]\s*\S")
 #: A sentence of the notice that issues or forwards documents named in 《》.
 _ISSUES = re.compile(r"印发|转发|发布|颁布")
@@ -349,7 +349,8 @@ def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:
     title = "".join(title_lines)
     head_text = "\n".join(head)
     number = _DOC_NUMBER.search(head_text) or _ORDER_NUMBER.search(head_text)
-    adopted = _ADOPTED.search(head_text)
+    # an adoption note printed over two lines ((2023年5月31日…第十四届人民代表大会 ⏎ 常务委员会第三次会议通过))
+    adopted = _ADOPTED.search(head_text) or _ADOPTED.search("".join(head))
     issuer = ""
     if head and head[0] not in title_lines and not _DOC_NUMBER.search(head[0]) and not is_note(head[0]):
         issuer = _issuer_of(head[0])

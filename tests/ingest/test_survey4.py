@@ -62,3 +62,29 @@ def test_the_issuer_of_a_promulgated_decision_without_an_order_line_is_the_body_
     assert meta.title == "住房城乡建设部关于修改《房屋建筑和市政基础设施工程施工招标投标管理办法》的决定"
     assert meta.issuer == "住房城乡建设部" and meta.signer == "住房城乡建设部部长王蒙徽"
     assert meta.signed_date == "2018年9月28日" and meta.doc_type == "决定"
+
+
+def test_an_attachment_label_with_a_dot_keeps_its_number():
+    """国函〔2006〕132号 lists 附件1.… ⏎ 2.… and heads the attachment 附件1. (with the dot its list used): its rows
+    are 附件1:N, as a reader cites them, not 附件:N (which would collide with 附件2 once it is printed)."""
+    doc = _doc("reply-shenzhenwan-kouan")
+    ids = [c.clause_id for c in doc.clauses]
+    assert ids[:6] == ["header", "preamble", "一", "二", "footer", "附件1:header"]
+    assert ids[6:] == [f"附件1:{n}" for n in range(1, 24)]
+    by = _by_id(doc)
+    assert by["附件1:header"].text.startswith("附件1.\n深圳湾口岸港方口岸区的\n查验区界址点坐标")
+    assert by["附件1:10"].text == "14239.958 | 103436.862 | 圆曲线中点，半径48.25米"
+    assert doc.meta.attachments == ("深圳湾口岸港方口岸区的查验区界址点坐标", "深圳湾公路大桥部分桥面界址点坐标")
+    assert doc.meta.title == "国务院关于授权香港特别行政区实施管辖的深圳湾口岸港方口岸区范围和土地使用期限的批复"
+    assert doc.meta.signed_date == "二〇〇六年十二月三十日" and doc.coverage == 1.0
+
+
+def test_an_adoption_note_broken_over_two_lines_still_gives_the_adoption_date():
+    """甘肃省人大常委会…的决定 prints (2023年5月31日甘肃省第十四届人民代表大会 ⏎ 常务委员会第三次会议通过) over two
+    lines: the date and session are read from the note as a whole (哪天通过 is answered from them)."""
+    doc = _doc("decision-gansu-renshi-renmian")
+    assert doc.meta.adopted_date == "2023年5月31日"
+    assert doc.meta.adopted_session == "甘肃省第十四届人民代表大会常务委员会第三次会议"
+    assert doc.meta.issuer == "甘肃省人民代表大会常务委员会" and doc.meta.doc_type == "决定"
+    assert [c.clause_id for c in doc.clauses] == ["header", "preamble", "一", "二", "三", "四", "五", "六"]
+    assert _by_id(doc)["五"].text == "将第八条删除。" and doc.coverage == 1.0
