@@ -22,7 +22,7 @@ from .law import law_drafts
 from .limits import Limits
 from .names import citation_name, document_type
 from .names import short_name as derive_short_name
-from .numbering import article_number, is_outline, policy_mark
+from .numbering import article_number, glued_heading, is_outline, policy_mark
 from .policy import policy_drafts
 from .records import BUNDLED_DOC_ID, Document
 
@@ -102,7 +102,7 @@ def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str 
 def _part_drafts(part: Part, *, where: str, warnings: list[str]) -> tuple[list[Draft], str]:
     """The drafts of one part (head, body units, foot) with its prefix, and the body's shape."""
     prefix = f"{part.prefix}:" if part.prefix else ""
-    if any(article_number(p.text) for p in part.body):
+    if any(article_number(p.text) or glued_heading(p.text) for p in part.body):
         body, law_warnings = law_drafts(part.body, where=where)
         warnings.extend(law_warnings)
         shape = "law"

@@ -88,3 +88,20 @@ def test_an_adoption_note_broken_over_two_lines_still_gives_the_adoption_date():
     assert doc.meta.issuer == "甘肃省人民代表大会常务委员会" and doc.meta.doc_type == "决定"
     assert [c.clause_id for c in doc.clauses] == ["header", "preamble", "一", "二", "三", "四", "五", "六"]
     assert _by_id(doc)["五"].text == "将第八条删除。" and doc.coverage == 1.0
+
+
+def test_a_chapter_heading_glued_to_its_first_article_is_context_not_lost_structure():
+    """A web copy prints 第一章 总  则第一条 为了… on one line: the article is still 第1条, with 第一章 总则 as its
+    context (before, the 办法 had no articles at all and was cited by paragraph, with a warning)."""
+    from ingest.parser import parse_document
+
+    doc = _doc("notice-jilin-wangzhan")
+    assert [c.clause_id for c in doc.clauses] == ["header", "p1", "p2", "footer", "附件:header", "附件:1"]
+    first = _by_id(doc)["附件:1"]
+    assert first.context == ("第一章 总则",) and first.text.startswith("为了充分发挥省政府公众信息网站")
+    assert doc.warnings == () and doc.coverage == 1.0
+    text = "某某办法\n\n第一章 总则第一条 为了规范管理，制定本办法。\n\n第二条 本办法自公布之日起施行。\n\n第二章 附则第三条 本办法由市政府负责解释。"
+    doc = parse_document(text, doc_id="t")
+    assert [(c.clause_id, c.context) for c in doc.clauses][1:] == [("1", ("第一章 总则",)), ("2", ("第一章 总则",)),
+                                                                  ("3", ("第二章 附则",))]
+    assert doc.clauses[3].text == "本办法由市政府负责解释。" and doc.coverage == 1.0
