@@ -105,3 +105,16 @@ def test_a_chapter_heading_glued_to_its_first_article_is_context_not_lost_struct
     assert [(c.clause_id, c.context) for c in doc.clauses][1:] == [("1", ("第一章 总则",)), ("2", ("第一章 总则",)),
                                                                   ("3", ("第二章 附则",))]
     assert doc.clauses[3].text == "本办法由市政府负责解释。" and doc.coverage == 1.0
+
+
+def test_an_amendment_decisions_renumbering_sentence_is_part_of_the_附则():
+    """住建部…的决定 ends 七、删去… ⏎ 此外，对相关条文顺序作相应调整。 ⏎ 本决定自发布之日起施行。: the renumbering
+    sentence speaks of the whole decision, like the date it takes effect, not of item 七."""
+    doc = _doc("decision-zhujianbu-zhaobiao")
+    ids = [c.clause_id for c in doc.clauses]
+    assert ids == ["p1", "footer", "附件:header", "附件:preamble", "附件:一", "附件:二", "附件:三", "附件:四", "附件:五",
+                   "附件:六", "附件:七", "附件:附则"]
+    by = _by_id(doc)
+    assert by["附件:七"].text.endswith("建设行政主管部门不予颁发施工许可证”。")
+    assert by["附件:附则"].text == "此外，对相关条文顺序作相应调整。\n本决定自发布之日起施行。"
+    assert by["附件:二"].text == "删去第三条。" and doc.coverage == 1.0
