@@ -20,23 +20,27 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（﹝【]\s*\d{4}\
 #: An order's number (令号: 中华人民共和国国务院令 ⏎ 第706号, 国家市场监督管理总局令第52号), at a line's start or
 #: after the date that introduces it.
 _ORDER_NUMBER = re.compile(r"(?:^|(?<=[日\s]))([\u4e00-\u9fff]{2,30}?令)\s*第\s*[0-9０-９]+\s*号", re.M)
-_ORDER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,30}令$|^第\s*[0-9０-９]+\s*号$")
+#: A line of an order's head: its issuer (中华人民共和国国务院令), its number (第706号), or both on one line
+#: (宁夏回族自治区人民政府令第103号) — never the title.
+_ORDER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,30}令(?:\s*第\s*[0-9０-９]+\s*号)?$|^第\s*[0-9０-９]+\s*号$")
+#: A year in Chinese numerals; web copies often print the zero as ○ (a circle), Ｏ or O instead of 〇 (二○○七年).
+_CN_YEAR = r"[〇○ＯO零一二三四五六七八九]{4}"
 #: An adoption or amendment history line of a law's head (2009年11月27日 …会议…第二次修正): no sentence end.
-_HISTORY = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[^。；]*(?:通过|批准|修正|修订|公布|发布|施行)$")
+_HISTORY = re.compile(rf"^(?:\d{{4}}|{_CN_YEAR})年[^。；]*(?:通过|批准|修正|修订|公布|发布|施行)$")
 _ADOPTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)(.+?会议)\s*(?:通过|审议通过)")
 _SESSION_BODY = re.compile(r"^(.*?)第[\u4e00-\u9fff\d]{1,4}届(.+?)第[\u4e00-\u9fff\d]{1,4}次(?:全体)?会议$")
 _NOTE = re.compile(r"^[（(].*[）)]$")
 _ADOPTION_WORDS = re.compile(r"通过|批准|修订|修正|公布|发布|施行")
-_DATE = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
+_DATE = rf"(?:\d{{4}}|{_CN_YEAR})年(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})月(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})日"
 #: A full date (2023年9月26日, 二〇〇五年六月十一日), anywhere in a line; DATE_ALONE: a line that is one.
 DATE = re.compile(_DATE)
 DATE_ALONE = re.compile(rf"^{_DATE}$")
 _FOOT_START = re.compile(r"^(抄送|主送|送|报送|发)\s*[：:]")
 _PRINTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)\s*印发")
 _ATTACH_NOTE = re.compile(r"^附件\s*[0-9０-９]*\s*[：:.．、]\s*\S")
-#: An attachment's label on a line of its own: 附件, 附件2, 附表一 (a law's table), or 附： (what a regulation
-#: appends after its last article, 电力安全事故…条例's 附：).
-ATTACH_ALONE = re.compile(r"^(附件|附表)\s*([0-9０-９]*|[一二三四五六七八九十]{1,3})\s*[：:]?$|^附\s*[：:]$")
+#: An attachment's label on a line of its own: 附件, 附件2, 附件1. (the dot its 附件说明 used), 附表一 (a law's
+#: table), or 附： (what a regulation appends after its last article, 电力安全事故…条例's 附：).
+ATTACH_ALONE = re.compile(r"^(附件|附表)\s*([0-9０-９]*|[一二三四五六七八九十]{1,3})\s*[：:.．、]?$|^附\s*[：:]$")
 _ATTACH_TITLED = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]\s*\S")
 #: A sentence of the notice that issues or forwards documents named in 《》.
 _ISSUES = re.compile(r"印发|转发|发布|颁布")
@@ -87,6 +91,14 @@ def split_paragraphs(source: str) -> list[Para]:
             for lm in re.finditer(r"^[^\S\n]*\S.*$", m.group(0), re.M):
                 start = m.start() + lm.start()
                 paras.append(_para(line_of, lm.group(0), start))
+        elif groups := _dated_lines(m.group(0)):
+            for group in groups:
+                text = ""
+                for lm in group:
+                    text = join_lines(text, lm.group(0).strip())
+                start = m.start() + group[0].start() + len(group[0].group(0)) - len(group[0].group(0).lstrip())
+                end = m.start() + group[-1].start() + len(group[-1].group(0).rstrip())
+                paras.append(Para(clean(text), start, end, line_of(start)))
         else:
             text = ""
             for ln in m.group(0).splitlines():
@@ -94,6 +106,18 @@ def split_paragraphs(source: str) -> list[Para]:
             end = m.start() + len(m.group(0).rstrip())
             paras.append(Para(clean(text), m.start(), end, line_of(m.start())))
     return paras
+
+
+def _dated_lines(block: str) -> list[list[re.Match]]:
+    """The lines of a block split before and after a line that is a date alone (署名 ⏎ 成文日期 printed
+    without a blank line between: 自治区代主席 王正伟 ⏎ 二○○七年十一月九日): a date is never the wrap of a
+    sentence. [] when the block has no such line after its first (it stays one paragraph, as always)."""
+    lines = list(re.finditer(r"^[^\S\n]*\S.*$", block, re.M))
+    cuts = [i for i, lm in enumerate(lines) if i > 0 and DATE_ALONE.match(clean(lm.group(0)))]
+    if not cuts:
+        return []
+    bounds = sorted({0, *cuts, *(i + 1 for i in cuts if i + 1 < len(lines))}) + [len(lines)]
+    return [lines[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _para(line_of, raw: str, start: int) -> Para:
@@ -325,14 +349,15 @@ def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:
     title = "".join(title_lines)
     head_text = "\n".join(head)
     number = _DOC_NUMBER.search(head_text) or _ORDER_NUMBER.search(head_text)
-    adopted = _ADOPTED.search(head_text)
+    # an adoption note printed over two lines ((2023年5月31日…第十四届人民代表大会 ⏎ 常务委员会第三次会议通过))
+    adopted = _ADOPTED.search(head_text) or _ADOPTED.search("".join(head))
     issuer = ""
     if head and head[0] not in title_lines and not _DOC_NUMBER.search(head[0]) and not is_note(head[0]):
         issuer = _issuer_of(head[0])
     elif order := _ORDER_NUMBER.search(head_text):
         issuer = _issuer_of(order.group(1))
-    elif m := re.match(r"^(.+?)(?:关于|转发)", title):
-        issuer = m.group(1)
+    elif title_issuer(title):
+        issuer = title_issuer(title)
     elif adopted and (s := _SESSION_BODY.match(adopted.group(2).strip())):
         issuer = s.group(1) + s.group(2)
     recipients = next((h.rstrip("：:") for h in head if is_recipient(h)), "")
@@ -346,9 +371,16 @@ def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:
     return DocumentMeta(**meta)
 
 
+def title_issuer(title: str) -> str:
+    """The body a title names before 关于/转发: 住房城乡建设部关于修改…的决定 → 住房城乡建设部 ('' if none)."""
+    m = re.match(r"^(.+?)(?:关于|转发)", title)
+    return m.group(1) if m else ""
+
+
 def _issuer_of(line: str) -> str:
-    """The issuing body a 版头 or an order names: 国务院办公厅文件 → 国务院办公厅, 中华人民共和国国务院令 → 国务院."""
-    body = re.sub(r"(?:文件|令)$", "", line)
+    """The issuing body a 版头 or an order names: 国务院办公厅文件 → 国务院办公厅, 中华人民共和国国务院令 → 国务院,
+    宁夏回族自治区人民政府令第103号 → 宁夏回族自治区人民政府."""
+    body = re.sub(r"(?:文件|令(?:\s*第\s*[0-9０-９]+\s*号)?)$", "", line)
     return body[len("中华人民共和国") :] if body.startswith("中华人民共和国") and len(body) > 8 else body
 
 

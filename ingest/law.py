@@ -15,7 +15,7 @@ import re
 from .assemble import Draft, Piece
 from .errors import repeated_number
 from .frame import Para
-from .numbering import article_insert, article_number, int_to_cn, law_heading, policy_mark
+from .numbering import article_insert, article_number, glued_heading, int_to_cn, law_heading, policy_mark
 from .records import article_label
 from .text import is_cut
 
@@ -45,17 +45,19 @@ def law_drafts(body: list[Para], *, where: str) -> tuple[list[Draft], list[str]]
     current: Draft | None = None
     kuan = xiang = 0
     for p in body:
-        kind = law_heading(p.text)
+        glued = glued_heading(p.text)  # 第一章总则第一条…: the heading is context, the paragraph the article
+        kind = law_heading(p.text[:glued] if glued else p.text)
         if kind:
             depth = _HEADING_ORDER.index(kind)
             headings = {k: v for k, v in headings.items() if _HEADING_ORDER.index(k) < depth}
-            headings[kind] = display_heading(p.text)
-            pending.append(p)
-            continue
-        art = article_number(p.text)
-        number = (art[0], article_insert(p.text)) if art else (0, 0)
+            headings[kind] = display_heading(p.text[:glued] if glued else p.text)
+            if not glued:
+                pending.append(p)
+                continue
+        art = article_number(p.text[glued:])
+        number = (art[0], article_insert(p.text[glued:])) if art else (0, 0)
         if art and (number > last or number in seen):
-            end = art[1]
+            end = glued + art[1]
             article_id = _article_id(*number)
             if number in seen:
                 raise repeated_number(where, article_label(article_id), (seen[number].line, seen[number].text), (p.line, p.text),

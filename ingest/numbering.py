@@ -21,6 +21,8 @@ _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 LAW_HEADING = re.compile(rf"^第([{_CN}0-9]{{1,6}})(分编|编|章|节)(?=[^。；，：]*$)")
 #: 第十二条 at the start of a paragraph (the article's own text follows after a space, or on the next line).
 ARTICLE = re.compile(rf"^第([{_CN}0-9]{{1,7}})条(?:之([{_CN}]{{1,3}}))?(?:[\s\u3000]+|$|(?=[\u4e00-\u9fff“《（(]))")
+#: A 编/章/节 heading glued to the article after it (第一章 总  则第一条 为了…): a copy that lost the line break.
+_GLUED_HEADING = re.compile(rf"^第[{_CN}0-9]{{1,6}}(?:分编|编|章|节)[^。；，：第]{{0,20}}?(?=第[{_CN}0-9]{{1,7}}条)")
 #: Policy levels, outermost first (GB/T 9704: 一、 （一） 1. （1）); 1、 and 1． are common variants.
 LEVEL_1 = re.compile(rf"^([{_CN}]{{1,4}})、")
 LEVEL_2 = re.compile(rf"^[（(]([{_CN}]{{1,4}})[）)]\s*")
@@ -179,6 +181,17 @@ def article_insert(text: str) -> int:
         return cn_to_int(m.group(2))
     except ValueError:
         return 0
+
+
+def glued_heading(text: str) -> int:
+    """Where the article starts in a paragraph that is a law heading glued to it (第一章总则第一条为了… → 5),
+    else 0.
+
+    >>> glued_heading("第一章总则第一条为了规范管理，制定本办法。"), glued_heading("第一章 总则")
+    (5, 0)
+    """
+    m = _GLUED_HEADING.match(text)
+    return m.end() if m and law_heading(text[: m.end()]) and article_number(text[m.end() :]) else 0
 
 
 def law_heading(text: str) -> str | None:

@@ -17,12 +17,12 @@ from dataclasses import replace
 from .assemble import Draft, Piece, build_clause
 from .coverage import check_coverage
 from .errors import IngestError
-from .frame import Part, parse_head, split_paragraphs, split_parts
+from .frame import Part, parse_head, split_paragraphs, split_parts, title_issuer
 from .law import law_drafts
 from .limits import Limits
 from .names import citation_name, document_type
 from .names import short_name as derive_short_name
-from .numbering import article_number, is_outline, policy_mark
+from .numbering import article_number, glued_heading, is_outline, policy_mark
 from .policy import policy_drafts
 from .records import BUNDLED_DOC_ID, Document
 
@@ -69,6 +69,9 @@ def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str 
         # an order (国务院令 第706号) that promulgates a regulation is named after what it promulgates
         inner = parse_head([p.text for p in parts[1].head], [])
         meta = replace(meta, title=inner.title)
+        if meta.issuer == meta.signer and title_issuer(inner.title):
+            # no 版头 or order line above it: the issuer is the body the title names, not the minister who signed
+            meta = replace(meta, issuer=title_issuer(inner.title))
     framed = bool(meta.doc_number or meta.recipients or meta.signed_date)
     if not numbered and not framed:
         drafts = [Draft(f"p{i}", [Piece(p)]) for i, p in enumerate(paras, start=1)]
@@ -99,7 +102,7 @@ def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str 
 def _part_drafts(part: Part, *, where: str, warnings: list[str]) -> tuple[list[Draft], str]:
     """The drafts of one part (head, body units, foot) with its prefix, and the body's shape."""
     prefix = f"{part.prefix}:" if part.prefix else ""
-    if any(article_number(p.text) for p in part.body):
+    if any(article_number(p.text) or glued_heading(p.text) for p in part.body):
         body, law_warnings = law_drafts(part.body, where=where)
         warnings.extend(law_warnings)
         shape = "law"

@@ -19,7 +19,8 @@ with the outline's levels above the policy levels: a unit is the deepest outline
 dotted number as printed (`1.2.1`, already unique), and the （1）/1. items inside a section stay in it.
 
 Closing formulas printed after the last item without a number of their own (本决定自…起施行。, 本决议自…起
-施行。《…》同时废止。, 自本通知印发之日起，《…》停止执行。, 根据本决定…重新公布。, 本办法由…负责解释。) speak of the whole document, not of that item: they are a unit `附则`.
+施行。《…》同时废止。, 自本通知印发之日起，《…》停止执行。, 根据本决定…重新公布。, 本办法由…负责解释。, an amendment
+decision's 此外，对相关条文顺序作相应调整。) speak of the whole document, not of that item: they are a unit `附则`.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ _REPEALS = r"[^。]{1,160}(?:同时废止|停止执行|不再执行)"
 #: interprets it, its republication.
 _CLOSING = re.compile(rf"^(?:{_DOCUMENT}(?:自|从).{{1,40}}(?:施行|实施|执行|生效)(?:。{_REPEALS})?"
                       rf"|自{_DOCUMENT}(?:印发|公布|发布|施行)之日起，{_REPEALS}|{_DOCUMENT}由.{{1,30}}负责解释"
-                      r"|根据本决定.{1,80}重新公布)。$")
+                      r"|根据本决定.{1,80}重新公布|此外，对.{0,20}条文.{0,10}顺序.{0,10}作相应调整)。$")
 
 
 @dataclass
