@@ -74,7 +74,11 @@ _ASKS = {
     # dated by its signed date (element_lines); said of a named document only (multidoc-heldout md050). Who
     # signed asks a person, which the foot does not name (seen heldout2 h2-104, heldout4 h4-098).
     "printing": (r"印发|印刷|" + _DOCUMENT_AS_SUBJECT + r"(印出来|发下(去|来)|往下发)", r"\bprint|(哪天|何时|什么时候|啥时候|日期)[^，。？?]{0,8}(签发|签署)|(签发|签署)的?(日期|时间)|"
-                 r"\b(when|what date|which date|what day)\b[^?]{0,60}\bsign(ed|s)?\b"),
+                 r"\b(when|what date|which date|what day)\b[^?]{0,60}\bsign(ed|s)?\b|"
+                 # when a named document was put out (发布, 公布, 颁布, 下发): the date it was issued — its printing
+                 # line, else the date it was signed (parser survey 4: 国发〔2018〕44号是哪天发布的, a 决定 signed
+                 # 国务院 ⏎ 2018年12月29日, refused as no date)
+                 r"(哪天|哪一天|何时|什么时候|啥时候|哪年|日期)[^，。？?]{0,8}(发布|公布|颁布|下发)|(发布|公布|颁布|下发)的?(日期|时间)"),
     "recipients": (r"抄送|抄给|主送|送达名单|发送名单|分发名单|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to|\b(did|has|have|does) (the |a |an )?[\w' ]{1,30}\b(get|receive) a copy\b|\bwho (gets|got|received|receives) (a )?cop(y|ies)\b",
                    r"送给|发给|发往|发送|收到|拿到|送了|送哪|\bsend\b|\breceived?\b"),
     "adoption": (r"审议通过|第几届|哪一?届|哪次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|\bvot(e|ed|ing) (it|this|this (thing|resolution|decision|document)|the (resolution|decision|document)) through\b|"
@@ -152,6 +156,11 @@ def element_lines(element: str, clause) -> list[int]:
     if element == "printing" and not any(DATE.search(lines[i]) for i in found):
         # an office's name alone (国务院办公厅, the signature) says no date: the date line under it does
         found += [i for i, s in enumerate(lines) if DATE_ALONE.match(s) and i not in found]
+    if element == "adoption":
+        # an adoption note printed over two lines ((2023年5月31日…人民代表大会 ⏎ 常务委员会第三次会议通过)): the line
+        # above, with its date, is part of it (parser survey 4, 甘肃 人事任免办法 修改决定: only the second line was quoted)
+        found = sorted({*found, *(i - 1 for i in found if i > 0 and not DATE.search(lines[i]) and DATE.search(lines[i - 1])
+                                   and not lines[i - 1].endswith(("。", "）", ")")))})
     if not found and element == "issuer":
         # a head without a 文件 line: the foot's signature (国务院办公厅 above 2019年1月16日) names the issuer
         found = [i - 1 for i, s in enumerate(lines) if i > 0 and DATE_ALONE.match(s) and _SIGNATURE.fullmatch(lines[i - 1])]

@@ -94,7 +94,7 @@ FACT_QUESTIONS = {
                        r"what year|deadline|which date|what date|how long", re.I),
     "count": re.compile(r"多少名|多少人|多少个|多少家|多少所|多少项|(?<!哪)几(个|次|名|家|项|所|座|位)|面积|(规模|占地|面积)有?多大|多大(面积|规模)|人口|"
                         r"population|how many|how large|how big", re.I),
-    "contact": re.compile(r"电话|手机号|联系方式|热线|邮箱|网址|网站|怎么联系|phone|contact (number|details|info|person)|e-?mail|website|hotline", re.I),
+    "contact": re.compile(r"电话|手机号|联系方式|热线|邮箱|网址|官网|网站(是|地址|链接|叫)|(哪个|什么|有没有)网站|怎么联系|phone|contact (number|details|info|person)|e-?mail|website|hotline", re.I),
     "address": re.compile(r"地址|门牌|具体位置|具体(建|设|放)?在哪|选址|\baddress of\b|what is the address|"
                           r"\bwhere (exactly|precisely)\b|\b(exactly|precisely) where\b", re.I),
     "procedure": re.compile(r"(哪些|什么|啥|准备|提交|带|交|需要)[^，。？?]{0,4}材料|材料(有哪些|是什么|清单)|提交|需要准备|申请条件|申请流程|办理流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|"
