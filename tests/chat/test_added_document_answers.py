@@ -168,3 +168,8 @@ def test_an_attachments_head_is_no_answer_to_a_content_question(ask):
     a = ask("国家粮食应急预案由哪个机关解释？")
     assert not a.refused and a.cited[0] == "plan-liangshi-yingji:附件:7.2", a.text
     assert "国务院办公厅" in a.text
+
+
+def test_everyday_holiday_names_reach_the_official_ones(ask):
+    a = ask("19年五一放假吗")  # the notice says 劳动节 (concepts.tsv, stop26-holidays); refused as unsure without
+    assert not a.refused and a.cited[0] == "notice-jiejiari-2019:四", a.text
