@@ -7,6 +7,8 @@ import pytest
 
 from ingest import IngestError, load_document, parse_document
 
+from .surveys import by_id
+
 DATA = Path(__file__).parent.parent / "data"
 
 EXPECTED_IDS = {
@@ -29,9 +31,6 @@ def docs():
     return {p.stem: load_document(p) for p in sorted(DATA.glob("*.txt"))}
 
 
-def _by_id(doc):
-    return {c.clause_id: c for c in doc.clauses}
-
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_IDS))
 def test_ids_and_full_coverage(docs, name):
@@ -43,7 +42,7 @@ def test_ids_and_full_coverage(docs, name):
 
 def test_law_articles_carry_their_number_headings_and_paragraphs(docs):
     law = docs["law-xingzheng-chufa"]
-    by = _by_id(law)
+    by = by_id(law)
     a12 = by["12"]
     assert a12.label == "行政处罚法:第12条" and a12.key == "law-xingzheng-chufa:12" and a12.text.startswith("地方性法规可以设定")
     assert a12.context == ("第二章 行政处罚的种类和设定",) and a12.part == "第二章 行政处罚的种类和设定"
@@ -67,7 +66,7 @@ def test_law_articles_carry_their_number_headings_and_paragraphs(docs):
 
 def test_local_regulation(docs):
     reg = docs["reg-jiangmen-yangchen"]
-    by = _by_id(reg)
+    by = by_id(reg)
     assert [p.xiang for p in by["13"].paragraphs] == list(range(12))  # the 款 then its 项 （一）…（十一）
     s, e = by["13"].locate(1, 11)
     assert by["13"].text[s:e].startswith("（十一）施工工地内裸露地面")
@@ -79,7 +78,7 @@ def test_local_regulation(docs):
 
 def test_policy_document_numbering(docs):
     pol = docs["policy-zonghe-baoshuiqu"]
-    by = _by_id(pol)
+    by = by_id(pol)
     # 1.–9. run on across （一）（二）, so the number alone names them; （一） restarts under 二、 and 四、
     assert by["6"].context == ("四、主要任务", "（二）推动创新创业，打造研发设计中心。")
     assert by["1"].lead == "拓展两个市场" and by["1"].text.startswith("拓展两个市场。\n积极稳妥地")
@@ -96,7 +95,7 @@ def test_policy_document_numbering(docs):
 
 def test_repeated_numbers_explained_by_the_hierarchy(docs):
     doc = docs["notice-shetuan-qingli"]
-    by = _by_id(doc)
+    by = by_id(doc)
     # 1. restarts under every （一）: the items stay inside the unit that introduces them
     keep = by["附件:三（二）"]
     assert keep.context == ("三、清理整顿工作的主要内容",) and keep.lead == "符合下列要求的社会团体予以保留"
@@ -113,7 +112,7 @@ def test_repeated_numbers_explained_by_the_hierarchy(docs):
 
 def test_notice_that_issues_a_measure(docs):
     doc = docs["notice-geshui-fujia"]
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["附件:1"].text == "根据《中华人民共和国个人所得税法》（以下简称个人所得税法）规定，制定本办法。"
     assert by["附件:5"].context == ("第二章 子女教育",) and by["附件:5"].locate(3) is not None
     assert by["附件:3"].label == "个人所得税专项附加扣除暂行办法:附件:第3条" and by["附件:3"].key == "notice-geshui-fujia:附件:3"
@@ -126,7 +125,7 @@ def test_notice_that_issues_a_measure(docs):
 
 def test_table_in_an_attachment(docs):
     doc = docs["notice-chuangxin-table"]
-    by = _by_id(doc)
+    by = by_id(doc)
     row = by["附件:2"]
     assert row.text.startswith("省级行政区内专利等专业技术性较强的知识产权案件跨市（区）审理 | 授权市级人民法院")
     assert row.text.endswith(" | 最高人民法院、国家知识产权局 | 全国") and row.context == ("一、知识产权保护方面（共5项）",)

@@ -11,6 +11,7 @@ from ingest import load_document, parse_document
 from ingest.loaders import read_text
 
 from .render import paragraphs, write_html, write_md
+from .surveys import by_id
 
 SURVEY = Path(__file__).parent.parent / "data" / "survey"
 
@@ -40,9 +41,6 @@ def docs():
     return {name: load_document(_path(name)) for name in EXPECTED_IDS}
 
 
-def _by_id(doc):
-    return {c.clause_id: c for c in doc.clauses}
-
 
 def test_every_survey_file_is_listed():
     assert sorted(p.stem for p in SURVEY.iterdir()) == sorted(EXPECTED_IDS)
@@ -70,7 +68,7 @@ def test_an_order_number_in_a_rules_head_gives_its_number_and_issuer(docs):
 
 def test_an_unnumbered_reply_keeps_its_head_and_foot_out_of_the_paragraphs(docs):
     doc = docs["reply-tian-4626"]
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["header"].text.endswith("国办函〔2006〕82号\n王超斌委员：")
     assert by["p1"].text.startswith("您提出的《关于设立总理热线电话的提案》收悉")
     assert by["p7"].text == "感谢您对政府工作的关心与支持。"
@@ -88,15 +86,15 @@ def test_plain_paragraphs_without_any_frame_still_warn():
 
 def test_amendment_history_lines_stay_in_the_head(docs):
     doc = docs["reg-zhejiang-jianshe-zhiliang"]
-    head = _by_id(doc)["header"].text.split("\n")
+    head = by_id(doc)["header"].text.split("\n")
     assert len(head) == 5 and head[-1].endswith("等十九件地方性法规的决定》第三次修正")
     assert doc.meta.adopted_date == "1995年8月19日" and doc.meta.issuer == "浙江省人民代表大会常务委员会"
-    assert _by_id(doc)["15"].context == ("第二章 建设工程质量责任", "第二节 勘察设计承包商的质量责任")
+    assert by_id(doc)["15"].context == ("第二章 建设工程质量责任", "第二节 勘察设计承包商的质量责任")
 
 
 def test_a_list_restarting_after_a_colon_is_the_paragraphs_enumeration(docs):
     doc = docs["opinion-sanji-yiyuan"]
-    by = _by_id(doc)
+    by = by_id(doc)
     last = by["附件:一6"]
     assert "\n注：\n1.三级公立综合医院考核应采用上述全部考核指标。" in last.text and "\n3.考核指标中的手术" in last.text
     # a numbered table row is a unit; the rows under it carry its first cell as context

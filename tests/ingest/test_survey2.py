@@ -1,30 +1,17 @@
 """The parser on a second set of public documents (tests/data/survey2/, see tests/data/README.md): shapes
 the first two sets lacked. Ids are hand-checked; each test names the general cause it guards."""
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
 from ingest import load_document
 from ingest.furniture import drop_page_furniture
 
 from .render import paragraphs, write_html, write_md
-
-SURVEY2 = Path(__file__).parent.parent / "data" / "survey2"
-
-
-def _path(name: str) -> Path:
-    return next(SURVEY2.glob(f"{name}.*"))
+from .surveys import by_id, survey_doc, survey_path
 
 
-@cache
 def _doc(name: str):
-    return load_document(_path(name))
-
-
-def _by_id(doc):
-    return {c.clause_id: c for c in doc.clauses}
+    return survey_doc("survey2", name)
 
 
 def test_chapters_above_policy_numbering_are_context_not_text():
@@ -34,7 +21,7 @@ def test_chapters_above_policy_numbering_are_context_not_text():
     ids = [c.clause_id for c in doc.clauses]
     assert ids == ["header", "p1", "footer", "附件:header", *(f"附件:{n}" for n in "一二三四五六七八九"),
                    *(f"附件:{n}" for n in ("四十七", "四十八", "四十九", "五十", "五十一", "五十二", "五十三", "五十四"))]
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["附件:一"].context == ("第一章 总则",)
     assert by["附件:四"].text.endswith("切实贯彻国务院各项工作部署。")  # not "…第二章组成人员职责"
     assert by["附件:五"].context == ("第二章 组成人员职责",)
@@ -52,7 +39,7 @@ def test_page_numbers_and_running_headers_of_a_pdf_copied_to_text_are_dropped():
         "附件:三（一）", "附件:三（二）", "附件:四（四）"]
     for c in doc.clauses:
         assert "—" not in c.text and "国务院公报" not in c.text, c.clause_id
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["附件:header"].text == "“无废城市”建设试点工作方案"
     cut = by["附件:一（二）"]
     assert "\n" not in cut.text and "以大宗工业固体废物" in cut.text
@@ -73,7 +60,7 @@ def test_attachments_headed_with_their_title_on_the_label_line_are_parts():
     assert [c.clause_id for c in doc.clauses] == [
         "header", "1", "2", "3", "4", "5", "85", "86", "footer", "附件1:header", "附件1:一", "附件1:二", "附件1:三",
         "附件1:四", "附件2:header", "附件2:一", "附件2:二"]
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["footer"].text.startswith("附件：1、查处酒后驾驶操作规程") and by["footer"].text.endswith("6、查处运载危险化学品车辆操作规程")
     assert by["附件1:header"].text == "附件1：查处酒后驾驶操作规程"
     assert by["附件2:二"].text.startswith("经检查，确认为载物超长、超宽、超高的")
@@ -91,7 +78,7 @@ def test_a_plan_numbered_as_a_decimal_outline_with_a_table_of_contents():
     assert [c.clause_id for c in doc.clauses] == [
         "header", "p1", "footer", "附件:header", "附件:目录", "附件:1.1", "附件:1.2", "附件:1.2.1", "附件:1.2.2",
         "附件:1.2.3", "附件:1.3", "附件:1.4", "附件:2.1", "附件:2.1.1", "附件:7.1", "附件:7.2", "附件:7.3"]
-    by = _by_id(doc)
+    by = by_id(doc)
     toc = by["附件:目录"].text.split("\n")
     assert toc[:3] == ["目录", "1总则", "1.1编制目的及依据"] and toc[-1] == "7附则" and len(toc) == 29
     assert by["附件:header"].text == "国家粮食应急预案"
@@ -110,7 +97,7 @@ def test_a_plan_numbered_as_a_decimal_outline_with_a_table_of_contents():
 def test_an_amendment_decisions_closing_formulas_are_its_fuze():
     """修改…的决定 ends 十二、… then 本决定自…起施行。 and 根据本决定…重新公布。: those two are the unit 附则."""
     doc = _doc("decision-xiugai-jinrong-fayuan")
-    by = _by_id(doc)
+    by = by_id(doc)
     assert [c.clause_id for c in doc.clauses][-2:] == ["十二", "附则"]
     assert by["十二"].text == "将第七条修改为第十二条。"
     assert by["附则"].text.startswith("本决定自2021年4月22日起施行。\n根据本决定") and by["附则"].text.endswith("重新公布。")
@@ -125,7 +112,7 @@ def test_two_issued_documents_printed_back_to_back_are_two_parts():
     assert [c.clause_id for c in doc.clauses] == [
         "header", "p1", "footer", "附件1:header", "附件1:preamble", "附件1:（一）", "附件1:（二）", "附件1:（三十）",
         "附件1:（三十一）", "附件2:header", "附件2:preamble", "附件2:（一）", "附件2:（二）", "附件2:（二十）"]
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["附件1:header"].text == "文化体制改革中经营性文化事业单位\n转制为企业的规定"
     assert by["附件2:header"].text == "进一步支持文化企业发展的规定"
     assert by["附件2:preamble"].text == "为进一步深化文化体制改革，促进文化企业发展，特制定以下规定："
@@ -157,7 +144,7 @@ _RENDERED = [(name, fmt) for name in ["rules-guowuyuan-gongzuo", "notice-haopai-
 
 @pytest.mark.parametrize("name,fmt", _RENDERED)
 def test_the_same_ids_from_markdown_and_html(tmp_path, name, fmt):
-    source = _path(name)
+    source = survey_path("survey2", name)
     paras = paragraphs(source.read_text(encoding="utf-8"))  # as printed, page furniture included
     rendered = (write_md if fmt == "md" else write_html)(paras, tmp_path / f"{name}.{fmt}")
     assert [c.clause_id for c in load_document(rendered).clauses] == [c.clause_id for c in _doc(name).clauses]

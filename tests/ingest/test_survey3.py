@@ -1,22 +1,13 @@
 """The parser on a third set of public documents (tests/data/survey3/, see tests/data/README.md): shapes
 the earlier sets lacked. Ids are hand-checked; each test names the general cause it guards."""
 
-from functools import cache
-from pathlib import Path
-
 from chat.citations import cited_keys, clause_refs
-from ingest import load_document
 
-SURVEY3 = Path(__file__).parent.parent / "data" / "survey3"
+from .surveys import by_id, survey_doc
 
 
-@cache
 def _doc(name: str):
-    return load_document(next(SURVEY3.glob(f"{name}.*")))
-
-
-def _by_id(doc):
-    return {c.clause_id: c for c in doc.clauses}
+    return survey_doc("survey3", name)
 
 
 def test_inserted_articles_are_units_of_their_own_after_the_article_they_follow():
@@ -26,7 +17,7 @@ def test_inserted_articles_are_units_of_their_own_after_the_article_they_follow(
     ids = [c.clause_id for c in doc.clauses]
     assert ids == ["header", "1", "2", "3", "133", "133之一", "133之二", "134", "134之一", "135", "135之一",
                    "136", "137", "138", "139", "139之一"]
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["133之一"].label == "刑法:第133条之一"
     assert by["133之一"].text.startswith("在道路上驾驶机动车，有下列情形之一的")
     assert "（二）醉酒驾驶机动车的；" in by["133之一"].text
@@ -45,7 +36,7 @@ def test_a_resolutions_closing_formula_with_what_it_repeals_is_the_附则():
     whole 决议 (when it takes effect, what it replaces), not of item 十一, whose text ends before it."""
     doc = _doc("resolution-shandong-jiancha")
     assert [c.clause_id for c in doc.clauses] == ["header", "preamble", "一", "二", "十", "十一", "附则"]
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["附则"].text.startswith("本决议自公布之日起施行。") and by["附则"].text.endswith("同时废止。")
     assert by["十一"].text.endswith("不断提升法律监督工作质效和司法公信力。")
     assert doc.meta.doc_type == "决议" and doc.meta.adopted_date == "2019年9月27日"
@@ -57,7 +48,7 @@ def test_a_notices_repeal_of_the_notice_it_replaces_is_the_附则():
     doc = _doc("notice-jili-cuoshi")
     assert [c.clause_id for c in doc.clauses] == ["header", "preamble", "一", "二", "三", "四", "五", "二十九", "三十",
                                                   "附则", "footer"]
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["附则"].text.startswith("自本通知印发之日起") and "国办发〔2016〕82号" in by["附则"].text
     assert "停止执行" not in by["三十"].text
     assert doc.meta.doc_number == "国办发〔2018〕117号" and doc.meta.signed_date == "2018年12月6日"
@@ -69,7 +60,7 @@ def test_what_a_regulation_appends_after_附_is_an_attachment_not_its_last_artic
     doc = _doc("reg-dianli-shigu")
     ids = [c.clause_id for c in doc.clauses]
     assert ids[:8] == ["header", "1", "2", "3", "34", "35", "36", "37"] and ids[8] == "附件:header"
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["37"].text == "本条例自2011年9月1日起施行。"
     assert by["附件:header"].text.startswith("附：\n电力安全事故等级划分标准")
     assert doc.meta.doc_number == "中华人民共和国国务院令第599号" and doc.coverage == 1.0

@@ -1,22 +1,13 @@
 """The parser on a fourth set of public documents (tests/data/survey4/, see tests/data/README.md): shapes
 the earlier sets lacked. Ids are hand-checked; each test names the general cause it guards."""
 
-from functools import cache
-from pathlib import Path
-
-from ingest import load_document
 from ingest.frame import DATE_ALONE, split_paragraphs
 
-SURVEY4 = Path(__file__).parent.parent / "data" / "survey4"
+from .surveys import by_id, survey_doc
 
 
-@cache
 def _doc(name: str):
-    return load_document(next(SURVEY4.glob(f"{name}.*")))
-
-
-def _by_id(doc):
-    return {c.clause_id: c for c in doc.clauses}
+    return survey_doc("survey4", name)
 
 
 def test_a_chinese_numeral_date_written_with_circles_for_zero_is_a_date():
@@ -27,7 +18,7 @@ def test_a_chinese_numeral_date_written_with_circles_for_zero_is_a_date():
     assert doc.meta.signed_date == "二○○一年四月十九日" and doc.meta.signer == "吉林省人民政府办公厅"
     ids = [c.clause_id for c in doc.clauses]
     assert ids[:4] == ["header", "p1", "p2", "footer"] and ids[4] == "附件:header"
-    assert _by_id(doc)["附件:header"].text == "省政府公众信息网站对外发布信息暂行办法"
+    assert by_id(doc)["附件:header"].text == "省政府公众信息网站对外发布信息暂行办法"
 
 
 def test_a_signature_and_its_date_on_consecutive_lines_are_two_paragraphs():
@@ -40,7 +31,7 @@ def test_a_signature_and_its_date_on_consecutive_lines_are_two_paragraphs():
     doc = _doc("order-ningxia-difangzhi")
     assert [c.clause_id for c in doc.clauses] == ["header", "p1", "footer", "附件:header", "附件:1", "附件:2", "附件:3",
                                                   "附件:4", "附件:5"]
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["footer"].text == "自治区代主席王正伟\n二○○七年十一月九日"
     assert by["附件:4"].text.endswith("财政、人事、保密、档案等部门应当做好地方志的相关工作。")
     assert doc.coverage == 1.0 and doc.warnings == ()
@@ -71,7 +62,7 @@ def test_an_attachment_label_with_a_dot_keeps_its_number():
     ids = [c.clause_id for c in doc.clauses]
     assert ids[:6] == ["header", "preamble", "一", "二", "footer", "附件1:header"]
     assert ids[6:] == [f"附件1:{n}" for n in range(1, 24)]
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["附件1:header"].text.startswith("附件1.\n深圳湾口岸港方口岸区的\n查验区界址点坐标")
     assert by["附件1:10"].text == "14239.958 | 103436.862 | 圆曲线中点，半径48.25米"
     assert doc.meta.attachments == ("深圳湾口岸港方口岸区的查验区界址点坐标", "深圳湾公路大桥部分桥面界址点坐标")
@@ -87,7 +78,7 @@ def test_an_adoption_note_broken_over_two_lines_still_gives_the_adoption_date():
     assert doc.meta.adopted_session == "甘肃省第十四届人民代表大会常务委员会第三次会议"
     assert doc.meta.issuer == "甘肃省人民代表大会常务委员会" and doc.meta.doc_type == "决定"
     assert [c.clause_id for c in doc.clauses] == ["header", "preamble", "一", "二", "三", "四", "五", "六"]
-    assert _by_id(doc)["五"].text == "将第八条删除。" and doc.coverage == 1.0
+    assert by_id(doc)["五"].text == "将第八条删除。" and doc.coverage == 1.0
 
 
 def test_a_chapter_heading_glued_to_its_first_article_is_context_not_lost_structure():
@@ -97,7 +88,7 @@ def test_a_chapter_heading_glued_to_its_first_article_is_context_not_lost_struct
 
     doc = _doc("notice-jilin-wangzhan")
     assert [c.clause_id for c in doc.clauses] == ["header", "p1", "p2", "footer", "附件:header", "附件:1"]
-    first = _by_id(doc)["附件:1"]
+    first = by_id(doc)["附件:1"]
     assert first.context == ("第一章 总则",) and first.text.startswith("为了充分发挥省政府公众信息网站")
     assert doc.warnings == () and doc.coverage == 1.0
     text = "某某办法\n\n第一章 总则第一条 为了规范管理，制定本办法。\n\n第二条 本办法自公布之日起施行。\n\n第二章 附则第三条 本办法由市政府负责解释。"
@@ -114,7 +105,7 @@ def test_an_amendment_decisions_renumbering_sentence_is_part_of_the_附则():
     ids = [c.clause_id for c in doc.clauses]
     assert ids == ["p1", "footer", "附件:header", "附件:preamble", "附件:一", "附件:二", "附件:三", "附件:四", "附件:五",
                    "附件:六", "附件:七", "附件:附则"]
-    by = _by_id(doc)
+    by = by_id(doc)
     assert by["附件:七"].text.endswith("建设行政主管部门不予颁发施工许可证”。")
     assert by["附件:附则"].text == "此外，对相关条文顺序作相应调整。\n本决定自发布之日起施行。"
     assert by["附件:二"].text == "删去第三条。" and doc.coverage == 1.0
