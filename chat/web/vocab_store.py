@@ -44,6 +44,7 @@ from index.vocabulary import (
     read_mappings,
     write_mappings,
 )
+from ingest.records import TITLE_BLOCK_IDS
 
 from ..settings import Settings
 from .feedback import VoteStore
@@ -221,7 +222,7 @@ def add_example(path: str | Path, question: str, clause: str, *, who: str, note:
     if clauses is not None and clause not in clauses:
         raise ValueError(f"clause {clause!r} is not in the index; give a clause key as the review queue shows it "
                          "(7 for the resolution's 第7条, doc_id:12 for an added document's)")
-    if clause.rpartition(":")[2] in ("header", "footer"):
+    if clause.rpartition(":")[2] in TITLE_BLOCK_IDS:
         raise ValueError(f"clause {clause!r} is the document's head or foot, which answers questions about the "
                          "document itself (its number, issuer, recipients) without an example; attach the "
                          "question to the clause that rules on what it asks")
