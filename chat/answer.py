@@ -10,6 +10,7 @@ live in `generate/` and the citation check in `verify.py`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Iterator
 
@@ -67,15 +68,16 @@ def _title_and_content_coverage(found: list) -> tuple[float, float]:
     return max(title, default=0.0), max(content, default=0.0)
 
 
-def _scope(p, retriever, names: dict[str, str], numbers: dict[str, str] | None = None) -> list[str] | None:
-    """The documents a question is about when it says so: those it names (行政处罚法第十二条…), else
+def _scope(p, retriever, named_in) -> list[str] | None:
+    """The documents a question is about when it says so: those it names (行政处罚法第十二条…; `named_in`:
+    the documents a text names, `named_documents` for this index), else
     the bundled resolution for a bare clause number (第七条讲什么? — EVAL_FORMAT: a bare clause_id is
     the resolution's) or when it says "the resolution" (`NAMES_RESOLUTION`); None (all documents) otherwise, and always with a single document."""
     if len(retriever.doc_ids) < 2:
         return None
-    named = named_documents(p.query, names, numbers, _english_terms(p.query, retriever))
+    named = named_in(p.query)
     if named:
-        return named
+        return list(named)
     if _in_added_documents(p):
         return list(p.context_docs)  # a follow-up in a conversation about added documents searches them
     if (p.clause_refs or NAMES_RESOLUTION.search(p.query)) and BUNDLED_DOC_ID in retriever.doc_ids:
@@ -92,10 +94,10 @@ def _in_added_documents(p) -> bool:
     return p.follow_up and bool(p.context_docs) and "" not in p.context_docs
 
 
-def _own_numbers(p, retriever, docs, names: dict[str, str], numbers: dict[str, str] | None = None):
+def _own_numbers(p, retriever, docs, named_in):
     """The plan with its clause numbers read in the one added document it is about (行政处罚法第三十四条 →
     `law:34`), so that 第34条 is looked for — and missed — there, not in the resolution."""
-    scope = docs or _scope(p, retriever, names, numbers)
+    scope = docs or _scope(p, retriever, named_in)
     if not p.clause_refs or not scope or len(scope) != 1 or scope[0] == BUNDLED_DOC_ID:
         return p
     return dataclasses.replace(p, clause_refs=tuple(r if ":" in r else f"{scope[0]}:{r}" for r in p.clause_refs))
@@ -150,6 +152,13 @@ def answer_stream(
     retriever = pinned(retriever or get_retriever(settings))  # one index for the whole answer
     names = citation_names(retriever.clauses)  # once per answer: every clause is looked at
     numbers = document_numbers(retriever.clauses)
+
+    @functools.cache
+    def named_in(query: str) -> tuple[str, ...]:
+        # the documents a text names; once per text and answer (an English text's words are looked up in the
+        # dictionary bridge, milliseconds, and each search of the answer asks it again)
+        return tuple(named_documents(query, names, numbers, _english_terms(query, retriever)))
+
     resolved = p
     if history:
         words = len(retriever.query_terms(without_clause_words(search_text(text))))
@@ -157,7 +166,7 @@ def answer_stream(
     if history and asks_who_put_it_out(text) and speaks_of_something_handed_out(history[-1][0]):
         # 谁发的？ after 人才补贴怎么发放？ asks who pays the subsidy, not who issued the document (review, stop 25)
         p, resolved = (dataclasses.replace(pl, element="") if pl.element == "issuer" else pl for pl in (p, resolved))
-    if named_documents(text, names, numbers, _english_terms(text, retriever)):
+    if named_in(text):
         # A question naming a document by its title or number (浙江省建设工程质量管理条例最早是哪天通过的) asks
         # the document's head or foot by an everyday cue as 这份文件 would (docfacts.element_asked).
         element = element_asked(text, names_document=True)
@@ -173,7 +182,7 @@ def answer_stream(
 
     def search(pl):
         n_search = min(len(retriever.clauses), max(settings.top_k * 3, 15))
-        scope = docs or _scope(pl, retriever, names, numbers)
+        scope = docs or _scope(pl, retriever, named_in)
         options = dict(mode=settings.retriever, dense_weight=settings.dense_weight, bridges=settings.bridge_list)
         query = search_text(pl.query)
         if scope and not docs and not pl.element and not pl.clause_refs:
@@ -192,7 +201,7 @@ def answer_stream(
                       if h.key in absent]
         return evidence_first(pl, content_hits(pl, _promote(found, refs)), cover=retriever.coverage)[: settings.top_k]
 
-    p, resolved = _own_numbers(p, retriever, docs, names, numbers), _own_numbers(resolved, retriever, docs, names, numbers)
+    p, resolved = _own_numbers(p, retriever, docs, named_in), _own_numbers(resolved, retriever, docs, named_in)
     hits = search(p)
     if _in_added_documents(resolved):
         # "那大病医疗呢？" after an answer from an added document: the question as asked, searched in that
