@@ -129,19 +129,22 @@ def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[st
     if english_terms is not None:
         return _named_in_english(question, names, english_terms)
     plain = _han(question)
-    near = []
-    for name, doc_id in names.items():
-        kind = _kind_of(name)
-        if len(kind) < 2:
-            continue  # 法, 函: inside 办法, 依法, 法院 — only a name said whole names a law
-        run = _longest_run(_han(name[: -len(kind)]), plain)
-        if len(run) < NAME_RUN:
-            continue
-        # the kind said right after the words of the title (…绩效考核的那份意见), at any of their occurrences
-        ends = [m.end() for m in re.finditer(re.escape(run), plain)]
-        if any(kind in plain[end : end + KIND_GAP + len(kind)] for end in ends):
-            near.append(doc_id)
-    return near
+    return [doc_id for name, doc_id in names.items() if _title_run(name, plain) is not None]
+
+
+def _title_run(name: str, text: str) -> tuple[int, int] | None:
+    """Where `text` names the document titled `name` by a run of NAME_RUN or more characters of its title
+    with its kind said right after (…绩效考核的那份意见: within KIND_GAP), at the first of the run's
+    occurrences that has it: the run's (start, end), or None. Never by a kind of one character (法, 函:
+    inside 办法, 依法, 法院 — only a name said whole names a law)."""
+    kind = _kind_of(name)
+    if len(kind) < 2:
+        return None
+    run = _longest_run(_han(name[: -len(kind)]), text)
+    if len(run) < NAME_RUN:
+        return None
+    return next(((m.start(), m.end()) for m in re.finditer(re.escape(run), text)
+                 if kind in text[m.end() : m.end() + KIND_GAP + len(kind)]), None)
 
 
 def without_document_names(question: str, names: Mapping[str, str]) -> str:
@@ -159,15 +162,13 @@ def without_document_names(question: str, names: Mapping[str, str]) -> str:
     """
     rest = question
     for name in names:
+        at = rest.find(name)
+        span = (at, at + len(name)) if at >= 0 else _title_run(name, rest)
+        if span is None:
+            continue
         kind = _kind_of(name)
-        run = name if name in rest else _longest_run(_han(name[: -len(kind)] if kind else name), rest)
-        if run != name and (len(kind) < 2 or len(run) < NAME_RUN):
-            continue
-        at = rest.find(run)
-        if at < 0 or (run != name and kind not in rest[at + len(run) : at + len(run) + KIND_GAP + len(kind)]):
-            continue
-        end = at + len(run) + (len(kind) if kind and rest.startswith(kind, at + len(run)) else 0)
-        rest = rest[:at] + rest[end:]
+        end = span[1] + (len(kind) if kind and rest.startswith(kind, span[1]) else 0)
+        rest = rest[: span[0]] + rest[end:]
     return rest if len(_han(rest)) >= 2 else question
 
 
