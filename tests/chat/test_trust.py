@@ -529,7 +529,7 @@ def test_revised_and_signed_ask_the_head_or_foot_of_a_named_document():
     assert element_asked("When was the law amended?", names_document=True) == "adoption"
     assert element_asked("这份文件是哪天签发的？") == "printing"
     assert element_asked("On which date did the council sign this document?") == "printing"
-    assert element_asked("Which person put a signature on it?") == ""  # a person: the foot names none
+    assert element_asked("Which official signed the resolution?") == ""  # a person: the foot names none
     assert element_asked("修订后的补贴标准是多少？") == ""  # no document named
 
 
