@@ -93,19 +93,21 @@ def split_paragraphs(source: str) -> list[Para]:
                 paras.append(_para(line_of, lm.group(0), start))
         elif groups := _dated_lines(m.group(0)):
             for group in groups:
-                text = ""
-                for lm in group:
-                    text = join_lines(text, lm.group(0).strip())
                 start = m.start() + group[0].start() + len(group[0].group(0)) - len(group[0].group(0).lstrip())
                 end = m.start() + group[-1].start() + len(group[-1].group(0).rstrip())
-                paras.append(Para(clean(text), start, end, line_of(start)))
+                paras.append(Para(clean(_joined(lm.group(0) for lm in group)), start, end, line_of(start)))
         else:
-            text = ""
-            for ln in m.group(0).splitlines():
-                text = join_lines(text, ln.strip())
             end = m.start() + len(m.group(0).rstrip())
-            paras.append(Para(clean(text), m.start(), end, line_of(m.start())))
+            paras.append(Para(clean(_joined(m.group(0).splitlines())), m.start(), end, line_of(m.start())))
     return paras
+
+
+def _joined(lines) -> str:
+    """A paragraph's printed lines as one text (`join_lines`: a wrap inside a word or sentence leaves no space)."""
+    text = ""
+    for ln in lines:
+        text = join_lines(text, ln.strip())
+    return text
 
 
 def _dated_lines(block: str) -> list[list[re.Match]]:
@@ -356,8 +358,8 @@ def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:
         issuer = _issuer_of(head[0])
     elif order := _ORDER_NUMBER.search(head_text):
         issuer = _issuer_of(order.group(1))
-    elif title_issuer(title):
-        issuer = title_issuer(title)
+    elif named := title_issuer(title):
+        issuer = named
     elif adopted and (s := _SESSION_BODY.match(adopted.group(2).strip())):
         issuer = s.group(1) + s.group(2)
     recipients = next((h.rstrip("：:") for h in head if is_recipient(h)), "")

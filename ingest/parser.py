@@ -69,9 +69,9 @@ def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str 
         # an order (国务院令 第706号) that promulgates a regulation is named after what it promulgates
         inner = parse_head([p.text for p in parts[1].head], [])
         meta = replace(meta, title=inner.title)
-        if meta.issuer == meta.signer and title_issuer(inner.title):
+        if meta.issuer == meta.signer and (named := title_issuer(inner.title)):
             # no 版头 or order line above it: the issuer is the body the title names, not the minister who signed
-            meta = replace(meta, issuer=title_issuer(inner.title))
+            meta = replace(meta, issuer=named)
     framed = bool(meta.doc_number or meta.recipients or meta.signed_date)
     if not numbered and not framed:
         drafts = [Draft(f"p{i}", [Piece(p)]) for i, p in enumerate(paras, start=1)]
