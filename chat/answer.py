@@ -21,11 +21,13 @@ from .citations import (
     NAMES_RESOLUTION,
     citation_names,
     document_numbers,
+    document_places,
     named_documents,
     without_document_names,
 )
 from .docfacts import (
     asks_who_put_it_out,
+    effective_clauses,
     element_asked,
     element_cued,
     element_lines,
@@ -152,12 +154,13 @@ def answer_stream(
     retriever = pinned(retriever or get_retriever(settings))  # one index for the whole answer
     names = citation_names(retriever.clauses)  # once per answer: every clause is looked at
     numbers = document_numbers(retriever.clauses)
+    places = document_places(retriever.clauses)
 
     @functools.cache
     def named_in(query: str) -> tuple[str, ...]:
         # the documents a text names; once per text and answer (an English text's words are looked up in the
         # dictionary bridge, milliseconds, and each search of the answer asks it again)
-        return tuple(named_documents(query, names, numbers, _english_terms(query, retriever)))
+        return tuple(named_documents(query, names, numbers, _english_terms(query, retriever), places))
 
     resolved = p
     if history:
@@ -187,10 +190,13 @@ def answer_stream(
         query = search_text(pl.query)
         if scope and not docs and not pl.element and not pl.clause_refs:
             # the title that chose the document would rank its head first: search the rest of the question
-            query = without_document_names(query, {n: d for n, d in names.items() if d in scope})
+            query = without_document_names(query, {n: d for n, d in names.items() if d in scope}, places)
         found = retriever.search(query, top_k=n_search, docs=scope, **options)
         title_cover[pl] = _title_and_content_coverage(found)
         refs = _named(pl, found)
+        if pl.element == "effective" and not pl.clause_refs:
+            # the sentence saying when it takes effect, in the document asked about (or the best match's)
+            refs = effective_clauses(retriever.clauses, scope or [h.clause.doc_id for h in found[:1]])[:1]
         absent = [r for r in refs if r in retriever.by_key and r not in {h.key for h in found}]
         if absent:
             # A clause the question names is answered from even when the search ranked it low: rank it

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from ingest.frame import document_numbers_in
+from ingest.frame import TITLE_TYPES, document_numbers_in
 from ingest.names import CITATION_NAME_CHARS
 from ingest.numbering import cn_to_int
 
@@ -96,16 +96,18 @@ def english_name(c) -> str:
 
 
 def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[str, str] | None = None,
-                    english_terms: Iterable[tuple[str, Iterable[str]]] | None = None) -> list[str]:
+                    english_terms: Iterable[tuple[str, Iterable[str]]] | None = None,
+                    places: Mapping[str, str] | None = None) -> list[str]:
     """doc_ids of the documents a question names: an added one by its citation name (行政处罚法), any by its
     document number (`numbers`: `document_numbers(clauses)`; 国发〔2018〕38号那份通知), or an added one by its
     kind and a run of at least NAME_RUN characters of its title (三级公立医院绩效考核的那份意见 for
     加强三级公立医院绩效考核工作的意见; 上海那个关于“一网通办”的人大决定 — multidoc2-dev m2-011, m2-045, both
     answered from the resolution's head before). A run alone is not enough: the kind of document must be
     said right after it, so 人才发展 does not name a law called 人才发展法 and 扬尘条例 (two characters) names
-    none, and 这个决定要怎么进一步促进… (the resolution, review of stop 25) names no 进一步促进…的决定. The
-    bundled resolution is named only by its number: it is the default
-    document.
+    none, and 这个决定要怎么进一步促进… (the resolution, review of stop 25) names no 进一步促进…的决定. Or by the
+    province or city whose body issued it and its kind (`places`: `document_places(clauses)`; 山东那个决议, "the
+    Shandong resolution" — multidoc3-heldout m3-029, m3-064, answered from the bundled resolution before). The
+    bundled resolution is named only by its number: it is the default document.
 
     >>> names = {"江门市扬尘污染防治条例": "reg", "加强三级公立医院绩效考核工作的意见": "op"}
     >>> named_documents("江门市扬尘污染防治条例是哪天批准的？", names), named_documents("扬尘条例", names)
@@ -126,10 +128,25 @@ def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[st
                  if any(a.endswith(number) or number.endswith(a) for a in asked)]
     if by_number:
         return by_number
+    places = places or {}
     if english_terms is not None:
-        return _named_in_english(question, names, english_terms)
+        return _named_in_english(question, names, english_terms, places)
     plain = _han(question)
-    return [doc_id for name, doc_id in names.items() if _title_run(name, plain) is not None]
+    by_title = [doc_id for name, doc_id in names.items() if _title_run(name, plain) is not None]
+    return by_title or [doc_id for name, doc_id in names.items() if _place_and_kind(places.get(doc_id, ""), _kind_of(name), plain)]
+
+
+def _place_and_kind(place: str, kind: str, text: str) -> bool:
+    """`text` says the place (山东, 山东省) with the document's kind right after (within KIND_GAP: 山东那个决议)."""
+    return _place_span(place, kind, text) is not None
+
+
+def _place_span(place: str, kind: str, text: str) -> tuple[int, int] | None:
+    """Where `text` names a document by its place and kind (山东那个决议): from the place to before the kind."""
+    if not place or len(kind) < 2:
+        return None
+    return next(((m.start(), m.end() + at) for m in re.finditer(place, text)
+                 if (at := text[m.end() : m.end() + KIND_GAP + len(kind)].find(kind)) >= 0), None)
 
 
 def _title_run(name: str, text: str) -> tuple[int, int] | None:
@@ -147,7 +164,7 @@ def _title_run(name: str, text: str) -> tuple[int, int] | None:
                  if kind in text[m.end() : m.end() + KIND_GAP + len(kind)]), None)
 
 
-def without_document_names(question: str, names: Mapping[str, str]) -> str:
+def without_document_names(question: str, names: Mapping[str, str], places: Mapping[str, str] | None = None) -> str:
     """The question without the words by which it names an added document (its title, or a run of NAME_RUN
     or more characters of it with the kind right after, as `named_documents` reads them): those words chose
     the document to search; within it they would rank the head and the paragraphs that repeat the title
@@ -161,23 +178,25 @@ def without_document_names(question: str, names: Mapping[str, str]) -> str:
     '的那份意见要考核几类指标'
     """
     rest = question
-    for name in names:
+    for name, doc_id in names.items():
         at = rest.find(name)
-        span = (at, at + len(name)) if at >= 0 else _title_run(name, rest)
+        kind = _kind_of(name)
+        span = (at, at + len(name)) if at >= 0 else _title_run(name, rest) or _place_span((places or {}).get(doc_id, ""), kind, rest)
         if span is None:
             continue
-        kind = _kind_of(name)
         end = span[1] + (len(kind) if kind and rest.startswith(kind, span[1]) else 0)
         rest = rest[: span[0]] + rest[end:]
     return rest if len(_han(rest)) >= 2 else question
 
 
-def _named_in_english(question: str, names: Mapping[str, str], terms: Iterable[tuple[str, Iterable[str]]]) -> list[str]:
+def _named_in_english(question: str, names: Mapping[str, str], terms: Iterable[tuple[str, Iterable[str]]],
+                      places: Mapping[str, str] | None = None) -> list[str]:
     """An added document an English question names by its kind and at least two words of its title
     (`terms`: the question's words with their translations into the documents' words, `Retriever.query_terms`):
     "the Jiangmen regulation on dust pollution prevention" (江门市扬尘污染防治条例: regulation → 条例, 江门,
     污染, 防治), "the Administrative Penalty Law" (multidoc-dev md045, multidoc-heldout md034: searched among
-    all documents before, and refused)."""
+    all documents before, and refused) — or by its kind and the place whose body issued it ("the Shandong
+    resolution": `places`)."""
     kinds = {k for word, ks in ENGLISH_KINDS.items() if re.search(rf"\b{word}s?\b", question, re.I) for k in ks}
     if not kinds:
         return []
@@ -187,7 +206,9 @@ def _named_in_english(question: str, names: Mapping[str, str], terms: Iterable[t
     named = []
     for name, doc_id in names.items():
         kind = _kind_of(name)
-        if kind in kinds and sum(any(t in name for t in forms) for _, forms in terms) >= 2:
+        place = (places or {}).get(doc_id, "")
+        if kind in kinds and (sum(any(t in name for t in forms) for _, forms in terms) >= 2
+                              or (place and any(place in forms for _, forms in terms))):
             named.append(doc_id)
     return named
 
@@ -195,10 +216,13 @@ def _named_in_english(question: str, names: Mapping[str, str], terms: Iterable[t
 #: English words for the kinds of document (`DOCUMENT_KINDS`).
 ENGLISH_KINDS = {"law": ("法",), "regulation": ("条例", "规定"), "provision": ("规定",), "notice": ("通知",),
                  "circular": ("通知",), "opinion": ("意见",), "decision": ("决定",), "measure": ("办法",),
-                 "plan": ("预案", "规划", "方案"), "rule": ("细则", "规定"), "reply": ("批复", "答复")}
-#: The kinds of document a title ends in (GB/T 9704's 文种, and legislation), longest first.
-DOCUMENT_KINDS = ("实施细则", "意见", "通知", "决定", "条例", "办法", "规定", "细则", "预案", "方案", "规划", "批复",
-                  "答复", "公告", "通告", "报告", "函", "法")
+                 "plan": ("预案", "规划", "方案"), "rule": ("细则", "规定", "规则", "规范"), "reply": ("批复", "答复"),
+                 "resolution": ("决议", "决定")}
+#: The kinds of document a title ends in (GB/T 9704's 文种, and legislation: ingest's `TITLE_TYPES`), longest first.
+DOCUMENT_KINDS = ("实施细则", *sorted(TITLE_TYPES, key=len, reverse=True))
+#: The province or city a title or adoption note begins with (山东省人民代表大会常务委员会关于…, 江门市扬尘污染防治条例,
+#: 浙江省第八届人民代表大会…通过): the place whose body issued the document.
+_PLACE = re.compile(r"^\W*(?:\d{4}年\d{1,2}月\d{1,2}日)?([\u4e00-\u9fff]{2,3}?)(?:省|市|自治区)")
 #: Characters of a title a question must repeat in one run to name the document by it (with its kind), and
 #: at most how many characters may stand between that run and the kind (的那份, ”的人大).
 NAME_RUN = 4
@@ -221,6 +245,18 @@ def document_numbers(clauses: Iterable) -> dict[str, str]:
             for number in document_numbers_in(c.text):
                 numbers.setdefault(_number_key(number), c.doc_id)
     return numbers
+
+
+def document_places(clauses: Iterable) -> dict[str, str]:
+    """doc_id → the place (山东, 江门) the first lines of its head begin with, for documents of a province or
+    city (`named_documents`); national documents (中华人民共和国…, 国务院…) have none."""
+    places: dict[str, str] = {}
+    for c in clauses:
+        if c.clause_id == "header":
+            for line in c.sentences[:2] or (c.text,):
+                if m := _PLACE.match(line):
+                    places.setdefault(c.doc_id, m.group(1))
+    return places
 
 
 def _number_key(number: str) -> str:
