@@ -52,9 +52,10 @@ from .vocabulary import bundled_terms
 #: 4: clauses carry `cite_as`, the document's name in citations (〔行政处罚法:第12条〕); the bridge
 #: carries `english_terms`. 5: a clause's vector mixes its opening embedded whole with its sentences'
 #: (WHOLE_TEXT_WEIGHT). 6: the bridge carries `english_idf` (coverage weighs English words by it).
-#: 7: the bridge's English keys read a verb after "to" in its base form (bridge.sense_keys).
+#: 7: the bridge's English keys read a verb after "to" in its base form (bridge.sense_keys). 8: a citation
+#: name longer than CITATION_NAME_CHARS keeps its kind (…支持力…通知, not …支持力度的通).
 #: An index of an older format is rebuilt (chat/retriever.py).
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 MANIFEST = "manifest.json"
 
 

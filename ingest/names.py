@@ -67,10 +67,16 @@ CITATION_NAME_CHARS = 24
 
 def citation_name(short: str, doc_id: str) -> str:
     """The name citations give a document: its short name without characters a citation cannot hold,
-    at most CITATION_NAME_CHARS long; the doc_id when nothing is left.
+    at most CITATION_NAME_CHARS long (a longer one keeps its kind: …支持力…通知); the doc_id when nothing is left.
 
     >>> citation_name("行政处罚法", "law-1"), citation_name("", "law-1")
     ('行政处罚法', 'law-1')
+    >>> citation_name("对真抓实干成效明显地方进一步加大激励支持力度的通知", "n")
+    '对真抓实干成效明显地方进一步加大激励支持力…通知'
     """
-    name = _NOT_IN_CITATION.sub("", short)[:CITATION_NAME_CHARS]
+    name = _NOT_IN_CITATION.sub("", short)
+    if len(name) > CITATION_NAME_CHARS:
+        # cut in the middle, keeping what kind of document it is (…进一步加大激励支持力度的通知 would end in 的通)
+        kind = next((k for k in sorted(TITLE_TYPES, key=len, reverse=True) if name.endswith(k)), "")
+        name = name[: CITATION_NAME_CHARS - len(kind) - 1] + "…" + kind if kind else name[:CITATION_NAME_CHARS]
     return name or doc_id

@@ -71,7 +71,7 @@ def test_new_clause_fields_survive_the_index_and_old_records_still_load(built, t
     a46 = next(c for c in loaded.clauses if c.key == "law-xingzheng-chufa:46")
     assert a46.context == ("第五章 行政处罚的决定", "第一节 一般规定") and a46.locate(2) is not None
     assert a46.cite_as == "行政处罚法" and a46.label == "行政处罚法:第46条"
-    assert loaded.manifest["format_version"] == index.store.FORMAT_VERSION == 7
+    assert loaded.manifest["format_version"] == index.store.FORMAT_VERSION == 8
     assert loaded.bridge.english_idf["world"] < loaded.bridge.english_idf["airport"]  # format 6 on: saved and read back
     old = {"doc_id": "zhenhai-2023-31", "clause_id": "7", "text": "甲。", "sentences": ["甲。"], "span": [0, 2],
            "part": "二、", "lead": "", "order": 8}
