@@ -1,0 +1,103 @@
+"""Questions over added laws, regulations and a provincial resolution (tests/data/survey3, survey2): a document
+named by its province and kind, an order's number, when a document takes effect, a time said before the verb it
+belongs to, a two-character abbreviation of a term, and "apply to" that asks no procedure."""
+
+from pathlib import Path
+
+import pytest
+
+from chat import answer
+from chat.citations import citation_names, document_numbers, document_places, named_documents
+from chat.refusal import _shares_a_word, fact_kind
+from ingest.names import CITATION_NAME_CHARS, citation_name
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+DOCS = ("survey3/resolution-shandong-jiancha.md", "survey3/reg-dianli-shigu.md", "survey3/reg-haiyang-qingfei.md",
+        "survey3/notice-jili-cuoshi.txt", "survey2/rules-jiaojing-zhiqin.md")
+
+
+@pytest.fixture(scope="module")
+def laws(tmp_path_factory):
+    import index
+    from chat.retriever import build_index
+    from chat.settings import Settings
+
+    settings = Settings(home=tmp_path_factory.mktemp("laws"), docs=tuple(str(DATA / d) for d in DOCS))
+    return settings, index.Retriever(build_index(settings))
+
+
+@pytest.fixture(scope="module")
+def ask(laws):
+    settings, r = laws
+    return lambda q, history=None: answer(q, settings=settings, retriever=r, history=history)
+
+
+def test_the_place_a_document_was_issued_in_is_read_from_its_head(laws):
+    _, r = laws
+    places = document_places(r.clauses)
+    assert places["resolution-shandong-jiancha"] == "山东"
+    assert "reg-dianli-shigu" not in places  # a national regulation: no province or city
+
+
+@pytest.mark.parametrize("question", ["山东那份决议对法院提了什么要求？", "What does the Shandong resolution ask of courts?"])
+def test_a_document_is_named_by_its_province_and_kind(laws, question):
+    _, r = laws
+    names, numbers, places = citation_names(r.clauses), document_numbers(r.clauses), document_places(r.clauses)
+    english = r.query_terms(question) if question.isascii() else None
+    assert named_documents(question, names, numbers, english, places) == ["resolution-shandong-jiancha"]
+    # the province alone, or another kind of document, names nothing
+    assert named_documents("山东的法院要做什么？", names, numbers, None, places) == []
+    assert named_documents("山东那份条例对法院提了什么要求？", names, numbers, None, places) == []
+
+
+def test_a_decision_named_by_its_title_without_a_word_of_it_is_found(ask):
+    a = ask("检察机关法律监督工作的决议，山东人大常委会第几次会议表决的？")
+    assert not a.refused, a.text
+    assert a.cited == ["resolution-shandong-jiancha:header"] and "第十四次会议" in a.text
+
+
+def test_an_orders_number_is_read_from_the_head(ask):
+    a = ask("电力安全事故应急处置和调查处理条例的令号是多少？")
+    assert not a.refused, a.text
+    assert a.cited == ["reg-dianli-shigu:header"] and "第599号" in a.text
+
+
+@pytest.mark.parametrize("question, key, shown", [
+    ("When did the regulation on handling electricity safety accidents come into force?", "reg-dianli-shigu:", "2011年9月1日"),
+    ("山东那份决议从什么时候开始生效？", "resolution-shandong-jiancha:附则", "自公布之日起施行"),
+])
+def test_when_a_document_takes_effect_is_its_own_sentence_saying_so(ask, question, key, shown):
+    a = ask(question)
+    assert not a.refused, a.text
+    assert a.cited and all(k.startswith(key) for k in a.cited), a.cited
+    assert shown in a.text
+
+
+def test_the_resolution_states_no_date_it_takes_effect(ask):
+    a = ask("镇海这个决定什么时候开始生效？")
+    assert a.refused and "年" not in a.text.split("：")[0], a.text  # no date invented, not the adoption date
+
+
+def test_a_time_said_before_its_verb_answers_how_long(ask):
+    a = ask("对海洋倾废的罚款决定不服，多长时间内能向法院起诉？")
+    assert not a.refused, a.text
+    assert a.cited == ["reg-haiyang-qingfei:22"] and "15日内" in a.text
+
+
+def test_a_two_character_abbreviation_shares_a_word_with_its_term():
+    assert _shares_a_word("路口要站几个交警？", "应当由不少于两名交通警察带至指定地点")
+    assert _shares_a_word("医保能报多少？", "参加基本医疗保险的")
+    # two characters that only occur near each other, in different words, share nothing
+    assert not _shares_a_word("交警来了吗", "交通运输部门和公安机关警务人员")
+
+
+def test_apply_to_asks_no_procedure():
+    assert fact_kind("Does this regulation apply to fishing boats?") != "procedure"
+    assert fact_kind("How do I apply for the subsidy?") == "procedure"
+    assert fact_kind("Can I apply to the district office for a permit?") == "procedure"
+
+
+def test_a_long_citation_name_keeps_its_kind():
+    name = citation_name("对真抓实干成效明显地方进一步加大激励支持力度的通知", "n")
+    assert len(name) == CITATION_NAME_CHARS and name.endswith("…通知") and name.startswith("对真抓实干")
+    assert citation_name("行政处罚法", "law") == "行政处罚法"
