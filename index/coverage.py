@@ -21,7 +21,7 @@ from ingest import Clause
 from ingest.text import is_english
 
 from .bridge import Bridge, english_words, normalize
-from .lexical import Tokenizer
+from .lexical import STOP_CHARS, Tokenizer
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: A word's weight when the general-corpus table does not hold it and is not made of characters it holds.
@@ -142,6 +142,8 @@ class Coverage:
         tokens = self.tokenizer.tokenize(chinese) if chinese else []
         # Search mode also yields the parts of long words (坐地铁 → 地铁); a word counts once, found when
         # it or one of its parts (or a synonym of either) is in the text.
+        # A word made only of characters that carry no content (哪几个, 有没有, 能不能) asks, it is not asked about.
+        tokens = [t for t in tokens if not (_HAN_RUN.fullmatch(t) and all(c in STOP_CHARS for c in t))]
         whole = [t for t in dict.fromkeys(tokens) if not any(t != o and t in o for o in tokens)]
         for w in whole:
             if w.isascii() and w.isalpha():  # an English word in a Chinese question

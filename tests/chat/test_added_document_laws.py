@@ -101,3 +101,10 @@ def test_a_long_citation_name_keeps_its_kind():
     name = citation_name("对真抓实干成效明显地方进一步加大激励支持力度的通知", "n")
     assert len(name) == CITATION_NAME_CHARS and name.endswith("…通知") and name.startswith("对真抓实干")
     assert citation_name("行政处罚法", "law") == "行政处罚法"
+
+
+def test_words_that_only_ask_are_not_content_words(laws):
+    _, r = laws
+    words = [w for w, _ in r.query_terms("事故一共分成哪几个等级，有没有说清楚？")]
+    assert "等级" in words and "事故" in words
+    assert not {"哪几个", "几个", "有没有"} & set(words), words
