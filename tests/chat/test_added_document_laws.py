@@ -108,3 +108,23 @@ def test_words_that_only_ask_are_not_content_words(laws):
     words = [w for w, _ in r.query_terms("事故一共分成哪几个等级，有没有说清楚？")]
     assert "等级" in words and "事故" in words
     assert not {"哪几个", "几个", "有没有"} & set(words), words
+
+
+def test_a_list_items_number_is_no_figure():
+    from chat.refusal import has_evidence
+
+    assert not has_evidence("number", "本表下列用语的含义：（3）直接经济损失，是指")
+    assert not has_evidence("number", "2.加快建设研发平台")
+    assert has_evidence("number", "直接经济损失1.5亿元以上")
+
+
+def test_a_year_outside_a_dated_documents_years_is_not_answered_from_it():
+    from chat.refusal import _other_year
+
+    assert _other_year("2021年国庆放几天？", "2019年部分节假日安排的通知", "国庆节：10月1日至7日放假调休，共7天。")
+    # the year is the title's, or the clause names it (a notice for 2019 sets the last days of 2018 too)
+    assert not _other_year("2019年国庆放几天？", "2019年部分节假日安排的通知", "")
+    assert not _other_year("2018年12月30日放假吗？", "2019年部分节假日安排的通知", "2018年12月30日至2019年1月1日放假调休")
+    assert _other_year("2040年人口多少？", "河北雄安新区总体规划（2018—2035年）的批复", "")
+    assert not _other_year("2030年人口多少？", "河北雄安新区总体规划（2018—2035年）的批复", "")
+    assert not _other_year("2020年以后还罚吗？", "行政处罚法", "")  # a title with no year limits nothing
