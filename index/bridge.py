@@ -117,6 +117,11 @@ ENGLISH_IDF_MIN_ENTRIES = 3
 SUPPLEMENT = "cedict-supplement.u8"
 
 
+#: CC-CEDICT's note that an entry abbreviates another: "abbr. for 交通警察[jiao1 tong1 jing3 cha2]", "abbr. for
+#: 醫療保險|医疗保险[…]" (traditional|simplified): the simplified full form.
+_ABBREVIATION_OF = re.compile(r"abbr\. for (?:[^|\[\s,;/]+\|)?([\u4e00-\u9fff]{3,})")
+
+
 @dataclass
 class Bridge:
     """The three maps of the module docstring, and the dictionary words found in the corpus."""
@@ -174,6 +179,8 @@ class Bridge:
             if word in present or len(word) < 2 or not _HAN_WORD.fullmatch(word):
                 continue
             for _, glosses in found:
+                # an abbreviation of a corpus word stands for it (交警 "abbr. for 交通警察", 医保 → 医疗保险)
+                synonyms[word] |= {full for full in _ABBREVIATION_OF.findall(glosses) if full in present}
                 # fast path of senses(): pointer senses ("see …") never equal a corpus word's sense
                 for sense in glosses.lower().replace(";", "/").split("/"):
                     sense = sense.strip()

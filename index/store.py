@@ -53,7 +53,8 @@ from .vocabulary import bundled_terms
 #: carries `english_terms`. 5: a clause's vector mixes its opening embedded whole with its sentences'
 #: (WHOLE_TEXT_WEIGHT). 6: the bridge carries `english_idf` (coverage weighs English words by it).
 #: 7: the bridge's English keys read a verb after "to" in its base form (bridge.sense_keys). 8: a citation
-#: name longer than CITATION_NAME_CHARS keeps its kind (…支持力…通知, not …支持力度的通).
+#: name longer than CITATION_NAME_CHARS keeps its kind (…支持力…通知, not …支持力度的通); the bridge's synonyms
+#: take CC-CEDICT's abbreviations of corpus words (交警 → 交通警察).
 #: An index of an older format is rebuilt (chat/retriever.py).
 FORMAT_VERSION = 8
 MANIFEST = "manifest.json"

@@ -128,3 +128,14 @@ def test_a_year_outside_a_dated_documents_years_is_not_answered_from_it():
     assert _other_year("2040年人口多少？", "河北雄安新区总体规划（2018—2035年）的批复", "")
     assert not _other_year("2030年人口多少？", "河北雄安新区总体规划（2018—2035年）的批复", "")
     assert not _other_year("2020年以后还罚吗？", "行政处罚法", "")  # a title with no year limits nothing
+
+
+def test_an_abbreviation_the_documents_never_use_reaches_their_full_word(laws):
+    from index.lexical import Abbreviations
+
+    _, r = laws
+    assert "交通警察" in r.index.bridge.synonyms.get("交警", ())  # CC-CEDICT: "abbr. for 交通警察"
+    assert "合同规定" not in r.index.bridge.synonyms.get("合规", ())  # 合规 is a word of its own
+    abbreviations = Abbreviations(["自贸试验区", "综合保税区", "自治区", "合同规定"])
+    assert abbreviations.expand("自贸区") == ["自贸试验区"] and abbreviations.expand("综保区") == ["综合保税区"]
+    assert abbreviations.expand("合规") == []  # two characters: only CC-CEDICT's notes
