@@ -58,8 +58,9 @@ def _named(p, hits: list) -> list[str]:
     if p.clause_refs or not p.element:
         return list(p.clause_refs)
     doc = hits[0].clause.doc_id if hits else ""
-    return [h.key for h in hits if h.clause.doc_id == doc and h.clause.is_title_block
-            and element_lines(p.element, h.clause)]
+    found = [h for h in hits if h.clause.doc_id == doc and h.clause.is_title_block and element_lines(p.element, h.clause)]
+    # the document's own head and foot before an attachment's (an annex repeating an older regulation's history)
+    return [h.key for h in sorted(found, key=lambda h: h.clause.clause_id not in ("header", "footer"))]
 
 
 def _title_and_content_coverage(found: list) -> tuple[float, float]:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from ingest.frame import TITLE_TYPES, document_numbers_in
-from ingest.names import CITATION_NAME_CHARS
+from ingest import BUNDLED_DOC_ID
+from ingest.frame import document_numbers_in
+from ingest.names import CITATION_NAME_CHARS, kind_ending
 from ingest.numbering import cn_to_int
 
 #: A question that calls its document "the resolution" (本决定, 决定里…, this resolution) means the bundled
@@ -213,16 +214,14 @@ def _named_in_english(question: str, names: Mapping[str, str], terms: Iterable[t
     return named
 
 
-#: English words for the kinds of document (`DOCUMENT_KINDS`).
+#: English words for the kinds of document (`ingest.names.KIND_ENDINGS`).
 ENGLISH_KINDS = {"law": ("法",), "regulation": ("条例", "规定"), "provision": ("规定",), "notice": ("通知",),
                  "circular": ("通知",), "opinion": ("意见",), "decision": ("决定",), "measure": ("办法",),
                  "plan": ("预案", "规划", "方案"), "rule": ("细则", "规定", "规则", "规范"), "reply": ("批复", "答复"),
                  "resolution": ("决议", "决定")}
-#: The kinds of document a title ends in (GB/T 9704's 文种, and legislation: ingest's `TITLE_TYPES`), longest first.
-DOCUMENT_KINDS = ("实施细则", *sorted(TITLE_TYPES, key=len, reverse=True))
 #: The province or city a title or adoption note begins with (山东省人民代表大会常务委员会关于…, 江门市扬尘污染防治条例,
 #: 浙江省第八届人民代表大会…通过): the place whose body issued the document.
-_PLACE = re.compile(r"^\W*(?:\d{4}年\d{1,2}月\d{1,2}日)?([\u4e00-\u9fff]{2,3}?)(?:省|市|自治区)")
+_PLACE = re.compile(r"^\W*(?:\d{4}年\d{1,2}月\d{1,2}日)?(?!国家|全国|各)([\u4e00-\u9fff]{2,3}?)(?:省|市|[\u4e00-\u9fff]{0,4}?自治区)")
 #: Characters of a title a question must repeat in one run to name the document by it (with its kind), and
 #: at most how many characters may stand between that run and the kind (的那份, ”的人大).
 NAME_RUN = 4
@@ -232,8 +231,8 @@ _ORDER_TAIL = re.compile(r"令第\d{1,4}号")
 
 
 def _kind_of(name: str) -> str:
-    """The kind of document a title ends in (…的意见 → 意见), or ""."""
-    return next((k for k in DOCUMENT_KINDS if name.endswith(k)), "")
+    """The kind of document a title ends in (…的意见 → 意见), or "" (`ingest.names.kind_ending`)."""
+    return kind_ending(name)
 
 
 def document_numbers(clauses: Iterable) -> dict[str, str]:
@@ -252,7 +251,7 @@ def document_places(clauses: Iterable) -> dict[str, str]:
     city (`named_documents`); national documents (中华人民共和国…, 国务院…) have none."""
     places: dict[str, str] = {}
     for c in clauses:
-        if c.clause_id == "header":
+        if c.clause_id == "header" and c.doc_id != BUNDLED_DOC_ID:  # the bundled one is named by its number only
             for line in c.sentences[:2] or (c.text,):
                 if m := _PLACE.match(line):
                     places.setdefault(c.doc_id, m.group(1))

@@ -66,6 +66,8 @@ _ISSUES_SOMETHING = re.compile(r"谁(?:来)?(?:发|颁发|定|制定|出台|作�
 #: The document as the subject of a spoken cue, a few characters before it (这份东西是哪天印出来…), not as the
 #: place a subject is found (决定里…补贴什么时候发下来).
 _DOCUMENT_AS_SUBJECT = r"(文件|决定|东西|这份)(?![里中上])[^，。？?]{0,6}"
+#: The document itself as a subject: its kind (本条例, 这个决定, 那份决议) or 它.
+_OF_DOCUMENT = r"(实施细则|法|条例|决定|决议|办法|规定|规范|细则|规则|预案|方案|通知|意见|文件|它)"
 _ASKS = {
     # an order's number too (国务院第几号令, 令号: multidoc3-heldout m3-017, refused as asking a day before)
     "number": (r"文号|文件号|字号|发文号|几号文|第?几号令|令号|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|\border number\b|"
@@ -95,14 +97,16 @@ _ASKS = {
                + WHO_PUT_IT_OUT,
                r"谁(发|定|制定|出台|作出|颁布)|哪个(机关|单位|部门|机构)(发|作出|制定|出台|颁布)|\bissued?\b|which body (made|adopted)"),
     "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),
-    # when it takes effect: the sentence 本条例自…起施行 (its last article or 附则) or a head's line …日施行
+    # when it takes effect: the sentence 本条例自…起施行 (its last article or 附则) or a head's …日施行 line
     # (multidoc3-heldout m3-045 "When did … come into force?", m3-065 "And when does it take effect?" — both
-    # refused, the clause saying it ranked below others). 实施 and 执行 also say what is carried out (人才政策什么
-    # 时候实施), so they ask this only of a named document.
-    "effective": (r"(什么时候|何时|哪天|哪一天|哪年|几时|啥时候|几月几[日号])[^，。？?]{0,6}(施行|生效)|(施行|生效)(的)?(日期|时间)|"
-                  r"\b(come|came|comes|coming) into (force|effect)\b|\bent(er|ers|ered|ering) into force\b|"
-                  r"\beffective (date|from|since|as of)\b|\bwhen\b[^?]{0,60}\b(take|takes|took|taken|taking) effect\b",
-                  r"(什么时候|何时|哪天|哪一天|哪年|几时|啥时候)[^，。？?]{0,6}(实施|执行)|\bin (force|effect)\b|\beffective\b"),
+    # refused, the clause saying it ranked below others). Only the document (its kind, 它, this) as the subject,
+    # and the verb ending the question: 许可证什么时候生效 and "when does a fine take effect" ask about
+    # something else, 何时实施监督 about a duty (review of stop 27).
+    "effective": (_OF_DOCUMENT + r"[^，。？?]{0,8}?(什么时候|何时|哪天|哪一天|哪年|几时|啥时候|几月几[日号])(开始|起)?(施行|生效|实施)(的|了)?"
+                  r"(吗|呢|啊|呀)?\s*([？?。！!，,]|$)|" + _OF_DOCUMENT + r"的?(施行|生效)(日期|时间)|"
+                  r"\b(law|regulation|rule|resolution|decision|measure|provision|document|notice|plan|opinion|it|this)s?\b"
+                  r"[^?,]{0,60}?\b((come|comes|came|coming|enter|enters|entered|go|goes|went) into (force|effect)|"
+                  r"(take|takes|took|taken|taking) effect)\b|\beffective date of (the|this|that) (law|regulation|rule|resolution|decision|measure|provision|document|notice|plan|opinion)s?\b", ""),
 }
 _ASKS = {k: (re.compile(strong, re.I), re.compile(weak, re.I) if weak else None) for k, (strong, weak) in _ASKS.items()}
 # The line of a head or foot that holds each element.
@@ -113,7 +117,7 @@ _LINES = {
     "adoption": re.compile(r"通过[）)]?$"),
     "issuer": re.compile(r"文件$|^\S{0,20}(国务院|政府|总局|部|委员会|主席|厅|局)令$"),  # …委员会文件; 中华人民共和国国务院令
     "title": re.compile(r"关于.{2,80}的(决定|通知|意见|办法|条例|规定|通告|公告|批复|报告|方案)$"),
-    "effective": re.compile(r"自.{1,24}?起(施行|实施|执行|生效)|^\s*\d{4}年\d{1,2}月\d{1,2}日\s*起?施行$"),
+    "effective": re.compile(r"本" + _OF_DOCUMENT + r"自.{1,24}?起(施行|实施|执行|生效)|^\s*\d{4}年\d{1,2}月\d{1,2}日\s*起?施行$"),
 }
 
 
@@ -173,6 +177,11 @@ def element_lines(element: str, clause) -> list[int]:
     if element == "printing" and not any(DATE.search(lines[i]) for i in found):
         # an office's name alone (国务院办公厅, the signature) says no date: the date line under it does
         found += [i for i, s in enumerate(lines) if DATE_ALONE.match(s) and i not in found]
+    if element == "number":
+        # an order's number printed under its issuer (中华人民共和国国务院令 ⏎ 第706号: review of stop 27 — the
+        # annex's history line …国务院令第76号发布 was quoted instead)
+        found = sorted({*found, *(j for i, s in enumerate(lines) if i > 0 and _BARE_NUMBER.match(s) and lines[i - 1].endswith("令")
+                                  for j in (i - 1, i))})
     if element == "adoption":
         # an adoption note printed over two lines ((2023年5月31日…人民代表大会 ⏎ 常务委员会第三次会议通过)): the line
         # above, with its date, is part of it (parser survey 4, 甘肃 人事任免办法 修改决定: only the second line was quoted)
@@ -184,6 +193,7 @@ def element_lines(element: str, clause) -> list[int]:
     return found
 
 
+_BARE_NUMBER = re.compile(r"^第\s*[0-9一二三四五六七八九十百零〇]+\s*号$")
 #: A body's name as a signature (国务院办公厅, 中国人民银行), not a person's (总理李克强: a title and a name).
 _SIGNATURE = re.compile(r"(?!(总理|副总理|主席|部长|省长|市长|县长|区长|书记|局长|主任|院长|署长|行长)[\u4e00-\u9fff]{2,3}$)"
                         r"[\u4e00-\u9fff（）()]{2,40}")

