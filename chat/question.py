@@ -84,7 +84,7 @@ STANDS_ALONE_LEAD = 0.2
 #: A request to answer in English (用英文回答, 英文怎么说这一条, "say that in English"), not English as a topic:
 #: 路牌会不会加英文 and "does it mention making the signs in english" ask about signs, in Chinese and English
 #: (seen heldout9 h9-011: the English topic made the question a request to repeat the last answer's topic).
-_WANTS_ENGLISH = re.compile(r"(用|以|请用|改用|换成)(英文|英语)(回答|回复|作答|说|讲|解释|写)|(用|请用|改用|换成|翻译?成)(英文|英语)\s*[吧吗呢啊呀。？?！!]*\s*$|"
+_WANTS_ENGLISH = re.compile(r"(用|以|请用|改用|换成)(英文|英语)[^，,。？?]{0,4}?(回答|回复|作答|说|讲|解释|写|翻译)|(用|请用|改用|换成|翻译?成)(英文|英语)\s*[吧吗呢啊呀。？?！!]*\s*$|"
                             r"(英文|英语)怎么说|"
                             r"\b(answer|reply|respond|say (it|that|this)|explain (it|that|this)|translate (it|that|this)|repeat (it|that|this)) "
                             r"in(to)? English\b|\bin English,? please\b|^\W*(in )?English( please)?\W*$", re.I)
