@@ -194,10 +194,11 @@ def answer_stream(
             query = without_document_names(query, {n: d for n, d in names.items() if d in scope}, places)
         found = retriever.search(query, top_k=n_search, docs=scope, **options)
         title_cover[pl] = _title_and_content_coverage(found)
-        refs = _named(pl, found)
         if pl.element == "effective" and not pl.clause_refs:
             # the sentence saying when it takes effect, in the document asked about (or the best match's)
             refs = effective_clauses(retriever.clauses, scope or [h.clause.doc_id for h in found[:1]])[:1]
+        else:
+            refs = _named(pl, found)
         absent = [r for r in refs if r in retriever.by_key and r not in {h.key for h in found}]
         if absent:
             # A clause the question names is answered from even when the search ranked it low: rank it

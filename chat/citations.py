@@ -134,16 +134,13 @@ def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[st
         return _named_in_english(question, names, english_terms, places)
     plain = _han(question)
     by_title = [doc_id for name, doc_id in names.items() if _title_run(name, plain) is not None]
-    return by_title or [doc_id for name, doc_id in names.items() if _place_and_kind(places.get(doc_id, ""), _kind_of(name), plain)]
-
-
-def _place_and_kind(place: str, kind: str, text: str) -> bool:
-    """`text` says the place (山东, 山东省) with the document's kind right after (within KIND_GAP: 山东那个决议)."""
-    return _place_span(place, kind, text) is not None
+    return by_title or [doc_id for name, doc_id in names.items()
+                        if _place_span(places.get(doc_id, ""), kind_ending(name), plain) is not None]
 
 
 def _place_span(place: str, kind: str, text: str) -> tuple[int, int] | None:
-    """Where `text` names a document by its place and kind (山东那个决议): from the place to before the kind."""
+    """Where `text` names a document by its place (山东, 山东省) with its kind right after (within KIND_GAP:
+    山东那个决议): from the place to before the kind."""
     if not place or len(kind) < 2:
         return None
     return next(((m.start(), m.end() + at) for m in re.finditer(place, text)
@@ -155,7 +152,7 @@ def _title_run(name: str, text: str) -> tuple[int, int] | None:
     with its kind said right after (…绩效考核的那份意见: within KIND_GAP), at the first of the run's
     occurrences that has it: the run's (start, end), or None. Never by a kind of one character (法, 函:
     inside 办法, 依法, 法院 — only a name said whole names a law)."""
-    kind = _kind_of(name)
+    kind = kind_ending(name)
     if len(kind) < 2:
         return None
     run = _longest_run(_han(name[: -len(kind)]), text)
@@ -181,7 +178,7 @@ def without_document_names(question: str, names: Mapping[str, str], places: Mapp
     rest = question
     for name, doc_id in names.items():
         at = rest.find(name)
-        kind = _kind_of(name)
+        kind = kind_ending(name)
         span = (at, at + len(name)) if at >= 0 else _title_run(name, rest) or _place_span((places or {}).get(doc_id, ""), kind, rest)
         if span is None:
             continue
@@ -206,7 +203,7 @@ def _named_in_english(question: str, names: Mapping[str, str], terms: Iterable[t
              if not any(re.fullmatch(rf"{word}s?", w, re.I) for word in ENGLISH_KINDS)]
     named = []
     for name, doc_id in names.items():
-        kind = _kind_of(name)
+        kind = kind_ending(name)
         place = (places or {}).get(doc_id, "")
         if kind in kinds and (sum(any(t in name for t in forms) for _, forms in terms) >= 2
                               or (place and any(place in forms for _, forms in terms))):
@@ -228,11 +225,6 @@ NAME_RUN = 4
 KIND_GAP = 6
 #: The tail of an order's number (国务院令第706号 → 令第706号): how a question names it, with or without the issuer.
 _ORDER_TAIL = re.compile(r"令第\d{1,4}号")
-
-
-def _kind_of(name: str) -> str:
-    """The kind of document a title ends in (…的意见 → 意见), or "" (`ingest.names.kind_ending`)."""
-    return kind_ending(name)
 
 
 def document_numbers(clauses: Iterable) -> dict[str, str]:

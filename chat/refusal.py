@@ -506,10 +506,10 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     if not about_the_document(p):
         if hits[0].clause.is_title_block or weak_evidence(hits, p.question):
             return RefusalReason.UNSURE
-    # A question for an element of the document (第几次会议, 几号文) is answered by that element's line of the
-    # head or foot, whatever numeral it holds (第十四次 is an ordinal, no count).
     if _other_year(p.question, _title_of(hits[0].clause, clauses), hits[0].clause.text):
         return RefusalReason.FACT
+    # A question for an element of the document (第几次会议, 几号文) is answered by that element's line of the
+    # head or foot, whatever numeral it holds (第十四次 is an ordinal, no count).
     answered_by_element = bool(p.element) and hits[0].clause.is_title_block
     if p.element == "effective":
         # when it takes effect: only a sentence saying so answers (本条例自…起施行), not the adoption date

@@ -21,7 +21,7 @@ from ingest import Clause
 from ingest.text import is_english
 
 from .bridge import Bridge, english_words, normalize
-from .lexical import STOP_CHARS, Tokenizer
+from .lexical import STOP_CHARS, Tokenizer, abbreviation_pattern
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: A word's weight when the general-corpus table does not hold it and is not made of characters it holds.
@@ -104,9 +104,8 @@ def _mostly_in(word: str, text: str) -> bool:
 def _abbreviates(word: str, text: str) -> bool:
     """A word of three to five Chinese characters that abbreviates a term of `text`: its characters in order
     within a few more, beginning and ending with its first and last (自贸区 for 自贸试验区, 综保区 for 综合保税区)."""
-    if not 3 <= len(word) <= 5 or not _HAN_RUN.fullmatch(word):
-        return False
-    return re.search(".{0,2}".join(map(re.escape, word)), text) is not None
+    pattern = abbreviation_pattern(word)
+    return pattern is not None and pattern.search(text) is not None
 
 
 class Coverage:

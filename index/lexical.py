@@ -208,13 +208,20 @@ def minmax(x: np.ndarray) -> np.ndarray:
     return out.astype(np.float32)
 
 
+def abbreviation_pattern(word: str) -> re.Pattern | None:
+    """How a word of three to five Chinese characters abbreviates a longer term: its characters in order,
+    each within two of the one before (自贸区 in 自贸试验区, 综保区 in 综合保税区); None for any other word."""
+    if not 3 <= len(word) <= 5 or not _CJK_RUN.fullmatch(word):
+        return None
+    return re.compile(".{0,2}".join(map(re.escape, word)))
+
+
 class Abbreviations:
     """The words of the documents a question's abbreviation stands for: 自贸区 → 自贸试验区, 综保区 → 综合保税区. An
-    abbreviation of three to five characters takes the full word's first character and more of its characters
-    in order, each within two of the one before, ending at or one before its last (a word a question uses that
-    the documents never do; the lexical channel then searches the full word). Two characters are too often a
-    word of their own (合规 is not 合同规定): those come from CC-CEDICT's "abbr. for" notes (`Bridge.synonyms`:
-    交警 → 交通警察).
+    abbreviation (`abbreviation_pattern`) begins with the full word's first character and ends at or one before
+    its last (a word a question uses that the documents never do; the lexical channel then searches the full
+    word). Two characters are too often a word of their own (合规 is not 合同规定): those come from CC-CEDICT's
+    "abbr. for" notes (`Bridge.synonyms`: 交警 → 交通警察).
 
     >>> Abbreviations(["自贸试验区", "交通警察", "自治区"]).expand("自贸区"), Abbreviations(["合同规定"]).expand("合规")
     (['自贸试验区'], [])
@@ -223,14 +230,12 @@ class Abbreviations:
     def __init__(self, words: Iterable[str]) -> None:
         self._by_first: dict[str, list[str]] = {}
         for w in words:
-            if 3 <= len(w) <= 8 and _HAN_WORD.fullmatch(w):
+            if 3 <= len(w) <= 8 and _CJK_RUN.fullmatch(w):
                 self._by_first.setdefault(w[0], []).append(w)
 
     def expand(self, word: str) -> list[str]:
-        if not 3 <= len(word) <= 5 or not _HAN_WORD.fullmatch(word):
+        pattern = abbreviation_pattern(word)
+        if pattern is None:
             return []
-        pattern = re.compile(".{0,2}".join(map(re.escape, word)) + ".?")
-        return [w for w in self._by_first.get(word[0], ()) if len(w) > len(word) and pattern.fullmatch(w)]
-
-
-_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+        whole = re.compile(pattern.pattern + ".?")
+        return [w for w in self._by_first.get(word[0], ()) if len(w) > len(word) and whole.fullmatch(w)]
