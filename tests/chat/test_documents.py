@@ -191,7 +191,9 @@ def test_only_documents_added_here_can_be_removed(settings):
 
 def test_an_upload_id_is_never_a_path(settings):
     upload = uploads.stage_upload(settings, "notice.txt", NOTICE.read_bytes())
-    for bad in ("../" + upload.id, upload.id + "/..", "..", "", upload.id.upper()):
+    # An id of twelve digits has no upper case (about 1 in 280 draws): the case check needs a letter.
+    upper = [upload.id.upper()] if upload.id.upper() != upload.id else []
+    for bad in ("../" + upload.id, upload.id + "/..", "..", "", *upper):
         with pytest.raises(UnknownDocument):
             uploads.get_upload(settings, bad)
     uploads.discard_upload(settings, upload.id)
