@@ -23,6 +23,7 @@ from .citations import (
     document_numbers,
     document_places,
     named_documents,
+    placed_documents,
     without_document_names,
 )
 from .docfacts import (
@@ -192,7 +193,10 @@ def answer_stream(
         if scope and not docs and not pl.element and not pl.clause_refs:
             # the title that chose the document would rank its head first: search the rest of the question
             query = without_document_names(query, {n: d for n, d in names.items() if d in scope}, places)
-        found = retriever.search(query, top_k=n_search, docs=scope, **options)
+        placed = []
+        if not scope and not pl.element and not pl.clause_refs:
+            placed, query = placed_documents(query, places, retriever.index.bridge.pinyin if is_english(query) else None)
+        found = retriever.search(query, top_k=n_search, docs=scope, head_start=placed, **options)
         title_cover[pl] = _title_and_content_coverage(found)
         if pl.element == "effective" and not pl.clause_refs:
             # the sentence saying when it takes effect, in the document asked about (or the best match's)

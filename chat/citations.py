@@ -187,6 +187,44 @@ def without_document_names(question: str, names: Mapping[str, str], places: Mapp
     return rest if len(_han(rest)) >= 2 else question
 
 
+_LEVEL_PINYIN = {"市": "shi", "省": "sheng"}  # 济南市 jinanshi → 济南 jinan
+
+
+def placed_documents(question: str, places: Mapping[str, str],
+                     pinyin: Mapping[str, str] | None = None) -> tuple[list[str], str]:
+    """The added documents whose province or city (`places`: `document_places`) a question names without
+    naming the document (北京的控烟工作由哪个部门主管 — a Beijing regulation beside the resolution), and the
+    question without that place: the place points at the document, the rest of the question is searched in
+    all of them with that document's head start instead of the resolution's (`Retriever.search(head_start=)`).
+    An English question names a place by its pinyin (`pinyin`: toneless pinyin → corpus word, the dictionary
+    bridge's; "In Beijing", "Jinan's" for 济南市) — not by a translation: "city" translates to every city.
+
+    >>> placed_documents("北京的控烟工作由哪个部门主管？", {"reg": "北京"})
+    (['reg'], '的控烟工作由哪个部门主管？')
+    >>> placed_documents("In Beijing, who is in charge?", {"reg": "北京"}, {"beijingshi": "北京市"})
+    (['reg'], 'In , who is in charge?')
+    >>> placed_documents("镇海的人才政策", {"reg": "北京"})
+    ([], '镇海的人才政策')
+    """
+    if pinyin is None:
+        placed = [d for d, place in places.items() if place and place in question]
+        rest = question
+        for d in placed:
+            rest = rest.replace(places[d], "")
+        return placed, (rest if len(_han(rest)) >= 2 else question)
+    spoken = {}  # pinyin of a place → its documents
+    for py, word in pinyin.items():
+        for d, place in places.items():
+            if place and word.startswith(place) and word[len(place):] in ("", "市", "省"):
+                spoken.setdefault(py.removesuffix(_LEVEL_PINYIN.get(word[len(place):], "")), []).append(d)
+    placed, rest = [], question
+    for m in re.finditer(r"[A-Za-z]+", question):
+        if m.group(0).lower() in spoken:
+            placed += [d for d in spoken[m.group(0).lower()] if d not in placed]
+            rest = rest.replace(m.group(0), "")
+    return placed, rest
+
+
 def _named_in_english(question: str, names: Mapping[str, str], terms: Iterable[tuple[str, Iterable[str]]],
                       places: Mapping[str, str] | None = None) -> list[str]:
     """An added document an English question names by its kind and at least two words of its title

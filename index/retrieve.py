@@ -454,6 +454,7 @@ class Retriever:
         rerank_candidates: int = 10,
         docs: list[str] | tuple[str, ...] | set[str] | None = None,
         bridges: Iterable[str] = BRIDGES,
+        head_start: Iterable[str] | None = None,
     ) -> list[Hit]:
         """The `top_k` best clauses for `query`, best first; only clauses of `docs` (doc_ids) when given.
         `bridges`: which of BRIDGES to use.
@@ -486,7 +487,7 @@ class Retriever:
         else:
             within = aggregate_max(q.within, self._unit_clause, n_clauses) if q.within is not None else None
             fused = fuse_per_document(np.where(allowed, dense_c, -np.inf), np.where(allowed, lex_c, 0.0),
-                                      self._clause_doc, dense_weight=dense_weight, prior=self._prior,
+                                      self._clause_doc, dense_weight=dense_weight, prior=self._head_start(head_start),
                                       lexical_within=None if within is None else np.where(allowed, within, 0.0))
         if q.example_index is not None and len(q.example_index):
             fused = reorder_best_document(fused, q.example_index.clause_scores(q.examples), allowed, self._clause_doc,
@@ -554,6 +555,15 @@ class Retriever:
                  terms: list[tuple[str, tuple[str, ...]]] | None = None) -> float:
         """Share of the query's content words the clause holds, 0..1 (`Coverage.coverage`)."""
         return self._coverage.coverage(query, clause, concepts, terms=terms)
+
+    def _head_start(self, docs) -> np.ndarray:
+        """The per-document head start of the fusion: the bundled resolution's (PRIMARY_PRIOR), or these
+        documents' instead when a question points at them."""
+        if not docs or len(self.doc_ids) < 2:
+            return self._prior
+        prior = np.zeros(len(self.doc_ids), np.float32)
+        prior[[self.doc_ids.index(d) for d in docs if d in self.doc_ids]] = PRIMARY_PRIOR
+        return prior
 
     def _allowed(self, docs) -> np.ndarray:
         if docs is None:

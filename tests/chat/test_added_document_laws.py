@@ -104,6 +104,15 @@ def test_a_question_naming_the_shandong_resolution_is_searched_in_it_alone(ask):
     assert a.hits and all(h.clause.doc_id == "resolution-shandong-jiancha" for h in a.hits), [h.key for h in a.hits]
 
 
+def test_a_question_naming_only_a_documents_province_searches_that_document_first(ask):
+    # the province points at its document without naming it (no kind): that document gets the head start the
+    # resolution has otherwise (11 answered before, the resolution's clause on its own standing committee)
+    assert ask("山东的人大常委会怎么监督？").cited[:1] == ["resolution-shandong-jiancha:十一"]
+    assert ask("人大常委会怎么监督？").cited[:1] == ["11"]
+    english = ask("How do Shandong's people's congresses oversee this work?")
+    assert not english.refused and english.cited[0].startswith("resolution-shandong-jiancha:")
+
+
 def test_a_two_character_abbreviation_shares_a_word_with_its_term():
     assert _shares_a_word("路口要站几个交警？", "应当由不少于两名交通警察带至指定地点")
     assert _shares_a_word("医保能报多少？", "参加基本医疗保险的")
