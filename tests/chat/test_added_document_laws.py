@@ -167,3 +167,33 @@ def test_an_abbreviation_the_documents_never_use_reaches_their_full_word(laws):
     abbreviations = Abbreviations(["自贸试验区", "综合保税区", "自治区", "合同规定"])
     assert abbreviations.expand("自贸区") == ["自贸试验区"] and abbreviations.expand("综保区") == ["综合保税区"]
     assert abbreviations.expand("合规") == []  # two characters: only CC-CEDICT's notes
+
+
+def test_a_share_answers_how_many_must_agree_and_working_days_are_days():
+    from chat.refusal import has_evidence
+
+    assert has_evidence("number", "须经本栋楼三分之二以上的住户签字")
+    assert not has_evidence("number", "须经本栋楼大多数住户签字")
+    assert has_evidence("number", "应当在5个工作日内办结", "天")
+    assert not has_evidence("number", "应当在5个批次内办结", "天")
+
+
+def test_an_english_fee_is_the_subject_when_the_question_asks_a_date():
+    assert fact_kind("By which date must the annual fee be paid?") == "date"
+    assert fact_kind("How many people pay the fee?") == "count"
+    assert fact_kind("What is the fee for a permit?") == "amount"
+    assert fact_kind("How much is the fee and when is it due?") == "amount"
+
+
+def test_a_clauses_heading_is_the_subject_of_its_sentences():
+    from chat.refusal import _holds
+    from ingest.records import Clause
+
+    sentences = ("清查登记。", "各区对辖区内的共享单车停放点逐一登记。", "该项工作于2025年9月底前完成。")
+    item = Clause(doc_id="notice", clause_id="二1", text="".join(sentences), sentences=sentences, span=(0, 40),
+                  lead="清查登记")
+    # the date's sentence repeats no word of the question but the heading's (该项工作 = the 清查登记)
+    assert _holds("date", item, "", "清查登记最晚什么时候前弄完？")
+    assert not _holds("date", item, "", "单车停放点什么时候开始收费？")
+    # nothing asked after the question word: the heading alone does not make the date the answer
+    assert not _holds("place", item, "", "清查登记在哪？")
