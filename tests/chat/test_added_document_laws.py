@@ -197,3 +197,14 @@ def test_a_clauses_heading_is_the_subject_of_its_sentences():
     assert not _holds("date", item, "", "单车停放点什么时候开始收费？")
     # nothing asked after the question word: the heading alone does not make the date the answer
     assert not _holds("place", item, "", "清查登记在哪？")
+
+
+@pytest.mark.parametrize("follow_up", ["这份文件的文号是多少？", "What is this document's number?"])
+def test_this_documents_head_is_the_head_of_the_document_the_conversation_is_about(ask, follow_up):
+    first = ask("农村人居环境整治做得好的县能得到什么奖励？")
+    assert first.cited[:1] == ["notice-jili-cuoshi:二十九"]
+    second = ask(follow_up, history=[("农村人居环境整治做得好的县能得到什么奖励？", first.text)])
+    assert second.cited == ["notice-jili-cuoshi:header"], second.text
+    assert "国办发〔2018〕117号" in second.text
+    # with no conversation, "this document" is the bundled resolution
+    assert ask("这份文件的文号是多少？").cited == ["header"]
