@@ -139,6 +139,8 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     ("Which firms qualify for the innovation fund?", "criteria"), ("片区要按高标准建设什么？", ""),
     ("Where exactly is the new riverside park going?", "address"), ("人才社区具体设在哪", "address"),
     ("Where is the talent community planned?", "place"), ("那个产业基金的规模有多大", "count"), ("片区的边界从哪儿划到哪儿", "place"), ("我在写汇报材料，想知道片区的定位", ""),  # writing a report
+    # the name of a thing is no person's (a slogan, a fund: answered by the text's own words)
+    ("片区的招商口号叫什么名字", ""), ("专班联络员叫什么名字", "person"), ("牵头人的姓名是什么", "person"),
 ])
 def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
