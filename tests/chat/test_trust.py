@@ -141,6 +141,7 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     ("Where is the talent community planned?", "place"), ("那个产业基金的规模有多大", "count"), ("片区的边界从哪儿划到哪儿", "place"), ("我在写汇报材料，想知道片区的定位", ""),  # writing a report
     # the name of a thing is no person's (a slogan, a fund: answered by the text's own words)
     ("片区的招商口号叫什么名字", ""), ("专班联络员叫什么名字", "person"), ("牵头人的姓名是什么", "person"),
+    ("新的体育馆打算放在哪个位置", "place"), ("商标被人抢注了该去哪个窗口", "procedure"),
 ])
 def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
