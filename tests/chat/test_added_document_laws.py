@@ -208,3 +208,18 @@ def test_this_documents_head_is_the_head_of_the_document_the_conversation_is_abo
     assert "国办发〔2018〕117号" in second.text
     # with no conversation, "this document" is the bundled resolution
     assert ask("这份文件的文号是多少？").cited == ["header"]
+
+
+@pytest.mark.parametrize("question, key", [
+    ("甬江科创区镇海片区建设的决定怎么安排人才子女上学？", "6"),
+    ("加快推进甬江科创区镇海片区建设的决定，对生态环境有啥要求", "8"),
+])
+def test_the_resolution_named_by_its_title_is_searched_without_the_title(ask, question, key):
+    # the title's words would rank 第1条, which repeats them, above the clause that answers
+    assert ask(question).cited[:1] == [key]
+
+
+def test_a_follow_up_naming_the_resolution_is_not_asked_of_the_document_before(ask):
+    first = ask("山东那份决议是哪天通过的？")
+    second = ask("那甬江科创区镇海片区建设的那个决定对法院有什么要求？", history=[("山东那份决议是哪天通过的？", first.text)])
+    assert not second.refused and second.cited[:1] == ["10"], second.text

@@ -79,6 +79,11 @@ def test_questions_about_the_document_are_still_answered_from_the_title_block(as
     assert not a.refused and a.cited[0] == clause
 
 
+def test_the_resolution_named_by_its_title_alone_is_searched_without_the_title(ask):
+    # its 第1条 repeats the title: the title's words would rank it first (the resolution alone, no documents added)
+    assert ask("推进甬江科创区建设的那个决定，交通方面打算怎么做？").cited[:1] == ["7"]
+
+
 def test_metadata_question_is_answered_from_the_head(ask):
     a = ask("这份文件的通过日期？")
     assert not a.refused and "header" in a.cited and "2023年9月25日" in a.text
