@@ -142,6 +142,9 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     # the name of a thing is no person's (a slogan, a fund: answered by the text's own words)
     ("片区的招商口号叫什么名字", ""), ("专班联络员叫什么名字", "person"), ("牵头人的姓名是什么", "person"),
     ("新的体育馆打算放在哪个位置", "place"), ("商标被人抢注了该去哪个窗口", "procedure"),
+    # a statement before the question tells, unless it asks (想知道…。); 近几年 / 头几年 are "a few years"
+    ("我家楼下开了个小店，就怕哪天要搬走。文件里讲没讲拆迁？", ""), ("我想知道人才公寓的月租多少。能说说吗？", "amount"),
+    ("这个规划只管近几年？", ""), ("人才房头几年免租？", ""),
 ])
 def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
