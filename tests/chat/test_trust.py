@@ -312,6 +312,9 @@ def test_document_elements_find_their_lines(bundled_doc):
     ("常委会开到第几次会时过的这份东西", "adoption"), ("一共送给了哪些部门？", "recipients"),
     ("这是哪个单位发的文？", "issuer"), ("Did the court get a copy?", "recipients"),
     ("When did the committee vote this resolution through?", "adoption"),
+    # the document ends the part before; a spoken particle ends the question
+    ("朋友发我一个人大的东西，是哪天开会拍板的呀", "adoption"), ("这份文件究竟哪天定下来的啊", "adoption"),
+    ("青创港干嘛用的，定下来没有嘛？", ""),
 ])
 def test_spoken_names_of_document_elements(question, element):
     assert element_asked(question) == element
