@@ -211,7 +211,7 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     context = tuple(dict.fromkeys(k.split(":", 1)[0] if ":" in k else "" for k in cited))
     if _points_at_clause(question, content_words) and previous_clauses and not element:
         refs = previous_clauses[:1]  # "这一条" = what the last answer cited first
-    if not fact and (_FOLLOW_START.search(question) or _ENDS_WITH_NE.search(question)):
+    if not fact and (_FOLLOW_START.search(question) or _ENDS_WITH_NE.search(question)) and (content_words or 0) <= 2:
         fact = fact_kind(prev_q)  # "那人才补贴呢？" after "…月租多少？" asks the same kind of fact
     # A previous turn that leaned on the one before it (乡镇的呢？ after 街道那一级的人大工委呢, itself after a
     # question on the people's congress's duties) carries that one's subject too.

@@ -45,6 +45,13 @@ def test_follow_ups_become_standalone():
     assert normalize_history([{"role": "system", "content": "x"}, "junk", ("a", "b")]) == [("a", "b")]
 
 
+def test_a_follow_up_asks_the_same_kind_of_fact_only_when_it_says_little_of_its_own():
+    history = [("人才房一个月租金多少？", "……〔第6条〕")]
+    assert plan("那人才补贴呢？", history, content_words=2).fact == "amount"
+    # a question of its own ending in 呢 asks what it asks, not another amount
+    assert plan("要是房东临时涨价不续租了呢？", history, content_words=4).fact == ""
+
+
 def test_search_text_drops_words_about_the_document():
     assert search_text("青创港的定位出自哪一条？") == "青创港的定位 ？"
     assert search_text("决定里的甬江实验室指的是什么？") == "甬江实验室指的是什么？"
