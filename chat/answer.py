@@ -240,7 +240,11 @@ def answer_stream(
             p, hits = in_doc, in_doc_hits
     if resolved.follow_up and not p.follow_up:
         resolved_hits = search(resolved)
-        if keep_follow_up(hits, resolved, resolved_hits):
+        # a follow-up out of the documents' scope as typed (那住房呢: 住房 is nowhere in the text, 安居专用房
+        # is) is the conversation's question when it is answerable so (heldout5 h5-008, heldout6 h6-053)
+        out_alone = refusal_reason(p, hits, clauses=retriever.by_key) is RefusalReason.OUT_OF_SCOPE
+        if keep_follow_up(hits, resolved, resolved_hits) or (
+                out_alone and refusal_reason(resolved, resolved_hits, clauses=retriever.by_key) is None):
             p, hits = resolved, resolved_hits
     cued = element_cued(p.question) if hits and not p.element and not p.clause_refs else ""
     title_cov, content_cov = title_cover.get(p, (0.0, 0.0))  # of the search that found `hits`

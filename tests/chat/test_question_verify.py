@@ -113,3 +113,16 @@ def test_a_third_turn_keeps_the_subject_of_the_first_when_the_second_leaned_on_i
 def test_a_third_turn_after_a_second_with_hardly_a_word_of_its_own_keeps_the_first():
     history = [("扬尘条例里运输车辆要做什么？", "……"), ("罚多少？", "……")]
     assert "运输车辆" in plan("那工地呢？", history).query
+
+
+def test_a_follow_up_out_of_scope_as_typed_is_the_conversations_question(retriever):
+    from chat.answer import answer
+    from chat.settings import load_settings
+
+    settings = load_settings()
+    first = answer("引进来的人才在镇海能享受哪些服务？", settings=settings, retriever=retriever)
+    assert first.cited[:1] == ["6"]
+    # 住的地方 is nowhere in the text (安居专用房 is): alone it is out of scope, in the conversation it is not
+    assert answer("那住的地方呢？", settings=settings, retriever=retriever).refused
+    second = answer("那住的地方呢？", settings=settings, retriever=retriever, history=[("引进来的人才在镇海能享受哪些服务？", first.text)])
+    assert not second.refused and second.cited[:1] == ["6"]
