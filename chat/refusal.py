@@ -138,12 +138,13 @@ FACT_NAMES_EN = {"criteria": "the specific conditions or criteria", "amount": "a
 
 # 几 asks "how many" only when it is the question's interrogative: after 这/那/哪/的 ("这几个街道", "提到
 # 的几个港") or beside another question word ("几个街道之间怎么处理"; spoken 啥, 咋: "几个街道凑一块儿干，好处
-# 咋分") it means "these several"; 好几, 十几, 几十 and 老几 (an idiom: 算老几) are never a question, nor 几 in a
+# 咋分") it means "these several"; 好几, 十几, 几十, 近几(年) and 前几(年) (not 提前几天: how many days ahead; only
+# 眼前几年, everyday-heldout10 e10-018, seen) and 老几 (an idiom: 算老几) are never a question, nor 几 in a
 # "more of" request (多装几个, 多几所学校), nor in a yes-no question (吗, 会不会, 能不能, 有没有…: "几个片区之间的
 # 消息能打通吗"). Dev examples: the seen everyday sets (everyday-dev e011, e027, e112; everyday-heldout2 e2-004;
 # everyday-heldout3 e3-012, e3-039, e3-046; everyday-heldout4 e4-002, e4-009, e4-010; heldout4 h4-019), each
 # refused as FACT (no count in the clause) before.
-_INDEFINITE_JI = re.compile(r"(?<=[这那哪的好十老前近头])几|几(?=十)|(?<=多)[\u4e00-\u9fff]?几")
+_INDEFINITE_JI = re.compile(r"(?<=[这那哪的好十老近])几|(?<=前)(?<!提前)几|几(?=十)|(?<=多)[\u4e00-\u9fff]?几")
 _OTHER_QUESTION_WORD = re.compile(r"什么|怎么|怎样|如何|为什么|为何|哪|是否|啥|咋")
 _COUNT_THEN_MA = re.compile(r"几[\u4e00-\u9fff]{1,2}吗")
 _YES_NO = re.compile(r"(?:吗|没有|没)\s*[？?！!。]*\s*$|([\u4e00-\u9fff])不\1|有没有|是不是|可不可以|[？?]?\s*不\s*[？?]\s*$")

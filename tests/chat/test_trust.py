@@ -144,7 +144,7 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     ("新的体育馆打算放在哪个位置", "place"), ("商标被人抢注了该去哪个窗口", "procedure"),
     # a statement before the question tells, unless it asks (想知道…。); 近几年 / 头几年 are "a few years"
     ("我家楼下开了个小店，就怕哪天要搬走。文件里讲没讲拆迁？", ""), ("我想知道人才公寓的月租多少。能说说吗？", "amount"),
-    ("这个规划只管近几年？", ""), ("人才房头几年免租？", ""),
+    ("这个规划只管近几年？", ""), ("只顾眼前几年的事？", ""), ("要提前几天申请？", "number"),
 ])
 def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
