@@ -314,7 +314,7 @@ def test_document_elements_find_their_lines(bundled_doc):
     ("When did the committee vote this resolution through?", "adoption"),
     # the document ends the part before; a spoken particle ends the question
     ("朋友发我一个人大的东西，是哪天开会拍板的呀", "adoption"), ("这份文件究竟哪天定下来的啊", "adoption"),
-    ("青创港干嘛用的，定下来没有嘛？", ""),
+    ("那个新港区的用途定下来没有嘛？", ""),
 ])
 def test_spoken_names_of_document_elements(question, element):
     assert element_asked(question) == element
