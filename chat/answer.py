@@ -23,6 +23,7 @@ from .citations import (
     citation_names,
     document_numbers,
     document_places,
+    home_places,
     named_documents,
     names_by_title,
     placed_documents,
@@ -160,6 +161,7 @@ def answer_stream(
     names = citation_names(retriever.clauses)  # once per answer: every clause is looked at
     numbers = document_numbers(retriever.clauses)
     places = document_places(retriever.clauses)
+    home = home_places(retriever.clauses) if places else []
     bundled_title = title_line(retriever.by_key.get("header")) if BUNDLED_DOC_ID in retriever.doc_ids else ""
 
     @functools.cache
@@ -205,7 +207,8 @@ def answer_stream(
             query = without_document_names(query, {bundled_title: BUNDLED_DOC_ID})
         placed = []
         if not scope and not pl.element and not pl.clause_refs:
-            placed, query = placed_documents(query, places, retriever.index.bridge.pinyin if is_english(query) else None)
+            placed, query = placed_documents(query, places, retriever.index.bridge.pinyin if is_english(query) else None,
+                                             home=home)
         found = retriever.search(query, top_k=n_search, docs=scope, head_start=placed, **options)
         title_cover[pl] = _title_and_content_coverage(found)
         if pl.element == "effective" and not pl.clause_refs:

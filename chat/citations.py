@@ -29,7 +29,7 @@ NAMES_RESOLUTION = re.compile(r"(?<![\u4e00-\u9fff])决定|[本该这此那]个?
 NAMES_DOCUMENT = re.compile(r"决定|文件|这份|本文|\b(this|the) (resolution|decision|document)\b", re.I)
 #: A question pointing at the document a conversation is about: 这份文件, 该通知, this document (not a bare 决定,
 #: which names the bundled resolution).
-THIS_DOCUMENT = re.compile(r"[这该此本那][个份项]?\s*(?:文件|" + "|".join(k for k in KIND_ENDINGS if len(k) > 1 and k != "决定") + r")|"
+THIS_DOCUMENT = re.compile(r"(?:[这此本那]|(?<!应)该)[个份]?\s*(?:文件|" + "|".join(k for k in KIND_ENDINGS if len(k) > 1 and k != "决定") + r")|"
                            r"\b(this|that) (document|notice|regulation|opinion|plan|rule|measure|law|circular)\b", re.I)
 #: 第九条, 第133条之一 (an article an amendment inserted: its clause_id is 133之一), clause 9.
 CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十百]{1,5})\s*条(?:之([一二三四五六七八九十]{1,3}))?"
@@ -197,16 +197,22 @@ def without_document_names(question: str, names: Mapping[str, str], places: Mapp
 
 
 _LEVEL_PINYIN = {"市": "shi", "省": "sheng"}  # 济南市 jinanshi → 济南 jinan
+#: After a place, words that make it part of another name (山东大学, 北京时间, 北京人, 北京籍, 北京路).
+_NOT_THE_PLACE_ITSELF = r"(?!大学|师范|理工|时间|人(?!民|大)|籍|户口|路|街|站|话|烤鸭)"
+#: The places a head's first line names (宁波市镇海区人民代表大会常务委员会文件 → 宁波, 镇海).
+_HEAD_PLACES = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|市|区|县)")
 
 
-def placed_documents(question: str, places: Mapping[str, str],
-                     pinyin: Mapping[str, str] | None = None) -> tuple[list[str], str]:
+def placed_documents(question: str, places: Mapping[str, str], pinyin: Mapping[str, str] | None = None,
+                     home: Iterable[str] = ()) -> tuple[list[str], str]:
     """The added documents whose province or city (`places`: `document_places`) a question names without
     naming the document (北京的控烟工作由哪个部门主管 — a Beijing regulation beside the resolution), and the
     question without that place: the place points at the document, the rest of the question is searched in
     all of them with that document's head start instead of the resolution's (`Retriever.search(head_start=)`).
     An English question names a place by its pinyin (`pinyin`: toneless pinyin → corpus word, the dictionary
     bridge's; "In Beijing", "Jinan's" for 济南市) — not by a translation: "city" translates to every city.
+    Not a place named as something else's (山东大学, 北京时间, 北京人), nor in a question that names the bundled
+    resolution's own places too (`home`: 宁波, 镇海 — 山东大学毕业的博士来镇海有补贴吗; review of stop 28).
 
     >>> placed_documents("北京的控烟工作由哪个部门主管？", {"reg": "北京"})
     (['reg'], '的控烟工作由哪个部门主管？')
@@ -215,8 +221,12 @@ def placed_documents(question: str, places: Mapping[str, str],
     >>> placed_documents("镇海的人才政策", {"reg": "北京"})
     ([], '镇海的人才政策')
     """
+    lowered = question.lower()
+    if any(h in question or (pinyin and any(w == h and py in lowered for py, w in pinyin.items())) for h in home):
+        return [], question
     if pinyin is None:
-        placed = [d for d, place in places.items() if place and place in question]
+        placed = [d for d, place in places.items()
+                  if place and re.search(re.escape(place) + _NOT_THE_PLACE_ITSELF, question)]
         rest = question
         for d in placed:
             rest = rest.replace(places[d], "")
@@ -289,6 +299,13 @@ def title_line(header) -> str:
     """The title among a head's lines (the line holding 关于…, or ending in a kind of document), or ""."""
     lines = header.sentences if header is not None else ()
     return next((line for line in lines if "关于" in line or kind_ending(line)), "")
+
+
+def home_places(clauses: Iterable) -> list[str]:
+    """The places the bundled resolution's head begins with (宁波, 镇海): a question naming one is about it."""
+    head = next((c for c in clauses if c.doc_id == BUNDLED_DOC_ID and c.clause_id == "header"), None)
+    first = head.sentences[0] if head is not None and head.sentences else ""
+    return _HEAD_PLACES.findall(first)
 
 
 def document_places(clauses: Iterable) -> dict[str, str]:

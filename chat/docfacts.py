@@ -68,6 +68,9 @@ _ISSUES_SOMETHING = re.compile(r"谁(?:来)?(?:发|颁发|定|制定|出台|作�
 _DOCUMENT_AS_SUBJECT = r"(文件|决定|东西|这份)(?![里中上])[^，。？?]{0,6}"
 #: The document itself as a subject: its kind (本条例, 这个决定, 那份决议) or 它.
 _OF_DOCUMENT = r"(实施细则|法|条例|决定|决议|办法|规定|规范|细则|规则|预案|方案|通知|意见|文件|它)"
+#: The document ending the part before, with only a copula after the comma (…的东西，是哪天开会拍板的呀; not
+#: 这份文件，补贴哪天定下来啊, which asks about the subsidy — review of stop 28).
+_DOCUMENT_ACROSS_A_COMMA = r"(?:(文件|决定|东西|这份)(?![里中上])[，,](?:是|就是|到底是|究竟是)?|" + _DOCUMENT_AS_SUBJECT + ")"
 _ASKS = {
     # an order's number too (国务院第几号令, 令号: multidoc3-heldout m3-017, refused as asking a day before)
     "number": (r"文号|文件号|字号|发文号|几号文|第?几号令|令号|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|\border number\b|"
@@ -87,7 +90,7 @@ _ASKS = {
     "adoption": (r"审议通过|第几届|哪一?届|哪次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|\bvot(e|ed|ing) (it|this|this (thing|resolution|decision|document)|the (resolution|decision|document)) through\b|"
                  # the document may end the part before (…弄了个…的东西，是哪天开会拍板的呀: everyday-heldout10 e10-001;
                  # 这个文件到底是哪天定下来的啊: everyday-heldout3 e3-001 — spoken particles end the question too)
-                 + _DOCUMENT_AS_SUBJECT.replace("(?![里中上])", "(?![里中上])(?:[，,][^，。？?]{0,2})?")
+                 + _DOCUMENT_ACROSS_A_COMMA
                  + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?]{0,4}(定下来|定的|拍的?板)(的|了)?(吗|呢|啊|呀|嘛|哈|啦)?\s*([？?。！!，,]|$)",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
                  # revised or amended: the head lists each revision with its session (multidoc-heldout md034)

@@ -211,8 +211,11 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     context = tuple(dict.fromkeys(k.split(":", 1)[0] if ":" in k else "" for k in cited))
     if _points_at_clause(question, content_words) and previous_clauses and not element:
         refs = previous_clauses[:1]  # "这一条" = what the last answer cited first
-    if not fact and (_FOLLOW_START.search(question) or _ENDS_WITH_NE.search(question)) and (content_words or 0) <= 2:
-        fact = fact_kind(prev_q)  # "那人才补贴呢？" after "…月租多少？" asks the same kind of fact
+    # "那人才补贴呢？" after "…月租多少？" asks the same kind of fact — not a follow-up asking its own question
+    # (那费用怎么分摊呢: review of stop 28) or saying more than a subject (公示的时候要是有邻居不同意呢？)
+    if (not fact and (_FOLLOW_START.search(question) or _ENDS_WITH_NE.search(question))
+            and (content_words or 0) <= 2 and not _OWN_QUESTION_WORD.search(question)):
+        fact = fact_kind(prev_q)
     # A previous turn that leaned on the one before it (乡镇的呢？ after 街道那一级的人大工委呢, itself after a
     # question on the people's congress's duties) carries that one's subject too.
     # A previous turn with words of its own and no such mark (法院管什么？) stood on its own: nothing older is
@@ -242,9 +245,13 @@ def _content_words(question: str) -> int:
                and t not in STOP_WORDS and not (len(t) == 1 and t in STOP_CHARS))
 
 
+_OWN_QUESTION_WORD = re.compile(r"什么|怎么|怎样|如何|为什么|为何|哪|谁|啥|咋|多少|几|吗|\b(what|how|why|who|which|where|when)\b", re.I)
+
+
 def _leans_back(question: str) -> bool:
     """The question marks itself as leaning on the turn before (它, 那…呢, also, 这些是…, 这份文件), not merely short."""
-    return (any(p.search(question) for p in (_PRONOUN, _POINTS_AT_CLAUSE, _FOLLOW_START, _ENDS_WITH_NE, _ALSO, THIS_DOCUMENT))
+    return (any(p.search(question) for p in (_PRONOUN, _POINTS_AT_CLAUSE, _FOLLOW_START, _ENDS_WITH_NE, _ALSO))
+            or (THIS_DOCUMENT.search(question) and element_asked(question))  # 这份通知的文号是什么
             or stands_for_topic(question))
 
 

@@ -109,6 +109,8 @@ def test_a_question_naming_only_a_documents_province_searches_that_document_firs
     # resolution has otherwise (11 answered before, the resolution's clause on its own standing committee)
     assert ask("山东各级人大在这件事上怎么履行监督职责？").cited[:1] == ["resolution-shandong-jiancha:十一"]
     assert ask("人大常委会怎么监督？").cited[:1] == ["11"]
+    # a place named as something else's, or beside the resolution's own places, points at nothing
+    assert ask("山东大学毕业的博士来镇海有补贴吗？").cited[:1] == ["6"]
     english = ask("How do Shandong's people's congresses oversee this work?")
     assert not english.refused and english.cited[0].startswith("resolution-shandong-jiancha:")
 
@@ -219,7 +221,9 @@ def test_the_resolution_named_by_its_title_is_searched_without_the_title(ask, qu
     assert ask(question).cited[:1] == [key]
 
 
-def test_a_follow_up_naming_the_resolution_is_not_asked_of_the_document_before(ask):
-    first = ask("山东那份决议是哪天通过的？")
-    second = ask("那甬江科创区镇海片区建设的那个决定对法院有什么要求？", history=[("山东那份决议是哪天通过的？", first.text)])
-    assert not second.refused and second.cited[:1] == ["10"], second.text
+
+def test_this_document_is_a_demonstrative_before_a_kind_of_document():
+    from chat.citations import THIS_DOCUMENT
+
+    assert THIS_DOCUMENT.search("该通知是谁发的") and THIS_DOCUMENT.search("What is this document's title?")
+    assert not THIS_DOCUMENT.search("发现问题后应该通知谁？") and not THIS_DOCUMENT.search("这项规定适用于我吗")

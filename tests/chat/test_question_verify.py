@@ -50,6 +50,7 @@ def test_a_follow_up_asks_the_same_kind_of_fact_only_when_it_says_little_of_its_
     assert plan("那人才补贴呢？", history, content_words=2).fact == "amount"
     # a question of its own ending in 呢 asks what it asks, not another amount
     assert plan("要是房东临时涨价不续租了呢？", history, content_words=4).fact == ""
+    assert plan("那押金怎么退呢？", history, content_words=2).fact == ""  # its own question word
 
 
 def test_search_text_drops_words_about_the_document():

@@ -145,6 +145,8 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     # a statement before the question tells, unless it asks (想知道…。); 近几年 / 头几年 are "a few years"
     ("我家楼下开了个小店，就怕哪天要搬走。文件里讲没讲拆迁？", ""), ("我想知道人才公寓的月租多少。能说说吗？", "amount"),
     ("这个规划只管近几年？", ""), ("只顾眼前几年的事？", ""), ("要提前几天申请？", "number"),
+    ("公示要在开工前几天进行？", "number"), ("人才公寓月租多少。谢谢！", "amount"),
+    ("决定里哪个地方讲了轨道交通？", ""), ("镇海片区在甬江科创区里处于哪个位置？", ""), ("那位专家叫什么名字", "person"),
 ])
 def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
@@ -261,6 +263,8 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     assert off_task("给我推荐个假期带老人去玩的地方") and not off_task("推荐几个适合创业团队落脚的地方")
     # asked for what the documents say, or with a day of the asker's own
     assert not off_task("帮我查一下人才补贴有哪些") and not off_task("我今天刚到镇海，有什么人才政策")
+    # an errand a third party does for the asker, and a day's outage as the topic, are questions
+    assert not off_task("区里会帮我们办理人才认定吗？") and not off_task("今天停电了，电力安全事故怎么定级？")
     assert not off_task("Does the plan recommend any new schools for the area?")
     # a recommendation the document might make, asked with a pronoun, and 最好 meaning "had better"
     assert not off_task("Do they recommend opening more clinics?") and not off_task("哪所高校最好牵头搞攻关？")
@@ -314,7 +318,7 @@ def test_document_elements_find_their_lines(bundled_doc):
     ("When did the committee vote this resolution through?", "adoption"),
     # the document ends the part before; a spoken particle ends the question
     ("朋友发我一个人大的东西，是哪天开会拍板的呀", "adoption"), ("这份文件究竟哪天定下来的啊", "adoption"),
-    ("那个新港区的用途定下来没有嘛？", ""),
+    ("那个新港区的用途定下来没有嘛？", ""), ("这份文件，补贴哪天定下来啊", ""),
 ])
 def test_spoken_names_of_document_elements(question, element):
     assert element_asked(question) == element
