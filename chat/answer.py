@@ -26,6 +26,7 @@ from .citations import (
     home_places,
     named_documents,
     names_by_title,
+    place_sounds,
     placed_documents,
     title_line,
     without_document_names,
@@ -161,7 +162,7 @@ def answer_stream(
     names = citation_names(retriever.clauses)  # once per answer: every clause is looked at
     numbers = document_numbers(retriever.clauses)
     places = document_places(retriever.clauses)
-    home = home_places(retriever.clauses) if places else []
+    home = home_places(retriever.by_key.get("header")) if places else []
     bundled_title = title_line(retriever.by_key.get("header")) if BUNDLED_DOC_ID in retriever.doc_ids else ""
 
     @functools.cache
@@ -171,6 +172,11 @@ def answer_stream(
         named = tuple(named_documents(query, names, numbers, _english_terms(query, retriever), places))
         # the bundled resolution by a run of its title with its kind (镇海那份推进甬江科创区建设的决定)
         return named or ((BUNDLED_DOC_ID,) if bundled_title and names_by_title(bundled_title, query) else ())
+
+    @functools.cache
+    def sounds():
+        # how an English question names the documents' places: read from the bridge once per answer
+        return place_sounds(places, home, retriever.index.bridge.pinyin)
 
     resolved = p
     if history:
@@ -207,8 +213,7 @@ def answer_stream(
             query = without_document_names(query, {bundled_title: BUNDLED_DOC_ID})
         placed = []
         if not scope and not pl.element and not pl.clause_refs:
-            placed, query = placed_documents(query, places, retriever.index.bridge.pinyin if is_english(query) else None,
-                                             home=home)
+            placed, query = placed_documents(query, places, home, sounds() if is_english(query) else None)
         found = retriever.search(query, top_k=n_search, docs=scope, head_start=placed, **options)
         title_cover[pl] = _title_and_content_coverage(found)
         if pl.element == "effective" and not pl.clause_refs:
@@ -245,9 +250,10 @@ def answer_stream(
         resolved_hits = search(resolved)
         # a follow-up out of the documents' scope as typed (那住房呢: 住房 is nowhere in the text, 安居专用房
         # is) is the conversation's question when it is answerable so (heldout5 h5-008, heldout6 h6-053)
-        out_alone = refusal_reason(p, hits, clauses=retriever.by_key) is RefusalReason.OUT_OF_SCOPE
+        # (read only when keep_follow_up says no: most follow-ups never need it)
         if keep_follow_up(hits, resolved, resolved_hits) or (
-                out_alone and refusal_reason(resolved, resolved_hits, clauses=retriever.by_key) is None):
+                refusal_reason(p, hits, clauses=retriever.by_key) is RefusalReason.OUT_OF_SCOPE
+                and refusal_reason(resolved, resolved_hits, clauses=retriever.by_key) is None):
             p, hits = resolved, resolved_hits
     cued = element_cued(p.question) if hits and not p.element and not p.clause_refs else ""
     title_cov, content_cov = title_cover.get(p, (0.0, 0.0))  # of the search that found `hits`

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from ingest import BUNDLED_DOC_ID
 from ingest.frame import document_numbers_in
@@ -203,43 +204,64 @@ _NOT_THE_PLACE_ITSELF = r"(?!大学|师范|理工|时间|人(?!民|大)|籍|户�
 _HEAD_PLACES = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|市|区|县)")
 
 
-def placed_documents(question: str, places: Mapping[str, str], pinyin: Mapping[str, str] | None = None,
-                     home: Iterable[str] = ()) -> tuple[list[str], str]:
+class PlaceSounds(NamedTuple):
+    """How an English question names places: toneless pinyin → the documents of that place (济南市 jinanshi →
+    jinan), and the pinyin of the bundled resolution's own places (`home_places`). `place_sounds` reads the
+    dictionary bridge once per answer, not once per search."""
+
+    documents: dict[str, list[str]]
+    home: frozenset[str]
+
+
+def place_sounds(places: Mapping[str, str], home: Iterable[str], pinyin: Mapping[str, str]) -> PlaceSounds:
+    """`PlaceSounds` from `places` (`document_places`), `home` and the bridge's pinyin (toneless pinyin → corpus word)."""
+    documents: dict[str, list[str]] = {}
+    home = set(home)
+    home_sounds = set()
+    for py, word in pinyin.items():
+        if word in home:
+            home_sounds.add(py)
+        for d, place in places.items():
+            if place and word.startswith(place) and word[len(place):] in ("", "市", "省"):
+                documents.setdefault(py.removesuffix(_LEVEL_PINYIN.get(word[len(place):], "")), []).append(d)
+    return PlaceSounds(documents, frozenset(home_sounds))
+
+
+def placed_documents(question: str, places: Mapping[str, str], home: Iterable[str] = (),
+                     sounds: PlaceSounds | None = None) -> tuple[list[str], str]:
     """The added documents whose province or city (`places`: `document_places`) a question names without
     naming the document (北京的控烟工作由哪个部门主管 — a Beijing regulation beside the resolution), and the
     question without that place: the place points at the document, the rest of the question is searched in
     all of them with that document's head start instead of the resolution's (`Retriever.search(head_start=)`).
-    An English question names a place by its pinyin (`pinyin`: toneless pinyin → corpus word, the dictionary
-    bridge's; "In Beijing", "Jinan's" for 济南市) — not by a translation: "city" translates to every city.
+    An English question (`sounds`: `place_sounds`) names a place by its pinyin ("In Beijing", "Jinan's" for
+    济南市) — not by a translation: "city" translates to every city.
     Not a place named as something else's (山东大学, 北京时间, 北京人), nor in a question that names the bundled
     resolution's own places too (`home`: 宁波, 镇海 — 山东大学毕业的博士来镇海有补贴吗; review of stop 28).
 
     >>> placed_documents("北京的控烟工作由哪个部门主管？", {"reg": "北京"})
     (['reg'], '的控烟工作由哪个部门主管？')
-    >>> placed_documents("In Beijing, who is in charge?", {"reg": "北京"}, {"beijingshi": "北京市"})
+    >>> sounds = place_sounds({"reg": "北京"}, ["镇海"], {"beijingshi": "北京市", "zhenhai": "镇海"})
+    >>> placed_documents("In Beijing, who is in charge?", {"reg": "北京"}, ["镇海"], sounds)
     (['reg'], 'In , who is in charge?')
+    >>> placed_documents("I studied in Beijing; what does Zhenhai offer?", {"reg": "北京"}, ["镇海"], sounds)[0]
+    []
     >>> placed_documents("镇海的人才政策", {"reg": "北京"})
     ([], '镇海的人才政策')
     """
     lowered = question.lower()
-    if any(h in question or (pinyin and any(w == h and py in lowered for py, w in pinyin.items())) for h in home):
+    if any(h in question for h in home) or (sounds and any(py in lowered for py in sounds.home)):
         return [], question
-    if pinyin is None:
+    if sounds is None:
         placed = [d for d, place in places.items()
                   if place and re.search(re.escape(place) + _NOT_THE_PLACE_ITSELF, question)]
         rest = question
         for d in placed:
             rest = rest.replace(places[d], "")
         return placed, (rest if len(_han(rest)) >= 2 else question)
-    spoken = {}  # pinyin of a place → its documents
-    for py, word in pinyin.items():
-        for d, place in places.items():
-            if place and word.startswith(place) and word[len(place):] in ("", "市", "省"):
-                spoken.setdefault(py.removesuffix(_LEVEL_PINYIN.get(word[len(place):], "")), []).append(d)
     placed, rest = [], question
     for m in re.finditer(r"[A-Za-z]+", question):
-        if m.group(0).lower() in spoken:
-            placed += [d for d in spoken[m.group(0).lower()] if d not in placed]
+        if m.group(0).lower() in sounds.documents:
+            placed += [d for d in sounds.documents[m.group(0).lower()] if d not in placed]
             rest = rest.replace(m.group(0), "")
     return placed, rest
 
@@ -301,10 +323,10 @@ def title_line(header) -> str:
     return next((line for line in lines if "关于" in line or kind_ending(line)), "")
 
 
-def home_places(clauses: Iterable) -> list[str]:
-    """The places the bundled resolution's head begins with (宁波, 镇海): a question naming one is about it."""
-    head = next((c for c in clauses if c.doc_id == BUNDLED_DOC_ID and c.clause_id == "header"), None)
-    first = head.sentences[0] if head is not None and head.sentences else ""
+def home_places(header) -> list[str]:
+    """The places the bundled resolution's head (`header`, its clause or None) begins with (宁波, 镇海): a
+    question naming one is about it."""
+    first = header.sentences[0] if header is not None and header.sentences else ""
     return _HEAD_PLACES.findall(first)
 
 

@@ -17,7 +17,7 @@ from .citations import CLAUSE_REF, THIS_DOCUMENT, cited_keys, clause_refs
 from .docfacts import element_asked, element_cued
 from .errors import QuestionError
 from .records import Plan
-from .refusal import fact_kind, weak_evidence
+from .refusal import QUESTION_WORDS, fact_kind, weak_evidence
 
 NOTICE_TRUNCATED = "问题过长，已截取前 {n} 个字符。"
 
@@ -245,7 +245,7 @@ def _content_words(question: str) -> int:
                and t not in STOP_WORDS and not (len(t) == 1 and t in STOP_CHARS))
 
 
-_OWN_QUESTION_WORD = re.compile(r"什么|怎么|怎样|如何|为什么|为何|哪|谁|啥|咋|多少|几|吗|\b(what|how|why|who|which|where|when)\b", re.I)
+_OWN_QUESTION_WORD = re.compile(r"为何|吗|" + QUESTION_WORDS, re.I)
 
 
 def _leans_back(question: str) -> bool:

@@ -169,7 +169,10 @@ assert _ASKS_AMOUNT.pattern != FACT_QUESTIONS["amount"].pattern, "the English am
 _ASKS_IN_A_STATEMENT = re.compile(r"想知道|请问|想问|问一下|问下|问问|咨询|不知道|不清楚|告诉我")
 
 
-_ASKS = re.compile(r"[？?]|吗|呢|什么|怎么|怎样|如何|哪|谁|几|多少|啥|咋|是否|\b(what|when|where|who|how|which|why)\b", re.I)
+#: The interrogatives a question asks with (什么, 哪, 几, what…): `_ASKS` here, and question.py's check for a
+#: follow-up's own question word.
+QUESTION_WORDS = r"什么|怎么|怎样|如何|哪|谁|啥|咋|多少|几|\b(?:what|when|where|who|how|which|why)\b"
+_ASKS = re.compile(r"[？?]|吗|呢|是否|" + QUESTION_WORDS, re.I)
 
 
 def _asking_sentences(text: str) -> str:
