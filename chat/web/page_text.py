@@ -65,7 +65,7 @@ TEXT = {
         "disclaimer": "For reference only; the official document prevails.",
         "examples": "Try one of these questions (click to ask):",
         "you": "Your question", "bot": "Answer", "pending": "Looking up the clauses…",
-        "cited": "Cited (click to read):", "related": "Related clauses (the resolution does not state this):",
+        "cited": "Cited (click to read):", "related": "Related clauses (not answered there directly; you may want to read them):",
         "cite_name": "Read {label}", "notice": "Note",
         "up": "Helpful", "down": "Not helpful", "rate": "Was this answer helpful?",
         "voted_up": "Recorded as helpful, thank you.", "voted_down": "Recorded as not helpful, thank you.",
