@@ -64,9 +64,12 @@ _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what a
 # A question that says it changes the subject stands alone, whatever pronoun follows (seen sets: 换个问题，
 # 法院和检察院在这里面要干什么 / 换个话题 after a transport answer; "Unrelated, but …", "Different question -",
 # "By the way, when was this document printed?").
+# 另外 / 对了 / 顺便 / 还有个问题 at the start open another question (seen heldout4 h4-068: 另外，法律服务这块有提到吗… was
+# answered from the last turn's clause; the 23 resolution sets: 1 more right, no answer worse); 另外呢？ alone still leans.
 # 问个别的 (seen heldout9 h9-023: "问个别的，人大代表在科创区这件事里要做什么？" — 这件事 made it lean on a
 # question about a pipeline corridor) — as a phrase of its own, not 请问个别的企业… (a few) or 问别的部门 (review, stop 27).
-_NEW_TOPIC = re.compile(r"换个(话题|问题)|问(一)?个别的(问题|事)|问(个|点)别的(?=[，,：:。？?\s]|$)|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
+_NEW_TOPIC = re.compile(r"换个(话题|问题)|问(一)?个别的(问题|事)|问(个|点)别的(?=[，,：:。？?\s]|$)|\bunrelated\b|\bdifferent question\b|\bby the way\b"
+                        r"|^(哦+|嗯+|好的?|ok)?[，,。.\s]*(另外|对了|顺便|还有(一)?个(事|问题))", re.I)
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
 # "也" / "also" / "too" carry the previous question over to a new subject (区政协也收到了吗？, v135).
 _ALSO = re.compile(r"也|\balso\b|\btoo\b", re.I)

