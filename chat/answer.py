@@ -24,7 +24,9 @@ from .citations import (
     document_numbers,
     document_places,
     home_places,
+    cited_titles,
     named_documents,
+    names_a_cited_document,
     names_by_title,
     place_sounds,
     placed_documents,
@@ -164,6 +166,8 @@ def answer_stream(
     places = document_places(retriever.clauses)
     home = home_places(retriever.by_key.get("header")) if places else []
     bundled_title = title_line(retriever.by_key.get("header")) if BUNDLED_DOC_ID in retriever.doc_ids else ""
+    cited = cited_titles(retriever.clauses)
+    own_titles = [title_line(c) for c in retriever.clauses if c.clause_id == "header"] + list(names)
 
     @functools.cache
     def named_in(query: str) -> tuple[str, ...]:
@@ -192,6 +196,10 @@ def answer_stream(
         if element == "issuer" and names_what_is_issued(text):
             element = ""  # 专利代理条例规定谁发资格证书: who issues the certificate, not the regulation
         p, resolved = (pl if pl.element else dataclasses.replace(pl, element=element) for pl in (p, resolved))
+    if p.element and cited and names_a_cited_document(text, cited, own_titles):
+        # A question naming a document the texts only cite (the city's decision the preamble cites) asks its
+        # date, issuer or number, which the head of the citing one does not hold: the text is searched for it
+        p, resolved = (dataclasses.replace(pl, element="") for pl in (p, resolved))
     if gen.name != "extractive" and resolved.follow_up:
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
     lap("plan")

@@ -323,6 +323,52 @@ def title_line(header) -> str:
     return next((line for line in lines if "关于" in line or kind_ending(line)), "")
 
 
+#: A title the text cites (…落实市人大常委会《关于加快推进甬江科创区建设的决定》精神): another document, not this one.
+_CITED_TITLE = re.compile(r"《([^《》\n]{6,80})》")
+
+
+def cited_titles(clauses: Iterable) -> list[str]:
+    """The titles of other documents the texts cite in 《》 with a kind of document at the end (决定, 条例,
+    意见…; not 《人才金港》-style names), in first-cited order."""
+    return list(dict.fromkeys(t for c in clauses for t in _CITED_TITLE.findall(c.text) if kind_ending(t)))
+
+
+def names_a_cited_document(question: str, cited: Iterable[str], own: Iterable[str]) -> bool:
+    """`question` names a document the texts cite (a run of its title with the kind said right after, as
+    `_title_run` reads a title) by more of that title than of any title of the documents themselves (`own`):
+    市人大常委会关于加快推进甬江科创区建设的决定是哪天通过的 asks after the city's decision that the resolution's
+    preamble cites, not after the resolution, whose own title shares only 关于加快推进甬江科创区 with it. A question
+    that also says something only the documents' own title says (镇海 of …镇海片区建设的决定) names that one.
+
+    >>> names_a_cited_document("市里关于加快推进甬江科创区建设的决定是哪天通过的",
+    ...                        ["关于加快推进甬江科创区建设的决定"], ["关于加快推进甬江科创区镇海片区建设的决定"])
+    True
+    >>> names_a_cited_document("关于加快推进甬江科创区镇海片区建设的决定是哪天通过的",
+    ...                        ["关于加快推进甬江科创区建设的决定"], ["关于加快推进甬江科创区镇海片区建设的决定"])
+    False
+    >>> names_a_cited_document("镇海推进甬江科创区建设的那个决定是哪天通过的",
+    ...                        ["关于加快推进甬江科创区建设的决定"], ["关于加快推进甬江科创区镇海片区建设的决定"])
+    False
+    """
+    plain = _han(question)
+
+    def cited_run(title: str) -> int:
+        kind = kind_ending(title)
+        return len(_longest_run(_han(title[: -len(kind)]), plain)) if _title_run(title, plain) else 0
+
+    runs = {t: cited_run(t) for t in cited}
+    title = max(runs, key=runs.get, default="")
+    if not title or runs[title] < NAME_RUN:
+        return False
+    for t in own:
+        mine = _han(t)
+        # its issuer and its subject apart (委员会关于: 会关 is neither)
+        pairs = {part[i : i + 2] for part in mine.split("关于") for i in range(len(part) - 1)}
+        if len(_longest_run(mine, plain)) >= runs[title] or any(p in plain and p not in title for p in pairs):
+            return False
+    return True
+
+
 def home_places(header) -> list[str]:
     """The places the bundled resolution's head (`header`, its clause or None) begins with (宁波, 镇海): a
     question naming one is about it."""

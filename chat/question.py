@@ -64,12 +64,13 @@ _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what a
 # A question that says it changes the subject stands alone, whatever pronoun follows (seen sets: 换个问题，
 # 法院和检察院在这里面要干什么 / 换个话题 after a transport answer; "Unrelated, but …", "Different question -",
 # "By the way, when was this document printed?").
-# 另外 / 对了 / 顺便 / 还有个问题 at the start open another question (seen heldout4 h4-068: 另外，法律服务这块有提到吗… was
-# answered from the last turn's clause; the 23 resolution sets: 1 more right, no answer worse); 另外呢？ alone still leans.
+# 另外 / 对了 / 顺便 / 还有个问题 at the start open another question (`_ANOTHER_QUESTION`; seen heldout4 h4-068:
+# 另外，法律服务这块有提到吗… was answered from the last turn's clause) — unless a pronoun points back (另外想知道别的镇跟
+# 这事有关系不, heldout9 h9-062) or nothing of its own is asked (另外呢？).
 # 问个别的 (seen heldout9 h9-023: "问个别的，人大代表在科创区这件事里要做什么？" — 这件事 made it lean on a
 # question about a pipeline corridor) — as a phrase of its own, not 请问个别的企业… (a few) or 问别的部门 (review, stop 27).
-_NEW_TOPIC = re.compile(r"换个(话题|问题)|问(一)?个别的(问题|事)|问(个|点)别的(?=[，,：:。？?\s]|$)|\bunrelated\b|\bdifferent question\b|\bby the way\b"
-                        r"|^(哦+|嗯+|好的?|ok)?[，,。.\s]*(另外|对了|顺便|还有(一)?个(事|问题))", re.I)
+_NEW_TOPIC = re.compile(r"换个(话题|问题)|问(一)?个别的(问题|事)|问(个|点)别的(?=[，,：:。？?\s]|$)|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
+_ANOTHER_QUESTION = re.compile(r"^(哦+|嗯+|好的?|ok)?[，,。.\s]*(另外|对了|顺便|还有(一)?个(事|问题))", re.I)
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
 # "也" / "also" / "too" carry the previous question over to a new subject (区政协也收到了吗？, v135).
 _ALSO = re.compile(r"也|\balso\b|\btoo\b", re.I)
@@ -199,7 +200,8 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     turns = normalize_history(history, max_turns=2, max_chars=max_chars)
     # A marker of a new topic ends the conversation's topic only for a question with words of its own: "By
     # the way, will it happen soon?" still leans on the previous turn.
-    new_topic = _NEW_TOPIC.search(question) and (content_words is None or content_words >= 2)
+    new_topic = (_NEW_TOPIC.search(question) or (_ANOTHER_QUESTION.search(question) and not _PRONOUN.search(question))) and (
+        content_words is None or content_words >= 2)
     if not turns or new_topic or not is_follow_up_candidate(question, content_words):
         return standalone
     prev_q, prev_a = turns[-1]
