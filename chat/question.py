@@ -66,7 +66,7 @@ _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what a
 # "By the way, when was this document printed?").
 # 另外 / 对了 / 顺便 / 还有个问题 at the start open another question (`_ANOTHER_QUESTION`; seen heldout4 h4-068:
 # 另外，法律服务这块有提到吗… was answered from the last turn's clause) — unless a pronoun points back (另外想知道别的镇跟
-# 这事有关系不, heldout9 h9-062) or nothing of its own is asked (另外呢？).
+# 这事有关系不, heldout9 h9-062), it carries the last question on (另外第二条呢？) or nothing of its own is asked.
 # 问个别的 (seen heldout9 h9-023: "问个别的，人大代表在科创区这件事里要做什么？" — 这件事 made it lean on a
 # question about a pipeline corridor) — as a phrase of its own, not 请问个别的企业… (a few) or 问别的部门 (review, stop 27).
 _NEW_TOPIC = re.compile(r"换个(话题|问题)|问(一)?个别的(问题|事)|问(个|点)别的(?=[，,：:。？?\s]|$)|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
@@ -200,8 +200,8 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     turns = normalize_history(history, max_turns=2, max_chars=max_chars)
     # A marker of a new topic ends the conversation's topic only for a question with words of its own: "By
     # the way, will it happen soon?" still leans on the previous turn.
-    new_topic = (_NEW_TOPIC.search(question) or (_ANOTHER_QUESTION.search(question) and not _PRONOUN.search(question))) and (
-        content_words is None or content_words >= 2)
+    another = _ANOTHER_QUESTION.search(question) and not (_PRONOUN.search(question) or _ENDS_WITH_NE.search(question))
+    new_topic = (_NEW_TOPIC.search(question) or another) and (content_words is None or content_words >= 2)
     if not turns or new_topic or not is_follow_up_candidate(question, content_words):
         return standalone
     prev_q, prev_a = turns[-1]

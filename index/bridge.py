@@ -142,6 +142,7 @@ class Bridge:
     def __post_init__(self) -> None:
         self._longest = max(map(len, self.words), default=0)
         self._rare_english_idf = max(self.english_idf.values(), default=12.0)  # see `english_weight`
+        self._translated = frozenset(w for d in self.english.values() for w in d)  # words with English senses
 
     @classmethod
     def build(cls, texts: Iterable[str], terms: Iterable[str] = (), vocabulary_terms: Iterable[str] = ()) -> Bridge:
@@ -239,6 +240,8 @@ class Bridge:
         its `tokens` (as the lexical tokenizer cut them) that BM25 does not know (`known`). Each query
         word spreads a total weight of at most 1 over its translations."""
         out: dict[str, float] = defaultdict(float)
+        for compound in {c for cs in self.compounds(query, known).values() for c in cs}:
+            out[compound] += 1.0
         # English words are translated in a Chinese question too (镇海对startup有什么funding支持？).
         for w in english_words(query):
             choices = self.english.get(normalize(w), {})
@@ -255,6 +258,23 @@ class Bridge:
                 choices = self.synonyms.get(w, ())
                 for word in choices:
                     out[word] += 1.0 / len(choices)
+        return dict(out)
+
+    def compounds(self, query: str, vocab: Container[str]) -> dict[str, list[str]]:
+        """Words of the documents (`vocab`: the lexical index's) that two English words next to each other
+        make, each translated by one character it surely means (weight 1): "four ports" → 四 + 港 = 四港,
+        "north bank" → 北岸 — Chinese compounds the dictionary does not list (one it lists is a translation of
+        the words its senses name, or of none). English word → the compounds it is part of (both words of a pair)."""
+        words = english_words(query)
+        out: dict[str, list[str]] = defaultdict(list)
+        for a, b in zip(words, words[1:]):
+            firsts = [x for x, wx in self.english.get(normalize(a), {}).items() if len(x) == 1 and wx >= 1.0]
+            seconds = [y for y, wy in self.english.get(normalize(b), {}).items() if len(y) == 1 and wy >= 1.0]
+            for compound in (x + y for x in firsts for y in seconds):
+                # a dictionary word has senses of its own, which decide (投资 is not "send money")
+                if compound in vocab and compound not in self._translated:
+                    out[a].append(compound)
+                    out[b].append(compound)
         return dict(out)
 
     def english_vocabulary_text(self, query: str) -> str:

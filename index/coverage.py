@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -111,8 +111,9 @@ def _abbreviates(word: str, text: str) -> bool:
 class Coverage:
     """Content words of questions and their coverage by the clauses of one index (see the module docstring)."""
 
-    def __init__(self, bridge: Bridge, tokenizer: Tokenizer, clauses: list[Clause]) -> None:
+    def __init__(self, bridge: Bridge, tokenizer: Tokenizer, clauses: list[Clause], vocab: Container[str] = ()) -> None:
         self.bridge = bridge
+        self.vocab = vocab  # the lexical index's words (`Bridge.compounds`)
         self.tokenizer = tokenizer
         self._clauses_of_doc: dict[str, list[Clause]] = {}
         for c in clauses:
@@ -136,7 +137,8 @@ class Coverage:
         out: list[tuple[str, tuple[str, ...]]] = []
         chinese = query
         if is_english(query):
-            out = [(w, translations(w)) for w in english_words(query)]
+            compounds = bridge.compounds(query, self.vocab)
+            out = [(w, translations(w) + tuple(compounds.get(w, ()))) for w in english_words(query)]
             chinese = " ".join(_HAN_RUN.findall(query))  # What is 科学港? — its Chinese words count too
         tokens = self.tokenizer.tokenize(chinese) if chinese else []
         # Search mode also yields the parts of long words (坐地铁 → 地铁); a word counts once, found when

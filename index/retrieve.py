@@ -289,7 +289,7 @@ class Retriever:
                 PerDocumentBM25([index.tokenizer.tokenize(u.text) for u in index.units], doc_of_unit),
                 PerDocumentBM25(unit_chars, doc_of_unit),
                 PerDocumentBM25([index.bridge.tokens(u.text) for u in index.units], doc_of_unit))
-        self._coverage = Coverage(index.bridge, index.tokenizer, index.clauses)
+        self._coverage = Coverage(index.bridge, index.tokenizer, index.clauses, index.bm25.vocab_dict)
         self._abbreviations = Abbreviations(index.bm25.vocab_dict)
         self.examples_file = Path(examples_file) if examples_file else None
         self._bundled_examples = bundled_examples(self.doc_ids, bundled_doc=BUNDLED_DOC_ID)

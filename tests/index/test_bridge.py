@@ -134,3 +134,15 @@ def test_a_changed_supplement_makes_the_index_out_of_date(monkeypatch):
     before = store.vocabulary_hash()
     monkeypatch.setattr(store, "supplement_text", lambda: "測試 测试 [ce4 shi4] /test entry/\n")
     assert store.vocabulary_hash() != before
+
+
+def test_two_english_words_make_a_compound_the_text_uses_that_no_dictionary_lists():
+    # 三港 is nowhere in CC-CEDICT: "three ports" reaches it through 三 and 港, each the sure sense of one word
+    b = Bridge.build(["要建设科学港、人才港、总部港“三港”。", "要加强投资，投放资源。"])
+    vocab = {"三港", "投资", "投放", "资源", "建设"}
+    assert b.compounds("What are the three ports?", vocab) == {"three": ["三港"], "ports": ["三港"]}
+    assert b.translate("What are the three ports?", known=vocab).get("三港") == 1.0
+    # a compound the dictionary lists has senses of its own: 投资 is "investment", not "send money"
+    assert b.english[normalize("send")].get("投") == 1.0 and b.english[normalize("money")].get("资") == 1.0
+    assert b.compounds("How can I send money?", vocab) == {}
+    assert b.compounds("the three ports", set()) == {}  # only words the text uses
