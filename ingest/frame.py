@@ -113,12 +113,18 @@ def _joined(lines) -> str:
 def _dated_lines(block: str) -> list[list[re.Match]]:
     """The lines of a block split before and after a line that is a date alone (署名 ⏎ 成文日期 printed
     without a blank line between: 自治区代主席 王正伟 ⏎ 二○○七年十一月九日): a date is never the wrap of a
-    sentence. [] when the block has no such line after its first (it stays one paragraph, as always)."""
+    sentence; and before a line opening an article (第二条…) right after a line that closes a sentence
+    (…特制定本办法。 ⏎ 第二条 各级政府…, articles one a line in a text that elsewhere leaves blank lines
+    between paragraphs). [] when the block has no such line after its first (it stays one paragraph)."""
     lines = list(re.finditer(r"^[^\S\n]*\S.*$", block, re.M))
-    cuts = [i for i, lm in enumerate(lines) if i > 0 and DATE_ALONE.match(clean(lm.group(0)))]
-    if not cuts:
+    texts = [clean(lm.group(0)) for lm in lines]
+    dates = [i for i, t in enumerate(texts) if i > 0 and DATE_ALONE.match(t)]
+    articles = [i for i, t in enumerate(texts)
+                if i > 0 and article_number(t) is not None and texts[i - 1].endswith(("。", "；"))]
+    if not dates and not articles:
         return []
-    bounds = sorted({0, *cuts, *(i + 1 for i in cuts if i + 1 < len(lines))}) + [len(lines)]
+    cuts = dates + articles
+    bounds = sorted({0, *cuts, *(i + 1 for i in dates if i + 1 < len(lines))}) + [len(lines)]
     return [lines[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .assemble import Draft, Piece
+from .assemble import Draft, Piece, is_title_line
 from .errors import repeated_number
 from .frame import Para
 from .numbering import article_insert, article_number, glued_heading, int_to_cn, law_heading, policy_mark
@@ -76,6 +76,10 @@ def law_drafts(body: list[Para], *, where: str) -> tuple[list[Draft], list[str]]
         mark = policy_mark(p.text)
         previous = current.pieces[-1]
         continues = is_cut(previous.para.text[previous.text_from :]) and previous.para.text[previous.text_from :]
+        if continues and mark and mark.level == 1 and mark.number == xiang + 1 and is_title_line(continues):
+            # subtle: 第三条 营运资质和条件 ⏎ (一)…: an article whose text is a heading without closing mark,
+            # then its first item — the next item number after a short line is a 项, not a page break's cut
+            continues = ""
         if mark and mark.level == 1 and not continues:  # （一） a 项
             xiang = mark.number
             current.pieces.append(Piece(p, 0, kuan=max(kuan, 1), xiang=xiang, marked=True))
