@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
 import importlib.resources
 import math
 import re
@@ -267,7 +268,7 @@ class Bridge:
         the words its senses name, or of none). English word → the compounds it is part of (both words of a pair)."""
         words = english_words(query)
         out: dict[str, list[str]] = defaultdict(list)
-        for a, b in zip(words, words[1:]):
+        for a, b in itertools.pairwise(words):
             firsts = [x for x, wx in self.english.get(normalize(a), {}).items() if len(x) == 1 and wx >= 1.0]
             seconds = [y for y, wy in self.english.get(normalize(b), {}).items() if len(y) == 1 and wy >= 1.0]
             for compound in (x + y for x in firsts for y in seconds):
