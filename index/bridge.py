@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import functools
 import gzip
-import itertools
 import importlib.resources
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -308,8 +308,6 @@ def _pinyin_of_corpus_words(corpus: str, terms: Iterable[str], readings: dict[st
                             stop_words: frozenset[str]) -> dict[str, str]:
     """Toneless pinyin → word, for jieba's words of the corpus and its own terms: the dictionary's reading
     of the word, or, for a name it lacks (招宝山), every reading its characters have (at most 8)."""
-    import itertools
-
     from .lexical import default_jieba
 
     out: dict[str, str] = {}
