@@ -196,9 +196,11 @@ def answer_stream(
         if element == "issuer" and names_what_is_issued(text):
             element = ""  # 专利代理条例规定谁发资格证书: who issues the certificate, not the regulation
         p, resolved = (pl if pl.element else dataclasses.replace(pl, element=element) for pl in (p, resolved))
-    if p.element and cited and names_a_cited_document(text, cited, own_titles):
-        # A question naming a document the texts only cite (the city's decision the preamble cites) asks its
-        # date, issuer or number, which the head of the citing one does not hold: the text is searched for it
+    # A question naming a document the texts only cite (the city's decision the preamble cites, 中华人民共和国价格法
+    # in a rule made under it) asks its date, issuer or number, which no head here holds, and a date in a citing
+    # clause is another's (a repealed rule's): refused as a fact the documents do not state
+    only_cited = bool(p.element or p.fact == "date") and bool(cited) and names_a_cited_document(text, cited, own_titles)
+    if only_cited:
         p, resolved = (dataclasses.replace(pl, element="") for pl in (p, resolved))
     if gen.name != "extractive" and resolved.follow_up:
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
@@ -263,7 +265,7 @@ def answer_stream(
                 refusal_reason(p, hits, clauses=retriever.by_key) is RefusalReason.OUT_OF_SCOPE
                 and refusal_reason(resolved, resolved_hits, clauses=retriever.by_key) is None):
             p, hits = resolved, resolved_hits
-    cued = element_cued(p.question) if hits and not p.element and not p.clause_refs else ""
+    cued = element_cued(p.question) if hits and not p.element and not p.clause_refs and not only_cited else ""
     title_cov, content_cov = title_cover.get(p, (0.0, 0.0))  # of the search that found `hits`
     # The head or foot is among the best matches and covers more of the question than any content clause:
     # a bare everyday cue (印出来发下去是哪天, "who received this") is then about the document itself. A bare
@@ -274,7 +276,7 @@ def answer_stream(
         hits = search(p)
     lap("retrieve")
     base = dict(question=text, hits=hits, standalone_question=p.query, language=p.language, notices=notices)
-    reason = refusal_reason(p, hits, clauses=retriever.by_key)
+    reason = RefusalReason.FACT if only_cited else refusal_reason(p, hits, clauses=retriever.by_key)
     if reason is not None:
         lap("generate")
         result = _refusal(p, reason, retriever.by_key, timings=timings, t0=t0, **base)

@@ -349,10 +349,15 @@ def names_a_cited_document(question: str, cited: Iterable[str], own: Iterable[st
     >>> names_a_cited_document("镇海推进甬江科创区建设的那个决定是哪天通过的",
     ...                        ["关于加快推进甬江科创区建设的决定"], ["关于加快推进甬江科创区镇海片区建设的决定"])
     False
+    >>> names_a_cited_document("宁波市人大常委会关于加快推进甬江科创区建设的决定是哪天通过的", ["关于加快推进甬江科创区建设的决定"],
+    ...                        ["宁波市镇海区人民代表大会常务委员会关于加快推进甬江科创区镇海片区建设的决定", "深圳市人民代表大会常务委员会公告"])
+    True
     """
     plain = _han(question)
 
     def cited_run(title: str) -> int:
+        if _han(title) in plain:
+            return len(_han(title))  # said whole (中华人民共和国价格法: a kind of one character, 法, names it only so)
         kind = kind_ending(title)
         return len(_longest_run(_han(title[: -len(kind)]), plain)) if _title_run(title, plain) else 0
 
@@ -362,8 +367,12 @@ def names_a_cited_document(question: str, cited: Iterable[str], own: Iterable[st
         return False
     for t in own:
         mine = _han(t)
-        # its issuer and its subject apart (委员会关于: 会关 is neither)
-        pairs = {part[i : i + 2] for part in mine.split("关于") for i in range(len(part) - 1)}
+        if len(_longest_run(mine, plain)) < NAME_RUN:
+            continue  # a title the question does not name at all (深圳市人民代表大会常务委员会公告: its 市人 says nothing)
+        # what only the own title's subject says (镇海 of …镇海片区建设的决定), not its issuer's name (宁波市…委员会:
+        # the city is the cited decision's issuer too)
+        subject = mine.rpartition("关于")[2] or mine
+        pairs = {subject[i : i + 2] for i in range(len(subject) - 1)}
         if len(_longest_run(mine, plain)) >= runs[title] or any(p in plain and p not in title for p in pairs):
             return False
     return True

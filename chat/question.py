@@ -66,11 +66,14 @@ _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what a
 # "By the way, when was this document printed?").
 # 另外 / 对了 / 顺便 / 还有个问题 at the start open another question (`_ANOTHER_QUESTION`; seen heldout4 h4-068:
 # 另外，法律服务这块有提到吗… was answered from the last turn's clause) — unless a pronoun points back (另外想知道别的镇跟
-# 这事有关系不, heldout9 h9-062), it carries the last question on (另外第二条呢？) or nothing of its own is asked.
+# 这事有关系不, heldout9 h9-062; 另外，这个补贴要交税吗 — review of stop 29), it carries the last question on (另外第二条呢？)
+# or nothing of its own is asked. 另外 must be followed by a break (另外两条线, 另外的街道: "the other").
 # 问个别的 (seen heldout9 h9-023: "问个别的，人大代表在科创区这件事里要做什么？" — 这件事 made it lean on a
 # question about a pipeline corridor) — as a phrase of its own, not 请问个别的企业… (a few) or 问别的部门 (review, stop 27).
 _NEW_TOPIC = re.compile(r"换个(话题|问题)|问(一)?个别的(问题|事)|问(个|点)别的(?=[，,：:。？?\s]|$)|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
-_ANOTHER_QUESTION = re.compile(r"^(哦+|嗯+|好的?|ok)?[，,。.\s]*(另外|对了|顺便|还有(一)?个(事|问题))", re.I)
+_ANOTHER_QUESTION = re.compile(r"^(哦+|嗯+|好的?|ok)?[，,。.\s]*(另外(再|想)?(问|请教|说)?[，,：:\s]|另外(再|想)?(问|请教)|对了[，,！!\s]|顺便(问|说|请教)|还有(一)?个(事|问题))", re.I)
+# 这个补贴, 那些企业: a demonstrative before a noun points at what the last turn spoke of
+_DEMONSTRATIVE = re.compile(r"[这那](个|些|种|项|笔|条|份|类|次)")
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
 # "也" / "also" / "too" carry the previous question over to a new subject (区政协也收到了吗？, v135).
 _ALSO = re.compile(r"也|\balso\b|\btoo\b", re.I)
@@ -200,7 +203,8 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     turns = normalize_history(history, max_turns=2, max_chars=max_chars)
     # A marker of a new topic ends the conversation's topic only for a question with words of its own: "By
     # the way, will it happen soon?" still leans on the previous turn.
-    another = _ANOTHER_QUESTION.search(question) and not (_PRONOUN.search(question) or _ENDS_WITH_NE.search(question))
+    another = _ANOTHER_QUESTION.search(question) and not any(
+        p.search(question) for p in (_PRONOUN, _ENDS_WITH_NE, _DEMONSTRATIVE, _ALSO))
     new_topic = (_NEW_TOPIC.search(question) or another) and (content_words is None or content_words >= 2)
     if not turns or new_topic or not is_follow_up_candidate(question, content_words):
         return standalone

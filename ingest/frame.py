@@ -110,6 +110,10 @@ def _joined(lines) -> str:
     return text
 
 
+#: A sentence that begins by naming an article (第三条规定的补贴标准…, 第五条所列情形) refers to it; it does not open it.
+_CROSS_REFERENCE = re.compile(r"^第[零〇一二三四五六七八九十百千0-9０-９]+条(?:第[零〇一二三四五六七八九十0-9]+[款项])?(?:规定|所列|所称|所述|的|之|中|和|或|至)")
+
+
 def _dated_lines(block: str) -> list[list[re.Match]]:
     """The lines of a block split before and after a line that is a date alone (署名 ⏎ 成文日期 printed
     without a blank line between: 自治区代主席 王正伟 ⏎ 二○○七年十一月九日): a date is never the wrap of a
@@ -119,8 +123,8 @@ def _dated_lines(block: str) -> list[list[re.Match]]:
     lines = list(re.finditer(r"^[^\S\n]*\S.*$", block, re.M))
     texts = [clean(lm.group(0)) for lm in lines]
     dates = [i for i, t in enumerate(texts) if i > 0 and DATE_ALONE.match(t)]
-    articles = [i for i, t in enumerate(texts)
-                if i > 0 and article_number(t) is not None and texts[i - 1].endswith(("。", "；"))]
+    articles = [i for i, t in enumerate(texts) if i > 0 and article_number(t) is not None
+                and not _CROSS_REFERENCE.match(t) and texts[i - 1].endswith(("。", "；"))]
     if not dates and not articles:
         return []
     cuts = dates + articles

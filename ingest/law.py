@@ -78,8 +78,10 @@ def law_drafts(body: list[Para], *, where: str) -> tuple[list[Draft], list[str]]
         continues = is_cut(previous.para.text[previous.text_from :]) and previous.para.text[previous.text_from :]
         if continues and mark and mark.level == 1 and mark.number == xiang + 1 and is_title_line(continues):
             # subtle: 第三条 营运资质和条件 ⏎ (一)…: an article whose text is a heading without closing mark,
-            # then its first item — the next item number after a short line is a 项, not a page break's cut
+            # then its first item — the next item number after a short line is a 项, not a page break's cut;
+            # the heading is the article's lead (quoted alone as an answer it says nothing: review of stop 29)
             continues = ""
+            current.lead = True
         if mark and mark.level == 1 and not continues:  # （一） a 项
             xiang = mark.number
             current.pieces.append(Piece(p, 0, kuan=max(kuan, 1), xiang=xiang, marked=True))

@@ -59,7 +59,12 @@ def test_unanswerable_details_are_refused_with_related_clauses(ask, question):
     assert a.related and len(a.related) <= 3
     # the fact asked is named: "does not state" when the best clause was checked and lacks it, "was not
     # found" when no clause clearly answered (UNSURE) — then the text may still hold it in other words
-    assert any(w in a.text for w in ("决定中没有相关规定", "does not state", "没有找到明确写明", "was found that clearly states"))
+    assert a.refusal in (RefusalReason.FACT, RefusalReason.UNSURE)
+    if a.refusal is RefusalReason.FACT:  # the best clause was read and lacks the fact
+        assert ("决定中没有相关规定" in a.text) or ("does not state" in a.text)
+    else:  # nothing clearly answered: not found, never "does not state"
+        assert ("没有找到明确写明" in a.text) or ("was found that clearly states" in a.text)
+        assert "does not state" not in a.text and "没有写明" not in a.text.replace("明确写明", "")
     assert "〔" not in a.text  # related clauses are named, not cited as the answer
 
 

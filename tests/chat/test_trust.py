@@ -602,6 +602,10 @@ def test_a_bare_marker_or_a_pronoun_after_it_still_leans_on_the_last_turn():
     history = [("轨道交通规划了哪几条线？", "……〔第7条〕")]
     assert plan("另外呢？", history, content_words=0).follow_up
     assert plan("另外想知道它会经过骆驼街道吗", history, content_words=3).follow_up
+    # 另外 as "the other", a demonstrative before a noun, 也: the question leans on the last turn (review of stop 29)
+    for q in ("另外两条线什么时候开工？", "另外的街道也能申请吗？", "另外，这个补贴要交税吗？"):
+        assert plan(q, history, content_words=3).follow_up, q
+    assert plan("对了吗？", history, content_words=0).follow_up
 
 
 def test_the_date_of_a_document_the_text_only_cites_is_not_the_head_s(ask):
@@ -613,3 +617,14 @@ def test_the_date_of_a_document_the_text_only_cites_is_not_the_head_s(ask):
     for own in ("关于加快推进甬江科创区镇海片区建设的决定是什么时候通过的？", "镇海推进甬江科创区建设的那个决定是什么时候通过的？"):
         b = ask(own)
         assert b.cited == ["header"] and "2023年9月25日" in b.text
+
+
+def test_the_date_of_a_law_an_added_document_cites_is_not_stated(ask_with_the_tax_notice):
+    # The 江门 regulation is made under 《中华人民共和国大气污染防治法》: neither its head nor any date it holds is
+    # that law's; the regulation itself, named by its own title, is answered from its head or foot.
+    a = ask_with_the_tax_notice("中华人民共和国大气污染防治法是什么时候通过的？")
+    assert a.refused and a.refusal is RefusalReason.FACT and a.cited == []
+    c = ask_with_the_tax_notice("宁波市人大常委会关于加快推进甬江科创区建设的决定哪天通过的？")  # the city's, cited
+    assert c.refused and "2023年9月25日" not in c.text
+    b = ask_with_the_tax_notice("江门市扬尘污染防治条例是什么时候通过的？")
+    assert not b.refused and b.cited and b.cited[0].startswith("reg-jiangmen-yangchen:")

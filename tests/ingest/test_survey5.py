@@ -25,6 +25,9 @@ def test_an_article_on_the_line_after_a_closed_sentence_is_an_article_of_its_own
     第二条…): 第二条 is its own article, not glued to the end of 第一条 (…特制定本办法。第二条各级政府…)."""
     paras = split_paragraphs("某某办法\n\n第一条 目的。\n第二条 范围，但\n第三条规定的事项除外。")
     assert [p.text for p in paras] == ["某某办法", "第一条目的。", "第二条范围，但第三条规定的事项除外。"]
+    # a sentence that begins by naming an article refers to it (review of stop 29): it stays in its article
+    paras = split_paragraphs("某某办法\n\n第一条 目的。\n第二条 标准由市政府定。\n第二条规定的标准每年调整。")
+    assert [p.text for p in paras] == ["某某办法", "第一条目的。", "第二条标准由市政府定。第二条规定的标准每年调整。"]
     doc = _doc("notice-cangzhou-youzheng")
     by = by_id(doc)
     assert by["附件:1"].text.endswith("特制定本办法。")
