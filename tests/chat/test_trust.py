@@ -628,3 +628,11 @@ def test_the_date_of_a_law_an_added_document_cites_is_not_stated(ask_with_the_ta
     assert c.refused and "2023年9月25日" not in c.text
     b = ask_with_the_tax_notice("江门市扬尘污染防治条例是什么时候通过的？")
     assert not b.refused and b.cited and b.cited[0].startswith("reg-jiangmen-yangchen:")
+
+
+def test_an_added_document_s_lead_in_gets_no_citation_of_its_own(ask_with_the_tax_notice):
+    # "根据…意见:三（发展目标）：" names the clause it quotes; the verifier checked it against no clause, so it was
+    # dropped, or cited on its own (a citation alone after the colon, before the quoted sentence)
+    a = ask_with_the_tax_notice("综合保税区要发展成哪几个中心？")
+    intro = a.text.split("\n", 1)[0]
+    assert not a.refused and intro.startswith("根据") and intro.endswith("：") and "〔" not in intro
