@@ -2,6 +2,8 @@
 the earlier sets lacked. Ids are hand-checked; each test names the general cause it guards."""
 
 from ingest.frame import split_paragraphs
+from ingest.numbering import policy_mark
+from ingest.parser import parse_document
 
 from .surveys import by_id, survey_doc
 
@@ -46,3 +48,32 @@ def test_a_department_order_with_half_width_item_brackets():
     sixth = by_id(doc)["附件:6"]
     assert [p.xiang for p in sixth.paragraphs] == [0, 1, 2, 3, 4]
     assert sixth.context == ("第二章 申诉案件的管辖",)
+
+
+def test_a_group_line_heads_a_list_that_starts_again_at_one():
+    """A 附表 listing 第一类 ⏎ 1．… ⏎ 第二类 ⏎ 1．…: each line naming a group heads the items up to the next
+    one (context 第二类, id 第二类3 like 第二章一 under a chapter) instead of the second 3． being refused as
+    a number printed twice; items whose names start with a digit (1．1—苯基—2—丙酮, 2．3，4—…) are numbered."""
+    doc = _doc("reg-yizhidu-huaxuepin")
+    by = by_id(doc)
+    table = [c.clause_id for c in doc.clauses if c.clause_id.startswith("附表:")]
+    assert table == (["附表:header"] + [f"附表:第一类{n}" for n in range(1, 13)] + [f"附表:第二类{n}" for n in range(1, 6)]
+                     + [f"附表:第三类{n}" for n in range(1, 7)] + ["附表:一", "附表:二"])
+    assert by["附表:header"].text == "附表\n易制毒化学品的分类和品种目录"
+    assert by["附表:第一类1"].text == "1—苯基—2—丙酮" and by["附表:第一类2"].text.startswith("3，4—亚甲基")
+    assert by["附表:第一类3"].text == "胡椒醛" and by["附表:第二类3"].text == "三氯甲烷"
+    assert by["附表:第二类3"].context == ("第二类",) and by["附表:第三类1"].context == ("第三类",)
+    assert by["附表:一"].context == ()  # the 说明's 一、 after the last group is no item of 第三类
+    assert doc.coverage == 1.0
+
+
+def test_a_group_line_is_a_heading_only_before_a_numbered_item():
+    """第一组 alone before 1．… heads a list; the same words in a sentence, or alone before prose, are text."""
+    text = ("某某工作方案\n\n一、分组\n\n第一组\n\n1．甲单位。\n\n2．乙单位。\n\n第二组\n\n1．丙单位。\n\n"
+            "二、要求\n\n第二组是后备力量。\n\n第三组\n\n各组按时报到。")
+    doc = parse_document(text, doc_id="x")
+    assert [(c.clause_id, c.context) for c in doc.clauses] == [
+        ("header", ()), ("一第一组1", ("一、分组", "第一组")), ("一第一组2", ("一、分组", "第一组")),
+        ("一第二组1", ("一、分组", "第二组")), ("二", ())]
+    assert by_id(doc)["二"].text.startswith("要求\n第二组是后备力量。\n第三组")  # text of 二, no heading
+    assert policy_mark("1.5倍以下的罚款。") is None and policy_mark("1．1—苯基—2—丙酮").number == 1
