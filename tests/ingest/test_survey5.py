@@ -77,3 +77,17 @@ def test_a_group_line_is_a_heading_only_before_a_numbered_item():
         ("一第二组1", ("一、分组", "第二组")), ("二", ())]
     assert by_id(doc)["二"].text.startswith("要求\n第二组是后备力量。\n第三组")  # text of 二, no heading
     assert policy_mark("1.5倍以下的罚款。") is None and policy_mark("1．1—苯基—2—丙酮").number == 1
+
+
+def test_a_presidents_order_is_named_after_the_law_it_promulgates():
+    """中华人民共和国主席令（九届第37号）, its number in brackets on its one line, then the law: the document is the
+    law (title, type 法, short name), numbered by the order; the body that adopted it (its adoption note) is the
+    issuer, not the president who signed the order."""
+    doc = _doc("law-tongyong-yuyan")
+    m = doc.meta
+    assert m.title == "中华人民共和国国家通用语言文字法" and m.doc_type == "法" and m.short_name == "国家通用语言文字法"
+    assert m.doc_number == "中华人民共和国主席令（九届第37号）"
+    assert m.issuer == "全国人民代表大会常务委员会" and m.signer == "中华人民共和国主席江泽民"
+    assert m.adopted_date == "2000年10月31日" and m.adopted_session == "第九届全国人民代表大会常务委员会第十八次会议"
+    assert doc.clauses[-1].cite_as == "国家通用语言文字法"
+
