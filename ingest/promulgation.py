@@ -58,6 +58,8 @@ def _number(head: list[str]) -> str:
     right after it ('' when the head is neither)."""
     if head and (m := _BRACKETED_ORDER.match(head[0])):
         return re.sub(r"\s", "", f"{m.group(1)}（{m.group(2)}）")
+    if len(head) >= 2 and _ANNOUNCEMENT.match(head[0]) and _NUMBER_LINE.match(head[1]):
+        return re.sub(r"\s", "", head[0] + head[1])
     return ""
 
 

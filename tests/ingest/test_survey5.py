@@ -91,3 +91,16 @@ def test_a_presidents_order_is_named_after_the_law_it_promulgates():
     assert m.adopted_date == "2000年10月31日" and m.adopted_session == "第九届全国人民代表大会常务委员会第十八次会议"
     assert doc.clauses[-1].cite_as == "国家通用语言文字法"
 
+
+def test_a_numbered_announcement_is_named_after_the_regulation_it_promulgates():
+    """深圳市人民代表大会常务委员会公告 ⏎ 第三十七号 ⏎ …《…听证条例》…现予公布: like an order, the document is the
+    条例 it puts into force, numbered by the 公告 (a notice that 印发 a 办法 keeps its own title: it names the 办法)."""
+    m = _doc("announce-shenzhen-tingzheng").meta
+    assert m.title == "深圳市人民代表大会常务委员会听证条例" and m.doc_type == "条例"
+    assert m.doc_number == "深圳市人民代表大会常务委员会公告第三十七号"
+    assert m.issuer == "深圳市人民代表大会常务委员会" and m.signed_date == "2001年12月26日"
+    assert m.adopted_date == "2001年10月17日"
+    # a numbered 公告 that promulgates nothing after it keeps its own title
+    text = "某某市人民代表大会常务委员会公告\n\n第五号\n\n一、某某事项。\n\n二、某某事项。"
+    alone = parse_document(text, doc_id="x").meta
+    assert alone.title == "某某市人民代表大会常务委员会公告" and alone.doc_type == "公告"
