@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .numbering import OUTLINE_DOTTED, article_number, cn_to_int, law_heading, outline_mark, policy_mark
+from .numbering import (
+    OUTLINE_DOTTED,
+    article_number,
+    cn_to_int,
+    group_heading,
+    law_heading,
+    outline_mark,
+    policy_mark,
+)
 from .records import DocumentMeta
 from .text import clean, join_lines, line_numbers
 
@@ -292,6 +300,8 @@ def _body_start(paras: list[Para]) -> int:
             continue
         if is_mark(t) or (is_prose(t) and not is_recipient(t) and not _DOC_NUMBER.fullmatch(t)):
             return i
+        if group_heading(t) is not None and i + 1 < len(paras) and policy_mark(paras[i + 1].text):
+            return i  # 第一类 ⏎ 1．…: the first group of a list (a 附表's) is body, its heading
         if OUTLINE_DOTTED.match(t):  # 1.1 编制目的, and the 1 总则 above it
             top = outline_mark(paras[i - 1].text) if i > 0 else None
             return i - 1 if top and top.token == outline_mark(t).token.split(".")[0] else i

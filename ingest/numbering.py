@@ -23,10 +23,15 @@ LAW_HEADING = re.compile(rf"^第([{_CN}0-9]{{1,6}})(分编|编|章|节)(?=[^。�
 ARTICLE = re.compile(rf"^第([{_CN}0-9]{{1,7}})条(?:之([{_CN}]{{1,3}}))?(?:[\s\u3000]+|$|(?=[\u4e00-\u9fff“《（(]))")
 #: A 编/章/节 heading glued to the article after it (第一章 总  则第一条 为了…): a copy that lost the line break.
 _GLUED_HEADING = re.compile(rf"^第[{_CN}0-9]{{1,6}}(?:分编|编|章|节)[^。；，：第]{{0,20}}?(?=第[{_CN}0-9]{{1,7}}条)")
+#: A line that only names a group of the list after it: a regulation's 附表 lists 第一类 ⏎ 1．… ⏎ 第二类 ⏎ 1．…,
+#: each group numbered from 1 again (also 第一部分 / 第一组 alone on a line).
+_GROUP_HEADING = re.compile(rf"^第([{_CN}0-9]{{1,4}})(类|部分|组)$")
 #: Policy levels, outermost first (GB/T 9704: 一、 （一） 1. （1）); 1、 and 1． are common variants.
 LEVEL_1 = re.compile(rf"^([{_CN}]{{1,4}})、")
 LEVEL_2 = re.compile(rf"^[（(]([{_CN}]{{1,4}})[）)]\s*")
-LEVEL_3 = re.compile(r"^([0-9０-９]{1,3})\s*[.．、](?![0-9０-９])\s*")
+#: Never an amount (1.5倍): a digit right after the dot is text — unless a dash or a comma follows it, as in a
+#: chemical's locants (1．1—苯基—2—丙酮, 2．3，4—亚甲基…, a 附表's items).
+LEVEL_3 = re.compile(r"^([0-9０-９]{1,3})\s*[.．、](?![0-9０-９](?![—－\-，,]))\s*")
 LEVEL_4 = re.compile(r"^[（(]([0-9０-９]{1,3})[）)]\s*")
 #: A table row whose first cell is a number (序号): "3 | 改革举措 | …" is numbered like 3.
 TABLE_ROW = re.compile(r"^([0-9０-９]{1,3})\s*\|\s*")
@@ -192,6 +197,22 @@ def glued_heading(text: str) -> int:
     """
     m = _GLUED_HEADING.match(text)
     return m.end() if m and law_heading(text[: m.end()]) and article_number(text[m.end() :]) else 0
+
+
+def group_heading(text: str) -> int | None:
+    """The number of a line that only names a group (第二类 → 2, 第三部分 → 3), else None. It heads a list
+    only when a numbered item follows it: the caller checks that.
+
+    >>> group_heading("第二类"), group_heading("第二类是可以用于制毒的化学配剂。")
+    (2, None)
+    """
+    m = _GROUP_HEADING.match(text)
+    if not m:
+        return None
+    try:
+        return cn_to_int(m.group(1))
+    except ValueError:
+        return None
 
 
 def law_heading(text: str) -> str | None:

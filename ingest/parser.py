@@ -5,7 +5,8 @@ foot, attachments: `frame.py`), laws/regulations/rules (编章节条款项目: `
 and resolutions numbered 一、（一）1.（1） (`policy.py`), and plans numbered as a decimal outline 1 / 1.1 / 1.2.1
 (`policy.py` too; their 目录 is a unit `目录`). A notice that issues or forwards a document gives
 two parts; the attachment's ids are prefixed (`附件:3`, `附件2:header`) so they never collide with the
-notice's. Text with no numbering at all becomes paragraphs `p1`, `p2`, … and the Document says so in
+notice's (an order or a numbered 公告 that promulgates the text after it is named after that text:
+`promulgation.py`). Text with no numbering at all becomes paragraphs `p1`, `p2`, … and the Document says so in
 `warnings`. Every character is accounted for (`coverage.py`). Reading files is `loaders.py`'s job.
 """
 
@@ -17,13 +18,14 @@ from dataclasses import replace
 from .assemble import Draft, Piece, build_clause
 from .coverage import check_coverage
 from .errors import IngestError
-from .frame import Part, parse_head, split_paragraphs, split_parts, title_issuer
+from .frame import Part, parse_head, split_paragraphs, split_parts
 from .law import law_drafts
 from .limits import Limits
 from .names import citation_name, document_type
 from .names import short_name as derive_short_name
 from .numbering import article_number, glued_heading, is_outline, policy_mark
 from .policy import policy_drafts
+from .promulgation import promulgated_meta
 from .records import BUNDLED_DOC_ID, Document
 
 #: Document types whose text is expected to be articles (第…条).
@@ -65,13 +67,10 @@ def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str 
     numbered = any(s != "paragraphs" for s in shapes)
     main = parts[0]
     meta = parse_head([p.text for p in main.head], [p.text for p in main.foot])
-    if not meta.title and len(parts) > 1:
-        # an order (国务院令 第706号) that promulgates a regulation is named after what it promulgates
+    if len(parts) > 1:
+        # an order (国务院令 第706号) or a numbered 公告 that promulgates a law is named after what it promulgates
         inner = parse_head([p.text for p in parts[1].head], [])
-        meta = replace(meta, title=inner.title)
-        if meta.issuer == meta.signer and (named := title_issuer(inner.title)):
-            # no 版头 or order line above it: the issuer is the body the title names, not the minister who signed
-            meta = replace(meta, issuer=named)
+        meta = promulgated_meta(meta, [p.text for p in main.head], [p.text for p in main.body], inner)
     framed = bool(meta.doc_number or meta.recipients or meta.signed_date)
     if not numbered and not framed:
         drafts = [Draft(f"p{i}", [Piece(p)]) for i, p in enumerate(paras, start=1)]

@@ -12,7 +12,8 @@ deepest level that is numbered straight through the document (numbers that keep 
 parents, as the bundled resolution's 1.–11. run across 一、二、三): there the number alone is unique,
 so 7. under 二、 is `7`, as EVAL_FORMAT.md fixes for the bundled resolution. Numbers that repeat are no
 error when the path tells them apart (1. under 一（一） and again under 一（二）); two units with the same
-id are.
+id are. A line that only names a group (第一类, 第二部分) right before a numbered item heads the items up to
+the next group like a heading one level above them: 3. under 第二类 is `第二类3`.
 
 A body numbered as a decimal outline (预案: 1 总则 / 1.1 / 1.2.1, `numbering.outline_mark`) is the same tree
 with the outline's levels above the policy levels: a unit is the deepest outline section, its id the
@@ -33,7 +34,15 @@ from .assemble import Draft, Piece, is_title_line
 from .errors import repeated_number
 from .frame import Para
 from .law import display_heading
-from .numbering import Mark, cn_to_int, is_outline_level, law_heading, outline_mark, policy_mark
+from .numbering import (
+    Mark,
+    cn_to_int,
+    group_heading,
+    is_outline_level,
+    law_heading,
+    outline_mark,
+    policy_mark,
+)
 
 _ENUMERATION = re.compile(r"[：:]$|下列|如下|以下")
 #: Chapter-like headings (第一章 总则) above 一、 numbering, outermost first, at levels below 一、's 0.
@@ -56,10 +65,13 @@ class _Node:
     parent: _Node | None = None
     body: list[Para] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
+    group: bool = False  # a line naming a group (第二类): it sits just above the items it heads
 
     @property
-    def level(self) -> int:
-        return self.mark.level if self.mark else _ROOT_LEVEL
+    def level(self) -> float:
+        if self.mark is None:
+            return _ROOT_LEVEL
+        return self.mark.level - 0.5 if self.group else self.mark.level
 
     def path(self) -> list[_Node]:
         node, out = self, []
@@ -97,17 +109,18 @@ def policy_drafts(body: list[Para], *, where: str, outline: bool = False) -> lis
     stack = [root]
     preamble: list[Piece] = []
     inner: tuple[int, int] | None = None  # (level, last number) of a list kept inside a unit's text
-    for p in body:
+    for i, p in enumerate(body):
         mark = (outline and outline_mark(p.text)) or policy_mark(p.text) or _heading_mark(p.text)
-        if mark is not None and mark.level < 0:
-            inner = None  # a chapter heading ends any list kept inside a unit
+        group = mark is None and (mark := _group_mark(p.text, body[i + 1 : i + 2])) is not None
+        if mark is not None and (mark.level < 0 or group):
+            inner = None  # a chapter heading or a group line ends any list kept inside a unit
         elif mark is not None and inner is not None:
             if mark.level > inner[0] or (mark.level == inner[0] and mark.number == inner[1] + 1):
                 inner = (inner[0], mark.number) if mark.level == inner[0] else inner
                 mark = None  # the next item of that list (or a sub-item): text of the same unit
             else:
                 inner = None
-        if mark is not None and mark.level >= 0 and len(stack) > 1 and _restarts_after_colon(stack, mark):
+        if mark is not None and not group and mark.level >= 0 and len(stack) > 1 and _restarts_after_colon(stack, mark):
             inner, mark = (mark.level, mark.number), None
         if mark is None:
             if len(stack) == 1:
@@ -115,9 +128,10 @@ def policy_drafts(body: list[Para], *, where: str, outline: bool = False) -> lis
             else:
                 stack[-1].body.append(p)
             continue
-        while stack[-1].level >= mark.level:
+        node = _Node(mark, p, group=group)
+        while stack[-1].level >= node.level:
             stack.pop()
-        node = _Node(mark, p, stack[-1])
+        node.parent = stack[-1]
         stack[-1].children.append(node)
         stack.append(node)
     global_levels = _levels_numbered_through(root)
@@ -158,6 +172,15 @@ def _heading_mark(text: str) -> Mark | None:
     except ValueError:
         return None
     return Mark(_HEADING_LEVELS[kind], number, m.group(0), m.end())
+
+
+def _group_mark(text: str, after: list[Para]) -> Mark | None:
+    """A line naming a group (第一类, 第二部分) right before a numbered item: a heading just above that item's
+    level (`_Node.group`), so each group's list may start at 1 again and its items' ids name the group
+    (第二类3, like 第二章一 under a chapter). Its level is the item's; the node puts it half a level higher."""
+    number = group_heading(text)
+    item = policy_mark(after[0].text) if number is not None and after else None
+    return Mark(item.level, number, text, len(text)) if item is not None else None
 
 
 def _restarts_after_colon(stack: list[_Node], mark: Mark) -> bool:
