@@ -47,6 +47,8 @@ TWO_TURNS = [
      "'for that' at the end stands for the last turn's topic, though the question has words of its own"),
     ("要引进什么样的人才？", "6", "他们有什么安排？", "6",
      "a pronoun with a word many clauses share (安排) does not stand alone"),
+    ("中官西路边上那几块地准备怎么用？", "7", "找哪个区谈？", "7",
+     "single characters (找, 区, 谈) are no words of its own: a short question may lean on the last turn"),
 ]
 
 
