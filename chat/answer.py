@@ -166,8 +166,6 @@ def answer_stream(
     places = document_places(retriever.clauses)
     home = home_places(retriever.by_key.get("header")) if places else []
     bundled_title = title_line(retriever.by_key.get("header")) if BUNDLED_DOC_ID in retriever.doc_ids else ""
-    cited = cited_titles(retriever.clauses)
-    own_titles = [title_line(c) for c in retriever.clauses if c.clause_id == "header"] + list(names)
 
     @functools.cache
     def named_in(query: str) -> tuple[str, ...]:
@@ -201,7 +199,9 @@ def answer_stream(
     # A question naming a document the texts only cite (the city's decision the preamble cites, 中华人民共和国价格法
     # in a rule made under it) asks its date, issuer or number, which no head here holds, and a date in a citing
     # clause is another's (a repealed rule's): refused as a fact the documents do not state
-    only_cited = bool(p.element or p.fact == "date") and bool(cited) and names_a_cited_document(text, cited, own_titles)
+    # (the texts are read for cited titles only for such a question, not on every answer)
+    only_cited = bool(p.element or p.fact == "date") and names_a_cited_document(
+        text, cited_titles(retriever.clauses), [title_line(c) for c in retriever.clauses if c.clause_id == "header"] + list(names))
     if only_cited:
         p, resolved = (dataclasses.replace(pl, element="") for pl in (p, resolved))
     if gen.name != "extractive" and resolved.follow_up:

@@ -173,9 +173,10 @@ def normalize_history(history, *, max_turns: int = 4, max_chars: int = 2000) -> 
 
 def is_follow_up_candidate(question: str, content_words: int | None = None) -> bool:
     """The question may lean on the previous turn: it points back (它, 这一条, they), carries it on
-    ("那…呢", "what about"), or is too short to say much alone ("为什么？", "谁负责？"). A short
-    question with two content words of its own (今天天气咋样, 法院管什么) says enough alone; pass
-    `content_words` (e.g. `len(Retriever.query_terms(q))`) to apply that. Whether a candidate really
+    ("那…呢", "what about"), or is too short to say much alone ("为什么？", "谁负责？", 找哪个区谈？). A
+    short question with two content words of its own (人才公寓租金多少) says enough alone; pass
+    `content_words` (the answer stage passes the words of two or more characters among
+    `Retriever.query_terms(q)`) to apply that. Whether a candidate really
     leans on the previous turn is decided by retrieval evidence (`keep_follow_up`), not here."""
     words = re.sub(r"[\W_]", "", question)
     short = len(words) <= SHORT_QUESTION and (content_words is None or content_words <= 1)

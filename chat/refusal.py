@@ -614,27 +614,27 @@ def refusal_text(plan: Plan, related: list, reason: RefusalReason, *, clauses: d
         if en:
             return f"The resolution has {len(numbered)} numbered clauses (1 to {last}); there is no clause {missing}."
         return f"决定共有{len(numbered)}条（第1条至第{last}条），没有第{missing}条。"
+    if en:
+        rel = ", ".join(english_name(h.clause) for h in related)
+    else:
+        rel = "、".join(h.clause.label + (f"（{h.clause.lead}）" if h.clause.lead else "") for h in related)
     if reason is RefusalReason.UNSURE:
         # Unsure is not a finding that the text is silent: a clause may state the date asked in words the
         # question does not share (multidoc5-heldout m5-068, 待遇从哪天到哪天 — "没有写明具体时间" was false)
         if en:
-            rel = ", ".join(english_name(h.clause) for h in related)
             tail = f" These clauses may be related: {rel}." if rel else ""
             if plan.fact:
                 return f"No clause of {noun} was found that clearly states {FACT_NAMES_EN[plan.fact]} for this.{tail}"
             return f"No clause of {noun} answers this directly.{tail}"
-        rel = "、".join(h.clause.label + (f"（{h.clause.lead}）" if h.clause.lead else "") for h in related)
         tail = f"可能相关的条款：{rel}。" if rel else ""
         if plan.fact:
             return f"{noun}中没有找到明确写明{FACT_NAMES_ZH[plan.fact]}的条款。{tail}"
         return f"{noun}中没有直接回答这个问题的条款。{tail}"
     if en:
         what = f" {FACT_NAMES_EN[plan.fact]} for this" if plan.fact else " anything on this"
-        rel = ", ".join(english_name(h.clause) for h in related)
         tail = f" Related clauses you may want to read: {rel}." if rel else ""
         verb = "do" if noun.endswith("s") else "does"  # the documents do / the resolution does
         return f"{noun[0].upper() + noun[1:]} {verb} not state{what}.{tail}"
     what = f"没有写明{FACT_NAMES_ZH[plan.fact]}" if plan.fact else "没有涉及这个问题"
-    rel = "、".join(h.clause.label + (f"（{h.clause.lead}）" if h.clause.lead else "") for h in related)
     tail = f"可参考的相关条款：{rel}。" if rel else ""
     return f"{noun}中没有相关规定：{noun}{what}。{tail}"

@@ -237,8 +237,9 @@ class SentenceVerifier:
         cited = cited_keys(seg, self.names)
         # a lead-in naming a context clause by its label (根据…意见:（五）（扩大就业见习补贴范围）：) is checked
         # against that clause — the longest label found, so the resolution's 第3条 is not 附件:第3条 of another
-        named = sorted((k for k in self.context if self.clauses[k].label in body), key=lambda k: -len(self.clauses[k].label))
-        keys = cited or named[:1] or [k for k in clause_refs(body) if k in self.context] or self.previous
+        named = max((k for k in self.context if self.clauses[k].label in body), key=lambda k: len(self.clauses[k].label),
+                    default=None)
+        keys = cited or ([named] if named else []) or [k for k in clause_refs(body) if k in self.context] or self.previous
         self.previous = keys
         if self._rule_grams and self._echo(content):
             return self._drop(seg, body, RemovalReason.PROMPT_ECHO, keys)
