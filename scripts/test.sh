@@ -17,6 +17,15 @@ export REQUIRE_BROWSER_TESTS=1  # browser tests fail, not skip, when chromium is
 export REQUIRE_POSTGRES_TESTS=1  # PostgreSQL tests fail, not skip, when the server binaries are missing
 export TEST_ARTIFACTS="${TEST_ARTIFACTS:-$PWD/artifacts}"  # screenshots of the page
 
+# The venv with every extra takes about 3 GB; pip also unpacks wheels in TMPDIR. Say so plainly up front
+# rather than failing half-way with "No space left on device".
+free_kb=$(df -Pk . | awk 'NR==2 {print $4}')
+if [ "${free_kb:-0}" -lt 4000000 ]; then
+    echo "scripts/test.sh: only $((free_kb / 1024)) MB free on $(df -P . | awk 'NR==2 {print $6}'); the test" \
+         "environment needs about 4 GB (a venv of ~3 GB plus pip's unpacking). Free some space and run it again." >&2
+fi
+export PIP_NO_CACHE_DIR=1  # no second copy of every wheel in ~/.cache/pip
+
 python3 -m venv .venv
 # torch==2.13.0 first: that exact CPU build is on local disk; anything else would pull a CUDA build.
 .venv/bin/pip install -q --disable-pip-version-check torch==2.13.0
