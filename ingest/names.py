@@ -14,7 +14,7 @@ import re
 from .frame import TITLE_TYPES
 
 #: Types by what a title ends with (longest first), mapped to the type a reader names: 暂行办法 is a 办法.
-_TYPE_OF_ENDING = {"实施细则": "细则", "复函": "函", "若干规定": "规定", "问题的解释": "解释"}  # 问题的解释: a 司法解释
+_TYPE_OF_ENDING = {"实施细则": "细则", "复函": "函", "若干规定": "规定"}
 
 
 def document_type(title: str) -> str:
