@@ -56,6 +56,7 @@ def check_coverage(source: str, drafts: list[Draft], clauses: list[Clause], *, w
         lines = source.splitlines()
         first = sorted(bad_lines)[:_MAX_LINES_NAMED]
         shown = "; ".join(f"line {n}: {lines[n - 1].strip()[:40]!r}" for n in first if 0 < n <= len(lines))
-        share = covered / total if total else 1.0
-        raise IngestError(where, f"only {share:.1%} of the text landed in a clause; lost or doubled at {shown}")
+        what = (f"{total - covered} of {total} characters landed in no clause" if covered < total
+                else "some text landed in two clauses or a clause's text differs from its paragraphs")
+        raise IngestError(where, f"{what}; lost or doubled at {shown}")
     return covered / total if total else 1.0

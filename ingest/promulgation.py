@@ -4,7 +4,8 @@ An order (国务院令 ⏎ 第706号, 中华人民共和国主席令（九届第
 常务委员会公告 ⏎ 第三十七号 ⏎ …《…条例》…现予公布) carries no rule of its own: a reader asks about the law or
 regulation it puts into force. So the document's title (and with it its type and short name) is the promulgated
 text's; its number is the order's or the 公告's, as printed (中华人民共和国主席令（九届第37号）,
-深圳市人民代表大会常务委员会公告第三十七号); when the promulgated text's own head has an adoption note
+深圳市人民代表大会常务委员会公告第三十七号) — an unnumbered 公告 (最高人民法院公告 ⏎ 《…解释》…现予公布) is cited by the
+promulgated text's own number (法释〔2024〕13号); when the promulgated text's own head has an adoption note
 （…第十八次会议通过）, its date and session, and the body that held it, are the document's (the 主席 promulgates a
 law the 全国人大常委会 adopted). A notice that 印发 a 办法 is different: its title names the 办法, so it keeps it
 (`names.short_name` cites it by the 办法's name). Reading heads is `frame.py`'s; this module only decides
@@ -47,6 +48,11 @@ def promulgated_meta(meta: DocumentMeta, head: list[str], body: list[str], inner
             meta = replace(meta, issuer=named)
         return _adopted(meta, inner)
     number = _number(head)
+    if not number and _names_inner(head, body, inner):
+        # an unnumbered 公告 (最高人民法院 最高人民检察院公告) that puts 《the text after it》 into force: that text's own
+        # number (法释〔2024〕13号) is the one it is cited by
+        number = inner.doc_number
+        return _adopted(replace(meta, title=inner.title, doc_number=number, issuer=re.sub(r"公告$", "", head[0])), inner)
     if not number or (not _BRACKETED_ORDER.match(head[0]) and not any(_PROMULGATES.search(t) for t in body)):
         return meta
     issuer = re.sub(r"^中华人民共和国(?=..)", "", re.sub(r"(?:令|公告)$", "", _BRACKETED_ORDER.sub(r"\1", head[0])))
@@ -61,6 +67,17 @@ def _number(head: list[str]) -> str:
     if len(head) >= 2 and _ANNOUNCEMENT.match(head[0]) and _NUMBER_LINE.match(head[1]):
         return re.sub(r"\s", "", head[0] + head[1])
     return ""
+
+
+def _names_inner(head: list[str], body: list[str], inner: DocumentMeta) -> bool:
+    """A 公告 line alone, whose body puts into force a 《title》 that is the text's after it (read without its spaces
+    and 、: the printed title often sets joint issuers apart by a space where the 《》 writes 、), numbered there."""
+    if len(head) != 1 or not _ANNOUNCEMENT.match(head[0]) or not inner.doc_number:
+        return False
+    def key(t: str) -> str:
+        return re.sub(r"[\s、]", "", t)
+    return any(key(m.group(1)) == key(inner.title) for t in body if _PROMULGATES.search(t)
+               for m in re.finditer(r"《([^《》]+)》", t))
 
 
 def _adopted(meta: DocumentMeta, inner: DocumentMeta) -> DocumentMeta:

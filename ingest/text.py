@@ -38,8 +38,15 @@ def clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
     if "|" in text:
         text = _CELL_BAR.sub(" | ", text)
-    text = _HALF_PUNCT_IN_CJK.sub(lambda m: _HALF_TO_FULL[m.group(0)], text)
-    return _HALF_PARENS_AROUND_CJK.sub(r"（\1）", text)
+    # subtle: each repair can enable the other — a bracket made full-width makes the ; after it touch
+    # Chinese (…类目); → …类目）；) — so they run until nothing changes: clean(clean(x)) == clean(x), which
+    # coverage relies on when it cleans a paragraph's text a second time
+    while True:
+        repaired = _HALF_PUNCT_IN_CJK.sub(lambda m: _HALF_TO_FULL[m.group(0)], text)
+        repaired = _HALF_PARENS_AROUND_CJK.sub(r"（\1）", repaired)
+        if repaired == text:
+            return text
+        text = repaired
 
 
 def line_numbers(source: str) -> Callable[[int], int]:
