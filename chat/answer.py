@@ -21,6 +21,7 @@ from .citations import (
     NAMES_RESOLUTION,
     THIS_DOCUMENT,
     citation_names,
+    cited_keys,
     cited_titles,
     document_numbers,
     document_places,
@@ -103,6 +104,15 @@ def _english_terms(question: str, retriever):
 
 def _in_added_documents(p) -> bool:
     return p.follow_up and bool(p.context_docs) and "" not in p.context_docs
+
+
+def _conversation_documents(history, names) -> tuple[str, ...]:
+    """The added documents the last answer of a conversation cited, when it cited no other: a question asked
+    next is more likely about them than about the bundled resolution ("" when it cited that one too)."""
+    if not history:
+        return ()
+    docs = tuple(dict.fromkeys(k.split(":", 1)[0] if ":" in k else "" for k in cited_keys(history[-1][1], names)))
+    return docs if docs and "" not in docs else ()
 
 
 def _own_numbers(p, retriever, docs, named_in):
@@ -206,6 +216,7 @@ def answer_stream(
         p, resolved = (dataclasses.replace(pl, element="") for pl in (p, resolved))
     if gen.name != "extractive" and resolved.follow_up:
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
+    conversation_docs = _conversation_documents(history, names) if len(retriever.doc_ids) > 1 else ()
     lap("plan")
 
     # per plan searched: the best coverage of the question by the head or foot, and by a content clause
@@ -226,6 +237,9 @@ def answer_stream(
         placed = []
         if not scope and not pl.element and not pl.clause_refs:
             placed, query = placed_documents(query, places, home, sounds() if is_english(query) else None)
+            # in a conversation about an added document, that document is the default one, as the resolution
+            # is otherwise: another comes first only when it matches clearly better
+            placed = placed or list(conversation_docs)
         found = retriever.search(query, top_k=n_search, docs=scope, head_start=placed, **options)
         title_cover[pl] = _title_and_content_coverage(found)
         if pl.element == "effective" and not pl.clause_refs:

@@ -173,3 +173,19 @@ def test_an_attachments_head_is_no_answer_to_a_content_question(ask):
 def test_everyday_holiday_names_reach_the_official_ones(ask):
     a = ask("19年五一放假吗")  # the notice says 劳动节 (concepts.tsv, stop26-holidays); refused as unsure without
     assert not a.refused and a.cited[0] == "notice-jiejiari-2019:四", a.text
+
+
+def test_a_conversation_about_an_added_document_makes_it_the_default_one(ask, survey):
+    """After an answer from an added document, a question asked next that names none is more likely about that
+    document than about the bundled resolution: it gets the head start the resolution has otherwise — and the
+    same question asked on its own still goes to the resolution."""
+    settings, r = survey
+    first = ask("自贸区那份推广改革措施的通知，推广了哪些做法？")
+    assert first.cited and all(k.startswith("notice-zimao-cuoshi:") for k in first.cited), first.cited
+    alone = ask("由谁负责督促落实？")
+    assert alone.cited and not any(k.startswith("notice-zimao-cuoshi:") for k in alone.cited), alone.cited
+    after = answer("由谁负责督促落实？", history=[("自贸区那份推广改革措施的通知，推广了哪些做法？", first.text)],
+                   settings=settings, retriever=r)
+    assert not after.refused, after.text
+    assert after.cited and all(k.startswith("notice-zimao-cuoshi:") for k in after.cited), after.cited
+    assert "督促" in after.text
