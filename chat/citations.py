@@ -310,8 +310,9 @@ def document_numbers(clauses: Iterable) -> dict[str, str]:
     """Document number → doc_id, read from each document's head (`ingest.frame.document_numbers_in`, as ingest
     reads it into the document's metadata)."""
     numbers: dict[str, str] = {}
-    for c in clauses:
-        if c.clause_id == "header":
+    for c in sorted(clauses, key=lambda c: c.clause_id != "header"):
+        # an attachment's own head too (附件:header: the 解释 a 公告 promulgates, numbered 法释〔2024〕13号 there)
+        if c.clause_id == "header" or c.clause_id.endswith(":header"):
             for number in document_numbers_in(c.text):
                 numbers.setdefault(_number_key(number), c.doc_id)
     return numbers

@@ -67,7 +67,7 @@ _ISSUES_SOMETHING = re.compile(r"谁(?:来)?(?:发|颁发|定|制定|出台|作�
 #: place a subject is found (决定里…补贴什么时候发下来).
 _DOCUMENT_AS_SUBJECT = r"(文件|决定|东西|这份)(?![里中上])[^，。？?]{0,6}"
 #: The document itself as a subject: its kind (本条例, 这个决定, 那份决议) or 它.
-_OF_DOCUMENT = r"(实施细则|法|条例|决定|决议|办法|规定|规范|细则|规则|预案|方案|通知|意见|文件|它)"
+_OF_DOCUMENT = r"(实施细则|法|条例|决定|决议|办法|规定|规范|细则|规则|预案|方案|通知|意见|解释|文件|它)"
 #: The document ending the part before, with only a copula after the comma (…的东西，是哪天开会拍板的呀; not
 #: 这份文件，补贴哪天定下来啊, which asks about the subsidy — review of stop 28).
 _DOCUMENT_ACROSS_A_COMMA = r"(?:(文件|决定|东西|这份)(?![里中上])[，,](?:是|就是|到底是|究竟是)?|" + _DOCUMENT_AS_SUBJECT + ")"
@@ -98,10 +98,12 @@ _ASKS = {
                  r"\b(revised|amended|revision|amendment)\b"),
     # "Who put it out" with nothing else for a subject (到底是谁发的？区政府还是人大？, "Who actually put this
     # out"): only the document was put out. Seen everyday-heldout6 e6-057, everyday-heldout7 e7-003, heldout6
-    # h6-003, each answered from 第9条 before; 补贴是谁发的 names its own subject.
-    "issuer": (r"发文机关|发文单位|\bissuer\b|(谁|哪个(单位|部门|机关|机构))发的(这个|这份|这)?文(件)?(?=[吗呢啊呀？?。！!，,]|$)|"
+    # h6-003, each answered from 第9条 before; 补贴是谁发的 names its own subject. Which bodies (哪两个机关, 哪几个部门
+    # 联合发的) as well as which one: a joint document's issuers (multidoc5-heldout m5-033, answered from an annex
+    # item; parser survey 7's 法释 question, answered from its last article).
+    "issuer": (r"发文机关|发文单位|\bissuer\b|(谁|哪(?:[一两几]?个|些)(单位|部门|机关|机构)(联合)?)发的(这个|这份|这)?文(件)?(?=[吗呢啊呀？?。！!，,]|$)|"
                + WHO_PUT_IT_OUT,
-               r"谁(发|定|制定|出台|作出|颁布)|哪个(机关|单位|部门|机构)(发|作出|制定|出台|颁布)|\bissued?\b|which body (made|adopted)"),
+               r"谁(发|定|制定|出台|作出|颁布)|哪(?:[一两几]?个|些)(机关|单位|部门|机构)(联合)?(发|作出|制定|出台|颁布)|\bissued?\b|which body (made|adopted)"),
     "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),
     # when it takes effect: the sentence 本条例自…起施行 (its last article or 附则) or a head's …日施行 line
     # (multidoc3-heldout m3-045 "When did … come into force?", m3-065 "And when does it take effect?" — both

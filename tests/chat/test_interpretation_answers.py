@@ -1,0 +1,63 @@
+"""A 司法解释 added beside the resolution (tests/data/survey7/interp-juzhi-zhixing.txt: an unnumbered 公告 that
+puts 《…的解释》 into force, the 解释 under it numbered 法释〔2024〕13号): 解释 is a kind of document like 条例 or
+办法, so its effective-date sentence (本解释自…起施行) answers when it takes effect and its citation name keeps the
+kind; its number, printed in the 解释's own head, names it; a question for the bodies that issued it is a question
+for the document's issuers, not for a clause."""
+
+from pathlib import Path
+
+import pytest
+
+from chat import answer
+from chat.citations import citation_names, document_numbers
+from ingest.names import document_type, kind_ending
+
+SURVEY7 = Path(__file__).resolve().parents[1] / "data" / "survey7"
+DOC = "interp-juzhi-zhixing"
+
+
+@pytest.fixture(scope="module")
+def survey(tmp_path_factory):
+    import index
+    from chat.retriever import build_index
+    from chat.settings import Settings
+
+    settings = Settings(home=tmp_path_factory.mktemp("survey7"), docs=(str(SURVEY7 / f"{DOC}.txt"),))
+    return settings, index.Retriever(build_index(settings))
+
+
+@pytest.fixture(scope="module")
+def ask(survey):
+    settings, r = survey
+    return lambda q: answer(q, settings=settings, retriever=r)
+
+
+def test_an_interpretation_is_a_kind_of_document():
+    assert kind_ending("关于办理拒不执行判决、裁定刑事案件适用法律若干问题的解释") == "解释"
+    assert document_type("最高人民法院关于审理劳动争议案件适用法律问题的解释（一）") == "解释"
+
+
+def test_its_citation_name_keeps_the_kind_and_its_number_names_it(survey):
+    _, r = survey
+    names = {name for name, doc in citation_names(r.clauses).items() if doc == DOC}
+    assert names and all(n.endswith("解释") for n in names), names
+    assert document_numbers(r.clauses)["法释〔2024〕13号"] == DOC  # read from the 解释's own head, under the 公告
+
+
+def test_when_it_takes_effect_is_its_effective_sentence(ask):
+    a = ask("拒不执行判决的那个司法解释从哪天开始施行？")
+    assert not a.refused, a.text
+    assert a.cited == [f"{DOC}:附件:16"] and "2024年12月1日" in a.text
+
+
+def test_its_number_asks_for_its_date(ask):
+    a = ask("法释〔2024〕13号是哪一天公布的？")
+    assert not a.refused, a.text
+    assert all(k.startswith(f"{DOC}:") for k in a.cited) and "2024年10月30日" in a.text
+
+
+def test_which_bodies_issued_it_is_answered_by_its_issuers(ask):
+    a = ask("法释〔2024〕13号是哪两个机关联合发的？")
+    assert not a.refused, a.text
+    assert f"{DOC}:附件:16" not in a.cited, a.cited  # not the article that repeals the old one
+    assert "最高人民检察院" in a.text
