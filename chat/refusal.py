@@ -116,7 +116,10 @@ FACT_EVIDENCE = {
                        # a time relative to an event: 在施工前, 在作出行政处罚决定之前 (multidoc2-dev m2-015)
                        r"[在于][\u4e00-\u9fff]{2,10}?(?:之前|以前|之后|以后|前(?![提进面部]|后[部衔])|(?<!前)后(?!部(?!署)|面|续))(?![\u4e00-\u9fff]?[期果者])"),
     # 级, 类: how many levels or kinds (not 一批, 一种: "a batch of", "a kind of") (分为国家级（Ⅰ级）和省级（Ⅱ级）两级 — multidoc2-dev m2-059)
-    "count": re.compile(f"{_NOT_ORDINAL}{_NUM}+\\s*(?:名|人|个|家|项|次|所|座|位|级(?![\u4e00-\u9fff])|类|平方米|平方公里|公顷|亩|万人)"),
+    # a count in ten-thousands with the noun before it (农村贫困人口减少1386万: parser survey 7's 政府工作报告), not
+    # an amount of money (5000万元)
+    "count": re.compile(f"{_NOT_ORDINAL}{_NUM}+\\s*(?:名|人|个|家|项|次|所|座|位|级(?![\u4e00-\u9fff])|类|平方米|平方公里|公顷|亩|万人|"
+                        f"(?<=\\d)(?:万|亿)(?![\u4e00-\u9fff]?元|\\d))"),
     "contact": re.compile(r"电话|热线|\d{3,4}-\d{7,8}|1\d{10}|@|www\.|https?://|网址|邮箱"),
     "address": re.compile(f"[路街道巷弄]\\s*{_NUM}+\\s*号|门牌|{_NUM}+\\s*号楼|地址[:：]"),
     "place": re.compile(r"位于|坐落|[迁搬](?:至|到|往)|选址(?:于|在)|落户(?:于|在|到)|设在|建在|在[\u4e00-\u9fff]{2,12}(?:建设|布局|落户|落实|设立|建立)"),

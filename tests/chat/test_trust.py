@@ -171,6 +171,7 @@ def test_ji_asks_a_number_only_as_the_question_word(question, kind):
 @pytest.mark.parametrize("kind,text", [
     ("amount", "每人补助二百元"), ("amount", "最高奖励50万元"), ("date", "应当在五日内答复"),
     ("date", "2024年底前完成"), ("count", "新增二十家企业"), ("count", "占地三十公顷"),
+    ("count", "农村贫困人口减少1386万，"),  # ten-thousands of the noun before
 ])
 def test_chinese_and_arabic_numerals_count_as_evidence(kind, text):
     assert has_evidence(kind, text)
@@ -179,6 +180,7 @@ def test_chinese_and_arabic_numerals_count_as_evidence(kind, text):
 @pytest.mark.parametrize("kind,text", [
     ("amount", "加快3号线、7号线建设"),  # a line number is not a price
     ("count", "第十四次会议通过"),  # an ordinal is not a count
+    ("count", "区财政安排5000万元"), ("count", "引进外资3亿美元"),  # money in ten-thousands is not a count
     ("date", "科技是第一生产力"),
 ])
 def test_numbers_of_another_kind_are_not_evidence(kind, text):
