@@ -47,7 +47,15 @@ from .errors import BackendUnavailableError
 from .generate import make_generator
 from .generate.extractive import compose
 from .generate.prompt import SYSTEM_PROMPT
-from .question import keep_follow_up, normalize_history, plan, sanitize, search_text, without_clause_words
+from .question import (
+    keep_follow_up,
+    normalize_history,
+    opens_new_topic,
+    plan,
+    sanitize,
+    search_text,
+    without_clause_words,
+)
 from .records import Answer, Generator, RefusalReason
 from .refusal import content_hits, evidence_first, refusal_reason, refusal_text, related_hits
 from .settings import Settings, clip_history, load_settings
@@ -90,8 +98,9 @@ def _scope(p, retriever, named_in) -> list[str] | None:
     named = named_in(p.query)
     if named:
         return list(named)
-    if _in_added_documents(p):
-        return list(p.context_docs)  # a follow-up in a conversation about added documents searches them
+    known = [d for d in p.context_docs if d in retriever.doc_ids]  # a pasted history may cite one not added here
+    if _in_added_documents(p) and known:
+        return known  # a follow-up in a conversation about added documents searches them
     if (p.clause_refs or NAMES_RESOLUTION.search(p.query)) and BUNDLED_DOC_ID in retriever.doc_ids:
         return [BUNDLED_DOC_ID]
     return None
@@ -106,13 +115,13 @@ def _in_added_documents(p) -> bool:
     return p.follow_up and bool(p.context_docs) and "" not in p.context_docs
 
 
-def _conversation_documents(history, names) -> tuple[str, ...]:
-    """The added documents the last answer of a conversation cited, when it cited no other: a question asked
-    next is more likely about them than about the bundled resolution ("" when it cited that one too)."""
+def _conversation_documents(history, names, doc_ids) -> tuple[str, ...]:
+    """The added documents (of `doc_ids`, the index's) the last answer of a conversation cited, when it cited no
+    other: a question asked next may well be about them, as about the bundled resolution."""
     if not history:
         return ()
     docs = tuple(dict.fromkeys(k.split(":", 1)[0] if ":" in k else "" for k in cited_keys(history[-1][1], names)))
-    return docs if docs and "" not in docs else ()
+    return docs if docs and all(d in doc_ids and d != BUNDLED_DOC_ID for d in docs) else ()
 
 
 def _own_numbers(p, retriever, docs, named_in):
@@ -191,6 +200,7 @@ def answer_stream(
         return place_sounds(places, home, retriever.index.bridge.pinyin)
 
     resolved = p
+    words = None  # a follow-up candidate's words of its own
     if history:
         # words of its own: a single character (找, 区, 谈) says little alone (找哪个区谈？ after a question on
         # some plots of land asks which district to talk to about them: heldout3 h3-028)
@@ -216,7 +226,11 @@ def answer_stream(
         p, resolved = (dataclasses.replace(pl, element="") for pl in (p, resolved))
     if gen.name != "extractive" and resolved.follow_up:
         resolved = dataclasses.replace(resolved, query=gen.rewrite(text, history) or resolved.query)
-    conversation_docs = _conversation_documents(history, names) if len(retriever.doc_ids) > 1 else ()
+    # In a conversation about added documents they get the head start the bundled resolution has, beside it — not
+    # for a question that says it changes the subject or names the resolution's own places (镇海的人才补贴).
+    conversation_docs = () if len(retriever.doc_ids) < 2 or not history or opens_new_topic(text, words) or any(
+        place in text for place in home_places(retriever.by_key.get("header"))) else _conversation_documents(
+        history, names, retriever.doc_ids)
     lap("plan")
 
     # per plan searched: the best coverage of the question by the head or foot, and by a content clause
@@ -237,9 +251,10 @@ def answer_stream(
         placed = []
         if not scope and not pl.element and not pl.clause_refs:
             placed, query = placed_documents(query, places, home, sounds() if is_english(query) else None)
-            # in a conversation about an added document, that document is the default one, as the resolution
-            # is otherwise: another comes first only when it matches clearly better
-            placed = placed or list(conversation_docs)
+            # in a conversation about an added document, it shares the default document's head start: a third
+            # document comes first only when it matches clearly better
+            placed = placed or ([*(d for d in (BUNDLED_DOC_ID,) if d in retriever.doc_ids), *conversation_docs]
+                                if conversation_docs else [])
         found = retriever.search(query, top_k=n_search, docs=scope, head_start=placed, **options)
         title_cover[pl] = _title_and_content_coverage(found)
         if pl.element == "effective" and not pl.clause_refs:

@@ -307,12 +307,18 @@ _ORDER_TAIL = re.compile(r"令第\d{1,4}号")
 
 
 def document_numbers(clauses: Iterable) -> dict[str, str]:
-    """Document number → doc_id, read from each document's head (`ingest.frame.document_numbers_in`, as ingest
-    reads it into the document's metadata)."""
+    """Document number → doc_id, read from each document's head (`ingest.frame.document_numbers_in`), or from its
+    attachment's head when its own has none."""
     numbers: dict[str, str] = {}
-    for c in sorted(clauses, key=lambda c: c.clause_id != "header"):
-        # an attachment's own head too (附件:header: the 解释 a 公告 promulgates, numbered 法释〔2024〕13号 there)
-        if c.clause_id == "header" or c.clause_id.endswith(":header"):
+    heads = [c for c in clauses if c.clause_id == "header"]
+    for c in heads:
+        for number in document_numbers_in(c.text):
+            numbers.setdefault(_number_key(number), c.doc_id)
+    # a document whose head has no number is numbered by its attachment's head (a 公告 promulgating the 解释 under
+    # it, 法释〔2024〕13号); not one that has a number (an annex's history line …国务院令第76号发布: review of stop 30)
+    numbered = set(numbers.values())
+    for c in clauses:
+        if c.clause_id.endswith(":header") and c.doc_id not in numbered:
             for number in document_numbers_in(c.text):
                 numbers.setdefault(_number_key(number), c.doc_id)
     return numbers

@@ -100,10 +100,12 @@ _ASKS = {
     # out"): only the document was put out. Seen everyday-heldout6 e6-057, everyday-heldout7 e7-003, heldout6
     # h6-003, each answered from 第9条 before; 补贴是谁发的 names its own subject. Which bodies (哪两个机关, 哪几个部门
     # 联合发的) as well as which one: a joint document's issuers (multidoc5-heldout m5-033, answered from an annex
-    # item; parser survey 7's 法释 question, answered from its last article).
+    # item; parser survey 7's 法释 question, answered from its last article) — with the verb ending the question:
+    # 哪些部门发放人才补贴 asks who pays, not who issued (review of stop 30).
     "issuer": (r"发文机关|发文单位|\bissuer\b|(谁|哪(?:[一两几]?个|些)(单位|部门|机关|机构)(联合)?)发的(这个|这份|这)?文(件)?(?=[吗呢啊呀？?。！!，,]|$)|"
                + WHO_PUT_IT_OUT,
-               r"谁(发|定|制定|出台|作出|颁布)|哪(?:[一两几]?个|些)(机关|单位|部门|机构)(联合)?(发|作出|制定|出台|颁布)|\bissued?\b|which body (made|adopted)"),
+               r"谁(发|定|制定|出台|作出|颁布)|哪(?:[一两几]?个|些)(机关|单位|部门|机构)(联合)?(发|作出|制定|出台|颁布|印发|发布)(的|了)?"
+               r"(这个|这份|该)?(文件|文|决定|通知|意见|办法|条例|规定|解释)?(?=[吗呢啊呀？?。！!，,]|$)|\bissued?\b|which body (made|adopted)"),
     "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),
     # when it takes effect: the sentence 本条例自…起施行 (its last article or 附则) or a head's …日施行 line
     # (multidoc3-heldout m3-045 "When did … come into force?", m3-065 "And when does it take effect?" — both

@@ -202,12 +202,7 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
     standalone = Plan(question=question, query=question, language=lang, clause_refs=tuple(refs), fact=fact,
                       element=element)
     turns = normalize_history(history, max_turns=2, max_chars=max_chars)
-    # A marker of a new topic ends the conversation's topic only for a question with words of its own: "By
-    # the way, will it happen soon?" still leans on the previous turn.
-    another = _ANOTHER_QUESTION.search(question) and not any(
-        p.search(question) for p in (_PRONOUN, _ENDS_WITH_NE, _DEMONSTRATIVE, _ALSO))
-    new_topic = (_NEW_TOPIC.search(question) or another) and (content_words is None or content_words >= 2)
-    if not turns or new_topic or not is_follow_up_candidate(question, content_words):
+    if not turns or opens_new_topic(question, content_words) or not is_follow_up_candidate(question, content_words):
         return standalone
     prev_q, prev_a = turns[-1]
     if refs:
@@ -244,6 +239,15 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
         element = element_asked(f"{question} {prev_q}")  # the last turn's element, never an older one's
     return Plan(question=question, query=query, language=lang, clause_refs=tuple(refs), fact=fact, element=element,
                 follow_up=True, context_docs=context)
+
+
+def opens_new_topic(question: str, content_words: int | None = None) -> bool:
+    """The question says it leaves the conversation's topic (换个话题, by the way, 另外想问…) and has words of its
+    own (`content_words`: at least two; None: not counted). A marker alone does not: "By the way, will it happen
+    soon?" still leans on the previous turn, and so does 另外 with a pronoun or a demonstrative pointing back."""
+    another = _ANOTHER_QUESTION.search(question) and not any(
+        p.search(question) for p in (_PRONOUN, _ENDS_WITH_NE, _DEMONSTRATIVE, _ALSO))
+    return bool((_NEW_TOPIC.search(question) or another) and (content_words is None or content_words >= 2))
 
 
 def _content_words(question: str) -> int:

@@ -34,15 +34,15 @@ def clean(text: str) -> str:
     >>> clean("加强对本 行政区域内重点工作的监督,推动压紧压实属地责任。")
     '加强对本行政区域内重点工作的监督，推动压紧压实属地责任。'
     """
-    text = _SPACE_NEAR_CJK.sub("", text.strip())
-    text = re.sub(r"\s+", " ", text)
-    if "|" in text:
-        text = _CELL_BAR.sub(" | ", text)
-    # subtle: each repair can enable the other — a bracket made full-width makes the ; after it touch
-    # Chinese (…类目); → …类目）；) — so they run until nothing changes: clean(clean(x)) == clean(x), which
-    # coverage relies on when it cleans a paragraph's text a second time
+    # subtle: each repair can enable another — a bracket made full-width makes the ; after it touch Chinese
+    # (…类目); → …类目）；), and a space beside it then touches Chinese too (…） ; → …）；) — so they all run until
+    # nothing changes: clean(clean(x)) == clean(x), which coverage relies on when it cleans a paragraph again
+    text = text.strip()
     while True:
-        repaired = _HALF_PUNCT_IN_CJK.sub(lambda m: _HALF_TO_FULL[m.group(0)], text)
+        repaired = re.sub(r"\s+", " ", _SPACE_NEAR_CJK.sub("", text))
+        if "|" in repaired:
+            repaired = _CELL_BAR.sub(" | ", repaired)
+        repaired = _HALF_PUNCT_IN_CJK.sub(lambda m: _HALF_TO_FULL[m.group(0)], repaired)
         repaired = _HALF_PARENS_AROUND_CJK.sub(r"（\1）", repaired)
         if repaired == text:
             return text

@@ -17,12 +17,19 @@ export REQUIRE_BROWSER_TESTS=1  # browser tests fail, not skip, when chromium is
 export REQUIRE_POSTGRES_TESTS=1  # PostgreSQL tests fail, not skip, when the server binaries are missing
 export TEST_ARTIFACTS="${TEST_ARTIFACTS:-$PWD/artifacts}"  # screenshots of the page
 
-# The venv with every extra takes about 3 GB; pip also unpacks wheels in TMPDIR. Say so plainly up front
-# rather than failing half-way with "No space left on device".
-free_kb=$(df -Pk . | awk 'NR==2 {print $4}')
-if [ "${free_kb:-0}" -lt 4000000 ]; then
-    echo "scripts/test.sh: only $((free_kb / 1024)) MB free on $(df -P . | awk 'NR==2 {print $6}'); the test" \
-         "environment needs about 4 GB (a venv of ~3 GB plus pip's unpacking). Free some space and run it again." >&2
+# The venv with every extra takes about 3 GB and pip unpacks wheels in TMPDIR: stop with a plain message before
+# installing into too little space, rather than half-way with "No space left on device". (A venv already in place
+# needs no more room: a re-run only checks it.)
+if [ ! -x .venv/bin/python ]; then
+    for dir in . "${TMPDIR:-/tmp}"; do
+        free_kb=$(df -Pk "$dir" 2>/dev/null | awk 'NR==2 {print $4}') || free_kb=""
+        if [ -n "$free_kb" ] && [ "$free_kb" -lt 4000000 ]; then
+            echo "scripts/test.sh: only $((free_kb / 1024)) MB free for $dir; installing the test environment needs" \
+                 "about 4 GB (a venv of ~3 GB plus pip's unpacking in TMPDIR). Free some space (or point TMPDIR at" \
+                 "a larger disk) and run it again." >&2
+            exit 1
+        fi
+    done
 fi
 export PIP_NO_CACHE_DIR=1  # no second copy of every wheel in ~/.cache/pip
 

@@ -189,3 +189,18 @@ def test_a_conversation_about_an_added_document_makes_it_the_default_one(ask, su
     assert not after.refused, after.text
     assert after.cited and all(k.startswith("notice-zimao-cuoshi:") for k in after.cited), after.cited
     assert "督促" in after.text
+    # it shares the head start, it does not take the resolution's: a question on the resolution's subject, with or
+    # without its place named, or after saying the subject changes, still goes there
+    history = [("自贸区那份推广改革措施的通知，推广了哪些做法？", first.text)]
+    for question in ("人才补贴怎么发放？", "镇海的人才补贴怎么发放？", "换个问题：高层次人才有住房补贴吗？"):
+        a = answer(question, history=history, settings=settings, retriever=r)
+        assert a.cited and all(":" not in k for k in a.cited), (question, a.cited)
+
+
+def test_a_history_citing_a_document_that_is_not_added_is_ignored(survey):
+    """A pasted history may cite a document this index does not hold: no error, the question is answered as asked."""
+    settings, r = survey
+    history = [("某某办法规定了什么？", "根据某某办法第3条：……〔某某办法:第3条〕")]
+    for question in ("那科创平台有哪些？", "人才补贴怎么发放？"):
+        a = answer(question, history=history, settings=settings, retriever=r)
+        assert a.cited and all(":" not in k for k in a.cited), (question, a.cited)

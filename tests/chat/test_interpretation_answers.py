@@ -53,11 +53,36 @@ def test_when_it_takes_effect_is_its_effective_sentence(ask):
 def test_its_number_asks_for_its_date(ask):
     a = ask("法释〔2024〕13号是哪一天公布的？")
     assert not a.refused, a.text
-    assert all(k.startswith(f"{DOC}:") for k in a.cited) and "2024年10月30日" in a.text
+    assert a.cited and all(k.startswith(f"{DOC}:") for k in a.cited) and "2024年10月30日" in a.text
 
 
 def test_which_bodies_issued_it_is_answered_by_its_issuers(ask):
     a = ask("法释〔2024〕13号是哪两个机关联合发的？")
     assert not a.refused, a.text
-    assert f"{DOC}:附件:16" not in a.cited, a.cited  # not the article that repeals the old one
+    assert a.cited == [f"{DOC}:footer"], a.cited  # the signature, not the article that repeals the old one
     assert "最高人民检察院" in a.text
+
+
+def test_a_number_an_attachment_only_quotes_names_nothing(tmp_path):
+    """An attachment's head numbers its document only when the document's own head has none: a history line under
+    an annex's title (…国务院令第76号发布) is another order's number."""
+    from types import SimpleNamespace as Clause
+
+    clauses = [Clause(doc_id="order", clause_id="header", text="中华人民共和国国务院令\n第706号"),
+               Clause(doc_id="order", clause_id="附件:header", text="专利代理条例\n（1991年3月4日中华人民共和国国务院令第76号发布）"),
+               Clause(doc_id="interp", clause_id="header", text="最高人民法院公告"),
+               Clause(doc_id="interp", clause_id="附件:header", text="关于…的解释\n法释〔2024〕13号")]
+    numbers = document_numbers(clauses)
+    assert numbers["令第706号"] == "order" and "令第76号" not in numbers
+    assert numbers["法释〔2024〕13号"] == "interp"
+
+
+@pytest.mark.parametrize("question, element", [
+    ("法释〔2024〕13号是哪两个机关联合发的？", "issuer"), ("这个方案是哪几个部门联合发的？", "issuer"),
+    ("决定里哪些部门发放人才补贴？", ""), ("决定规定哪几个部门制定实施细则？", ""), ("决定要求哪些部门作出评估？", ""),
+])
+def test_which_bodies_issued_it_asks_the_issuers_only_with_the_verb_ending_the_question(question, element):
+    """哪些部门发放人才补贴 asks who pays a subsidy, 哪几个部门制定细则 who writes rules: not who issued the document."""
+    from chat.docfacts import element_asked
+
+    assert element_asked(question, names_document=True) == element

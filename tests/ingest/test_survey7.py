@@ -36,3 +36,21 @@ def test_an_unnumbered_announcement_is_named_after_the_interpretation_it_promulg
         f"附件:{n}" for n in (1, 2, 3, 5, 6, 14, 15, 16)]
     assert by_id(doc)["附件:6"].text.endswith("\n前款所指诉讼开始后，一般是指被告接到人民法院应诉通知后。")
     assert doc.coverage == 1.0
+
+
+def test_clean_is_idempotent_on_any_mix_of_chinese_latin_spaces_and_punctuation():
+    """Every repair of clean() (spaces beside Chinese, half-width punctuation and brackets in Chinese text) can
+    enable another; coverage cleans a paragraph a second time, so a second clean must change nothing."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["类目", "中文", "ab", "x", " ", "  ", "(", ")", ";", ",", ":", "?", "!", "（", "）", "|", "1."])
+
+    @settings(max_examples=2000, deadline=None)
+    @given(st.lists(pieces, max_size=12).map("".join))
+    def check(text):
+        once = clean(text)
+        assert clean(once) == once, (text, once)
+
+    check()
+    assert clean("3.须提供所学专业课程详细类目(须提供材料) ;") == "3.须提供所学专业课程详细类目（须提供材料）；"
