@@ -83,3 +83,18 @@ def test_the_bundled_example_questions_answer_an_everyday_question_the_clause_al
     assert with_examples.cited == ["6"] and with_examples.hits[0].example
     without = answer(question, settings=settings.replace(bridges="chars,cedict,concepts,staff"), retriever=retriever)
     assert without.refused and not without.hits[0].example
+
+
+def test_a_quoted_span_held_by_one_clause_points_at_it(retriever):
+    """A span the question quotes word for word from one clause (“第一动力”, in 第1条 only) puts that clause first,
+    ahead of the clause the rest of the question is about; unquoted, the rest decides. A span many clauses hold
+    (“甬江科创区”) points at none."""
+    question = "文件里那个“第一动力”和交通有关系吗？"
+    assert [h.key for h in retriever.search(question, top_k=1)] == ["1"]
+    assert [h.key for h in retriever.search(question.replace("“", "").replace("”", ""), top_k=1)] != ["1"]
+    from index.retrieve import QUOTED_CLAUSES
+
+    holders = [c for c in retriever.clauses if "甬江科创区" in c.text]
+    assert len(holders) > QUOTED_CLAUSES
+    plain, quoted = (retriever.search(q, top_k=3) for q in ("甬江科创区有哪些平台？", "“甬江科创区”有哪些平台？"))
+    assert [h.key for h in plain] == [h.key for h in quoted]
