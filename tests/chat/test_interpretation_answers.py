@@ -79,10 +79,10 @@ def test_a_number_an_attachment_only_quotes_names_nothing(tmp_path):
 
 @pytest.mark.parametrize("question, element", [
     ("法释〔2024〕13号是哪两个机关联合发的？", "issuer"), ("这个方案是哪几个部门联合发的？", "issuer"),
-    ("决定里哪些部门发放人才补贴？", ""), ("决定规定哪几个部门制定实施细则？", ""), ("决定要求哪些部门作出评估？", ""),
+    ("按决定，哪些单位兑现安家费？", ""), ("决定规定哪几个部门出台配套办法？", ""), ("决定要求哪些部门作出评估？", ""),
 ])
 def test_which_bodies_issued_it_asks_the_issuers_only_with_the_verb_ending_the_question(question, element):
-    """哪些部门发放人才补贴 asks who pays a subsidy, 哪几个部门制定细则 who writes rules: not who issued the document."""
+    """A verb with more after it (兑现安家费, 出台配套办法) asks who does that, not which body put the document out."""
     from chat.docfacts import element_asked
 
     assert element_asked(question, names_document=True) == element
