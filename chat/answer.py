@@ -25,6 +25,7 @@ from .citations import (
     cited_titles,
     document_numbers,
     document_places,
+    documents_of,
     home_places,
     named_documents,
     names_a_cited_document,
@@ -120,7 +121,7 @@ def _conversation_documents(history, names, doc_ids) -> tuple[str, ...]:
     other: a question asked next may well be about them, as about the bundled resolution."""
     if not history:
         return ()
-    docs = tuple(dict.fromkeys(k.split(":", 1)[0] if ":" in k else "" for k in cited_keys(history[-1][1], names)))
+    docs = documents_of(cited_keys(history[-1][1], names))
     return docs if docs and all(d in doc_ids and d != BUNDLED_DOC_ID for d in docs) else ()
 
 
@@ -253,8 +254,8 @@ def answer_stream(
             placed, query = placed_documents(query, places, home, sounds() if is_english(query) else None)
             # in a conversation about an added document, it shares the default document's head start: a third
             # document comes first only when it matches clearly better
-            placed = placed or ([*(d for d in (BUNDLED_DOC_ID,) if d in retriever.doc_ids), *conversation_docs]
-                                if conversation_docs else [])
+            if not placed and conversation_docs:
+                placed = [d for d in (BUNDLED_DOC_ID, *conversation_docs) if d in retriever.doc_ids]
         found = retriever.search(query, top_k=n_search, docs=scope, head_start=placed, **options)
         title_cover[pl] = _title_and_content_coverage(found)
         if pl.element == "effective" and not pl.clause_refs:

@@ -77,6 +77,16 @@ def cited_keys(text: str, names: Mapping[str, str] | None = None) -> list[str]:
                 keys.append(key)
     return keys
 
+def documents_of(keys: Iterable[str]) -> tuple[str, ...]:
+    """The documents of clause keys, in first-seen order: an added document's doc_id (law:12 → law), "" for the
+    bundled resolution's bare ids (7).
+
+    >>> documents_of(["law:12", "7", "law:3"])
+    ('law', '')
+    """
+    return tuple(dict.fromkeys(k.split(":", 1)[0] if ":" in k else "" for k in keys))
+
+
 def clause_refs(text: str) -> list[str]:
     """Clause keys named in a text: 第九条 → '9', 第133条之一 → '133之一', clause 3 → '3', 〔文头〕 → 'header'."""
     refs: list[str] = []
@@ -309,18 +319,19 @@ _ORDER_TAIL = re.compile(r"令第\d{1,4}号")
 def document_numbers(clauses: Iterable) -> dict[str, str]:
     """Document number → doc_id, read from each document's head (`ingest.frame.document_numbers_in`), or from its
     attachment's head when its own has none."""
+    clauses = list(clauses)
     numbers: dict[str, str] = {}
-    heads = [c for c in clauses if c.clause_id == "header"]
-    for c in heads:
-        for number in document_numbers_in(c.text):
-            numbers.setdefault(_number_key(number), c.doc_id)
+
+    def read(heads) -> None:
+        for c in heads:
+            for number in document_numbers_in(c.text):
+                numbers.setdefault(_number_key(number), c.doc_id)
+
+    read(c for c in clauses if c.clause_id == "header")
     # a document whose head has no number is numbered by its attachment's head (a 公告 promulgating the 解释 under
     # it, 法释〔2024〕13号); not one that has a number (an annex's history line …国务院令第76号发布: review of stop 30)
     numbered = set(numbers.values())
-    for c in clauses:
-        if c.clause_id.endswith(":header") and c.doc_id not in numbered:
-            for number in document_numbers_in(c.text):
-                numbers.setdefault(_number_key(number), c.doc_id)
+    read([c for c in clauses if c.clause_id.endswith(":header") and c.doc_id not in numbered])
     return numbers
 
 

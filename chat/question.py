@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from ingest.text import is_english
 
-from .citations import CLAUSE_REF, THIS_DOCUMENT, cited_keys, clause_refs
+from .citations import CLAUSE_REF, THIS_DOCUMENT, cited_keys, clause_refs, documents_of
 from .docfacts import element_asked, element_cued
 from .errors import QuestionError
 from .records import Plan
@@ -213,7 +213,7 @@ def plan(question: str, history=None, *, max_chars: int = 500, content_words: in
                     clause_refs=tuple(refs), fact=fact or fact_kind(prev_q), element=element, follow_up=True)
     cited = cited_keys(prev_a, names)
     previous_clauses = cited or clause_refs(prev_q)
-    context = tuple(dict.fromkeys(k.split(":", 1)[0] if ":" in k else "" for k in cited))
+    context = documents_of(cited)
     if _points_at_clause(question, content_words) and previous_clauses and not element:
         refs = previous_clauses[:1]  # "这一条" = what the last answer cited first
     # "那人才补贴呢？" after "…月租多少？" asks the same kind of fact — not a follow-up asking its own question

@@ -51,8 +51,8 @@ def promulgated_meta(meta: DocumentMeta, head: list[str], body: list[str], inner
     if not number and _names_inner(head, body, inner):
         # an unnumbered 公告 (最高人民法院 最高人民检察院公告) that puts 《the text after it》 into force: that text's own
         # number (法释〔2024〕13号) is the one it is cited by
-        number = inner.doc_number
-        return _adopted(replace(meta, title=inner.title, doc_number=number, issuer=re.sub(r"公告$", "", head[0])), inner)
+        return _adopted(replace(meta, title=inner.title, doc_number=inner.doc_number, issuer=re.sub(r"公告$", "", head[0])),
+                        inner)
     if not number or (not _BRACKETED_ORDER.match(head[0]) and not any(_PROMULGATES.search(t) for t in body)):
         return meta
     issuer = re.sub(r"^中华人民共和国(?=..)", "", re.sub(r"(?:令|公告)$", "", _BRACKETED_ORDER.sub(r"\1", head[0])))
