@@ -63,7 +63,7 @@ def test_which_bodies_issued_it_is_answered_by_its_issuers(ask):
     assert "最高人民检察院" in a.text
 
 
-def test_a_number_an_attachment_only_quotes_names_nothing(tmp_path):
+def test_a_number_an_attachment_only_quotes_names_nothing():
     """An attachment's head numbers its document only when the document's own head has none: a history line under
     an annex's title (…国务院令第76号发布) is another order's number."""
     from types import SimpleNamespace as Clause
