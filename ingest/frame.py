@@ -47,8 +47,9 @@ _FOOT_START = re.compile(r"^(抄送|主送|送|报送|发)\s*[：:]")
 _PRINTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)\s*印发")
 _ATTACH_NOTE = re.compile(r"^附件\s*[0-9０-９]*\s*[：:.．、]\s*\S")
 #: An attachment's label on a line of its own: 附件, 附件2, 附件1. (the dot its 附件说明 used), 附表一 (a law's
-#: table), or 附： (what a regulation appends after its last article, 电力安全事故…条例's 附：).
-ATTACH_ALONE = re.compile(r"^(附件|附表)\s*([0-9０-９]*|[一二三四五六七八九十]{1,3})\s*[：:.．、]?$|^附\s*[：:]$")
+#: table), 附录 (a regulation's appendix after its last article: 女职工劳动保护特别规定's 附录：, multidoc7) or 附：
+#: (what a regulation appends after its last article, 电力安全事故…条例's 附：).
+ATTACH_ALONE = re.compile(r"^(附件|附表|附录)\s*([0-9０-９]*|[一二三四五六七八九十]{1,3})\s*[：:.．、]?$|^附\s*[：:]$")
 _ATTACH_TITLED = re.compile(r"^附件\s*([0-9０-９]*)\s*[：:]\s*\S")
 #: A sentence of the notice that issues or forwards documents named in 《》.
 _ISSUES = re.compile(r"印发|转发|发布|颁布")

@@ -75,3 +75,19 @@ def test_attachments_labelled_附表_with_a_chinese_numeral_get_their_own_prefix
     assert [c.clause_id for c in doc.clauses] == ["header", "1", "2", "附表1:header", "附表1:一", "附表1:二",
                                                   "附表2:header", "附表2:一"]
     assert doc.coverage == 1.0
+
+
+def test_an_appendix_after_the_last_article_is_a_part_of_its_own():
+    """A regulation may end with 附录： and lists (a 附录 of forbidden kinds of work, of fees): those are an
+    appendix with ids 附录:一 …, not more paragraphs of the last article, whose text is its own sentence only."""
+    from ingest.parser import parse_document
+
+    text = ("某某保护规定\n\n第一条 为了保护职工健康，制定本规定。\n\n第二条 禁止安排的作业由本规定附录列示。\n\n"
+            "第三条 本规定自公布之日起施行。\n\n附录：\n\n禁止安排的作业\n\n一、常年禁止的作业：\n\n（一）井下作业；\n\n"
+            "（二）高处作业。\n\n二、夜间禁止的作业：\n\n（一）冷库作业。")
+    doc = parse_document(text, doc_id="t")
+    by = by_id(doc)
+    assert [c.clause_id for c in doc.clauses] == ["header", "1", "2", "3", "附录:header", "附录:一", "附录:二"]
+    assert by["3"].text == "本规定自公布之日起施行。"
+    assert "（二）高处作业。" in by["附录:一"].text and by["附录:二"].text.endswith("（一）冷库作业。")
+    assert doc.coverage == 1.0
