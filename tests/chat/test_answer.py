@@ -16,7 +16,7 @@ def ask(retriever):
 @pytest.mark.parametrize(
     "question, clause",
     [
-        ("镇海电厂是不是要整体迁走？", "7"),
+        ("镇海电厂那片会整个搬掉吗？", "7"),
         ("监察委员会要建立怎样的工作机制？", "10"),
         ("人才服务体系由哪几部分组成？", "6"),
         ("Is the protection of patents and IP covered anywhere?", "8"),
@@ -110,7 +110,7 @@ def test_follow_up_uses_the_history(ask):
     second = ask("另外第二条呢？", history=[("第三条主要写了什么？", first.text)])
     assert first.cited[0] == "3" and second.cited[0] == "2"
     assert second.standalone_question != "另外第二条呢？"  # resolved against the history
-    third = ask("它出自哪一条？", history=[("镇海电厂是不是要整体迁走？", "要全力推进镇海电厂区域整体搬迁〔第7条〕")])
+    third = ask("它出自哪一条？", history=[("镇海电厂那片会整个搬掉吗？", "要全力推进镇海电厂区域整体搬迁〔第7条〕")])
     assert third.cited[0] == "7"
 
 

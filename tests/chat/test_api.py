@@ -11,7 +11,7 @@ def client(retriever):
 
 
 def test_ask_returns_the_answer_with_citations(client):
-    r = client.post("/api/ask", json={"question": "镇海电厂是不是要整体迁走？"})
+    r = client.post("/api/ask", json={"question": "镇海电厂那片会整个搬掉吗？"})
     assert r.status_code == 200
     body = r.json()
     assert body["citations"][0]["clause"] == "7" and not body["refused"]

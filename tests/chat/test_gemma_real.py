@@ -22,7 +22,7 @@ def gemma_path():
 
 def test_gemma_answer_is_verified_and_never_cites_unsupported_text(gemma_path, retriever):
     gen = HFGenerator(gemma_path, max_new_tokens=60)
-    question = "镇海电厂是不是要整体迁走？"
+    question = "镇海电厂那片会整个搬掉吗？"
     hits = retriever.search(question, top_k=5)
     raw = "".join(gen.stream(plan(question), hits))
     assert raw.strip(), "the model generated nothing"

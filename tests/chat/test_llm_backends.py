@@ -40,7 +40,7 @@ def openai_answer(server, retriever, monkeypatch):
 
 def test_good_streamed_answer_is_kept_with_its_citations(server, openai_answer):
     server.reply = "决定要求全力推进镇海电厂区域整体搬迁，释放更多建设空间。〔第7条〕"
-    a = openai_answer("镇海电厂是不是要整体迁走？")
+    a = openai_answer("镇海电厂那片会整个搬掉吗？")
     assert a.generator == "openai" and a.text == server.reply
     assert a.cited == ["7"] and a.citations[0].support >= 0.5 and a.notices == []
     req = server.requests[-1]
@@ -51,14 +51,14 @@ def test_good_streamed_answer_is_kept_with_its_citations(server, openai_answer):
 
 def test_citation_to_a_clause_that_does_not_exist_is_removed(server, openai_answer):
     server.reply = "要全力推进镇海电厂区域整体搬迁。〔第7条〕另有专项补贴。〔第42条〕"
-    a = openai_answer("镇海电厂是不是要整体迁走？")
+    a = openai_answer("镇海电厂那片会整个搬掉吗？")
     assert a.removed_citations == ["〔第42条〕"] and "第42条" not in a.text
     assert a.cited == ["7"] and "另有专项补贴。" in a.flagged
 
 
 def test_answer_without_any_valid_citation_falls_back_to_extractive(server, openai_answer):
     server.reply = "镇海电厂明年就会搬走，补偿五百万元。"
-    a = openai_answer("镇海电厂是不是要整体迁走？")
+    a = openai_answer("镇海电厂那片会整个搬掉吗？")
     assert a.generator == "extractive" and any("没有可核实的引用" in n for n in a.notices)
     assert a.cited[0] == "7" and "补偿五百万元" not in a.text
 
@@ -68,7 +68,7 @@ def test_answer_without_any_valid_citation_falls_back_to_extractive(server, open
 def test_backend_failure_gives_the_extractive_answer_with_a_notice(server, openai_answer, mode, why, caplog, capsys):
     server.mode = mode
     with caplog.at_level(logging.DEBUG):
-        a = openai_answer("镇海电厂是不是要整体迁走？")
+        a = openai_answer("镇海电厂那片会整个搬掉吗？")
     assert a.generator == "extractive" and a.cited[0] == "7"
     assert any(why in n for n in a.notices), a.notices
     out = capsys.readouterr()
@@ -78,7 +78,7 @@ def test_backend_failure_gives_the_extractive_answer_with_a_notice(server, opena
 def test_connection_refused(retriever, monkeypatch):
     monkeypatch.setenv("POLICY_QA_OPENAI_API_KEY", SECRET)
     settings = load_settings(generator="openai", openai_base_url="http://127.0.0.1:9/v1", llm_timeout=1.0)
-    a = answer("镇海电厂是不是要整体迁走？", settings=settings, retriever=retriever)
+    a = answer("镇海电厂那片会整个搬掉吗？", settings=settings, retriever=retriever)
     assert a.generator == "extractive" and any("cannot connect" in n for n in a.notices)
 
 
@@ -133,7 +133,7 @@ def test_first_verified_sentence_is_shown_before_the_model_finishes(server, open
     first = "要全力推进镇海电厂区域整体搬迁，释放更多建设空间。〔第7条〕"
     server.reply = first + "要提升甬江防洪排涝能力。〔第7条〕"
     server.pause_after = len(first) + 2  # the server stops here until released
-    stream = answer_stream("镇海电厂是不是要整体迁走？", settings=openai_answer.settings, retriever=openai_answer.retriever,
+    stream = answer_stream("镇海电厂那片会整个搬掉吗？", settings=openai_answer.settings, retriever=openai_answer.retriever,
                            generator=openai_answer.generator())
     try:
         got = next(stream)
@@ -160,9 +160,9 @@ def test_english_answer_is_kept_through_the_chinese_words_it_quotes(server, open
 def test_tiny_random_causal_lm_runs_through_the_real_loader_and_is_verified(tmp_path, source_text, retriever):
     folder = make_causal_lm(tmp_path / "lm", source_text)
     gen = HFGenerator(str(folder), max_new_tokens=40)
-    raw = "".join(gen.stream(plan("镇海电厂是不是要整体迁走？"), retriever.search("镇海电厂", top_k=3)))
+    raw = "".join(gen.stream(plan("镇海电厂那片会整个搬掉吗？"), retriever.search("镇海电厂", top_k=3)))
     assert raw.strip()  # it really generated (garbage)
-    a = answer("镇海电厂是不是要整体迁走？", settings=load_settings(generator="hf", hf_model=str(folder)),
+    a = answer("镇海电厂那片会整个搬掉吗？", settings=load_settings(generator="hf", hf_model=str(folder)),
                retriever=retriever, generator=gen)
     # whatever the garbage said, nothing is cited unless the cited clause supports it
     clauses = {c.key: c for c in retriever.clauses}
@@ -178,9 +178,9 @@ def test_hf_generator_needs_a_model():
 
 def test_follow_up_is_rewritten_by_the_llm_when_one_is_configured(server, openai_answer):
     server.reply = "镇海电厂区域会整体搬迁吗？"
-    a = openai_answer("这件事哪年动工？", history=[("镇海电厂是不是要整体迁走？", "要全力推进镇海电厂区域整体搬迁〔第7条〕")])
+    a = openai_answer("这件事哪年动工？", history=[("镇海电厂那片会整个搬掉吗？", "要全力推进镇海电厂区域整体搬迁〔第7条〕")])
     rewrite = server.requests[0]["messages"][-1]["content"]
     assert "改写成一个不依赖上下文" in server.requests[0]["messages"][0]["content"]
-    assert "<追问>\n这件事哪年动工？\n</追问>" in rewrite and "镇海电厂是不是要整体迁走？" in rewrite
+    assert "<追问>\n这件事哪年动工？\n</追问>" in rewrite and "镇海电厂那片会整个搬掉吗？" in rewrite
     assert a.standalone_question == "镇海电厂区域会整体搬迁吗？"
     assert a.refused  # asks for a date the resolution does not give

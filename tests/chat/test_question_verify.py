@@ -38,10 +38,10 @@ def test_follow_ups_become_standalone():
     p = plan("用英文再说一遍这一条？", [{"role": "user", "content": "科创人才发展高地要怎么打造？"},
                                  {"role": "assistant", "content": "……〔第6条〕"}])
     assert p.language == "en" and p.clause_refs == ("6",) and "科创人才发展高地" in p.query
-    p = plan("它由谁负责？", [("镇海电厂是不是要整体迁走？", "要全力推进镇海电厂区域整体搬迁〔第7条〕")])
+    p = plan("它由谁负责？", [("镇海电厂那片会整个搬掉吗？", "要全力推进镇海电厂区域整体搬迁〔第7条〕")])
     assert p.follow_up and p.clause_refs == () and "镇海电厂" in p.query
     # a full new question is not treated as a follow-up
-    assert not plan("区人民法院要做什么工作？", [("镇海电厂是不是要整体迁走？", "〔第7条〕")]).follow_up
+    assert not plan("区人民法院要做什么工作？", [("镇海电厂那片会整个搬掉吗？", "〔第7条〕")]).follow_up
     assert normalize_history([{"role": "system", "content": "x"}, "junk", ("a", "b")]) == [("a", "b")]
 
 

@@ -66,7 +66,7 @@ def test_empty_missing_and_duplicate(tmp_path):
 
 def test_eval_cli_end_to_end_on_five_questions(tmp_path, capsys, home_with_index):
     path = _write(tmp_path, [
-        json.dumps({"id": "x1", "question": "镇海电厂是不是要整体迁走？", "clauses": ["7"], "answerable": True}, ensure_ascii=False),
+        json.dumps({"id": "x1", "question": "镇海电厂那片会整个搬掉吗？", "clauses": ["7"], "answerable": True}, ensure_ascii=False),
         json.dumps({"id": "x2", "question": "区人民法院要做什么？", "clauses": ["10"], "answerable": True}, ensure_ascii=False),
         json.dumps({"id": "x3", "question": "那区人民检察院呢？", "clauses": ["10"], "answerable": True, "follow_up_of": "x2"}, ensure_ascii=False),
         json.dumps({"id": "x4", "question": "Who is in charge of supervising implementation?", "clauses": ["10", "11"], "answerable": True}),

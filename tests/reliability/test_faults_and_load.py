@@ -147,6 +147,6 @@ def test_llm_backend_down_end_to_end_through_the_api(retriever, monkeypatch):
 
     settings = load_settings(generator="openai", openai_base_url="http://127.0.0.1:9/v1", llm_timeout=1.0)
     client = TestClient(create_api(settings, retriever, generator=make_generator(settings)))
-    body = client.post("/api/ask", json={"question": "镇海电厂是不是要整体迁走？"}).json()
+    body = client.post("/api/ask", json={"question": "镇海电厂那片会整个搬掉吗？"}).json()
     assert body["generator"] == "extractive" and body["citations"][0]["clause"] == "7"
     assert any("大模型暂时不可用" in n for n in body["notices"])
