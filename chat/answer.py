@@ -43,6 +43,7 @@ from .docfacts import (
     element_cued,
     element_lines,
     names_what_is_issued,
+    numbered_articles,
     speaks_of_something_handed_out,
 )
 from .errors import BackendUnavailableError
@@ -142,7 +143,8 @@ def _own_numbers(p, retriever, docs, named_in):
     scope = docs or _scope(p, retriever, named_in)
     if not p.clause_refs or not scope or len(scope) != 1 or scope[0] == BUNDLED_DOC_ID:
         return p
-    return dataclasses.replace(p, clause_refs=tuple(r if ":" in r else f"{scope[0]}:{r}" for r in p.clause_refs))
+    prefix, _ = numbered_articles(scope[0], retriever.by_key)  # an order's articles are its attachment's
+    return dataclasses.replace(p, clause_refs=tuple(r if ":" in r else f"{prefix}{r}" for r in p.clause_refs))
 
 
 def _promote(hits: list, refs: list[str]) -> list:

@@ -218,3 +218,25 @@ _BARE_NUMBER = re.compile(r"^第\s*[0-9一二三四五六七八九十百零〇]+
 #: A body's name as a signature (国务院办公厅, 中国人民银行), not a person's (总理李克强: a title and a name).
 _SIGNATURE = re.compile(r"(?!(总理|副总理|主席|部长|省长|市长|县长|区长|书记|局长|主任|院长|署长|行长)[\u4e00-\u9fff]{2,3}$)"
                         r"[\u4e00-\u9fff（）()]{2,40}")
+
+
+def numbered_articles(doc_id: str, by_key: dict) -> tuple[str, list[int]]:
+    """The key prefix of a document's numbered articles and their numbers, ascending: its own (`law:` →
+    [1, 2, …]), or — when its main part has none — those of the one attachment that has them: an order (令)
+    prints the regulation it promulgates after its own few lines, so 第三条 of 企业职工带薪年休假实施办法 is
+    its `附件:3` (multidoc7: asked by number, it was refused as "收录了0条"). `doc_id` "" is the bundled
+    resolution, whose keys carry no prefix."""
+    prefix = f"{doc_id}:" if doc_id else ""
+    own = sorted(int(k[len(prefix):]) for k in by_key if k.startswith(prefix) and k[len(prefix):].isdigit())
+    if own or not doc_id:
+        return prefix, own
+    inner: dict[str, list[int]] = {}
+    for k in by_key:
+        if k.startswith(prefix):
+            part, _, number = k[len(prefix):].rpartition(":")
+            if part and ":" not in part and number.isdigit():
+                inner.setdefault(part, []).append(int(number))
+    if len(inner) != 1:
+        return prefix, []
+    (part, numbers), = inner.items()
+    return f"{prefix}{part}:", sorted(numbers)

@@ -25,7 +25,7 @@ from ingest import BUNDLED_DOC_ID
 from ingest.text import is_english
 
 from .citations import english_name
-from .docfacts import element_lines
+from .docfacts import element_lines, numbered_articles
 from .records import Plan, RefusalReason
 from .scope import off_task, scope_text
 
@@ -613,12 +613,11 @@ def refusal_text(plan: Plan, related: list, reason: RefusalReason, *, clauses: d
         return scope_text(plan.language)
     if reason is RefusalReason.NO_SUCH_CLAUSE:
         doc, _, missing = missing_clauses(plan, clauses or {})[0].rpartition(":")
-        prefix = f"{doc}:" if doc else ""
-        own = [c for k, c in (clauses or {}).items() if k.startswith(prefix) and k[len(prefix):].isdigit()]
-        numbered = sorted(int(c.clause_id) for c in own)
+        doc = doc.partition(":")[0]  # law:附件:30 → law
+        _, numbered = numbered_articles(doc, clauses or {})
         last = numbered[-1] if numbered else 0
         if doc:  # an added document, often an excerpt: say which articles it holds
-            name = own[0].cite_as if own and own[0].cite_as else doc
+            name = next((c.cite_as for k, c in (clauses or {}).items() if k.startswith(f"{doc}:") and c.cite_as), doc)
             if en:
                 return f"{name} as added here has {len(numbered)} numbered articles (up to article {last}); article {missing} is not among them."
             return f"《{name}》收录了{len(numbered)}条（至第{last}条），其中没有第{missing}条。"

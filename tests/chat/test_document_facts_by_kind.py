@@ -1,7 +1,8 @@
 """Facts about an added document's head and foot, asked the way a user who added it would: by its kind alone
 (这份意见) when the bundled resolution is a 决定; an issuer printed only as the foot's signature, which shares
 no word with the question; an order's number asked as 第几号…令; who signed an order, and a resolution that
-names no signer. The two documents in tests/data/facts-kind are written for these tests."""
+names no signer; an article of a regulation printed after the order that promulgates it, asked by its number.
+The two documents in tests/data/facts-kind are written for these tests."""
 
 from pathlib import Path
 
@@ -51,3 +52,14 @@ def test_who_signed_an_order_is_the_signature_with_its_date(ask):
 def test_a_resolution_that_names_no_signer_says_so(ask):
     a = ask("镇海那个决定的签发人是谁？")
     assert a.refused and a.refusal == "fact", a.text
+
+
+def test_an_article_of_a_regulation_printed_after_its_order_is_found_by_its_number(ask):
+    """The order's own lines come first, so the regulation's articles are its attachment's (附件:2): asked by
+    number they are still its 第二条, and a number past its last article is told with the right count."""
+    a = ask("仓储安全管理规定第二条是怎么规定的？")
+    assert not a.refused and a.cited == ["order-cangchu:附件:2"], a.text
+    assert "每月开展一次消防检查" in a.text
+    a = ask("仓储安全管理规定第九条说的是什么？")
+    assert a.refused and a.refusal == "no_such_clause", a.text
+    assert "收录了3条" in a.text and "仓储安全管理规定" in a.text
