@@ -224,7 +224,7 @@ def without_document_names(question: str, names: Mapping[str, str], places: Mapp
 
 _LEVEL_PINYIN = {"市": "shi", "省": "sheng"}  # 济南市 jinanshi → 济南 jinan
 #: After a place, words that make it part of another name (山东大学, 北京时间, 北京人, 北京籍, 北京路).
-_NOT_THE_PLACE_ITSELF = r"(?!大学|师范|理工|时间|人(?!民|大)|籍|户口|路|街|站|话|烤鸭)"
+_NOT_THE_PLACE_ITSELF = r"(?!大学|师范|理工|时间|人(?!民|大|才)|籍|户口|路|街|站|话|烤鸭)"
 #: The places a head's first line names (宁波市镇海区人民代表大会常务委员会文件 → 宁波, 镇海).
 _HEAD_PLACES = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|市|区|县)")
 
@@ -420,14 +420,30 @@ def home_places(header) -> list[str]:
 
 def document_places(clauses: Iterable) -> dict[str, str]:
     """doc_id → the place (山东, 江门) the first lines of its head begin with, for documents of a province or
-    city (`named_documents`); national documents (中华人民共和国…, 国务院…) have none."""
+    city (`named_documents`); national documents (中华人民共和国…, 国务院…) have none. A document whose head
+    names no place (a city's 实施意见 printed with its title and date only) has the one city whose party
+    committee or government its text names (根据《中共广州市委、广州市人民政府关于…》: multidoc7, a question on
+    广州's talent programme was answered from the resolution's 第6条), when it names exactly one."""
+    clauses = list(clauses)
     places: dict[str, str] = {}
     for c in clauses:
         if c.clause_id == "header" and c.doc_id != BUNDLED_DOC_ID:  # the bundled one is named by its number only
             for line in c.sentences[:2] or (c.text,):
                 if m := _PLACE.match(line):
                     places.setdefault(c.doc_id, m.group(1))
+    bodies: dict[str, set[str]] = {}
+    for c in clauses:
+        if c.doc_id != BUNDLED_DOC_ID and c.doc_id not in places and "市" in c.text:
+            bodies.setdefault(c.doc_id, set()).update(
+                name for a, b in _CITY_BODY.findall(c.text) if not _NOT_A_CITY.search(name := a or b))
+    places.update({doc: found.pop() for doc, found in bodies.items() if len(found) == 1})
     return places
+
+
+#: A city's party committee or government named in a text (中共广州市委, 广州市人民政府) — not a kind of city
+#: (县级市人民政府, 设区的市人民政府) nor a pronoun (本市, 各市).
+_CITY_BODY = re.compile(r"中共([\u4e00-\u9fff]{2,3}?)市委|(?<![\u4e00-\u9fff省])([\u4e00-\u9fff]{2,3}?)市人民政府")
+_NOT_A_CITY = re.compile(r"[级的区县各本该我全上下其]")
 
 
 def _number_key(number: str) -> str:

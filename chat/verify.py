@@ -34,7 +34,15 @@ from dataclasses import dataclass, field
 
 from ingest.text import is_english
 
-from .citations import CITATION, CITATION_CHARS, CLAUSE_REF, citation_names, cited_keys, clause_refs
+from .citations import (
+    CITATION,
+    CITATION_CHARS,
+    CLAUSE_REF,
+    citation_names,
+    cited_keys,
+    clause_refs,
+    english_name,
+)
 from .facts import bodies, numbers
 from .records import Citation, RemovalReason, RemovedSentence
 
@@ -235,9 +243,11 @@ class SentenceVerifier:
             return ""
         self.result_.sentences += 1
         cited = cited_keys(seg, self.names)
-        # a lead-in naming a context clause by its label (根据…意见:（五）（扩大就业见习补贴范围）：) is checked
-        # against that clause — the longest label found, so the resolution's 第3条 is not 附件:第3条 of another
-        named = max((k for k in self.context if self.clauses[k].label in body), key=lambda k: len(self.clauses[k].label),
+        # a lead-in naming a context clause by its label (根据…意见:（五）（扩大就业见习补贴范围）：), or in English by
+        # its English name (According to …意见 clause 2 ("人才公寓"): — whose theme, also in 第1条, was taken for a
+        # claim and cited 第1条), is checked against that clause — the longest name found, so the resolution's
+        # 第3条 is not 附件:第3条 of another, and "clause 2" not "clause 21"
+        named = max((k for k in self.context if _names(body, self.clauses[k])), key=lambda k: len(self.clauses[k].label),
                     default=None)
         keys = cited or ([named] if named else []) or [k for k in clause_refs(body) if k in self.context] or self.previous
         self.previous = keys
@@ -352,3 +362,12 @@ def verify(text: str, *, clauses: dict, context: set[str], threshold: float = SU
     v.feed(text)
     v.close()
     return v.result()
+
+
+def _names(text: str, clause) -> bool:
+    """`text` names `clause` by its label (行政处罚法:第12条) or its English name (行政处罚法 clause 12), not as the
+    start of a longer number (clause 12 in "clause 120")."""
+    if clause.label in text:
+        return True
+    name = english_name(clause)
+    return ":" in clause.key and re.search(re.escape(name) + r"(?![\w])", text) is not None

@@ -63,3 +63,27 @@ def test_an_article_of_a_regulation_printed_after_its_order_is_found_by_its_numb
     a = ask("仓储安全管理规定第九条说的是什么？")
     assert a.refused and a.refusal == "no_such_clause", a.text
     assert "收录了3条" in a.text and "仓储安全管理规定" in a.text
+
+
+def test_a_city_document_without_a_place_in_its_head_is_found_by_the_city_its_text_serves(ask):
+    """Its head is a title and a date; its text implements 中共临川市委、临川市人民政府's decision, so 临川 points
+    at it (not at the resolution, whose 第6条 also speaks of talent housing) — in Chinese and in English."""
+    a = ask("临川的人才公寓项目是哪个单位牵头的？")
+    assert not a.refused and a.cited[0] == "plan-rencai-anju:2", a.text
+    assert "市住房保障办" in a.text
+    a = ask("In Linchuan, which office leads the talent apartment project?")
+    assert not a.refused and a.cited[0] == "plan-rencai-anju:2", a.text
+
+
+def test_the_city_a_document_serves_is_read_only_when_it_names_one():
+    from types import SimpleNamespace as C
+
+    from chat.citations import document_places
+
+    def doc(doc_id, *texts):
+        return [C(doc_id=doc_id, clause_id=str(i), text=t, sentences=(t,)) for i, t in enumerate(texts)]
+
+    one = doc("a", "关于推进人才工作的实施意见", "为贯彻《中共临川市委、临川市人民政府关于…的决定》，提出以下意见。")
+    two = doc("b", "关于协同发展的意见", "临川市人民政府、抚州市人民政府要加强合作。")
+    kinds = doc("c", "关于基层治理的意见", "设区的市人民政府、县级市人民政府要加强指导。")
+    assert document_places(one + two + kinds) == {"a": "临川"}
