@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import time
+import weakref
 from collections.abc import Iterator
 
 from ingest import BUNDLED_DOC_ID
@@ -119,6 +120,20 @@ def _scope(p, retriever, named_in) -> list[str] | None:
     return None
 
 
+#: Per index (a rebuilt index is a new `index.Retriever`): its documents' citation names, numbers and places.
+_NAMES_OF_INDEX: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _document_names(retriever) -> tuple[dict, dict, dict]:
+    """`citation_names`, `document_numbers` and `document_places` of an index's clauses, read once per index:
+    each looks at every clause (a millisecond per answer for 170 clauses, growing with every document added)."""
+    found = _NAMES_OF_INDEX.get(retriever)
+    if found is None:  # two requests may both compute it: the same value
+        clauses = retriever.clauses
+        found = _NAMES_OF_INDEX[retriever] = (citation_names(clauses), document_numbers(clauses), document_places(clauses))
+    return found
+
+
 def _english_terms(question: str, retriever):
     """An English question's words with their translations (for `named_documents`); None for Chinese."""
     return retriever.query_terms(question) if is_english(question) else None
@@ -194,9 +209,7 @@ def answer_stream(
     history = normalize_history(clip_history(history, settings), max_turns=max(settings.history_turns, 1))
     p = plan(text)
     retriever = pinned(retriever or get_retriever(settings))  # one index for the whole answer
-    names = citation_names(retriever.clauses)  # once per answer: every clause is looked at
-    numbers = document_numbers(retriever.clauses)
-    places = document_places(retriever.clauses)
+    names, numbers, places = _document_names(retriever)
     home = home_places(retriever.by_key.get("header")) if places else []
     bundled_title = title_line(retriever.by_key.get("header")) if BUNDLED_DOC_ID in retriever.doc_ids else ""
 
