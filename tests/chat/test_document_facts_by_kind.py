@@ -87,3 +87,22 @@ def test_the_city_a_document_serves_is_read_only_when_it_names_one():
     two = doc("b", "关于协同发展的意见", "临川市人民政府、抚州市人民政府要加强合作。")
     kinds = doc("c", "关于基层治理的意见", "设区的市人民政府、县级市人民政府要加强指导。")
     assert document_places(one + two + kinds) == {"a": "临川"}
+
+
+def test_a_rate_asked_is_answered_only_by_a_percentage(ask):
+    """The 意见 promises low-interest loans with a rate discount for 3 years, up to 30万元 a household, and states
+    no rate: a question for the rate is refused (3年 beside 利率 is a figure, not a rate); the amount is answered."""
+    a = ask("养殖户的低息贷款，年利率是多少？")
+    assert a.refused and a.refusal == "fact", a.text
+    a = ask("养殖户的低息贷款单户最多贷多少？")
+    assert not a.refused and "30万元" in a.text, a.text
+
+
+def test_the_evidence_for_a_rate_is_a_percentage_or_a_fraction():
+    from chat.refusal import RATE, fact_kind, fact_unit, has_evidence
+
+    for q in ("担保费率最高是多少？", "财政贴息几个点？", "What is the interest rate on these loans?"):
+        assert fact_unit(q, fact_kind(q)) == RATE, q
+    assert fact_unit("补贴多少钱？", fact_kind("补贴多少钱？")) != RATE
+    assert not has_evidence("number", "单户贷款额度不超过30万元", RATE)
+    assert has_evidence("number", "担保费率不超过1.5%", RATE) and has_evidence("number", "三分之二以上的业主同意", RATE)
