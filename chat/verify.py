@@ -59,7 +59,7 @@ _LIST_ITEM = re.compile(r"\s*(\d{1,2}|[A-Za-z])$")  # "1." or "a." is a list mar
 _BOILERPLATE_ZH = re.compile(r"根据|依据|按照|决定|规定|如下|以下|关于|这个|问题|另见|原文|提到|指出|写道|明确|"
                              r"文头|序言|文尾|条款|内容|其中|具体|来说|总之|综上|所述|回答")
 _BOILERPLATE_EN = frozenset(
-    """according to the of resolution document head preamble closing distribution list see also clause clauses
+    """according to the of resolution document head foot preamble closing distribution list see also clause clauses
     article item items says say states state provides following follows as in under it this that is are a an
     and here what text its answer question yes no""".split()
 )
