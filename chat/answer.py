@@ -18,25 +18,7 @@ from collections.abc import Iterator
 from ingest import BUNDLED_DOC_ID
 from ingest.text import is_english
 
-from .citations import (
-    NAMES_RESOLUTION,
-    THIS_DOCUMENT,
-    citation_names,
-    cited_keys,
-    cited_titles,
-    document_numbers,
-    document_places,
-    documents_of,
-    documents_of_kind,
-    home_places,
-    named_documents,
-    names_a_cited_document,
-    names_by_title,
-    place_sounds,
-    placed_documents,
-    title_line,
-    without_document_names,
-)
+from .citations import NAMES_RESOLUTION, THIS_DOCUMENT, citation_names, cited_keys, documents_of
 from .docfacts import (
     asks_who_put_it_out,
     effective_clauses,
@@ -51,6 +33,21 @@ from .errors import BackendUnavailableError
 from .generate import make_generator
 from .generate.extractive import compose
 from .generate.prompt import SYSTEM_PROMPT
+from .naming import (
+    cited_titles,
+    document_numbers,
+    document_places,
+    documents_of_kind,
+    home_places,
+    named_documents,
+    names_a_cited_document,
+    names_by_title,
+    place_sounds,
+    placed_documents,
+    quotes_another_document,
+    title_line,
+    without_document_names,
+)
 from .question import (
     keep_follow_up,
     normalize_history,
@@ -73,25 +70,21 @@ NOTICE_NO_CITATION = "大模型的回答没有可核实的引用，已改用原�
 NOTICE_REMOVED = "有 {n} 句因原文不支持已删除。"
 
 
-def _named(p, hits: list, by_key: dict, of_kind: bool = False) -> list[str]:
+def _named(p, hits: list, by_key: dict) -> list[str]:
     """Clause keys to put first: those the question names, or the head or foot clause that holds the
     document element asked about (its number, recipients…) — of the best match's document: one the search
     ranked, else its own head or foot (the foot signed 国务院办公厅 holds the issuer of a 意见 whose head has
     no 文件 line and shares no word with 这份意见是哪个机关发的: multidoc7-heldout m7-050 quoted the preamble).
-    With `of_kind` (the question points at a kind of document, 这份意见, and the search was kept to those), of
-    the next one in the ranking when that one's head and foot do not hold it (of two 意见, the one printed
-    without its issuer). Never another document's otherwise: an element the document lacks is not stated."""
+    Never another document's: an element the document asked about lacks is not stated."""
     if p.clause_refs or not p.element:
         return list(p.clause_refs)
-    for doc in list(dict.fromkeys(h.clause.doc_id for h in hits))[: None if of_kind else 1]:
-        ranked = [h.clause for h in hits if h.clause.doc_id == doc and h.clause.is_title_block]
-        own = [c for c in (by_key.get(cid if doc == BUNDLED_DOC_ID else f"{doc}:{cid}") for cid in ("header", "footer"))
-               if c is not None and c not in ranked]
-        found = [c for c in ranked if element_lines(p.element, c)] or [c for c in own if element_lines(p.element, c)]
-        if found:
-            # the document's own head and foot before an attachment's (an annex repeating an older regulation's history)
-            return [c.key for c in sorted(found, key=lambda c: c.clause_id not in ("header", "footer"))]
-    return []
+    doc = hits[0].clause.doc_id if hits else ""
+    ranked = [h.clause for h in hits if h.clause.doc_id == doc and h.clause.is_title_block]
+    own = [c for c in (by_key.get(cid if doc == BUNDLED_DOC_ID else f"{doc}:{cid}") for cid in ("header", "footer"))
+           if c is not None and c not in ranked]
+    found = [c for c in ranked if element_lines(p.element, c)] or [c for c in own if element_lines(p.element, c)]
+    # the document's own head and foot before an attachment's (an annex repeating an older regulation's history)
+    return [c.key for c in sorted(found, key=lambda c: c.clause_id not in ("header", "footer"))]
 
 
 def _title_and_content_coverage(found: list) -> tuple[float, float]:
@@ -213,15 +206,19 @@ def answer_stream(
     home = home_places(retriever.by_key.get("header")) if places else []
     bundled_title = title_line(retriever.by_key.get("header")) if BUNDLED_DOC_ID in retriever.doc_ids else ""
 
+    talked_of = set(documents_of(cited_keys(history[-1][1], names))) if history else set()
+
     @functools.cache
     def named_in(query: str) -> tuple[str, ...]:
         # the documents a text names; once per text and answer (an English text's words are looked up in the
         # dictionary bridge, milliseconds, and each search of the answer asks it again)
         named = tuple(named_documents(query, names, numbers, _english_terms(query, retriever), places))
         if not named and element_asked(query, names_document=True):
-            # a question for the head or foot of 这份意见 asks it of the 意见 (not a content question: 这个规定
-            # and 这个意见 are everyday words too)
-            named = tuple(documents_of_kind(query, names))
+            # a question for the head or foot of 这份意见 asks it of the 意见 the conversation is about, else of the
+            # 意见 among the documents (not a content question: 这个规定 and 这个意见 are everyday words too); of
+            # the first of them only (`_named`): another 意见's issuer is never this one's
+            of_kind = documents_of_kind(query, names)
+            named = tuple(d for d in of_kind if d in talked_of) or tuple(of_kind)
         # the bundled resolution by a run of its title with its kind (镇海那份推进甬江科创区建设的决定)
         return named or ((BUNDLED_DOC_ID,) if bundled_title and names_by_title(bundled_title, query) else ())
 
@@ -292,7 +289,7 @@ def answer_stream(
             # the sentence saying when it takes effect, in the document asked about (or the best match's)
             refs = effective_clauses(retriever.clauses, scope or [h.clause.doc_id for h in found[:1]])[:1]
         else:
-            refs = _named(pl, found, retriever.by_key, of_kind=bool(documents_of_kind(pl.query, names)))
+            refs = _named(pl, found, retriever.by_key)
         absent = [r for r in refs if r in retriever.by_key and r not in {h.key for h in found}]
         if absent:
             # A clause the question names is answered from even when the search ranked it low: rank it
@@ -338,7 +335,10 @@ def answer_stream(
         hits = search(p)
     lap("retrieve")
     base = dict(question=text, hits=hits, standalone_question=p.query, language=p.language, notices=notices)
-    reason = RefusalReason.FACT if only_cited else refusal_reason(p, hits, clauses=retriever.by_key)
+    # a clause of a document quoted in 《》 that is none of these (《劳动法》第三条) is not the resolution's 第3条
+    elsewhere = bool(p.clause_refs) and not named_in(text) and quotes_another_document(text, names, bundled_title)
+    reason = (RefusalReason.FACT if only_cited else RefusalReason.OUT_OF_SCOPE if elsewhere
+              else refusal_reason(p, hits, clauses=retriever.by_key))
     if reason is not None:
         lap("generate")
         result = _refusal(p, reason, retriever.by_key, timings=timings, t0=t0, **base)

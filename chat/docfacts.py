@@ -73,7 +73,7 @@ _OF_DOCUMENT = r"(实施细则|法|条例|决定|决议|办法|规定|规范|细
 _DOCUMENT_ACROSS_A_COMMA = r"(?:(文件|决定|东西|这份)(?![里中上])[，,](?:是|就是|到底是|究竟是)?|" + _DOCUMENT_AS_SUBJECT + ")"
 _ASKS = {
     # an order's number too (国务院第几号令, 令号: multidoc3-heldout m3-017, refused as asking a day before)
-    "number": (r"文号|文件号|字号|发文号|几号文|第?几号[\u4e00-\u9fff]{0,5}?令(?!牌)|令第?几号|令号|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|\border number\b|"
+    "number": (r"文号|文件号|字号|发文号|几号文|第?几号令|第几号(?:(?!责|命|禁|改)[\u4e00-\u9fff]){1,5}?令|令第?几号|令号|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|\border number\b|"
                r"\bnumber of (this|the) (document|decision|resolution)|\b(document|decision|resolution)['’]s (reference )?number\b", ""),
     # Spoken cues bound to the document as their subject (这份东西是哪天印出来…), not 决定里…补贴什么时候发下来.
     # when it was signed (哪天签发, "on what date did … sign its opinions"): a document with no printing line is
@@ -126,6 +126,10 @@ _ASKS = {
                   r"(take|takes|took|taken|taking) effect)\b|\beffective date of (the|this|that) (law|regulation|rule|resolution|decision|measure|provision|document|notice|plan|opinion)s?\b", ""),
 }
 _ASKS = {k: (re.compile(strong, re.I), re.compile(weak, re.I) if weak else None) for k, (strong, weak) in _ASKS.items()}
+#: The titles a person signs an official document or order under (one list for the signer's line and for telling a
+#: person's signature from a body's).
+SIGNER_TITLES = ("主任委员", "委员长", "检察长", "总理", "主席", "部长", "省长", "市长", "县长", "区长", "书记", "局长", "主任",
+                 "院长", "署长", "行长")
 # The line of a head or foot that holds each element.
 _LINES = {
     "number": re.compile(r"〔\d{4}〕\s*\d+\s*号|令\s*第\s*[0-9一二三四五六七八九十百零〇]+\s*号"),
@@ -133,7 +137,10 @@ _LINES = {
     "recipients": re.compile(r"^(主送|抄送|送)[:：]"),
     "adoption": re.compile(r"通过[）)]?$"),
     "issuer": re.compile(r"文件$|^\S{0,20}(国务院|政府|总局|部|委员会|主席|厅|局)令$"),  # …委员会文件; 中华人民共和国国务院令
-    "signer": re.compile(r"^(?:部长|总理|代总理|主任|主任委员|主席|局长|署长|市长|省长|县长|区长|院长|检察长|委员长)\s*[\u4e00-\u9fff·]{2,5}$"),
+    # a person under a title, after the body's name if printed (部长 尹蔚民, 国务院总理 李克强, 中华人民共和国主席 习近平,
+    # 自治区代主席 王正伟, 局长：张三) — the titles of `SIGNER_TITLES`; not 主席团秘书处 (a body)
+    "signer": re.compile(r"^[\u4e00-\u9fff]{0,14}?(?:代|副)?(?:" + "|".join(SIGNER_TITLES) + r")\s*[:：]?\s*"
+                         r"(?![\u4e00-\u9fff·]*[团处室厅局部会委院办组])[\u4e00-\u9fff·]{2,4}$"),
     "title": re.compile(r"关于.{2,80}的(决定|通知|意见|办法|条例|规定|通告|公告|批复|报告|方案)$"),
     "effective": re.compile(r"本" + _OF_DOCUMENT + r"自.{1,24}?起(施行|实施|执行|生效)|^\s*\d{4}年\d{1,2}月\d{1,2}日\s*起?施行$"),
 }
@@ -164,7 +171,7 @@ _BARE_CUES = {
 
 def element_asked(question: str, *, names_document: bool | None = None) -> str:
     """The document element a question asks about (a key of `_ASKS`), or "". `names_document`: the question
-    names a document (by its title or number: `citations.named_documents`); by default, whether it says
+    names a document (by its title or number: `naming.named_documents`); by default, whether it says
     决定, 文件, this document (`NAMES_DOCUMENT`)."""
     if names_document is None:
         names_document = bool(NAMES_DOCUMENT.search(question))
@@ -216,8 +223,7 @@ def element_lines(element: str, clause) -> list[int]:
 
 _BARE_NUMBER = re.compile(r"^第\s*[0-9一二三四五六七八九十百零〇]+\s*号$")
 #: A body's name as a signature (国务院办公厅, 中国人民银行), not a person's (总理李克强: a title and a name).
-_SIGNATURE = re.compile(r"(?!(总理|副总理|主席|部长|省长|市长|县长|区长|书记|局长|主任|院长|署长|行长)[\u4e00-\u9fff]{2,3}$)"
-                        r"[\u4e00-\u9fff（）()]{2,40}")
+_SIGNATURE = re.compile(r"(?!(?:副)?(?:" + "|".join(SIGNER_TITLES) + r")[\u4e00-\u9fff]{2,3}$)[\u4e00-\u9fff（）()]{2,40}")
 
 
 def numbered_articles(doc_id: str, by_key: dict) -> tuple[str, list[int]]:

@@ -521,8 +521,9 @@ def _other_year(question: str, title: str, text: str = "") -> bool:
 _ITEM_LABEL = re.compile(r"[（(]\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]|[①-⑳]|(?:^|(?<=[：:；;。\s]))[0-9０-９]{1,2}\s*[.．、](?!\d)")
 
 
-#: A short span in quotation marks: a name, whatever numerals it holds.
-_QUOTED_NAME = re.compile(r"“[^“”]{1,12}”|「[^「」]{1,12}」|\"[^\"]{1,12}\"")
+#: Numerals alone in quotation marks: a name (“633”人才工程, “985”, “十四五”), not a figure — a quotation with a
+#: unit (“每人每月2000元”) is a figure quoted (review of stop 31).
+_QUOTED_NAME = re.compile(r"[“「‘『\"]\s*[0-9０-９一二三四五六七八九十百千]+\s*[”」’』\"]")
 
 
 def has_evidence(kind: str, text: str, unit: str = "") -> bool:
@@ -530,7 +531,7 @@ def has_evidence(kind: str, text: str, unit: str = "") -> bool:
     `unit` the question counts in (`fact_unit`), a count or number must be a numeral in that unit, and
     a place a name ending in the kind of place asked (路, 小区). The number of a list item ((2), （三）, 1.,
     ①) is a label, not a fact (multidoc3-heldout m3-010: (2)电网减供负荷 answered a question for a percentage);
-    nor is a numeral inside quotation marks, part of a name (“633”人才工程, “十四五”: multidoc7-heldout m7-006, a
+    nor are numerals alone inside quotation marks, a name (“633”人才工程, “十四五”: multidoc7-heldout m7-006, a
     question for how many people the “633” programme brings in, answered from the preamble that names it)."""
     text = _QUOTED_NAME.sub(" ", _ITEM_LABEL.sub(" ", text))
     if unit == RATE:
@@ -575,6 +576,14 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     # A question for an element of the document (第几次会议, 几号文) is answered by that element's line of the
     # head or foot, whatever numeral it holds (第十四次 is an ordinal, no count).
     answered_by_element = bool(p.element) and hits[0].clause.is_title_block
+    if p.element not in ("", "title", "effective") and not p.clause_refs and not hits[0].clause.is_title_block and not any(
+            h.clause.is_title_block and h.clause.doc_id == hits[0].clause.doc_id and element_lines(p.element, h.clause)
+            for h in hits):
+        # no head or foot of the document asked about holds that element (a 意见 printed without its issuer): not
+        # stated — never a content clause's answer (the preamble's 根据《中共广州市委…》 for who issued the 广州
+        # 意见, review of stop 31). A question for two elements (文号 and 落款日期; 第几号令 and 什么时候施行) is
+        # answered when a head or foot of that document among the hits holds one of them.
+        return RefusalReason.FACT
     if p.element == "signer" and not element_lines("signer", hits[0].clause):
         return RefusalReason.FACT  # signed by no one named in the text (a resolution, a 意见)
     if p.element == "effective":

@@ -166,7 +166,9 @@ class UploadWriter:
 
     >>> w = begin_upload(settings, "law.txt")        # doctest: +SKIP
     >>> for chunk in chunks: w.write(chunk)          # doctest: +SKIP
-    >>> upload = w.finish()                          # the preview, or a DocumentError; `abort()` on failure
+    >>> upload = w.finish()                          # doctest: +SKIP
+
+    `finish` returns the preview, or raises a DocumentError; `abort()` on failure.
     """
 
     def __init__(self, settings: Settings, name: str) -> None:

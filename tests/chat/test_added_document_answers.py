@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chat import answer
-from chat.citations import document_numbers, named_documents
+from chat.naming import document_numbers, named_documents
 
 SURVEY = Path(__file__).resolve().parents[1] / "data" / "survey"
 DOCS = ("opinion-sanji-yiyuan.html", "decision-shanghai-yiwangtongban.md", "notice-zimao-cuoshi.txt",

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from chat import answer
-from chat.citations import citation_names, document_numbers, document_places, named_documents
+from chat.citations import citation_names
+from chat.naming import document_numbers, document_places, named_documents
 from chat.refusal import _shares_a_word, fact_kind
 from ingest.names import CITATION_NAME_CHARS, citation_name
 
@@ -153,7 +154,8 @@ def test_a_numeral_inside_quotation_marks_is_part_of_a_name_not_a_figure():
     from chat.refusal import has_evidence
 
     assert not has_evidence("number", "为推进“985”学科建设工程，提出以下意见。")
-    assert not has_evidence("count", "开展“100个项目”攻坚行动")
+    assert not has_evidence("number", "实施“211”和“十四五”人才计划")
+    assert has_evidence("amount", "给予“每人每月2000元”的见习补贴")  # a figure quoted, with its unit
     assert has_evidence("count", "实施“十四五”人才计划，引进博士200名")
     # a long quotation is a goal stated in words, numbers and all
     assert has_evidence("count", "实现“五年内引进和培养各类高端人才2000名”的目标")
@@ -162,9 +164,9 @@ def test_a_numeral_inside_quotation_marks_is_part_of_a_name_not_a_figure():
 def test_a_year_outside_a_dated_documents_years_is_not_answered_from_it():
     from chat.refusal import _other_year
 
-    assert _other_year("2021年国庆放几天？", "2019年部分节假日安排的通知", "国庆节：10月1日至7日放假调休，共7天。")
+    assert _other_year("2021年的端午节连休几日？", "2019年部分节假日安排的通知", "端午节：6月7日放假，与周末连休。")
     # the year is the title's, or the clause names it (a notice for 2019 sets the last days of 2018 too)
-    assert not _other_year("2019年国庆放几天？", "2019年部分节假日安排的通知", "")
+    assert not _other_year("2019年的中秋连休几日？", "2019年部分节假日安排的通知", "")
     assert not _other_year("2018年12月30日放假吗？", "2019年部分节假日安排的通知", "2018年12月30日至2019年1月1日放假调休")
     assert _other_year("2040年人口多少？", "河北雄安新区总体规划（2018—2035年）的批复", "")
     assert not _other_year("2030年人口多少？", "河北雄安新区总体规划（2018—2035年）的批复", "")

@@ -2,7 +2,7 @@
 (这份意见) when the bundled resolution is a 决定; an issuer printed only as the foot's signature, which shares
 no word with the question; an order's number asked as 第几号…令; who signed an order, and a resolution that
 names no signer; an article of a regulation printed after the order that promulgates it, asked by its number.
-The two documents in tests/data/facts-kind are written for these tests."""
+The documents in tests/data/facts-kind are written for these tests."""
 
 from pathlib import Path
 
@@ -78,15 +78,15 @@ def test_a_city_document_without_a_place_in_its_head_is_found_by_the_city_its_te
 def test_the_city_a_document_serves_is_read_only_when_it_names_one():
     from types import SimpleNamespace as C
 
-    from chat.citations import document_places
+    from chat.naming import document_places
 
     def doc(doc_id, *texts):
         return [C(doc_id=doc_id, clause_id=str(i), text=t, sentences=(t,)) for i, t in enumerate(texts)]
 
     one = doc("a", "关于推进人才工作的实施意见", "为贯彻《中共临川市委、临川市人民政府关于…的决定》，提出以下意见。")
-    two = doc("b", "关于协同发展的意见", "临川市人民政府、抚州市人民政府要加强合作。")
-    kinds = doc("c", "关于基层治理的意见", "设区的市人民政府、县级市人民政府要加强指导。")
-    assert document_places(one + two + kinds) == {"a": "临川"}
+    cited = doc("b", "关于协同发展的意见", "参照《抚州市人民政府关于…的通知》，临川市人民政府要加强合作。")
+    national = doc("c", "关于基层治理的意见", "各省、自治区、直辖市人民政府，国务院各部委：", "设区的市人民政府要加强指导。")
+    assert document_places(one + cited + national) == {"a": "临川"}
 
 
 def test_a_rate_asked_is_answered_only_by_a_percentage(ask):
@@ -106,3 +106,26 @@ def test_the_evidence_for_a_rate_is_a_percentage_or_a_fraction():
     assert fact_unit("补贴多少钱？", fact_kind("补贴多少钱？")) != RATE
     assert not has_evidence("number", "单户贷款额度不超过30万元", RATE)
     assert has_evidence("number", "担保费率不超过1.5%", RATE) and has_evidence("number", "三分之二以上的业主同意", RATE)
+
+
+def test_this_opinion_in_a_conversation_is_the_one_talked_about_and_never_another(ask):
+    """After a question on 临川's 实施意见 (printed without its issuer), 这份意见是哪个单位发的 is refused as not
+    stated — not answered with the other 意见's issuer."""
+    first = ask("临川打算几年内筹集多少套青年人才公寓？")
+    assert first.cited and first.cited[0].startswith("plan-rencai-anju:"), first.text
+    a = ask("这份意见是哪个单位发的？", history=[("临川打算几年内筹集多少套青年人才公寓？", first.text)])
+    assert a.refused and "某省人民政府办公厅" not in a.text, a.text
+
+
+def test_an_article_of_a_document_quoted_but_not_added_is_not_the_resolutions(ask):
+    a = ask("《某市物业管理条例》第三条怎么规定的？")
+    assert a.refused and not a.cited, a.text
+
+
+def test_cues_that_are_not_about_the_document_itself():
+    from chat.docfacts import element_asked
+
+    assert element_asked("企业是几号被责令停产整顿的？") == ""  # 责令 is an order to a firm, not a 令 number
+    assert element_asked("单位几号收到整改令？") == ""
+    assert element_asked("请假条要找哪位领导签字？") == ""  # a signature on a form, not the document's signer
+    assert element_asked("这个规定是第几号部令公布的？") == "number"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from chat import answer
-from chat.citations import citation_names, document_numbers
+from chat.citations import citation_names
+from chat.naming import document_numbers
 from ingest.names import document_type, kind_ending
 
 SURVEY7 = Path(__file__).resolve().parents[1] / "data" / "survey7"
