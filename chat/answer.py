@@ -12,19 +12,19 @@ from __future__ import annotations
 import dataclasses
 import functools
 import time
-import weakref
 from collections.abc import Iterator
 
 from ingest import BUNDLED_DOC_ID
 from ingest.text import is_english
 
-from .citations import NAMES_RESOLUTION, THIS_DOCUMENT, citation_names, cited_keys, documents_of
+from .citations import NAMES_RESOLUTION, THIS_DOCUMENT, cited_keys, documents_of
 from .docfacts import (
     asks_who_put_it_out,
+    document_names,
     effective_clauses,
     element_asked,
     element_cued,
-    element_lines,
+    element_keys,
     names_what_is_issued,
     numbered_articles,
     speaks_of_something_handed_out,
@@ -35,8 +35,6 @@ from .generate.extractive import compose
 from .generate.prompt import SYSTEM_PROMPT
 from .naming import (
     cited_titles,
-    document_numbers,
-    document_places,
     documents_of_kind,
     home_places,
     named_documents,
@@ -70,23 +68,6 @@ NOTICE_NO_CITATION = "大模型的回答没有可核实的引用，已改用原�
 NOTICE_REMOVED = "有 {n} 句因原文不支持已删除。"
 
 
-def _named(p, hits: list, by_key: dict) -> list[str]:
-    """Clause keys to put first: those the question names, or the head or foot clause that holds the
-    document element asked about (its number, recipients…) — of the best match's document: one the search
-    ranked, else its own head or foot (the foot signed 国务院办公厅 holds the issuer of a 意见 whose head has
-    no 文件 line and shares no word with 这份意见是哪个机关发的: multidoc7-heldout m7-050 quoted the preamble).
-    Never another document's: an element the document asked about lacks is not stated."""
-    if p.clause_refs or not p.element:
-        return list(p.clause_refs)
-    doc = hits[0].clause.doc_id if hits else ""
-    ranked = [h.clause for h in hits if h.clause.doc_id == doc and h.clause.is_title_block]
-    own = [c for c in (by_key.get(cid if doc == BUNDLED_DOC_ID else f"{doc}:{cid}") for cid in ("header", "footer"))
-           if c is not None and c not in ranked]
-    found = [c for c in ranked if element_lines(p.element, c)] or [c for c in own if element_lines(p.element, c)]
-    # the document's own head and foot before an attachment's (an annex repeating an older regulation's history)
-    return [c.key for c in sorted(found, key=lambda c: c.clause_id not in ("header", "footer"))]
-
-
 def _title_and_content_coverage(found: list) -> tuple[float, float]:
     """How well the head or foot (among the first RELATED_TITLE hits) covers the question, and how well the
     best content clause does (区政协收到了吗: the foot names 区政协, 第9条 only 区政府)."""
@@ -111,20 +92,6 @@ def _scope(p, retriever, named_in) -> list[str] | None:
     if (p.clause_refs or NAMES_RESOLUTION.search(p.query)) and BUNDLED_DOC_ID in retriever.doc_ids:
         return [BUNDLED_DOC_ID]
     return None
-
-
-#: Per index (a rebuilt index is a new `index.Retriever`): its documents' citation names, numbers and places.
-_NAMES_OF_INDEX: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _document_names(retriever) -> tuple[dict, dict, dict]:
-    """`citation_names`, `document_numbers` and `document_places` of an index's clauses, read once per index:
-    each looks at every clause (a millisecond per answer for 170 clauses, growing with every document added)."""
-    found = _NAMES_OF_INDEX.get(retriever)
-    if found is None:  # two requests may both compute it: the same value
-        clauses = retriever.clauses
-        found = _NAMES_OF_INDEX[retriever] = (citation_names(clauses), document_numbers(clauses), document_places(clauses))
-    return found
 
 
 def _english_terms(question: str, retriever):
@@ -202,7 +169,7 @@ def answer_stream(
     history = normalize_history(clip_history(history, settings), max_turns=max(settings.history_turns, 1))
     p = plan(text)
     retriever = pinned(retriever or get_retriever(settings))  # one index for the whole answer
-    names, numbers, places = _document_names(retriever)
+    names, numbers, places = document_names(retriever)
     home = home_places(retriever.by_key.get("header")) if places else []
     bundled_title = title_line(retriever.by_key.get("header")) if BUNDLED_DOC_ID in retriever.doc_ids else ""
 
@@ -216,7 +183,7 @@ def answer_stream(
         if not named and element_asked(query, names_document=True):
             # a question for the head or foot of 这份意见 asks it of the 意见 the conversation is about, else of the
             # 意见 among the documents (not a content question: 这个规定 and 这个意见 are everyday words too); of
-            # the first of them only (`_named`): another 意见's issuer is never this one's
+            # the first of them only (`docfacts.element_keys`): another 意见's issuer is never this one's
             of_kind = documents_of_kind(query, names)
             named = tuple(d for d in of_kind if d in talked_of) or tuple(of_kind)
         # the bundled resolution by a run of its title with its kind (镇海那份推进甬江科创区建设的决定)
@@ -289,7 +256,7 @@ def answer_stream(
             # the sentence saying when it takes effect, in the document asked about (or the best match's)
             refs = effective_clauses(retriever.clauses, scope or [h.clause.doc_id for h in found[:1]])[:1]
         else:
-            refs = _named(pl, found, retriever.by_key)
+            refs = element_keys(pl, found, retriever.by_key)
         absent = [r for r in refs if r in retriever.by_key and r not in {h.key for h in found}]
         if absent:
             # A clause the question names is answered from even when the search ranked it low: rank it

@@ -1,10 +1,8 @@
-"""Which documents a question names, and the facts about documents that naming needs: their citation
-names' kinds (这份意见), numbers (国发〔2018〕38号), titles (a run of four characters of one, then its kind),
-places (山东那个决议, "the Shandong resolution", a city document by the city whose 市委 and 市人民政府 it names),
-titles quoted in 《》 that are none of them, and the documents the texts only cite.
-
-Split out of `citations.py` (references to clauses and citations) in stop 31; the answer stage reads these
-once per index (`answer._document_names`) and per question.
+"""Which documents a question names, and the facts about documents that naming needs: their kinds (这份意见),
+numbers (国发〔2018〕38号), titles (a run of four characters of one, then its kind), places (山东那个决议, "the
+Shandong resolution", a city document by the city whose 市委 and 市人民政府 it names), titles quoted in 《》 that
+are none of them, and the documents the texts only cite. Split out of `citations.py` in stop 31; the answer
+stage reads names, numbers and places once per index (`docfacts.document_names`).
 """
 
 from __future__ import annotations
