@@ -150,7 +150,7 @@ def without_document_names(question: str, names: Mapping[str, str], places: Mapp
 
 _LEVEL_PINYIN = {"市": "shi", "省": "sheng"}  # 济南市 jinanshi → 济南 jinan
 #: After a place, words that make it part of another name (山东大学, 北京时间, 北京人, 北京籍, 北京路).
-_NOT_THE_PLACE_ITSELF = r"(?!大学|师范|理工|时间|人(?!民|大|才)|籍|户口|路|街|站|话|烤鸭)"
+_NOT_THE_PLACE_ITSELF = r"(?!大学|师范|理工|时间|人(?!民|大)|籍|户口|路|街|站|话|烤鸭)"
 #: The places a head's first line names (宁波市镇海区人民代表大会常务委员会文件 → 宁波, 镇海).
 _HEAD_PLACES = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|市|区|县)")
 
