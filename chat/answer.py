@@ -103,13 +103,10 @@ def _in_added_documents(p) -> bool:
     return p.follow_up and bool(p.context_docs) and "" not in p.context_docs
 
 
-def _conversation_documents(history, names, doc_ids) -> tuple[str, ...]:
-    """The added documents (of `doc_ids`, the index's) the last answer of a conversation cited, when it cited no
-    other: a question asked next may well be about them, as about the bundled resolution."""
-    if not history:
-        return ()
-    docs = documents_of(cited_keys(history[-1][1], names))
-    return docs if docs and all(d in doc_ids and d != BUNDLED_DOC_ID for d in docs) else ()
+def _conversation_documents(last_cited: tuple[str, ...], doc_ids) -> tuple[str, ...]:
+    """The added documents (of `doc_ids`, the index's) the last answer of a conversation cited (`last_cited`),
+    when it cited no other: a question asked next may well be about them, as about the bundled resolution."""
+    return last_cited if last_cited and all(d in doc_ids and d != BUNDLED_DOC_ID for d in last_cited) else ()
 
 
 def _own_numbers(p, retriever, docs, named_in):
@@ -170,10 +167,10 @@ def answer_stream(
     p = plan(text)
     retriever = pinned(retriever or get_retriever(settings))  # one index for the whole answer
     names, numbers, places = document_names(retriever)
-    home = home_places(retriever.by_key.get("header")) if places else []
+    own_places = home_places(retriever.by_key.get("header"))  # the resolution's (宁波, 镇海)
+    home = own_places if places else []
     bundled_title = title_line(retriever.by_key.get("header")) if BUNDLED_DOC_ID in retriever.doc_ids else ""
-
-    talked_of = set(documents_of(cited_keys(history[-1][1], names))) if history else set()
+    last_cited = documents_of(cited_keys(history[-1][1], names)) if history else ()  # the documents of the last answer
 
     @functools.cache
     def named_in(query: str) -> tuple[str, ...]:
@@ -185,7 +182,7 @@ def answer_stream(
             # 意见 among the documents (not a content question: 这个规定 and 这个意见 are everyday words too); of
             # the first of them only (`docfacts.element_keys`): another 意见's issuer is never this one's
             of_kind = documents_of_kind(query, names)
-            named = tuple(d for d in of_kind if d in talked_of) or tuple(of_kind)
+            named = tuple(d for d in of_kind if d in last_cited) or tuple(of_kind)
         # the bundled resolution by a run of its title with its kind (镇海那份推进甬江科创区建设的决定)
         return named or ((BUNDLED_DOC_ID,) if bundled_title and names_by_title(bundled_title, query) else ())
 
@@ -224,8 +221,7 @@ def answer_stream(
     # In a conversation about added documents they get the head start the bundled resolution has, beside it — not
     # for a question that says it changes the subject or names the resolution's own places (镇海的人才补贴).
     conversation_docs = () if len(retriever.doc_ids) < 2 or not history or opens_new_topic(text, words) or any(
-        place in text for place in home_places(retriever.by_key.get("header"))) else _conversation_documents(
-        history, names, retriever.doc_ids)
+        place in text for place in own_places) else _conversation_documents(last_cited, retriever.doc_ids)
     lap("plan")
 
     # per plan searched: the best coverage of the question by the head or foot, and by a content clause
