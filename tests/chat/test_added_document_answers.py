@@ -10,6 +10,8 @@ import pytest
 from chat import answer
 from chat.naming import document_numbers, named_documents
 
+from .indexed import index_documents
+
 SURVEY = Path(__file__).resolve().parents[1] / "data" / "survey"
 DOCS = ("opinion-sanji-yiyuan.html", "decision-shanghai-yiwangtongban.md", "notice-zimao-cuoshi.txt",
         "reg-zhejiang-jianshe-zhiliang.md", "notice-jiejiari-2019.txt", "order-zhuanli-daili.txt",
@@ -18,13 +20,7 @@ DOCS = ("opinion-sanji-yiyuan.html", "decision-shanghai-yiwangtongban.md", "noti
 
 @pytest.fixture(scope="module")
 def survey(tmp_path_factory):
-    import index
-    from chat.retriever import build_index
-    from chat.settings import Settings
-
-    settings = Settings(home=tmp_path_factory.mktemp("named"), docs=tuple(str(SURVEY / d) for d in DOCS))
-    r = index.Retriever(build_index(settings))
-    return settings, r
+    return index_documents(tmp_path_factory.mktemp("named"), [SURVEY / d for d in DOCS])
 
 
 @pytest.fixture(scope="module")
@@ -79,13 +75,8 @@ def test_a_day_asked_is_answered_by_a_day_not_by_a_year(ask):
 @pytest.fixture(scope="module")
 def ask_the_plan(tmp_path_factory):
     """The resolution and the grain emergency plan alone (its attachment opens with a 目录 of its outline)."""
-    import index
-    from chat.retriever import build_index
-    from chat.settings import Settings
-
     plan_file = SURVEY.parent / "survey2" / "plan-liangshi-yingji.txt"
-    settings = Settings(home=tmp_path_factory.mktemp("plan"), docs=(str(plan_file),))
-    r = index.Retriever(build_index(settings))
+    settings, r = index_documents(tmp_path_factory.mktemp("plan"), [plan_file])
     return lambda q: answer(q, settings=settings, retriever=r)
 
 

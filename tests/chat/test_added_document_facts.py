@@ -9,17 +9,14 @@ import pytest
 
 from chat import answer
 
+from .indexed import index_documents
+
 SURVEY4 = Path(__file__).resolve().parents[1] / "data" / "survey4"
 
 
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory):
-    import index
-    from chat.retriever import build_index
-    from chat.settings import Settings
-
-    settings = Settings(home=tmp_path_factory.mktemp("survey4"), docs=tuple(str(p) for p in sorted(SURVEY4.iterdir())))
-    r = index.Retriever(build_index(settings))
+    settings, r = index_documents(tmp_path_factory.mktemp("survey4"), sorted(SURVEY4.iterdir()))
     return lambda q: answer(q, settings=settings, retriever=r)
 
 

@@ -12,6 +12,8 @@ from chat.naming import document_numbers, document_places, named_documents
 from chat.refusal import _shares_a_word, fact_kind
 from ingest.names import CITATION_NAME_CHARS, citation_name
 
+from .indexed import index_documents
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 DOCS = ("survey3/resolution-shandong-jiancha.md", "survey3/reg-dianli-shigu.md", "survey3/reg-haiyang-qingfei.md",
         "survey3/notice-jili-cuoshi.txt", "survey2/rules-jiaojing-zhiqin.md")
@@ -19,12 +21,7 @@ DOCS = ("survey3/resolution-shandong-jiancha.md", "survey3/reg-dianli-shigu.md",
 
 @pytest.fixture(scope="module")
 def laws(tmp_path_factory):
-    import index
-    from chat.retriever import build_index
-    from chat.settings import Settings
-
-    settings = Settings(home=tmp_path_factory.mktemp("laws"), docs=tuple(str(DATA / d) for d in DOCS))
-    return settings, index.Retriever(build_index(settings))
+    return index_documents(tmp_path_factory.mktemp("laws"), [DATA / d for d in DOCS])
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,14 @@ import pytest
 
 from chat import answer
 
+from .indexed import index_documents
+
 DOCS = Path(__file__).resolve().parents[1] / "data" / "facts-kind"
 
 
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory):
-    import index
-    from chat.retriever import build_index
-    from chat.settings import Settings
-
-    settings = Settings(home=tmp_path_factory.mktemp("facts-kind"), docs=tuple(str(p) for p in sorted(DOCS.iterdir())))
-    r = index.Retriever(build_index(settings))
+    settings, r = index_documents(tmp_path_factory.mktemp("facts-kind"), sorted(DOCS.iterdir()))
     return lambda q, history=None: answer(q, history=history, settings=settings, retriever=r)
 
 

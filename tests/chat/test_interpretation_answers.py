@@ -13,18 +13,15 @@ from chat.citations import citation_names
 from chat.naming import document_numbers
 from ingest.names import document_type, kind_ending
 
+from .indexed import index_documents
+
 SURVEY7 = Path(__file__).resolve().parents[1] / "data" / "survey7"
 DOC = "interp-juzhi-zhixing"
 
 
 @pytest.fixture(scope="module")
 def survey(tmp_path_factory):
-    import index
-    from chat.retriever import build_index
-    from chat.settings import Settings
-
-    settings = Settings(home=tmp_path_factory.mktemp("survey7"), docs=(str(SURVEY7 / f"{DOC}.txt"),))
-    return settings, index.Retriever(build_index(settings))
+    return index_documents(tmp_path_factory.mktemp("survey7"), [SURVEY7 / f"{DOC}.txt"])
 
 
 @pytest.fixture(scope="module")

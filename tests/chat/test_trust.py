@@ -15,6 +15,8 @@ from chat.question import is_follow_up_candidate, plan, search_text
 from chat.refusal import fact_kind, fact_unit, has_evidence, weak_evidence
 from chat.scope import off_task
 
+from .indexed import index_documents
+
 
 @pytest.fixture
 def ask(retriever):
@@ -345,13 +347,8 @@ def ask_with_the_tax_notice(tmp_path_factory):
     supporting parents."""
     from pathlib import Path
 
-    import index
-    from chat.retriever import build_index
-    from chat.settings import Settings
-
-    docs = sorted(str(p) for p in (Path(__file__).resolve().parents[1] / "data").glob("*.txt"))
-    settings = Settings(home=tmp_path_factory.mktemp("tax"), docs=tuple(docs))
-    r = index.Retriever(build_index(settings))
+    docs = sorted((Path(__file__).resolve().parents[1] / "data").glob("*.txt"))
+    settings, r = index_documents(tmp_path_factory.mktemp("tax"), docs)
     return lambda q: answer(q, settings=settings, retriever=r)
 
 
