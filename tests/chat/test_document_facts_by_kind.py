@@ -126,3 +126,19 @@ def test_cues_that_are_not_about_the_document_itself():
     assert element_asked("单位几号收到整改令？") == ""
     assert element_asked("请假条要找哪位领导签字？") == ""  # a signature on a form, not the document's signer
     assert element_asked("这个规定是第几号部令公布的？") == "number"
+
+
+
+def test_an_element_question_describing_another_document_is_asked_of_that_one():
+    """The resolution's head ranked first on "document number" alone; a clause of the document the rest of the
+    question describes covers clearly more of it."""
+    from types import SimpleNamespace as Hit
+
+    from chat.docfacts import _document_described
+
+    def hit(doc, coverage):
+        return Hit(clause=Hit(doc_id=doc), coverage=coverage)
+
+    assert _document_described([hit("", 0.09), hit("opinion", 0.31), hit("opinion", 0.14)]) == "opinion"
+    assert _document_described([hit("", 0.25), hit("opinion", 0.31)]) == ""  # not clearly more
+    assert _document_described([hit("", 0.0), *[hit("", 0.0)] * 4, hit("opinion", 0.9)]) == ""  # only the first five
