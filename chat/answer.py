@@ -89,6 +89,8 @@ def _scope(p, retriever, named_in) -> list[str] | None:
     known = [d for d in p.context_docs if d in retriever.doc_ids]  # a pasted history may cite one not added here
     if _in_added_documents(p) and known:
         return known  # a follow-up in a conversation about added documents searches them
+    if p.clause_refs and all(":" in r for r in p.clause_refs):
+        return sorted({r.partition(":")[0] for r in p.clause_refs})  # read in an added document (`_own_numbers`)
     if (p.clause_refs or NAMES_RESOLUTION.search(p.query)) and BUNDLED_DOC_ID in retriever.doc_ids:
         return [BUNDLED_DOC_ID]
     return None
@@ -113,10 +115,31 @@ def _own_numbers(p, retriever, docs, named_in):
     """The plan with its clause numbers read in the one added document it is about (行政处罚法第三十四条 →
     `law:34`), so that 第34条 is looked for — and missed — there, not in the resolution."""
     scope = docs or _scope(p, retriever, named_in)
+    if scope == [BUNDLED_DOC_ID] and not docs and not named_in(p.query):
+        scope = _holding_the_numbers(p, retriever) or scope
     if not p.clause_refs or not scope or len(scope) != 1 or scope[0] == BUNDLED_DOC_ID:
         return p
     prefix, _ = numbered_articles(scope[0], retriever.by_key)  # an order's articles are its attachment's
     return dataclasses.replace(p, clause_refs=tuple(r if ":" in r else f"{prefix}{r}" for r in p.clause_refs))
+
+
+def _holding_the_numbers(p, retriever) -> list[str]:
+    """For a bare article number the resolution does not have (第十三条 of its 11), with documents added: the
+    added document that has it — the one the question's words match best when several do (multidoc9 m9-021:
+    第十三条关于在非机动车道上划机动车位后剩余宽度的要求 was refused as "决定共有11条"); [] when none has it."""
+    bare = [r for r in p.clause_refs if ":" not in r and r.isdigit()]
+    _, own = numbered_articles(BUNDLED_DOC_ID, retriever.by_key)
+    if not bare or len(bare) != len(p.clause_refs) or any(int(r) in own for r in bare):
+        return []
+    holding = [d for d in retriever.doc_ids if d != BUNDLED_DOC_ID
+               and all(int(r) in numbered_articles(d, retriever.by_key)[1] for r in bare)]
+    if not holding:
+        return []
+    # the one whose article itself the question's words find first, else none: 第十五条讲了什么 says nothing more
+    # (heldout9 h9-128 with the 行政处罚法 added, unanswerable: the resolution's count is the answer)
+    wanted = {f"{numbered_articles(d, retriever.by_key)[0]}{r}" for d in holding for r in bare}
+    found = retriever.search(search_text(p.query), top_k=5, docs=holding)
+    return [found[0].clause.doc_id] if found and found[0].key in wanted else []
 
 
 def _promote(hits: list, refs: list[str]) -> list:

@@ -195,3 +195,24 @@ def test_a_history_citing_a_document_that_is_not_added_is_ignored(survey):
     for question in ("那科创平台有哪些？", "人才补贴怎么发放？"):
         a = answer(question, history=history, settings=settings, retriever=r)
         assert a.cited and all(":" not in k for k in a.cited), (question, a.cited)
+
+
+def test_a_figure_the_question_gives_is_not_the_fact_it_asks(ask):
+    # the opening paragraph's only date is the year the question names: never the answer (item 六 has the day, but
+    # covers fewer of the question's words than the paragraph listing every festival, so it is not put first)
+    for question in ("In 2019, on what day does the Mid-Autumn holiday start?", "2019年的中秋假期从哪天开始？"):
+        a = ask(question)
+        assert "notice-jiejiari-2019:preamble" not in a.cited and (a.refused or a.cited[0] == "notice-jiejiari-2019:六"), a.text
+    from chat.refusal import fact_kind
+
+    assert fact_kind("On which day does it start?") == "date"
+
+
+def test_an_article_number_the_resolution_lacks_is_read_in_the_added_document_that_has_it(ask):
+    # the resolution has 11 clauses; of the added documents, the construction-quality regulation's 第十五条 is on the
+    # design period the question describes
+    a = ask("第十五条对勘察设计周期有什么要求？")
+    assert not a.refused and a.cited[0] == "reg-zhejiang-jianshe-zhiliang:15", a.text
+    # with nothing to tell the documents that have a 第十二条 apart, the resolution's count is the answer
+    a = ask("第十二条讲了什么？")
+    assert a.refused and "11" in a.text, a.text
