@@ -16,8 +16,9 @@ from ingest.text import is_english
 from .citations import CLAUSE_REF, THIS_DOCUMENT, cited_keys, clause_refs, documents_of
 from .docfacts import element_asked, element_cued
 from .errors import QuestionError
+from .factkinds import QUESTION_WORDS, fact_kind
 from .records import Plan
-from .refusal import QUESTION_WORDS, fact_kind, weak_evidence
+from .refusal import weak_evidence
 
 NOTICE_TRUNCATED = "问题过长，已截取前 {n} 个字符。"
 

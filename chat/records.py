@@ -23,7 +23,7 @@ class Plan:
     query: str  # what retrieval searches: standalone, follow-ups resolved
     language: str  # "zh" or "en"
     clause_refs: tuple[str, ...] = ()  # clause keys the question names explicitly
-    fact: str = ""  # a key of refusal.FACT_QUESTIONS, or ""
+    fact: str = ""  # a key of factkinds.FACT_QUESTIONS, or ""
     element: str = ""  # the element of the document's head or foot asked about (docfacts.py), or ""
     follow_up: bool = False
     context_docs: tuple[str, ...] = ()  # a follow-up: the documents the previous answer cited ("" = the bundled one)

@@ -10,7 +10,8 @@ A question is refused (`RefusalReason`) when
   the next one, or it is the head or foot but the question is not about the document (`UNSURE`; the
   related clauses are listed, not presented as the answer);
 - it asks for a specific fact (an amount, a date, a count, a place, a procedure, a person or a contact)
-  and the clause the answer quotes has no such fact (`FACT`), numerals in Chinese or Arabic.
+  and the clause the answer quotes has no such fact (`FACT`), numerals in Chinese or Arabic (which kind of fact
+  a question asks and what counts as one are `factkinds.py`'s).
 Which sentences are quoted is `generate.extractive`'s choice (it prefers sentences that hold the fact
 asked); how an answer is verified afterwards is `verify.py`'s. Each rule names the dev questions
 (eval/data/*dev*.jsonl) that need it.
@@ -26,6 +27,7 @@ from ingest.text import is_english
 
 from .citations import english_name
 from .docfacts import element_lines, numbered_articles
+from .factkinds import FACT_QUESTIONS, NUMERAL, UNITS_OF_THEIR_OWN, fact_unit, has_evidence
 from .records import Plan, RefusalReason
 from .scope import off_task, scope_text
 
@@ -59,10 +61,6 @@ STANDOUT_MARGIN = 0.4
 CLOSE_MARGIN = 0.4
 #: Clauses listed as "related" on a refusal.
 RELATED = 3
-#: How far down the hits `evidence_first` looks for a close clause that holds the fact asked: the fourth of
-#: 2019年端午节 hits was item 五 (6月7日), within CLOSE_MARGIN of the opening paragraph that only names the
-#: year (multidoc9 m9-063), behind two items on other festivals.
-EVIDENCE_DEPTH = 5
 #: A plan's table of contents (ingest: a unit of its own when it lists a decimal outline) repeats every
 #: heading; it answers only a question about the contents (multidoc2-dev m2-077: "Who serves as deputy
 #: commanders of the … headquarters?" quoted the line 2.1国家粮食应急工作指挥部 of the 目录).
@@ -73,74 +71,6 @@ _ASKS_CONTENTS = re.compile(r"目录|目次|章节|哪几[章节]|哪几部分(?
 #: `content_hits`; 宁波的房价会涨吗 and Is Ningbo a nice place… share only names).
 TITLE_BLOCK_COVERAGE = 0.3
 
-# A numeral, Arabic or Chinese (五日, 二百元, 二十平方米 count as evidence just like 5日, 200元).
-_NUM = "[0-9０-９零〇一二两三四五六七八九十百千万亿]"
-_NOT_ORDINAL = f"(?<![第{_NUM[1:-1]}])"  # 第十四次 is an ordinal, not a count
-
-#: Kinds of specific fact, in the order they are tried; a question asking one is refused when the clause
-#: the answer quotes holds no such fact. Dev examples: amount 人才公寓月租 (d-set), 给多少补贴 (v-set);
-#: date 管廊带啥时候迁完, 什么时候开通; count 几个街道 (d115–d117), 面积多大; address 具体地址在哪里, 选址在哪;
-#: place 建在哪, 中试基地要在哪里统筹落实 (answered: 在研究院所集聚区统筹落实), 范围从哪到哪 (seen heldout h162);
-#: procedure 怎么申请, 去哪里办; person 区长是谁, 负责人是谁; contact 电话多少, phone number.
-#: Applying for a job (怎么投简历: heldout14 h14-129, answered from 第4条 that names the laboratory) is a procedure.
-#: Added in stop 21 from the seen held-out sets (eval/data/heldout2.jsonl), each then refused rightly: 要走什么
-#: 程序 (procedure; 程序 alone is a legal stage — 简易程序 — and no evidence; so is 流程是啥 — seen heldout9 h9-036), When exactly will … open
-#: (date), What R&D spending percentage (number), Who signed … the name of the person (person), How do I
-#: renew … permit (procedure; renew, not renewable or urban renewal). Stop 23, from the seen sets (heldout
-#: h067 具体怎么个容错法？有什么条件？, heldout3 h3-103 怎么认定，有啥标准, heldout4 h4-099 有没有细则): criteria — the
-#: conditions or standard something is decided by, answered only by a text that states them (符合下列条件,
-#: 标准为); 标准 alone is not asked (高标准建设). "Where exactly" and 具体在哪 ask the site itself (address), which
-#: 在研究院所集聚区统筹落实 does not give (heldout3 h3-098, heldout4 h4-101). 费用 alone is not an amount:
-#: 免征哪些费用 asks which fees (parser survey 2, a notice listing exempted fees), 费用多少 asks how much.
-FACT_QUESTIONS = {
-    "amount": re.compile(r"多少钱|多少元|金额|GDP|产值|营收|租金|月租|房租|费用(?:是)?多少|多少费用|收费标准|补贴多少|补助多少|多少补贴|多少补助|"
-                         r"奖励多少|多少奖励|投资额|总投资|规模是多少|多少亿|多少万|预算|how much|budget|cost|price|fee\b", re.I),
-    "date": re.compile(r"什么时候|啥时候|何时|几时|哪一年|哪年|哪天|哪一天|几月|(?<!第)几号(?![线令])|日期|截止|时间表|多久|多长时间|"
-                       r"^\s*when (\w+ )?(will|is|was|did|does|do|are|can|should)\b|\bwhen (exactly )?(will|is|was|did|does|do|are)\b|"
-                       r"what year|deadline|which date|what date|how long|\b(?:which|what) day\b(?![-\w])", re.I),
-    "count": re.compile(r"多少名|多少人|多少个|多少家|多少所|多少项|(?<!哪)几(个|次|名|家|项|所|座|位)|面积|(规模|占地|面积)有?多大|多大(面积|规模)|人口|"
-                        r"population|how many|how large|how big", re.I),
-    "contact": re.compile(r"电话|手机号|联系方式|热线|邮箱|网址|官网|网站(是|地址|链接|叫)|(哪个|什么|有没有)网站|怎么联系|phone|contact (number|details|info|person)|e-?mail|website|hotline", re.I),
-    "address": re.compile(r"地址|门牌|具体位置|具体(建|设|放)?在哪|选址|\baddress of\b|what is the address|"
-                          r"\bwhere (exactly|precisely)\b|\b(exactly|precisely) where\b", re.I),
-    "procedure": re.compile(r"(哪些|什么|啥|准备|提交|带|交|需要)[^，。？?]{0,4}材料|材料(有哪些|是什么|清单)|提交|需要准备|申请条件|申请流程|办理流程|流程(是|有)?(啥|什么|怎么|如何|怎样)|(啥|什么)流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|(?:哪个|哪一个)窗口(?!期)|投简历|(?:怎么|如何|怎样)应聘|"
-                            r"\bapply\b(?! to\b)|licen[cs]e|procedure|register|sign up|\brenew\b", re.I),
-    "place": re.compile(r"在哪(?![一几些次个条])|哪里|哪儿|什么地方|什么位置|哪一?个(?:位置|地方|地点|地儿)|从哪\S{0,2}到哪|"
-                         r"\bwhere (is|are|will|can|should)\b(?! (the )?(resolution|document|decision))|location", re.I),
-    "person": re.compile(r"(负责人|联系人|区长|书记|主任|局长)(是谁|叫什么|叫啥|是哪位)|谁是(负责人|区长|书记)|姓名|(?:人|者|员|长|位|他|她|家|师|导|生)叫什么名字|"
-                         r"who(?: is|'s) the (?:(?:current|present|new|acting) )?(mayor|head|director|chief|leader|chair(?:man|person)?|person in charge)|\bwho signed\b|\bname of the person\b", re.I),
-    "criteria": re.compile(r"具体(的)?(条件|标准|细则)|认定(的)?(标准|条件|办法|细则)|怎么(个)?认定|如何认定|怎样认定|"
-                           r"(有没有|有啥|有什么|什么|啥)(细则|认定标准|门槛|条件)|\bcriteria\b|\beligib|\bqualify\b", re.I),
-    "number": re.compile(r"多少|(?<!哪)几(?!条)|百分之|比例|what is the (number|figure|rate|percentage)|\bpercentage\b|"
-                         r"\b(?:interest|fee|tax|guarantee)[- ]rates?\b", re.I),
-}
-#: What counts as evidence for each kind of fact in a sentence the answer quotes.
-FACT_EVIDENCE = {
-    "amount": re.compile(f"{_NUM}+(?:\\.\\d+)?\\s*(?:万|亿)?元"),
-    "date": re.compile(f"\\d{{4}}\\s*年|{_NUM}{{1,3}}\\s*月\\s*{_NUM}{{1,3}}\\s*[日号]|{_NUM}{{1,4}}\\s*年(?:底|内|前|初)|年底|年内|月底|"
-                       f"{_NUM}+\\s*个?(?:工作日|日|天|周|月|年)(?:内|以内|之内)|之日起|起施行|"
-                       # a time relative to an event: 在施工前, 在作出行政处罚决定之前 (multidoc2-dev m2-015)
-                       r"[在于][\u4e00-\u9fff]{2,10}?(?:之前|以前|之后|以后|前(?![提进面部]|后[部衔])|(?<!前)后(?!部(?!署)|面|续))(?![\u4e00-\u9fff]?[期果者])"),
-    # 级, 类: how many levels or kinds (not 一批, 一种: "a batch of", "a kind of") (分为国家级（Ⅰ级）和省级（Ⅱ级）两级 — multidoc2-dev m2-059)
-    # a count in ten-thousands with the noun before it (农村贫困人口减少1386万: parser survey 7's 政府工作报告), not
-    # an amount of money (5000万元)
-    "count": re.compile(f"{_NOT_ORDINAL}{_NUM}+\\s*(?:名|人|个|家|项|次|所|座|位|级(?![\u4e00-\u9fff])|类|平方米|平方公里|公顷|亩|万人|"
-                        f"(?<=\\d)(?:万|亿)(?![\u4e00-\u9fff]?元|\\d))"),
-    # the number, address or site itself, not a mention of one: 设立并公布监督举报电话 or 设置…举报投诉电话号码标识
-    # answers no "what is the number" (multidoc8 m8-047, m8-073, multidoc9 m9-012, m9-035 — unanswerable, each
-    # answered from such a mention before); 81085234, 010-58934653 and 12315 do (multidoc5 m5-034, multidoc6 m6-054)
-    "contact": re.compile(r"(?<![\d,.，])(?:\d{3,4}-)?\d{5,8}(?![\d,.，]|\s*(?:元|万|亿|年|公里|千米|米|人|名|个|件|户|家|吨|平方|亩|次|辆))|"
-                          r"(?<!\d)1\d{10}(?!\d)|[\w.]+@[\w.]+|www\.|https?://"),
-    "address": re.compile(f"[路街道巷弄]\\s*{_NUM}+\\s*号|门牌|{_NUM}+\\s*号楼|地址[:：]"),
-    "place": re.compile(r"位于|坐落|[迁搬](?:至|到|往)|选址(?:于|在)|落户(?:于|在|到)|设在|建在|在[\u4e00-\u9fff]{2,12}(?:建设|布局|落户|落实|设立|建立)"),
-    "procedure": re.compile(r"申请|申报|(?<!新)材料|资料|手续|流程|办理|窗口|提交"),
-    # a role in a list of members followed by the name (主任：孙春兰, 组长：…: multidoc3-heldout m3-007)
-    "person": re.compile(r"[\u4e00-\u9fff]{1,3}(?:同志|先生|女士)|(?:负责人|联系人)[:：为是]|"
-                         r"(?:主任|组长|秘书长|召集人|主席|总指挥|指挥长)[:：]\s*(?!由|负责|各|区|市|省|县|国|全|分管|轮流|本|该|相关|有关)[\u4e00-\u9fff]{2,4}"),
-    "criteria": re.compile(r"(条件|标准|细则)\s*[:：为是]|应当(具备|符合)|符合(下列|以下)|具备(下列|以下)|(下列|以下)(条件|情形|标准)"),
-    # a share (三分之二以上的业主同意) answers how many must agree (multidoc4-heldout m4-002)
-    "number": re.compile(f"\\d|[一二三四五六七八九十百]分之|%|{_NOT_ORDINAL}{_NUM}+\\s*(?:名|人|个|家|项|次|所|座|位|倍|元|万|亿)"),
-}
 FACT_NAMES_ZH = {"criteria": "具体条件或认定标准", "amount": "具体金额", "date": "具体时间", "count": "具体数量", "contact": "联系方式", "address": "具体地址",
                  "place": "具体地点",
                  "procedure": "申请材料或办理流程", "person": "具体负责人", "number": "相关数字", "name": "具体名称"}
@@ -148,80 +78,6 @@ FACT_NAMES_EN = {"criteria": "the specific conditions or criteria", "amount": "a
                  "address": "an address or site",
                  "place": "a specific place", "procedure": "application materials or procedures",
                  "person": "the person in charge", "number": "that figure", "name": "that name"}
-
-# 几 asks "how many" only when it is the question's interrogative: after 这/那/哪/的 ("这几个街道", "提到
-# 的几个港") or beside another question word ("几个街道之间怎么处理"; spoken 啥, 咋: "几个街道凑一块儿干，好处
-# 咋分") it means "these several"; 好几, 十几, 几十, 近几(年) and 前几(年) (not 提前几天: how many days ahead; only
-# 眼前几年, everyday-heldout10 e10-018, seen) and 老几 (an idiom: 算老几) are never a question, nor 几 in a
-# "more of" request (多装几个, 多几所学校), nor in a yes-no question (吗, 会不会, 能不能, 有没有…: "几个片区之间的
-# 消息能打通吗"). Dev examples: the seen everyday sets (everyday-dev e011, e027, e112; everyday-heldout2 e2-004;
-# everyday-heldout3 e3-012, e3-039, e3-046; everyday-heldout4 e4-002, e4-009, e4-010; heldout4 h4-019), each
-# refused as FACT (no count in the clause) before.
-_INDEFINITE_JI = re.compile(r"(?<=[这那哪的好十老])几|(?<=[前近])(?<![提之以])几(?=年)|几(?=十)|(?<=多)[\u4e00-\u9fff]?几")
-_OTHER_QUESTION_WORD = re.compile(r"什么|怎么|怎样|如何|为什么|为何|哪|是否|啥|咋")
-_COUNT_THEN_MA = re.compile(r"几[\u4e00-\u9fff]{1,2}吗")
-_YES_NO = re.compile(r"(?:吗|没有|没)\s*[？?！!。]*\s*$|([\u4e00-\u9fff])不\1|有没有|是不是|可不可以|[？?]?\s*不\s*[？?]\s*$")
-# "Where" of an abstract noun asks what it is, not a place: 优势在哪里 = 优势是什么.
-_ABSTRACT_WHERE = re.compile(r"(优势|难点|区别|不同|关键|重点|意义|作用|问题|好处|亮点|特色|原因)(在|是)?(哪里|哪儿|在哪)")
-# "Counts as what position" asks a role, not a site: 镇海这片在整个甬江科创区里算什么位置 (seen heldout h024,
-# heldout2 h2-027, everyday-heldout5 e5-007 — each refused as no place stated, though 第1条 states the role).
-_ROLE_POSITION = re.compile(r"(算|处于|处在|占)(个|是|着)?(什么|啥|哪一?个)(位置|地位)")
-# "Which place in the text says…" asks the clause, not a site (决定里哪个地方讲了轨道交通: review of stop 28).
-_PLACE_IN_TEXT = re.compile(r"哪一?个地方(?=[^，。？?]{0,2}(讲|提|写|说|规定|涉及))")
-# "Comes from where" asks a source (money, land, people), not a site: 扬尘治理的工作经费从哪里出 (multidoc-dev
-# md019: 纳入本级财政预算), 地皮和银子从哪里来 (seen everyday-heldout7 e7-052) — both refused as no place before.
-_SOURCE = re.compile(r"从哪(里|儿)?(来|出)(?![站门口发])")
-
-
-#: What asks an amount itself, beside the English nouns of FACT_QUESTIONS["amount"] (cost, price, fee, budget).
-_ASKS_AMOUNT = re.compile(FACT_QUESTIONS["amount"].pattern.replace("|how much|budget|cost|price|fee\\b", "|how much|yuan"), re.I)
-assert _ASKS_AMOUNT.pattern != FACT_QUESTIONS["amount"].pattern, "the English amount nouns moved: update _ASKS_AMOUNT"
-
-
-#: A verb of asking makes a sentence ending in 。 a question all the same (我想知道补贴多少。请问…。).
-_ASKS_IN_A_STATEMENT = re.compile(r"想知道|请问|想问|问一下|问下|问问|咨询|不知道|不清楚|告诉我")
-
-
-#: The interrogatives a question asks with (什么, 哪, 几, what…): `_ASKS` here, and question.py's check for a
-#: follow-up's own question word.
-QUESTION_WORDS = r"什么|怎么|怎样|如何|哪|谁|啥|咋|多少|几|\b(?:what|when|where|who|how|which|why)\b"
-_ASKS = re.compile(r"[？?]|吗|呢|是否|" + QUESTION_WORDS, re.I)
-
-
-def _asking_sentences(text: str) -> str:
-    """The question without the statements before its last sentence: a sentence ending in 。 or ！ tells
-    (我最怕哪天地块用途变了。— a worry, not a question for a date: everyday-heldout10 e10-017), the last one
-    asks whatever it ends with."""
-    sentences = re.findall(r"[^。！!]*[。！!]|[^。！!]+$", text)
-    if not sentences or not _ASKS.search(sentences[-1]):
-        return text  # 人才公寓月租多少。谢谢！: the last sentence asks nothing, the question is before it
-    kept = [s for s in sentences[:-1] if not re.search(r"[。！!]\s*$", s) or _ASKS_IN_A_STATEMENT.search(s)]
-    kept += sentences[-1:]
-    return "".join(kept) if kept else text
-
-
-def fact_kind(text: str) -> str:
-    """The kind of specific fact a question asks for (a key of FACT_QUESTIONS), or ""."""
-    text = _asking_sentences(text)
-    text = _ABSTRACT_WHERE.sub(r"\1是什么", text)
-    text = _SOURCE.sub("的来源是什么", _ROLE_POSITION.sub("算什么角色", _PLACE_IN_TEXT.sub("哪一条", text)))
-    text = _INDEFINITE_JI.sub("些", text)
-    if _OTHER_QUESTION_WORD.search(text):
-        text = text.replace("几", "些")
-    # A yes-no question makes 几 indefinite only within its own part of the question (人才补贴有几万，有没有
-    # 上限？ still asks how much), and not when 吗 follows the count (要等几年吗 asks how long).
-    text = "".join(p.replace("几", "些") if "几" in p and _YES_NO.search(p) and not _COUNT_THEN_MA.search(p) else p
-                   for p in re.split(r"(?<=[，,。？?！!；;])", text))
-    kinds = [kind for kind, pattern in FACT_QUESTIONS.items() if pattern.search(text)]
-    if kinds[:1] == ["amount"] and kinds[1:2] in (["date"], ["count"]) and not _ASKS_AMOUNT.search(text):
-        # an English cost or fee may be what the question is about, not what it asks: "until what date could
-        # they get a living-cost subsidy" asks a date (multidoc4-heldout m4-072, refused as no amount stated)
-        return kinds[1]
-    if kinds:
-        return kinds[0]
-    if _named_site(text):
-        return "place"
-    return "name" if _which_named(text) else ""
 
 
 def about_the_document(p: Plan) -> bool:
@@ -271,10 +127,6 @@ def evidence_first(p: Plan, hits: list, cover=None) -> list:
     unit = fact_unit(p.question, p.fact)
     if not p.fact or len(hits) < 2 or _holds(p.fact, hits[0].clause, unit, p.query):
         return hits
-    if p.element or p.clause_refs:
-        # the clause named or the document's head or foot answers, or nothing does: 国家粮食应急预案是哪年印发的
-        # is not answered by 本预案自印发之日起实施 (multidoc2-heldout m2-032, a date found one rank deeper)
-        return hits
     top = hits[0]
     subject = subject_of(p.query, p.fact)
     top_subject = cover(subject, top.clause) if cover is not None else 0.0
@@ -284,10 +136,9 @@ def evidence_first(p: Plan, hits: list, cover=None) -> list:
         # question on 赡养老人's monthly deduction as well as 第2条 covers 赡养老人 and 扣除 — but not its subject
         return h.coverage >= top.coverage > 0 and (cover is None or cover(subject, h.clause) >= top_subject)
 
-    for h in hits[1:EVIDENCE_DEPTH]:
+    for h in hits[1:RELATED]:
         if (top.score - h.score <= CLOSE_MARGIN and as_relevant(h) and _holds(p.fact, h.clause, unit, p.query)
-                # (an English question shares no characters: its coverage, through the bridge, is what it shares)
-                and (is_english(p.question) or _shares_a_word(p.question, h.clause.text))):
+                and _shares_a_word(p.question, h.clause.text)):
             return [h, *(x for x in hits if x is not h)]
     return hits
 
@@ -369,7 +220,7 @@ def _without_numbers(text: str, numbers: list[str]) -> str:
 #: amount with 内/前/后, 之日起, or 以前/之前/以后/之后, so the part after the comma says what happens then
 #: (multidoc3-heldout m3-014: 多长时间内可以去法院告 — refused as no time stated). Read only of a part that holds
 #: the date asked already; 补贴发放以后 matches too, and then the next part must share a word with the question.
-_TIME_ADVERBIAL = re.compile(f"{_NUM}+\\s*个?(?:小时|工作日|日|天|周|月|年)(?:以?内|之内|以?前|之前|以?后|之后)$|之日起$|(?:以前|之前|以后|之后)$")
+_TIME_ADVERBIAL = re.compile(f"{NUMERAL}+\\s*个?(?:小时|工作日|日|天|周|月|年)(?:以?内|之内|以?前|之前|以?后|之后)$|之日起$|(?:以前|之前|以后|之后)$")
 
 
 def _asked_after(question: str, kind: str, part: str, strict: bool = False) -> bool:
@@ -414,125 +265,6 @@ _INTERROGATIVE = re.compile(r"多少|哪些|什么|啥|几")
 _PARTS = re.compile(r"[，,；;：:。！？!?\n]")
 
 
-#: The measure word a "how many" question counts in (几天, 几个人), and what a numeral in the text must be
-#: followed by to answer it: 几天 is answered by 十五日 or 3天, not by 二百元 or 3号线. Only units with a dev
-#: example (eval/data/multidoc-dev.jsonl: 几天之内交罚款 — refused rightly; 最少几个人 — 不得少于两人).
-#: Votes and stations too: 表决时多少票赞成 (heldout14 h14-116, heldout11 h11-083 — answered from the head's date),
-#: 地铁经过多少站 (heldout7 h7-001, heldout11 h11-010), all unanswerable.
-_ASKED_UNIT = re.compile(r"(?:几|多少)\s*个?\s*([天日人名票站])")
-#: Working days are days: 几天内答复 is answered by 10个工作日内 (multidoc4-heldout m4-013, a tuning set from stop 28).
-#: Units no element line of a head or foot is counted in (a head has dates, ordinals and numbers, never votes).
-_UNITS_OF_THEIR_OWN = ("票", "站", "人", "名")
-_UNIT_FORMS = {"天": "个?(?:工作)?[天日]", "日": "个?(?:工作)?[天日]", "人": "[人名]", "名": "[人名]"}
-
-
-#: The kind of site a "where" question names (建在哪条路上 → 路, 建在哪个小区 → 小区): a place that answers
-#: it is a name ending in that word (中官西路, 庄市街道). Dev examples (seen held-out sets, both rightly
-#: refused once this holds): 中试基地要建在哪条路上, 国际化人才社区建在哪个小区 — the clauses say only
-#: 在研究院所集聚区 and nothing of the community's site. Only words for sites count (a closed class: the
-#: parts of an address), so 在哪一条里 (which clause), 在哪个阶段, 在哪个系统 ask no place, and words a
-#: document uses for anything (区, 城市) are not among them.
-SITE_WORDS = ("路", "马路", "大道", "街", "街道", "巷", "小区", "社区", "村", "楼", "大楼", "广场", "公园", "地块", "园区", "站")
-_ASKED_PLACE = re.compile(r"哪(?:[一几些]?[个条所家座栋片块处]|些)\s*([\u4e00-\u9fff]{1,2}?)"
-                          r"(?=[上里内边旁]{0,2}(?:[呢啊呀吗？?，,。！!\s]|$))")
-#: "Built on which road" asks a place even though 在哪个/在哪条 alone may ask which clause or aspect.
-#: Passing through, setting up or building sites asks them too (3号线…会经过哪几个站: heldout15 h15-054, answered from
-#: 第7条's 加快3号线…建设; 这几条线在镇海设哪些站: heldout9 h9-019; 青创港具体会建哪些楼: heldout h123).
-_WHERE_NAMED = re.compile(r"(?:[在到去设建]|经过|途经)" + _ASKED_PLACE.pattern)
-#: "Which school" (哪所学校, 哪家医院, 哪座桥) asks for the name of one institution or structure (kind "name"):
-#: answered only by a name ending in that word (宁波东方理工大学 for 哪所大学). Not 哪个 (哪个部门 is
-#: answered by 区人民政府) nor 哪条 (which clause). Dev example (seen heldout): 能进哪所学校？ after a
-#: question on talents' children's schooling — the clause says only 子女优学.
-_WHICH_NAMED = re.compile(_ASKED_PLACE.pattern.replace("(?:[一几些]?[个条所家座栋片块处]|些)", "[一几些]?[所家座栋]"))
-assert _WHICH_NAMED.pattern != _ASKED_PLACE.pattern
-#: 哪个 asks for a name too when what it asks about is an institution with a proper name (哪个学校, 哪个医院),
-#: never a body or an aspect (哪个部门 is answered by 区人民政府, 哪个阶段 by no name). Seen example
-#: (heldout5, a tuning set from stop 24): 人才子女能进哪个学校 — 第6条 says only 子女优学. Roads, streets and
-#: parks are left to the place rule (`_named_site`): 哪几个街道 is answered by the streets 第9条 names.
-INSTITUTION_WORDS = ("幼儿园", "学校", "小学", "中学", "大学", "医院", "公司", "银行")
-_WHICH_INSTITUTION = re.compile(r"哪一?[个所家]\s*(" + "|".join(INSTITUTION_WORDS) + ")")
-#: The same in English ("which hospital exactly"), with the Chinese word a name that answers must end in.
-#: Seen example (heldout5): which hospital exactly, and where will it be? — 第8条 says only 医疗.
-_WHICH_EN = re.compile(r"\bwhich (hospital|school|universit|kindergarten|bank|compan)(s|y|ies)?\b", re.I)
-_EN_NAMED = {"hospital": "医院", "school": "学校", "universit": "大学", "kindergarten": "幼儿园", "bank": "银行",
-             "compan": "公司"}
-
-
-def _which_named(question: str) -> str:
-    """The kind of institution a "which one" question asks the name of (哪所大学 → 大学, 哪个医院 → 医院,
-    which school → 学校), or ""."""
-    m = _WHICH_INSTITUTION.search(question) or _WHICH_NAMED.search(question)
-    if m:
-        return m.group(1)
-    m = _WHICH_EN.search(question)
-    return _EN_NAMED[m.group(1).lower()] if m else ""
-
-
-def _named_site(question: str) -> str:
-    m = _WHERE_NAMED.search(question)
-    return m.group(1) if m and m.group(1) in SITE_WORDS else ""
-
-
-def _ends_a_name(word: str, text: str) -> bool:
-    """`text` holds a name ending in `word` — a word of jieba's ending in it (中官西路), or `word` right
-    after another word (庄市 街道) — not `word` inside a longer word (路 in 路径, 城市 in 一流城市 is fine only
-    when 城市 is asked)."""
-    from index.lexical import default_jieba
-
-    tokens = [t for t in default_jieba().cut(text) if t.strip()]
-    return any(t.endswith(word) and (len(t) > len(word) or (i > 0 and _HAN.fullmatch(tokens[i - 1])))
-               for i, t in enumerate(tokens))
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
-
-
-#: A date question that asks the day (哪天, 几号, which date) is answered by a day (6月7日, 十五日内), not by a
-#: year alone: multidoc2-dev m2-021 / m2-041 (2019年端午节哪天放假 — the notice's opening paragraph names 2019年
-#: and every festival, its item 五 says 6月7日; the opening paragraph was quoted).
-_DAY_ASKED = re.compile(r"哪一?天|几号(?![线楼])|几月几[日号]|\b(which|what) (day|date)\b(?![-\w])", re.I)
-
-
-#: A date question that asks how long (多久, 多长时间, how long) is answered by a duration as well: a number of
-#: hours, days, months or years (48小时, 6个月至12个月), which the date evidence alone counts only with 内
-#: (十五日内). Seen examples, multidoc2-heldout (a tuning set from stop 26): m2-004 最长能住多久 (the indicator
-#: note says 48小时), m2-020 "for how long can it be stopped" (6个月至12个月) — both refused as no time stated.
-_DURATION_ASKED = re.compile(r"多久|多长时间|多长的?时间|\bhow long\b", re.I)
-_DURATION = re.compile(f"{_NOT_ORDINAL}{_NUM}+(?:\\.\\d+)?\\s*(?:个|多个)?\\s*(?:小时|分钟|工作日|日|天|周|星期|月|年)(?![级度])")
-
-
-def fact_unit(question: str, kind: str = "") -> str:
-    """The measure word a question's 几/多少 asks in ('' when none: 多少钱, 几个街道 name no unit); for
-    a place question (`kind` "place" or "address"), the kind of place it names (`_ASKED_PLACE`).
-
-    >>> fact_unit("要在几天之内交？"), fact_unit("最少几个人？"), fact_unit("有几个街道？")
-    ('天', '人', '')
-    >>> fact_unit("要建在哪条路上？", "place"), fact_unit("建在哪个地方？", "place"), fact_unit("在哪一条里？", "place")
-    ('路', '', '')
-    """
-    if kind in ("place", "address"):
-        # "which hospital …, and where will it be": a place of that kind
-        return _named_site(question) or _which_named(question)
-    if kind == "name":
-        return _which_named(question)
-    if kind == "date" and _DAY_ASKED.search(question):
-        return "日"
-    if kind == "date" and _DURATION_ASKED.search(question):
-        return "时长"
-    if kind in ("number", "count", "amount") and _RATE_ASKED.search(question):
-        return RATE
-    m = _ASKED_UNIT.search(question)
-    return m.group(1) if m else ""
-
-
-#: A rate or share asked (利率几个点, 担保费率不超过多少, 风险分担比例, "interest-rate cap"): only a percentage or a
-#: fraction answers it, not any figure of the clause (tuning: multidoc7 m7-060, an interest-rate cap answered from
-#: a clause on risk weights; heldout9 h9-068 利率几个点, heldout2 h2-101 "R&D spending percentage", unanswerable;
-#: m7-003 费率 → 不超过1%, m7-040 比例 → 不低于20%, answerable).
-RATE = "比率"
-_RATE_ASKED = re.compile(r"利率|费率|比例|几个点|\bpercent(?:age)?s?\b|\brates?\b", re.I)  # each word has an example above
-_PERCENT = re.compile(r"[0-9０-９]\s*[%％‰]|分之|个百分点|个基点")
-
 #: A year (2019年, 2018—2035年): the years a document's title says it is about, and a year a question asks.
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*(?:年|[—–\-~至到]\s*(?:19|20)\d{2}))")
 
@@ -553,35 +285,6 @@ def _other_year(question: str, title: str, text: str = "") -> bool:
     asked = [int(y) for y in _YEAR.findall(question)]
     return bool(title_years and asked) and not any(min(title_years) <= y <= max(title_years) or str(y) in text
                                                    for y in asked)
-
-
-_ITEM_LABEL = re.compile(r"[（(]\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]|[①-⑳]|(?:^|(?<=[：:；;。\s]))[0-9０-９]{1,2}\s*[.．、](?!\d)")
-
-
-#: Numerals alone in quotation marks: a name (“633”人才工程, “985”, “十四五”), not a figure — a quotation with a
-#: unit (“每人每月2000元”) is a figure quoted (review of stop 31).
-_QUOTED_NAME = re.compile(r"[“「‘『\"]\s*[0-9０-９一二三四五六七八九十百千]+\s*[”」’』\"]")
-
-
-def has_evidence(kind: str, text: str, unit: str = "") -> bool:
-    """`text` holds a fact of `kind` (a key of FACT_EVIDENCE); any text does for no kind (""). With the
-    `unit` the question counts in (`fact_unit`), a count or number must be a numeral in that unit, and
-    a place a name ending in the kind of place asked (路, 小区). The number of a list item ((2), （三）, 1.,
-    ①) is a label, not a fact (multidoc3-heldout m3-010: (2)电网减供负荷 answered a question for a percentage);
-    nor are numerals alone inside quotation marks, a name (“633”人才工程, “十四五”: multidoc7-heldout m7-006, a
-    question for how many people the “633” programme brings in, answered from the preamble that names it)."""
-    text = _QUOTED_NAME.sub(" ", _ITEM_LABEL.sub(" ", text))
-    if unit == RATE:
-        return bool(_PERCENT.search(text))
-    if unit == "时长" and kind == "date":
-        return bool(_DURATION.search(text) or FACT_EVIDENCE["date"].search(text))
-    if unit and kind in ("number", "count", "date"):
-        return bool(re.search(f"{_NOT_ORDINAL}{_NUM}+\\s*{_UNIT_FORMS.get(unit, unit)}", text))
-    if kind == "name":
-        kind = "place" if not unit else kind  # a name of no stated kind: any place
-    if unit and kind in ("place", "address", "name"):
-        return _ends_a_name(unit, text)
-    return not kind or bool(FACT_EVIDENCE[kind].search(text))
 
 
 def missing_clauses(p: Plan, clauses: dict) -> list[str]:
@@ -631,7 +334,7 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     unit = fact_unit(p.question, p.fact)
     # the head's line for the element asked answers its own kind of fact, not a count in a unit it lacks: 表决时多少
     # 票赞成 is asked of the adoption line, which holds a date, no votes (heldout14 h14-116)
-    if p.fact and (not answered_by_element or unit in _UNITS_OF_THEIR_OWN) and not _holds(p.fact, hits[0].clause, unit, p.query):
+    if p.fact and (not answered_by_element or unit in UNITS_OF_THEIR_OWN) and not _holds(p.fact, hits[0].clause, unit, p.query):
         return RefusalReason.FACT
     return None
 

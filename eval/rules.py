@@ -18,9 +18,9 @@ DEV_FILES = ("eval/data/dev.jsonl", "eval/data/trust-dev.jsonl", "eval/data/ever
 
 def rule_patterns() -> dict[str, re.Pattern]:
     """Every word-list pattern of the question side of the answer stage, by name."""
-    from chat import docfacts, question, refusal, scope
+    from chat import docfacts, factkinds, question, scope
 
-    out = {f"refusal.FACT_QUESTIONS[{k}]": v for k, v in refusal.FACT_QUESTIONS.items()}
+    out = {f"factkinds.FACT_QUESTIONS[{k}]": v for k, v in factkinds.FACT_QUESTIONS.items()}
     out["scope.OFF_TASK"] = scope.OFF_TASK
     out["scope.INJECTION"] = scope.INJECTION
     for k, (strong, weak) in docfacts._ASKS.items():

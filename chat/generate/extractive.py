@@ -15,8 +15,8 @@ from ingest.numbering import policy_mark
 
 from ..citations import english_name
 from ..docfacts import element_lines
+from ..factkinds import fact_unit, has_evidence
 from ..records import Plan
-from ..refusal import fact_unit, has_evidence
 from ..verify import overlap
 
 #: A second clause joins the answer when its hybrid score is within this of the best one's (hybrid scores

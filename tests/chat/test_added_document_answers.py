@@ -66,7 +66,7 @@ def test_a_day_asked_is_answered_by_a_day_not_by_a_year(ask):
     # the notice's opening paragraph names 2019年 and every festival; item 七 gives the days
     a = ask("2019年国庆节从哪一天开始放假？")
     assert a.cited[0] == "notice-jiejiari-2019:七" and "10月1日" in a.text, a.text
-    from chat.refusal import fact_unit, has_evidence
+    from chat.factkinds import fact_unit, has_evidence
 
     assert fact_unit("端午哪天放", "date") == "日" and fact_unit("什么时候放假", "date") == ""
     assert not has_evidence("date", "现将2019年元旦的安排通知如下", "日") and has_evidence("date", "6月7日放假", "日")
@@ -203,7 +203,7 @@ def test_a_figure_the_question_gives_is_not_the_fact_it_asks(ask):
     for question in ("In 2019, on what day does the Mid-Autumn holiday start?", "2019年的中秋假期从哪天开始？"):
         a = ask(question)
         assert "notice-jiejiari-2019:preamble" not in a.cited and (a.refused or a.cited[0] == "notice-jiejiari-2019:六"), a.text
-    from chat.refusal import fact_kind
+    from chat.factkinds import fact_kind
 
     assert fact_kind("On which day does it start?") == "date"
 

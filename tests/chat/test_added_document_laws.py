@@ -8,8 +8,9 @@ import pytest
 
 from chat import answer
 from chat.citations import citation_names
+from chat.factkinds import fact_kind
 from chat.naming import document_numbers, document_places, named_documents
-from chat.refusal import _shares_a_word, fact_kind
+from chat.refusal import _shares_a_word
 from ingest.names import CITATION_NAME_CHARS, citation_name
 
 from .indexed import index_documents
@@ -140,7 +141,7 @@ def test_words_that_only_ask_are_not_content_words(laws):
 
 
 def test_a_list_items_number_is_no_figure():
-    from chat.refusal import has_evidence
+    from chat.factkinds import has_evidence
 
     assert not has_evidence("number", "本表下列用语的含义：（3）直接经济损失，是指")
     assert not has_evidence("number", "2.加快建设研发平台")
@@ -148,7 +149,7 @@ def test_a_list_items_number_is_no_figure():
 
 
 def test_a_numeral_inside_quotation_marks_is_part_of_a_name_not_a_figure():
-    from chat.refusal import has_evidence
+    from chat.factkinds import has_evidence
 
     assert not has_evidence("number", "为推进“985”学科建设工程，提出以下意见。")
     assert not has_evidence("number", "实施“211”和“十四五”人才计划")
@@ -181,7 +182,7 @@ def test_an_abbreviation_the_documents_never_use_reaches_their_full_word(laws):
 
 
 def test_a_share_answers_how_many_must_agree_and_working_days_are_days():
-    from chat.refusal import has_evidence
+    from chat.factkinds import has_evidence
 
     assert has_evidence("number", "须经本栋楼三分之二以上的住户签字")
     assert not has_evidence("number", "须经本栋楼大多数住户签字")

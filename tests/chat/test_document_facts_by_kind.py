@@ -96,7 +96,7 @@ def test_a_rate_asked_is_answered_only_by_a_percentage(ask):
 
 
 def test_the_evidence_for_a_rate_is_a_percentage_or_a_fraction():
-    from chat.refusal import RATE, fact_kind, fact_unit, has_evidence
+    from chat.factkinds import RATE, fact_kind, fact_unit, has_evidence
 
     for q in ("担保费率最高是多少？", "财政贴息几个点？", "What is the interest rate on these loans?"):
         assert fact_unit(q, fact_kind(q)) == RATE, q

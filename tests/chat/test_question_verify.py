@@ -1,8 +1,8 @@
 import pytest
 
 from chat.citations import cited_keys, clause_refs
+from chat.factkinds import fact_kind
 from chat.question import language_of, normalize_history, plan, search_text
-from chat.refusal import fact_kind
 from chat.verify import overlap, verify
 
 

@@ -11,8 +11,9 @@ import pytest
 from chat import RefusalReason, answer, load_settings
 from chat.citations import CITATION, cited_keys
 from chat.docfacts import element_asked, element_lines
+from chat.factkinds import fact_kind, fact_unit, has_evidence
 from chat.question import is_follow_up_candidate, plan, search_text
-from chat.refusal import fact_kind, fact_unit, has_evidence, weak_evidence
+from chat.refusal import weak_evidence
 from chat.scope import off_task
 
 from .indexed import index_documents
