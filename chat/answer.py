@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from ingest import BUNDLED_DOC_ID
 from ingest.text import is_english
 
+from .articles import documents_with_the_number, own_numbers
 from .citations import NAMES_RESOLUTION, THIS_DOCUMENT, cited_keys, documents_of
 from .docfacts import (
     asks_who_put_it_out,
@@ -26,7 +27,6 @@ from .docfacts import (
     element_cued,
     element_keys,
     names_what_is_issued,
-    numbered_articles,
     speaks_of_something_handed_out,
 )
 from .errors import BackendUnavailableError
@@ -90,7 +90,7 @@ def _scope(p, retriever, named_in) -> list[str] | None:
     if _in_added_documents(p) and known:
         return known  # a follow-up in a conversation about added documents searches them
     if p.clause_refs and all(":" in r for r in p.clause_refs):
-        return sorted({r.partition(":")[0] for r in p.clause_refs})  # read in an added document (`_own_numbers`)
+        return sorted({r.partition(":")[0] for r in p.clause_refs})  # read in an added document (`articles.own_numbers`)
     if (p.clause_refs or NAMES_RESOLUTION.search(p.query)) and BUNDLED_DOC_ID in retriever.doc_ids:
         return [BUNDLED_DOC_ID]
     return None
@@ -109,37 +109,6 @@ def _conversation_documents(last_cited: tuple[str, ...], doc_ids) -> tuple[str, 
     """The added documents (of `doc_ids`, the index's) the last answer of a conversation cited (`last_cited`),
     when it cited no other: a question asked next may well be about them, as about the bundled resolution."""
     return last_cited if last_cited and all(d in doc_ids and d != BUNDLED_DOC_ID for d in last_cited) else ()
-
-
-def _own_numbers(p, retriever, docs, named_in):
-    """The plan with its clause numbers read in the one added document it is about (行政处罚法第三十四条 →
-    `law:34`), so that 第34条 is looked for — and missed — there, not in the resolution."""
-    scope = docs or _scope(p, retriever, named_in)
-    if scope == [BUNDLED_DOC_ID] and not docs and not named_in(p.query):
-        scope = _holding_the_numbers(p, retriever) or scope
-    if not p.clause_refs or not scope or len(scope) != 1 or scope[0] == BUNDLED_DOC_ID:
-        return p
-    prefix, _ = numbered_articles(scope[0], retriever.by_key)  # an order's articles are its attachment's
-    return dataclasses.replace(p, clause_refs=tuple(r if ":" in r else f"{prefix}{r}" for r in p.clause_refs))
-
-
-def _holding_the_numbers(p, retriever) -> list[str]:
-    """For a bare article number the resolution does not have (第十三条 of its 11), with documents added: the
-    added document that has it — the one the question's words match best when several do (multidoc9 m9-021:
-    第十三条关于在非机动车道上划机动车位后剩余宽度的要求 was refused as "决定共有11条"); [] when none has it."""
-    bare = [r for r in p.clause_refs if ":" not in r and r.isdigit()]
-    _, own = numbered_articles(BUNDLED_DOC_ID, retriever.by_key)
-    if not bare or len(bare) != len(p.clause_refs) or any(int(r) in own for r in bare):
-        return []
-    holding = [d for d in retriever.doc_ids if d != BUNDLED_DOC_ID
-               and all(int(r) in numbered_articles(d, retriever.by_key)[1] for r in bare)]
-    if not holding:
-        return []
-    # the one whose article itself the question's words find first, else none: 第十五条讲了什么 says nothing more
-    # (heldout9 h9-128 with the 行政处罚法 added, unanswerable: the resolution's count is the answer)
-    wanted = {f"{numbered_articles(d, retriever.by_key)[0]}{r}" for d in holding for r in bare}
-    found = retriever.search(search_text(p.query), top_k=5, docs=holding)
-    return [found[0].clause.doc_id] if found and found[0].key in wanted else []
 
 
 def _promote(hits: list, refs: list[str]) -> list:
@@ -286,7 +255,9 @@ def answer_stream(
                       if h.key in absent]
         return evidence_first(pl, content_hits(pl, _promote(found, refs)), cover=retriever.coverage)[: settings.top_k]
 
-    p, resolved = _own_numbers(p, retriever, docs, named_in), _own_numbers(resolved, retriever, docs, named_in)
+    p = own_numbers(p, retriever, docs or _scope(p, retriever, named_in), named=bool(docs) or bool(named_in(p.query)))
+    resolved = p if resolved is p else own_numbers(resolved, retriever, docs or _scope(resolved, retriever, named_in),
+                                                   named=bool(docs) or bool(named_in(resolved.query)))
     hits = search(p)
     if _in_added_documents(resolved) and not named_in(text):  # a question naming its document is about that one
         # "那大病医疗呢？" after an answer from an added document: the question as asked, searched in that
@@ -327,7 +298,8 @@ def answer_stream(
               else refusal_reason(p, hits, clauses=retriever.by_key))
     if reason is not None:
         lap("generate")
-        result = _refusal(p, reason, retriever.by_key, timings=timings, t0=t0, **base)
+        elsewhere = documents_with_the_number(p, retriever) if reason is RefusalReason.NO_SUCH_CLAUSE else []
+        result = _refusal(p, reason, retriever.by_key, timings=timings, t0=t0, elsewhere=elsewhere, **base)
         yield result.text
         yield result
         return
@@ -382,11 +354,13 @@ def answer_stream(
     yield result
 
 
-def _refusal(p, reason: RefusalReason, clauses: dict, *, timings: dict, t0: float, hits: list, **base) -> Answer:
+def _refusal(p, reason: RefusalReason, clauses: dict, *, timings: dict, t0: float, hits: list,
+             elsewhere: list[str] = (), **base) -> Answer:
     """The refusal `Answer` for `reason`, listing related clauses (none for an off-task request)."""
     related = related_hits(p, hits) if reason is not RefusalReason.OFF_TASK else []
     timings["total"] = (time.perf_counter() - t0) * 1000
-    return Answer(text=refusal_text(p, related, reason, clauses=clauses), citations=[], refused=True, refusal=reason,
+    text = refusal_text(p, related, reason, clauses=clauses, elsewhere=elsewhere)
+    return Answer(text=text, citations=[], refused=True, refusal=reason,
                   generator="refusal", related=[h.key for h in related], timings=timings, hits=hits, **base)
 
 

@@ -90,7 +90,7 @@ _ASKS = {
                  r"(哪天|哪一天|何时|什么时候|啥时候|哪年|日期)[^，。？?]{0,8}(发布|公布|颁布|下发)|(发布|公布|颁布|下发)的?(日期|时间)"),
     "recipients": (r"抄送|抄给|主送|送达名单|发送名单|分发名单|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to|\b(did|has|have|does) (the |a |an )?[\w' ]{1,30}\b(get|receive) a copy\b|\bwho (gets|got|received|receives) (a )?cop(y|ies)\b",
                    # and asked as 送没送 (这份决定送没送区委人才办: heldout15 h15-098, answered from 第9条 before)
-                   r"送给|发给|发往|发送|收到|拿到|送了|送哪|送没送|发没发|\bsend\b|\breceived?\b"),
+                   r"送给|发给|发往|发送|收到|拿到|送了|送哪|送没送|\bsend\b|\breceived?\b"),
     "adoption": (r"审议通过|第几届|哪一?届|哪次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|\bvot(e|ed|ing) (it|this|this (thing|resolution|decision|document)|the (resolution|decision|document)) through\b|"
                  # the document may end the part before (…弄了个…的东西，是哪天开会拍板的呀: everyday-heldout10 e10-001;
                  # 这个文件到底是哪天定下来的啊: everyday-heldout3 e3-001 — spoken particles end the question too)
@@ -165,7 +165,7 @@ def element_cued(question: str) -> str:
 # Cues that ask about the document only bare — no object after them (收到了吗, not 收到什么任务).
 _BARE_CUES = {
     # 名单里有市政府吗, 在送达名单上吗 (seen heldout7 h7-008, h7-085); not 人才名单里 (another list)
-    "recipients": re.compile(r"(收到|拿到)了?(吗|没有?|没)|有没有(收到|拿到)|送没送|发没发|(发|送)给[^，。？?]{0,8}(了吗|没有?)|(?:^|(?<=[在送发的个份，,\s]))名单[里上中]|"
+    "recipients": re.compile(r"(收到|拿到)了?(吗|没有?|没)|有没有(收到|拿到)|送没送|(发|送)给[^，。？?]{0,8}(了吗|没有?)|(?:^|(?<=[在送发的个份，,\s]))名单[里上中]|"
                              r"\b(receive[sd]?|g[eo]t) (it|this|one|a copy)\b|\bwho (received|got|gets|receives)\b(?! \w+ing)|"
                              r"\bsent (it|this|a copy)\b|\bon the (distribution )?list\b", re.I),
     "printing": re.compile(r"印出来|往下发|(哪天|何时|什么时候|啥时候)[^，。？?]{0,4}发下(去|来)|\bprinted\b", re.I),

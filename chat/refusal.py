@@ -171,7 +171,7 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
     same long sentence does not count (国际文化交流中心 … ，…项目在甬江北岸布局: no place for the centre).
     `question` is the question as searched (a follow-up's includes the turn before: its subject is there).
     The head and foot are lines of their own, each one element (文号, 通过日期): read whole."""
-    given = _GIVEN_NUMBER.findall(question)
+    given = _GIVEN_YEAR.findall(question) if kind == "date" else []
     if clause.is_title_block or is_english(question):
         question = ""  # an English question shares no characters with the text: read whole
     verb = _fact_verb(question, kind) if question else ""
@@ -203,10 +203,11 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
     return False
 
 
-#: A figure the question itself gives (2019年端午节哪天放假, "When is the Dragon Boat Festival day off in 2019?") is
-#: not the fact it asks: a sentence that only repeats it holds no answer (multidoc9 m9-063, answered from the
-#: notice's opening paragraph, whose only date is 2019年, not from its item 五 with 6月7日).
-_GIVEN_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+#: A year the question itself gives (2019年端午节哪天放假, "When is the Dragon Boat Festival day off in 2019?") is not
+#: the date it asks: a sentence that only repeats it holds no answer (multidoc9 m9-063, answered from the notice's
+#: opening paragraph, whose only date is 2019年, not from its item 五 with 6月7日). Only a year, and only for a date
+#: asked: a figure restated in a question that asks another (10月1日到7日放假，一共放几天 → 共7天) still counts (review).
+_GIVEN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def _without_numbers(text: str, numbers: list[str]) -> str:
@@ -368,10 +369,12 @@ def document_noun(hits: list, language: str = "zh") -> str:
     return "the documents" if language == "en" else "文件"
 
 
-def refusal_text(plan: Plan, related: list, reason: RefusalReason, *, clauses: dict | None = None) -> str:
+def refusal_text(plan: Plan, related: list, reason: RefusalReason, *, clauses: dict | None = None,
+                 elsewhere: list[str] = ()) -> str:
     """The refusal the user reads: what is missing, and the closest clauses as related, not as the answer.
     `UNSURE`: no clause answers the question directly, but the document may touch on it — say that
-    instead of claiming it is silent."""
+    instead of claiming it is silent. `elsewhere`: for a clause number the resolution lacks, the names of the
+    added documents that have an article of that number (the user may mean one of them)."""
     en = plan.language == "en"
     noun = document_noun(related, plan.language)
     if reason is RefusalReason.OFF_TASK:
@@ -387,8 +390,10 @@ def refusal_text(plan: Plan, related: list, reason: RefusalReason, *, clauses: d
                 return f"{name} as added here has {len(numbered)} numbered articles (up to article {last}); article {missing} is not among them."
             return f"《{name}》收录了{len(numbered)}条（至第{last}条），其中没有第{missing}条。"
         if en:
-            return f"The resolution has {len(numbered)} numbered clauses (1 to {last}); there is no clause {missing}."
-        return f"决定共有{len(numbered)}条（第1条至第{last}条），没有第{missing}条。"
+            others = f" Article {missing} of {', '.join(elsewhere)}? Name the document in the question." if elsewhere else ""
+            return f"The resolution has {len(numbered)} numbered clauses (1 to {last}); there is no clause {missing}.{others}"
+        others = f"如果问的是{'、'.join(f'《{n}》' for n in elsewhere)}的第{missing}条，请在问题里写明文件名。" if elsewhere else ""
+        return f"决定共有{len(numbered)}条（第1条至第{last}条），没有第{missing}条。{others}"
     if en:
         rel = ", ".join(english_name(h.clause) for h in related)
     else:

@@ -21,7 +21,7 @@ from .citations import CLAUSE_REF, NAMES_DOCUMENT
 OFF_TASK = re.compile(
     r"(写|作|编|来)(一|几)?(首|篇|段|个|副|封|份)?[^，。？！\s]{0,10}(诗|词|歌|文章|作文|故事|小说|对联|段子|情书|申请书)|讲(个|一个|几个)?笑话|"
     # a guess asked of the assistant (你估计浙江过几年会不会…禁止电动车上路: multidoc9 m9-080, answered from an article)
-    r"(?:你|您)(?:估计|猜猜?|预计)|"
+    r"你估计|"
     # a piece of writing of a kind the asker needs (帮我写一封求职信, seen heldout5; 写一份入党申请书, seen heldout3):
     # named by its kind, so 帮我写下人才有哪些待遇 (write down what the documents say) is a question
     r"(帮|给|替|为)(我|咱|我们|俺)[^，。？！\s]{0,4}(写|起草|拟)[^，。？！]{0,12}"
@@ -68,11 +68,12 @@ INJECTION = re.compile(
     r"\b(developer|debug|admin) mode|\bjailbreak|\bpretend (to be|you are|you'?re)|\byou are now\b|\bI'?( a)?m the (system )?administrator\b|\b(print|show|reveal|output) (me )?your (instructions|rules|prompt)",
     re.I,
 )
-#: A poem, song or story, with a topic of any length in between (帮我写一首关于国庆放假堵车的打油诗: multidoc9 m9-076; 写一首
-#: 关于产假的七言绝句: multidoc7 m7-041) and even on the document's own content (帮我用这个文件的内容写一首打油诗: heldout14
-#: h14-030; 用这份文件的风格写首七言绝句: heldout12 h12-112): a piece of creative writing is another task, unlike
-#: translating or summing up the document. The measure word is required (文件里写了哪些关键词 asks the text).
-CREATIVE = re.compile(r"(写|作|编|来)(一|几)?(首|篇|段|副|封)[^，。？！\s]{0,16}(诗|词|歌|绝句|故事|小说|对联|段子|情书)")
+#: A poem or a rhyme, with a topic of any length in between (帮我写一首关于国庆放假堵车的打油诗: multidoc9 m9-076; 写一首
+#: 关于产假的七言绝句: multidoc7 m7-041; 编一首关于人才政策的顺口溜, 把第7条改写成一首打油诗: review of stop 32) and even on
+#: the document's own content (帮我用这个文件的内容写一首打油诗: heldout14 h14-030; 用这份文件的风格写首七言绝句: heldout12
+#: h12-112): creative writing is another task, unlike translating or summing up the document. The measure word 首
+#: is required (这个决定未来一段时间的关键词 asks the text).
+CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|绝句|顺口溜)")
 #: A task about the document itself (把第7条翻译成英文, 把这份文件翻译成英文, translate the resolution's talent
 #: section, does the plan recommend…) is not another task: the document named (`NAMES_DOCUMENT`) or any of
 #: these words.

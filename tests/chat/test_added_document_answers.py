@@ -205,7 +205,10 @@ def test_a_figure_the_question_gives_is_not_the_fact_it_asks(ask):
         assert "notice-jiejiari-2019:preamble" not in a.cited and (a.refused or a.cited[0] == "notice-jiejiari-2019:六"), a.text
     from chat.factkinds import fact_kind
 
-    assert fact_kind("On which day does it start?") == "date"
+    assert fact_kind("On what day does it start?") == "date"
+    # a figure restated in a question that asks another is still evidence: the year is blanked for a date only
+    a = ask("2019年国庆节是10月1日到7日放假，一共放几天？")
+    assert not a.refused and a.cited[0] == "notice-jiejiari-2019:七" and "7天" in a.text, a.text
 
 
 def test_an_article_number_the_resolution_lacks_is_read_in_the_added_document_that_has_it(ask):
@@ -213,6 +216,27 @@ def test_an_article_number_the_resolution_lacks_is_read_in_the_added_document_th
     # design period the question describes
     a = ask("第十五条对勘察设计周期有什么要求？")
     assert not a.refused and a.cited[0] == "reg-zhejiang-jianshe-zhiliang:15", a.text
-    # with nothing to tell the documents that have a 第十二条 apart, the resolution's count is the answer
+    # a number no document's article of that number is found first for: the resolution's count is the answer, and
+    # the added documents that have such an article are named
     a = ask("第十二条讲了什么？")
-    assert a.refused and "11" in a.text, a.text
+    assert a.refused and "11" in a.text and "写明文件名" not in a.text, a.text
+    a = ask("第十五条讲了什么？")
+    assert a.refused and "没有第15条" in a.text and "《浙江省建设工程质量管理条例》的第15条" in a.text, a.text
+    # a number the resolution has stays the resolution's, though the regulation has a 第三条 too
+    a = ask("第三条讲的是什么内容？")
+    assert not a.refused and a.cited[0] == "3", a.text
+
+
+def test_each_documents_article_numbers_are_read_once_per_index_with_their_key_prefix(survey):
+    from chat.articles import article_numbers, holding_the_numbers
+    from chat.question import plan
+
+    settings, r = survey
+    numbers = article_numbers(r)
+    assert article_numbers(r) is numbers  # read once per index
+    assert 15 in numbers["reg-zhejiang-jianshe-zhiliang"][1] and 32 in numbers["order-zhuanli-daili"][1]
+    assert numbers["zhenhai-2023-31"] == ("", frozenset(range(1, 12)))
+    assert numbers["order-zhuanli-daili"][0] == "order-zhuanli-daili:附件:"  # the order's regulation
+    assert holding_the_numbers(plan("第二条对专利代理机构的执业范围是怎么规定的？"), r) == []  # the resolution has 2
+    assert holding_the_numbers(plan("第三十二条说的施行日期是哪天？"), r) == ["order-zhuanli-daili"]
+

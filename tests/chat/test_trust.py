@@ -643,7 +643,9 @@ def test_an_added_document_s_lead_in_gets_no_citation_of_its_own(ask_with_the_ta
 @pytest.mark.parametrize("text,holds", [
     ("设立并公布监督举报电话和信箱", False),  # a number mentioned is no number given
     ("在显著位置设置举报投诉电话号码标识", False), ("三包有效期不低于2年或者行驶里程50,000公里", False),
+    ("全年接待游客10000多人次", False), ("培训农民工12000余人", False), ("引进外资50000美元", False),
     ("咨询电话：0574-86281234", True), ("可拨打12345热线反映", True), ("联系人：王某，电话88771234", True),
+    ("服务热线400-820-8820", True), ("遇到火情请拨打119", True), ("电话：0574 8628 1234", True),
     ("请发送至 service@example.gov.cn", True),
 ])
 def test_a_contact_asked_is_answered_only_by_the_contact_itself(text, holds):
@@ -651,9 +653,12 @@ def test_a_contact_asked_is_answered_only_by_the_contact_itself(text, holds):
 
 
 def test_which_stations_and_how_many_votes_need_stations_and_votes(ask):
-    assert fact_kind("这条轨道线途经哪几个站？") == "place" and fact_unit("这条轨道线途经哪几个站？", "place") == "站"
+    assert fact_kind("这条轨道线经过哪几个站？") == "place" and fact_unit("这条轨道线经过哪几个站？", "place") == "站"
     assert fact_unit("要停多少个站？", "count") == "站" and fact_unit("得了几票？", "number") == "票"
-    a = ask("轨道交通9号线途经哪些站？")  # 第7条 names the line, not its stations
+    # stations counted either way round answer how many
+    assert has_evidence("count", "一期共设车站16座", "站") and has_evidence("count", "沿线设16个站", "站")
+    assert not has_evidence("count", "加快3号线、7号线建设", "站")
+    a = ask("轨道交通9号线经过哪些站？")  # 第7条 names the line, not its stations
     assert a.refused and a.refusal is RefusalReason.FACT, a.text
     a = ask("常委会会议表决这个决定有几票同意？")  # the head's adoption line has a date and ordinals, no votes
     assert a.refused and a.refusal is RefusalReason.FACT, a.text
@@ -667,7 +672,9 @@ def test_sent_or_not_asks_the_distribution_list(ask):
 
 
 def test_creative_writing_on_the_documents_content_and_a_guess_are_other_tasks():
-    assert off_task("照着这个决定的内容给我编一首顺口的打油诗")
-    assert off_task("写一首赞美镇海秋天江边晚霞和渔船的七言绝句")  # a long topic between the measure word and the form
+    assert off_task("照着这个决定的内容给我编一首顺口的打油诗") and off_task("把第9条改写成一首顺口溜")
+    # a topic of any length between the measure word and the form
+    assert off_task("写一首赞美镇海秋天江边晚霞和渔船还有老码头上那些早起钓鱼的人的七言绝句")
     assert off_task("你估计三年后这里房价能涨多少？")
     assert not off_task("决定里写了哪几个关键词？") and not off_task("把第7条翻译成英文")
+    assert not off_task("这个决定未来一段时间的关键词是什么？")
