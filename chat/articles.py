@@ -50,8 +50,8 @@ def own_numbers(p, retriever, scope: list[str] | None, *, named: bool):
 def holding_the_numbers(p, retriever) -> list[str]:
     """For a bare article number the resolution does not have (第十三条 of its 11), with documents added: the
     added document whose article of that number the question's words find first (multidoc9 m9-021:
-    第十三条关于在非机动车道上划机动车位后剩余宽度的要求 was refused as "决定共有11条"); [] otherwise — 第十五条讲了什么
-    says nothing more (heldout9 h9-128 with the 行政处罚法 added, unanswerable: the resolution's count is the
+    第十三条关于在非机动车道上划机动车位后剩余宽度的要求 was refused as "决定共有11条"); [] otherwise — a question saying nothing more
+    than its number (heldout9 h9-128 with the 行政处罚法 added, unanswerable: the resolution's count is the
     answer). One search, among the documents that have the number."""
     bare = [int(r) for r in p.clause_refs if ":" not in r and r.isdigit()]
     if not bare or len(bare) != len(p.clause_refs) or len(retriever.doc_ids) < 2:

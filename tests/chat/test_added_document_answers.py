@@ -220,7 +220,7 @@ def test_an_article_number_the_resolution_lacks_is_read_in_the_added_document_th
     # the added documents that have such an article are named
     a = ask("第十二条讲了什么？")
     assert a.refused and "11" in a.text and "写明文件名" not in a.text, a.text
-    a = ask("第十五条讲了什么？")
+    a = ask("帮我看看第十五条写的是啥？")
     assert a.refused and "没有第15条" in a.text and "《浙江省建设工程质量管理条例》的第15条" in a.text, a.text
     # a number the resolution has stays the resolution's, though the regulation has a 第三条 too
     a = ask("第三条讲的是什么内容？")
