@@ -255,9 +255,12 @@ def answer_stream(
                       if h.key in absent]
         return evidence_first(pl, content_hits(pl, _promote(found, refs)), cover=retriever.coverage)[: settings.top_k]
 
-    p = own_numbers(p, retriever, docs or _scope(p, retriever, named_in), named=bool(docs) or bool(named_in(p.query)))
-    resolved = p if resolved is p else own_numbers(resolved, retriever, docs or _scope(resolved, retriever, named_in),
-                                                   named=bool(docs) or bool(named_in(resolved.query)))
+    def numbers_read(pl):
+        # its article numbers read in the document it is about (`articles.own_numbers`)
+        return own_numbers(pl, retriever, docs or _scope(pl, retriever, named_in), named=bool(docs) or bool(named_in(pl.query)))
+
+    p = numbers_read(p)
+    resolved = p if resolved is p else numbers_read(resolved)
     hits = search(p)
     if _in_added_documents(resolved) and not named_in(text):  # a question naming its document is about that one
         # "那大病医疗呢？" after an answer from an added document: the question as asked, searched in that
@@ -298,8 +301,8 @@ def answer_stream(
               else refusal_reason(p, hits, clauses=retriever.by_key))
     if reason is not None:
         lap("generate")
-        elsewhere = documents_with_the_number(p, retriever) if reason is RefusalReason.NO_SUCH_CLAUSE else []
-        result = _refusal(p, reason, retriever.by_key, timings=timings, t0=t0, elsewhere=elsewhere, **base)
+        holders = documents_with_the_number(p, retriever) if reason is RefusalReason.NO_SUCH_CLAUSE else []
+        result = _refusal(p, reason, retriever.by_key, timings=timings, t0=t0, elsewhere=holders, **base)
         yield result.text
         yield result
         return
@@ -355,7 +358,7 @@ def answer_stream(
 
 
 def _refusal(p, reason: RefusalReason, clauses: dict, *, timings: dict, t0: float, hits: list,
-             elsewhere: list[str] = (), **base) -> Answer:
+             elsewhere: list[str] | tuple[str, ...] = (), **base) -> Answer:
     """The refusal `Answer` for `reason`, listing related clauses (none for an off-task request)."""
     related = related_hits(p, hits) if reason is not RefusalReason.OFF_TASK else []
     timings["total"] = (time.perf_counter() - t0) * 1000

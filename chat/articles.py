@@ -53,13 +53,12 @@ def holding_the_numbers(p, retriever) -> list[str]:
     第十三条关于在非机动车道上划机动车位后剩余宽度的要求 was refused as "决定共有11条"); [] otherwise — a question saying nothing more
     than its number (heldout9 h9-128 with the 行政处罚法 added, unanswerable: the resolution's count is the
     answer). One search, among the documents that have the number."""
-    bare = [int(r) for r in p.clause_refs if ":" not in r and r.isdigit()]
-    if not bare or len(bare) != len(p.clause_refs) or len(retriever.doc_ids) < 2:
+    bare, holding = _holding(p, retriever)
+    if not bare or len(bare) != len(p.clause_refs):
         return []
     articles = article_numbers(retriever)
     if any(n in articles.get(BUNDLED_DOC_ID, ("", frozenset()))[1] for n in bare):
         return []  # the resolution has it: a bare number is the resolution's
-    holding = [d for d, (_, numbers) in articles.items() if d != BUNDLED_DOC_ID and all(n in numbers for n in bare)]
     if not holding:
         return []
     wanted = {f"{articles[d][0]}{n}" for d in holding for n in bare}
@@ -71,10 +70,16 @@ def documents_with_the_number(p, retriever) -> list[str]:
     """The citation names of the added documents that have an article of each bare number `p` names (for the
     reply that the resolution has no such clause: 第十三条 asked beside a regulation that has one — review of
     stop 32), at most three."""
-    bare = [int(r) for r in p.clause_refs if ":" not in r and r.isdigit()]
-    if not bare or len(retriever.doc_ids) < 2:
-        return []
-    articles = article_numbers(retriever)
-    holding = [d for d, (_, numbers) in articles.items() if d != BUNDLED_DOC_ID and all(n in numbers for n in bare)]
+    _, holding = _holding(p, retriever)
     heads = (retriever.by_key.get(f"{d}:header") for d in holding[:3])
     return [h.cite_as if h is not None and h.cite_as else d for d, h in zip(holding[:3], heads, strict=True)]
+
+
+def _holding(p, retriever) -> tuple[list[int], list[str]]:
+    """The bare article numbers `p` names (第十三条 → 13, not `law:13`) and the added documents that have an
+    article of each of them; ([], []) with no documents added."""
+    bare = [int(r) for r in p.clause_refs if ":" not in r and r.isdigit()]
+    if not bare or len(retriever.doc_ids) < 2:
+        return [], []
+    articles = article_numbers(retriever)
+    return bare, [d for d, (_, numbers) in articles.items() if d != BUNDLED_DOC_ID and all(n in numbers for n in bare)]

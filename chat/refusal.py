@@ -370,7 +370,7 @@ def document_noun(hits: list, language: str = "zh") -> str:
 
 
 def refusal_text(plan: Plan, related: list, reason: RefusalReason, *, clauses: dict | None = None,
-                 elsewhere: list[str] = ()) -> str:
+                 elsewhere: list[str] | tuple[str, ...] = ()) -> str:
     """The refusal the user reads: what is missing, and the closest clauses as related, not as the answer.
     `UNSURE`: no clause answers the question directly, but the document may touch on it — say that
     instead of claiming it is silent. `elsewhere`: for a clause number the resolution lacks, the names of the
