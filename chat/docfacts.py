@@ -88,7 +88,7 @@ _ASKS = {
                  # line, else the date it was signed (parser survey 4: 国发〔2018〕44号是哪天发布的, a 决定 signed
                  # 国务院 ⏎ 2018年12月29日, refused as no date)
                  r"(哪天|哪一天|何时|什么时候|啥时候|哪年|日期)[^，。？?]{0,8}(发布|公布|颁布|下发)|(发布|公布|颁布|下发)的?(日期|时间)"),
-    "recipients": (r"抄送|抄给|主送|送达名单|发送名单|分发名单|送达对象|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to|\b(did|has|have|does) (the |a |an )?[\w' ]{1,30}\b(get|receive) a copy\b|\bwho (gets|got|received|receives) (a )?cop(y|ies)\b",
+    "recipients": (r"抄送|抄给|主送|送达名单|发送名单|分发名单|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to|\b(did|has|have|does) (the |a |an )?[\w' ]{1,30}\b(get|receive) a copy\b|\bwho (gets|got|received|receives) (a )?cop(y|ies)\b",
                    # and asked as 送没送 (这份决定送没送区委人才办: heldout15 h15-098, answered from 第9条 before)
                    r"送给|发给|发往|发送|收到|拿到|送了|送哪|送没送|\bsend\b|\breceived?\b"),
     "adoption": (r"审议通过|第几届|哪一?届|哪次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|\bvot(e|ed|ing) (it|this|this (thing|resolution|decision|document)|the (resolution|decision|document)) through\b|"

@@ -72,11 +72,8 @@ INJECTION = re.compile(
 #: 关于产假的七言绝句: multidoc7 m7-041; 编一首关于人才政策的顺口溜, 把第7条改写成一首打油诗: review of stop 32) and even on
 #: the document's own content (帮我用这个文件的内容写一首打油诗: heldout14 h14-030; 用这份文件的风格写首七言绝句: heldout12
 #: h12-112): creative writing is another task, unlike translating or summing up the document. The measure word 首
-#: is required (这个决定未来一段时间的关键词 asks the text). So is a joke on a topic (讲个消防员的笑话: multidoc10
-#: m10-042; 给我编个关于甬江科创区的笑话: heldout14 h14-064) and a post's copy written from the document (把这个决定改写成
-#: 一条朋友圈文案: heldout16 h16-119; 用这份决定的内容帮我写一段抖音文案: heldout15 h15-096).
-CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|绝句|顺口溜)|(讲|编)(个|一个|几个)[^，。？！\s]{0,12}笑话|"
-                      r"写成?(一|几)?[条段篇个]?[^，。？！\s]{0,12}文案")
+#: is required (这个决定未来一段时间的关键词 asks the text).
+CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|绝句|顺口溜)")
 #: A task about the document itself (把第7条翻译成英文, 把这份文件翻译成英文, translate the resolution's talent
 #: section, does the plan recommend…) is not another task: the document named (`NAMES_DOCUMENT`) or any of
 #: these words.

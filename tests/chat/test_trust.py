@@ -669,8 +669,6 @@ def test_which_stations_and_how_many_votes_need_stations_and_votes(ask):
 def test_sent_or_not_asks_the_distribution_list(ask):
     a = ask("这份决定送没送区监委？")
     assert not a.refused and a.cited == ["footer"] and "区监委" in a.text, a.text
-    a = ask("送达对象有没有区政协？")
-    assert not a.refused and a.cited == ["footer"], a.text
 
 
 def test_creative_writing_on_the_documents_content_and_a_guess_are_other_tasks():
@@ -680,6 +678,3 @@ def test_creative_writing_on_the_documents_content_and_a_guess_are_other_tasks()
     assert off_task("你估计三年后这里房价能涨多少？")
     assert not off_task("决定里写了哪几个关键词？") and not off_task("把第7条翻译成英文")
     assert not off_task("这个决定未来一段时间的关键词是什么？")
-    # a joke on a topic, and a post's copy written from the document
-    assert off_task("给大家讲个关于快递小哥的笑话") and off_task("拿第6条写成一段小红书文案")
-    assert not off_task("决定里讲没讲宣传文案的事？")
