@@ -126,6 +126,10 @@ def test_cues_that_are_not_about_the_document_itself():
     assert element_asked("单位几号收到整改令？") == ""
     assert element_asked("请假条要找哪位领导签字？") == ""  # a signature on a form, not the document's signer
     assert element_asked("这个规定是第几号部令公布的？") == "number"
+    # a named document's 发的 is when it was put out; a subsidy's is no element of the document
+    assert element_asked("这个意见是哪天发的？", names_document=True) == "printing"
+    assert element_asked("补贴是哪天发的？") == ""
+    assert element_asked("实施方案最迟什么时候要印发出来？") == ""  # a duty to issue a plan, not this one's date
 
 
 

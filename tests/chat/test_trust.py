@@ -614,6 +614,7 @@ def test_the_list_it_was_sent_to_is_asked_by_name(ask):
     a = ask("区监委在不在那个名单上？")
     assert a.cited == ["footer"] and "区监委" in a.text, a.text
     assert element_asked("文件的送达名单包括哪些？") == "recipients"
+    assert element_asked("送达对象里有区法院吗？") == "recipients" and element_asked("服务对象有哪些？") == ""
     from chat.docfacts import element_cued
 
     assert element_cued("人才名单里有我吗？") == "" and element_cued("重点项目名单上有哪些？") == ""  # other lists
