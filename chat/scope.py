@@ -73,7 +73,11 @@ INJECTION = re.compile(
 #: the document's own content (帮我用这个文件的内容写一首打油诗: heldout14 h14-030; 用这份文件的风格写首七言绝句: heldout12
 #: h12-112): creative writing is another task, unlike translating or summing up the document. The measure word 首
 #: is required (这个决定未来一段时间的关键词 asks the text).
-CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|绝句|顺口溜)")
+#: So are a joke on any topic (讲个消防员的笑话: multidoc10-heldout m10-042; 编个关于甬江科创区的笑话: heldout14 h14-064)
+#: and copy for a post (把这个决定改写成一条朋友圈文案: heldout16 h16-119; 用这份决定的内容帮我写一段抖音文案: heldout15
+#: h15-096) — each answered from a clause before.
+CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|绝句|顺口溜)|(讲|编|说|来)(个|一个|几个|段|一段)[^，。？！]{0,12}笑话|(讲|编)[^，。？！]{0,12}笑话|"
+                      r"(写|改写|改编|编)成?[^，。？！]{0,12}(文案|段子|广告语)")
 #: A task about the document itself (把第7条翻译成英文, 把这份文件翻译成英文, translate the resolution's talent
 #: section, does the plan recommend…) is not another task: the document named (`NAMES_DOCUMENT`) or any of
 #: these words.

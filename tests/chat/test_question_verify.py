@@ -10,6 +10,11 @@ def test_clause_references_in_chinese_and_english():
     assert clause_refs("第九条和第十一条") == ["9", "11"]
     assert clause_refs("第 7 条、clause 3") == ["7", "3"]
     assert clause_refs("文头和文尾") == ["header", "footer"]
+    # English names sections and paragraphs by number, and the preamble by name
+    assert clause_refs("Does Section 1 say anything about talent?") == ["1"]
+    assert clause_refs("What does paragraph 4 target?") == ["4"]
+    assert clause_refs("According to the preamble, what is the goal?") == ["preamble"]
+    assert clause_refs("Does it set a goal for 2035?") == []  # a year is no paragraph
     assert cited_keys("甲〔第7条〕乙〔文头〕丙〔other:第3条〕丁〔第7条〕") == ["7", "header", "other:3"]
 
 

@@ -419,6 +419,9 @@ def test_the_word_for_the_document_is_not_searched():
     assert "文件号" in search_text("文件号是多少")
     # inside a compound it is the thing asked about
     assert "规范性文件" in search_text("规范性文件要不要备案") and "招标文件" in search_text("招标文件里写了啥")
+    # 决定 as the speaker (决定是怎么说的, 这个决定对…) is the document; a 决定 asked about stays
+    assert "决定" not in search_text("医疗这块决定是怎么写的") and "决定" not in search_text("这个决定对养老有啥说法")
+    assert search_text("区里的决定是照着市里哪个决定来的？").count("决定") == 2
 
 
 def test_a_clause_that_does_not_exist_gets_the_number_of_clauses(ask):
@@ -640,6 +643,13 @@ def test_a_bare_marker_or_a_pronoun_after_it_still_leans_on_the_last_turn():
     assert plan("对了吗？", history, content_words=0).follow_up
 
 
+@pytest.mark.parametrize("question", ["另外想知道人才公寓怎么分配", "另外想确认下，区法院要做什么", "另外天津大学的研究院是什么定位"])
+def test_another_opening_any_question_of_its_own_ends_the_topic(question):
+    # 另外 followed by a verb of asking other than 问 (想知道, 想确认) or straight by a noun is a new subject too
+    history = [("甬江实验室在文件里怎么提的？", "……〔第4条〕")]
+    assert not plan(question, history, content_words=3).follow_up
+
+
 def test_the_date_of_a_document_the_text_only_cites_is_not_the_head_s(ask):
     # The preamble cites the city's 《关于加快推进甬江科创区建设的决定》; its adoption date is not the
     # resolution's, which the head holds — the text never says when the city adopted it.
@@ -708,3 +718,7 @@ def test_creative_writing_on_the_documents_content_and_a_guess_are_other_tasks()
     assert off_task("你估计三年后这里房价能涨多少？")
     assert not off_task("决定里写了哪几个关键词？") and not off_task("把第7条翻译成英文")
     assert not off_task("这个决定未来一段时间的关键词是什么？")
+    # a joke on any topic and copy for a post, even from the document's content
+    assert off_task("讲个保安的笑话呗") and off_task("编个关于这个决定的冷笑话")
+    assert off_task("把第5条改写成一段小红书文案") and off_task("照着决定帮我写条抖音文案")
+    assert not off_task("决定里说的话不是笑话吧") and not off_task("朋友圈转的这个决定是哪天通过的？")
