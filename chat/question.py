@@ -104,8 +104,9 @@ _WANTS_ENGLISH = re.compile(r"(用|以|请用|改用|换成)(英文|英语)[^，
 _ABOUT_THE_DOCUMENT = re.compile(
     r"(在)?(这个|该|本)?决定(里|中|里面)的?|"
     # and as the speaker (教育这块决定是怎么说的: heldout16 h16-079, answered from the preamble, whose 作出如下决定 the
-    # embedding matched) — not before 说到底 (出这个决定说到底是要…: heldout7 h7-069, the preamble asked)
-    r"(这个|这份|该|本)?决定(?=是?(怎么|如何)|对|提出?|说(?!到底|白了)|讲|写)|((这个|这份|这|该|本)|(?<![\u4e00-\u9fff]))文件(?![号名])(里|中|里面|上)?的?|写在哪一?条|出自(决定的)?哪一?条|在哪[一几]?条(里)?(提到|说)?|"
+    # embedding matched) — not before 说到底 (出这个决定说到底是要…: heldout7 h7-069, the preamble asked), nor a
+    # title's (…镇海片区建设的决定怎么安排…: the title is taken out whole, `naming.without_document_names`)
+    r"(这个|这份|该|本)?(?<!的)决定(?=是?(怎么|如何)|对|提出?|说(?!到底|白了)|讲|写)|((这个|这份|这|该|本)|(?<![\u4e00-\u9fff]))文件(?![号名])(里|中|里面|上)?的?|写在哪一?条|出自(决定的)?哪一?条|在哪[一几]?条(里)?(提到|说)?|"
     r"是怎么(提|说|讲|规定)的|怎么(说|讲)的|according to the resolution|(does|do) the resolution (say|mention)|in the resolution",
     re.I,
 )
