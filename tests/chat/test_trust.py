@@ -203,6 +203,8 @@ def test_a_yes_no_question_about_rent_asks_whether_not_how_much():
     assert fact_kind("听说房租可以拿补贴，是真的吗") == "" and fact_kind("开在社区里，房租上有没有照顾？") == ""
     assert fact_kind("人才公寓房租多少？") == "amount" and fact_kind("房租贵不贵") == "amount"
     assert fact_kind("租金怎么算") == "amount"
+    # an amount the question states is still the fact asked
+    assert fact_kind("房租补贴是每月3000元吗？") == "amount" and fact_kind("人才公寓房租全免，是真的吗？") == "amount"
 
 
 def test_which_firm_needs_the_name_of_that_kind_of_firm():
@@ -422,6 +424,7 @@ def test_the_word_for_the_document_is_not_searched():
     # 决定 as the speaker (决定是怎么说的, 这个决定对…) is the document; a 决定 asked about stays
     assert "决定" not in search_text("医疗这块决定是怎么写的") and "决定" not in search_text("这个决定对养老有啥说法")
     assert search_text("区里的决定是照着市里哪个决定来的？").count("决定") == 2
+    assert "决定" in search_text("市里的决定对镇海片区有什么要求？")  # another body's decision
 
 
 def test_a_clause_that_does_not_exist_gets_the_number_of_clauses(ask):
@@ -552,6 +555,7 @@ def test_a_source_or_a_role_is_not_a_place():
     assert fact_kind("新园区建在什么位置？") == "place"  # a site
     # a standing within the whole of something is a role; a position within a place is a site
     assert fact_kind("我们这片在整个科创区里是个什么位置") == "" and fact_kind("公寓在园区里什么位置") == "place"
+    assert fact_kind("公寓在整个园区里是什么位置？") == "place"  # within a park: a site
     assert fact_kind("地铁到了从哪儿出站？") == "place"  # an exit, not a source
 
 
@@ -618,6 +622,7 @@ def test_the_list_it_was_sent_to_is_asked_by_name(ask):
     assert a.cited == ["footer"] and "区监委" in a.text, a.text
     assert element_asked("文件的送达名单包括哪些？") == "recipients"
     assert element_asked("送达对象里有区法院吗？") == "recipients" and element_asked("服务对象有哪些？") == ""
+    assert element_asked("处罚决定书的送达对象是谁？") == ""  # a decision served on someone, not this document
     from chat.docfacts import element_cued
 
     assert element_cued("人才名单里有我吗？") == "" and element_cued("重点项目名单上有哪些？") == ""  # other lists
@@ -638,7 +643,7 @@ def test_a_bare_marker_or_a_pronoun_after_it_still_leans_on_the_last_turn():
     assert plan("另外呢？", history, content_words=0).follow_up
     assert plan("另外想知道它会经过骆驼街道吗", history, content_words=3).follow_up
     # 另外 as "the other", a demonstrative before a noun, 也: the question leans on the last turn (review of stop 29)
-    for q in ("另外两条线什么时候开工？", "另外的街道也能申请吗？", "另外，这个补贴要交税吗？"):
+    for q in ("另外两条线什么时候开工？", "另外的街道也能申请吗？", "另外，这个补贴要交税吗？", "另外该院要做什么？", "另外还有吗？"):
         assert plan(q, history, content_words=3).follow_up, q
     assert plan("对了吗？", history, content_words=0).follow_up
 
@@ -722,3 +727,5 @@ def test_creative_writing_on_the_documents_content_and_a_guess_are_other_tasks()
     assert off_task("讲个保安的笑话呗") and off_task("编个关于这个决定的冷笑话")
     assert off_task("把第5条改写成一段小红书文案") and off_task("照着决定帮我写条抖音文案")
     assert not off_task("决定里说的话不是笑话吧") and not off_task("朋友圈转的这个决定是哪天通过的？")
+    assert not off_task("写文案的自由职业者能申请人才公寓吗？")  # a job, not a piece asked for
+    assert off_task("Write a poem about section 7.")  # a section named is no question about it
