@@ -57,6 +57,14 @@ FACT_QUESTIONS = {
     "number": re.compile(r"多少|(?<!哪)几(?!条)|百分之|比例|what is the (number|figure|rate|percentage)|\bpercentage\b|"
                          r"\b(?:interest|fee|tax|guarantee)[- ]rates?\b", re.I),
 }
+#: How a refusal names each kind of fact the text does not state (没有写明具体时间, "a date or time").
+FACT_NAMES_ZH = {"criteria": "具体条件或认定标准", "amount": "具体金额", "date": "具体时间", "count": "具体数量", "contact": "联系方式", "address": "具体地址",
+                 "place": "具体地点",
+                 "procedure": "申请材料或办理流程", "person": "具体负责人", "number": "相关数字", "name": "具体名称", "rank": "具体排名"}
+FACT_NAMES_EN = {"criteria": "the specific conditions or criteria", "amount": "an amount", "date": "a date or time", "count": "a number", "contact": "contact details",
+                 "address": "an address or site",
+                 "place": "a specific place", "procedure": "application materials or procedures",
+                 "person": "the person in charge", "number": "that figure", "name": "that name", "rank": "a ranking"}
 #: What counts as evidence for each kind of fact in a sentence the answer quotes.
 FACT_EVIDENCE = {
     "amount": re.compile(f"{NUMERAL}+(?:\\.\\d+)?\\s*(?:万|亿)?元"),

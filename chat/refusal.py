@@ -27,7 +27,15 @@ from ingest.text import is_english
 
 from .citations import english_name
 from .docfacts import element_lines, numbered_articles
-from .factkinds import FACT_QUESTIONS, NUMERAL, UNITS_OF_THEIR_OWN, fact_unit, has_evidence
+from .factkinds import (
+    FACT_NAMES_EN,
+    FACT_NAMES_ZH,
+    FACT_QUESTIONS,
+    NUMERAL,
+    UNITS_OF_THEIR_OWN,
+    fact_unit,
+    has_evidence,
+)
 from .records import Plan, RefusalReason
 from .scope import off_task, scope_text
 
@@ -70,14 +78,6 @@ _ASKS_CONTENTS = re.compile(r"目录|目次|章节|哪几[章节]|哪几部分(?
 #: only if it covers this share of the question's content words (dev: 区政府要承担哪些责任？ 0.33 … see
 #: `content_hits`; 宁波的房价会涨吗 and Is Ningbo a nice place… share only names).
 TITLE_BLOCK_COVERAGE = 0.3
-
-FACT_NAMES_ZH = {"criteria": "具体条件或认定标准", "amount": "具体金额", "date": "具体时间", "count": "具体数量", "contact": "联系方式", "address": "具体地址",
-                 "place": "具体地点",
-                 "procedure": "申请材料或办理流程", "person": "具体负责人", "number": "相关数字", "name": "具体名称", "rank": "具体排名"}
-FACT_NAMES_EN = {"criteria": "the specific conditions or criteria", "amount": "an amount", "date": "a date or time", "count": "a number", "contact": "contact details",
-                 "address": "an address or site",
-                 "place": "a specific place", "procedure": "application materials or procedures",
-                 "person": "the person in charge", "number": "that figure", "name": "that name", "rank": "a ranking"}
 
 
 def about_the_document(p: Plan) -> bool:
