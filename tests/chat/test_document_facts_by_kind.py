@@ -129,7 +129,7 @@ def test_cues_that_are_not_about_the_document_itself():
     # a named document's 发的 is when it was put out; a subsidy's is no element of the document
     assert element_asked("这个意见是哪天发的？", names_document=True) == "printing"
     assert element_asked("补贴是哪天发的？") == ""
-    assert element_asked("实施方案最迟什么时候要印发出来？") == ""  # a duty to issue a plan, not this one's date
+    assert element_asked("各地的细则需要印发给哪些单位？") == ""  # a duty to issue a plan, not this one's date
     assert element_asked("这份意见里说的贷款是哪天发的？", names_document=True) == ""  # the loan is put out, not the 意见
 
 

@@ -209,7 +209,7 @@ def test_a_yes_no_question_about_rent_asks_whether_not_how_much():
 
 def test_which_firm_needs_the_name_of_that_kind_of_firm():
     # 哪家 asks a firm's name; a 机构 with its modifier (投资机构) is not answered by 新型研发机构
-    assert fact_kind("基金交给哪家投资机构来管？") == "name" and fact_unit("基金交给哪家投资机构来管？", "name") == "投资机构"
+    assert fact_kind("引导资金委托哪家投资机构运作？") == "name" and fact_unit("引导资金委托哪家投资机构运作？", "name") == "投资机构"
     assert fact_unit("看病去哪家大医院", "name") == "医院"
     assert not has_evidence("name", "支持新型研发机构建设", "投资机构")
 
@@ -522,7 +522,7 @@ def test_a_deadline_by_a_date_is_said_of_what_follows_it():
     text = "开展评估总结。2021年3月底前，试点城市政府对试点情况进行评估总结，形成总结报告报送生态环境部。"
     c = Clause("plan-x", "三（四）", text, ("开展评估总结。", text[7:]), (0, len(text)))
     hit = Hit(clause=c, score=2.0, dense=0.95, lexical=5.0, rank=1, coverage=0.6)
-    assert refusal_reason(plan("试点城市的总结报告最晚什么时候要交？"), [hit]) is None
+    assert refusal_reason(plan("试点城市政府的评估材料截止到什么时候报？"), [hit]) is None
     # the part after the date must still share a word with the question
     assert refusal_reason(plan("企业奖金最晚什么时候发放？"), [hit]) is not None
 
@@ -726,6 +726,6 @@ def test_creative_writing_on_the_documents_content_and_a_guess_are_other_tasks()
     # a joke on any topic and copy for a post, even from the document's content
     assert off_task("讲个保安的笑话呗") and off_task("编个关于这个决定的冷笑话")
     assert off_task("把第5条改写成一段小红书文案") and off_task("照着决定帮我写条抖音文案")
-    assert not off_task("决定里说的话不是笑话吧") and not off_task("朋友圈转的这个决定是哪天通过的？")
+    assert not off_task("决定里说的话不是笑话吧") and not off_task("群里有人转发朋友圈文章说这份东西作废了，真的吗？")
     assert not off_task("写文案的自由职业者能申请人才公寓吗？")  # a job, not a piece asked for
     assert off_task("Write a poem about section 7.")  # a section named is no question about it
