@@ -108,7 +108,9 @@ FACT_EVIDENCE = {
 _INDEFINITE_JI = re.compile(r"(?<=[这那哪的好十老])几|(?<=[前近])(?<![提之以])几(?=年)|几(?=十)|(?<=多)[\u4e00-\u9fff]?几")
 _OTHER_QUESTION_WORD = re.compile(r"什么|怎么|怎样|如何|为什么|为何|哪|是否|啥|咋")
 _COUNT_THEN_MA = re.compile(r"几[\u4e00-\u9fff]{1,2}吗")
-_YES_NO = re.compile(r"(?:吗|没有|没)\s*[？?！!。]*\s*$|([\u4e00-\u9fff])不\1|有没有|是不是|可不可以|[？?]?\s*不\s*[？?]\s*$")
+#: The forms of a question for whether (…吗, 有没有, 是不是) shared by `_YES_NO` and `_WHETHER`.
+_WHETHER_FORMS = r"(?:吗|没有|没)\s*[？?！!。]*\s*$|有没有|是不是|可不可以"
+_YES_NO = re.compile(_WHETHER_FORMS + r"|([\u4e00-\u9fff])不\1|[？?]?\s*不\s*[？?]\s*$")
 # "Where" of an abstract noun asks what it is, not a place: 优势在哪里 = 优势是什么.
 _ABSTRACT_WHERE = re.compile(r"(优势|难点|区别|不同|关键|重点|意义|作用|问题|好处|亮点|特色|原因)(在|是)?(哪里|哪儿|在哪)")
 # "Counts as what position" asks a role, not a site: 镇海这片在整个甬江科创区里算什么位置 (seen heldout h024,
@@ -133,8 +135,8 @@ _AMOUNT_ASKED = re.compile(r"多少|几[万千百十块]|how much|收费标准",
 #: An amount the question states (每月3000元吗, 全免是真的吗): a yes-no question about it still asks the amount
 #: (review of stop 33: 房租补贴是每月3000元吗 was answered from a clause with no figure).
 _AMOUNT_GIVEN = re.compile(f"{NUMERAL}+\\s*[万千百]?\\s*[元块]|全免|免费|免租|减免")
-#: A question for whether (…吗, 有没有, 能不能); not 贵不贵, which asks about the amount.
-_WHETHER = re.compile(r"(?:吗|没有|没)\s*[？?！!。]*\s*$|有没有|是不是|能不能|可不可以|会不会|是否")
+#: A question for whether (…吗, 有没有, 能不能): `_YES_NO` without its A不A of any word — 贵不贵 asks about the amount.
+_WHETHER = re.compile(_WHETHER_FORMS + r"|能不能|会不会|是否")
 
 
 #: A verb of asking makes a sentence ending in 。 a question all the same (我想知道补贴多少。请问…。).

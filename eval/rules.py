@@ -23,6 +23,7 @@ def rule_patterns() -> dict[str, re.Pattern]:
     out = {f"factkinds.FACT_QUESTIONS[{k}]": v for k, v in factkinds.FACT_QUESTIONS.items()}
     out["scope.OFF_TASK"] = scope.OFF_TASK
     out["scope.INJECTION"] = scope.INJECTION
+    out["scope.CREATIVE"] = scope.CREATIVE
     for k, (strong, weak) in docfacts._ASKS.items():
         out[f"docfacts._ASKS[{k}] strong"] = strong
         if weak is not None:
