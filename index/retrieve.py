@@ -561,6 +561,10 @@ class Retriever:
         """The query's content words and the corpus words that count as each (`Coverage.query_terms`)."""
         return self._coverage.query_terms(query)
 
+    def pointed_documents(self, query: str) -> list[str]:
+        """The one added document the query's own words point at (`Coverage.pointed_documents`), or []."""
+        return self._coverage.pointed_documents(query, self.doc_ids[0])
+
     def coverage(self, query: str, clause: Clause, concepts: Iterable[tuple[str, str]] = (), *,
                  terms: list[tuple[str, tuple[str, ...]]] | None = None) -> float:
         """Share of the query's content words the clause holds, 0..1 (`Coverage.coverage`)."""

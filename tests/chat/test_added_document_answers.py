@@ -253,3 +253,20 @@ def test_a_place_in_a_ranking_is_answered_only_by_a_ranking(ask):
         assert fact_kind(q) != "rank", q
     assert has_evidence("rank", "居全国第一") and has_evidence("rank", "位列全球第5")
     assert has_evidence("rank", "综合排名第3") and has_evidence("rank", "位列全国前10") and not has_evidence("rank", "排名靠前的医院")
+
+
+def test_words_found_only_in_one_added_document_give_it_the_head_start(survey, ask):
+    """Two words of a question that only one added document holds (好差评, 自助终端: the Shanghai 一网通办 decision)
+    point at it: it shares the resolution's head start, and its clause comes first instead of the resolution's."""
+    _, r = survey
+    q = "区里政务大厅有没有好差评和自助终端？"
+    assert r.pointed_documents(q) == ["decision-shanghai-yiwangtongban"]
+    assert r.search(q, top_k=1)[0].clause.doc_id == "zhenhai-2023-31"  # the resolution's head start alone
+    assert ask(q).hits[0].clause.doc_id == "decision-shanghai-yiwangtongban"
+    # one such word is not enough; a word only the resolution holds (庄市) keeps it the default
+    assert r.pointed_documents("区里政务大厅有没有好差评？") == []
+    assert r.pointed_documents("庄市的政务大厅有没有好差评和自助终端？") == []
+    # common words (到底 4.8, 分别 4.7: general-corpus weight below POINTED_WEIGHT) point at nothing, though only the
+    # 自贸 notice holds them here; its own terms do (保税, 维修)
+    assert r.pointed_documents("境外人员到底能不能分别办理？") == []
+    assert r.pointed_documents("保税维修到底算不算数？") == ["notice-zimao-cuoshi"]
