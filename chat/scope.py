@@ -63,8 +63,9 @@ OFF_TASK = re.compile(
 INJECTION = re.compile(
     r"(忽略|无视|忘掉|忘记|不要管)[^，。？！]{0,10}(指令|指示|规则|设定|提示|要求|文件内容)|系统提示|提示词|系统指令|"
     # a request to make something up (随便编一个…标准给我: seen heldout5); not "never mind the document, just
-    # tell me …" (不用看文件，直接告诉我…), which still asks what the documents say
-    r"(随便|瞎|胡|乱)编|编造|捏造|"
+    # tell me …" (不用看文件，直接告诉我…), which still asks what the documents say; nor something made up that a
+    # question is about (门牌号码还是随便编的，会被罚吗: multidoc11 m11-035)
+    r"(随便|瞎|胡|乱)编(?!的)|编造|捏造|"
     r"\bmake (it|something|one|them|some\w*) up\b|\b(make up|invent|fabricate) (a|an|some) (number|figure|amount|answer|standard|date|name)|"
     r"【[^】]{0,6}(系统|管理员|运维|后台)[^】]{0,4}(通知|指令|消息|公告|提示|命令)】|^\s*(system|系统)\s*[:：]|我是[^，。？！]{0,6}管理员|以[^，。？！]{0,4}管理员身份|新的?指令|\bnew instructions?\b|调试模式|开发者模式|(列出|给我|告诉我|输出)[^，。？！]{0,12}密钥|"
     r"扮演(一个|一名)|假装(你|自己)|角色扮演|你现在(是|不是)|(输出|打印|显示|告诉我)[^，。？！]{0,6}(你的)?(指令|设定|规则)|后台设置|(你|您)(收到|得到|接收)的.{0,4}(指令|指示)|原样(重复|输出)|\bsystem prompt|"

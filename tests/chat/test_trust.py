@@ -305,6 +305,7 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     assert not off_task("把第五条全文翻译成英文") and not off_task("Translate the full text of Article 2 into English")
     assert not off_task("write some notes on what it says about schools") and not off_task("Compose a list of the bodies named")
     assert not off_task("【国际化标识系统改造】指的是什么？")  # a term of 第8条 in brackets, no posed notice
+    assert not off_task("小区的楼号是开发商随便编的，这样合法吗？")  # something made up, asked about
     # a summary or the points of what the documents say is not a piece of writing of the asker's own
     assert not off_task("帮我写个人才政策的要点") and not off_task("给我们拟一个交通规划的摘要")
     assert not off_task("帮我写下人才有哪些待遇") and not off_task("请帮我写一下人才公寓的申请条件")
