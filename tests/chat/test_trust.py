@@ -354,6 +354,8 @@ def test_document_elements_find_their_lines(bundled_doc):
     # the document ends the part before; a spoken particle ends the question
     ("朋友发我一个人大的东西，是哪天开会拍板的呀", "adoption"), ("这份文件究竟哪天定下来的啊", "adoption"),
     ("那个新港区的用途定下来没有嘛？", ""), ("这份文件，补贴哪天定下来啊", ""),
+    # printed, the document unsaid (nothing else a question has printed); not 打印出来
+    ("那印好了是几号往下发的？", "printing"), ("印完以后哪天发的？", "printing"), ("报名表打印出来要交给谁？", ""),
 ])
 def test_spoken_names_of_document_elements(question, element):
     assert element_asked(question) == element
