@@ -45,8 +45,6 @@ from .numbering import (
 )
 
 _ENUMERATION = re.compile(r"[：:]$|下列|如下|以下")
-#: A numbered paragraph's own title: a short sentence with no pause in it, and more text after it.
-_SECTION_TITLE = re.compile(r"^[^。；;：:，,、\n]{2,16}。\S")
 #: Chapter-like headings (第一章 总则) above 一、 numbering, outermost first, at levels below 一、's 0.
 _HEADING_LEVELS = {"编": -4, "分编": -3, "章": -2, "节": -1}
 _ROOT_LEVEL = -100
@@ -87,15 +85,7 @@ class _Node:
         if not self.children or self.para is None:
             return False
         last = self.body[-1].text if self.body else self.para.text[self.mark.end :] if self.mark else ""
-        if len(self.children) > 1 and all(c.titled() for c in self.children):
-            return False  # sections under a lead-in (重点做好以下工作：（一）建设集约化平台。平台建设…), not items
         return bool(_ENUMERATION.search(last.split("。")[-1] or last))
-
-    def titled(self) -> bool:
-        """A numbered paragraph that opens with a title of its own, a short sentence, and goes on
-        (（一）建设集约化平台。平台建设可采用…): a section, not an item of an enumeration (（一）饮酒后驾驶机动车的；)."""
-        text = self.para.text[self.mark.end :] if self.para is not None and self.mark is not None else ""
-        return bool(_SECTION_TITLE.match(text))
 
     def holds_items(self) -> bool:
         """An outline section whose children are only policy-numbered items ((1), 1.): one unit with them."""

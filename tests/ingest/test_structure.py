@@ -134,23 +134,6 @@ def test_table_in_an_attachment(docs):
     assert by["footer"].text.startswith("附件：第二批支持创新相关改革举措推广清单\n国务院办公厅\n2018年12月23日")
 
 
-def test_titled_sections_under_a_lead_in_are_units_of_their_own():
-    """A lead-in that ends with a colon (重点抓好以下几项：) before sections that open with a title of their own
-    heads them: each section is a unit, the lead-in one too — unlike a list of items it introduces, which
-    stays inside it (a law's 项, 符合下列条件：（一）…；)."""
-    text = ("某市关于推进社区养老服务的实施方案\n\n一、总体目标\n\n到2025年，社区养老服务基本覆盖全市。\n\n二、重点任务\n\n"
-            "各区要统筹推进，重点抓好以下几项：\n\n（一）建设助餐网络。每个街道至少建成一处老年食堂，为高龄老人送餐上门。\n\n"
-            "（二）发展上门护理。支持护理机构为失能老人提供上门服务，费用按规定纳入长期护理保险。\n\n"
-            "三、申请条件\n\n申请护理补贴的，应当符合下列条件：\n\n（一）具有本市户籍；\n\n（二）年满八十周岁。\n")
-    doc = parse_document(text, doc_id="plan", path="plan.txt")
-    by = by_id(doc)
-    assert [c.clause_id for c in doc.clauses if c.clause_id not in ("header", "preamble")] == [
-        "一", "二", "二（一）", "二（二）", "三"]
-    assert by["二（一）"].text.startswith("建设助餐网络。每个街道") and by["二（一）"].context == ("二、重点任务",)
-    assert by["二"].text.endswith("重点抓好以下几项：")
-    assert "（一）具有本市户籍；" in by["三"].text and "（二）年满八十周岁。" in by["三"].text
-
-
 def test_short_name_can_be_set_by_the_caller():
     law = load_document(DATA / "law-xingzheng-chufa.txt", short_name="处罚法")
     assert law.meta.short_name == "处罚法" and law.short_name == "处罚法"
