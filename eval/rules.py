@@ -24,6 +24,7 @@ def rule_patterns() -> dict[str, re.Pattern]:
     out["scope.OFF_TASK"] = scope.OFF_TASK
     out["scope.INJECTION"] = scope.INJECTION
     out["scope.CREATIVE"] = scope.CREATIVE
+    out["scope.WHOLE_TRANSLATION"] = scope.WHOLE_TRANSLATION
     for k, (strong, weak) in docfacts._ASKS.items():
         out[f"docfacts._ASKS[{k}] strong"] = strong
         if weak is not None:

@@ -135,9 +135,9 @@ class Coverage:
         for c in clauses:
             self._clauses_of_doc.setdefault(c.doc_id, []).append(c)
         self._most: dict[tuple[str, str], bool] = {}  # (doc_id, word) → in most of its clauses
-        self._corpus = "\n".join(c.text for c in clauses)  # a word of it is a document term (`word_weight`)
-        self._corpus_words: dict[str, bool] = {}
-        self._texts: dict[str, str] | None = None  # `_doc_texts`
+        # each document's text: a word found in one is a document term (`word_weight`), and where it is found
+        # tells which document a question points at (`pointed_documents`)
+        self._texts = {d: "\n".join(c.text for c in cs) for d, cs in self._clauses_of_doc.items()}
         self._holders_memo: dict[str, frozenset[str]] = {}  # `_holders`
         general_idf()  # read at load, not on the first question
 
@@ -223,8 +223,7 @@ class Coverage:
         document's text and in no other, `default` included, each weighing at least `min_weight` (`word_weight`,
         `Bridge.english_weight`), while no word of the query is found in `default` alone. [] when no document or
         more than one is pointed at so."""
-        texts = self._doc_texts()
-        if len(texts) < 2 or default not in texts:
+        if len(self._texts) < 2 or default not in self._texts:
             return []
         only: dict[str, int] = {}
         for w, forms in self.query_terms(query):
@@ -243,31 +242,19 @@ class Coverage:
         pointed = [d for d, n in only.items() if n >= min_words]
         return pointed if len(pointed) == 1 else []
 
-    def _doc_texts(self) -> dict[str, str]:
-        """Each document's text, by doc_id (joined once, on the first question that needs it)."""
-        if self._texts is None:
-            self._texts = {d: "\n".join(c.text for c in cs) for d, cs in self._clauses_of_doc.items()}
-        return self._texts
-
     def _holders(self, form: str) -> frozenset[str]:
         """The documents whose text holds `form` (memoized and bounded like `_in_most_clauses`)."""
         found = self._holders_memo.get(form)
         if found is None:
-            found = frozenset(d for d, t in self._doc_texts().items() if form in t)
+            found = frozenset(d for d, t in self._texts.items() if form in t)
             if len(self._holders_memo) >= _MEMO_LIMIT:
                 self._holders_memo.clear()
             self._holders_memo[form] = found
         return found
 
     def _in_corpus(self, word: str) -> bool:
-        """`word` occurs in the documents' text (memoized and bounded like `_in_most_clauses`)."""
-        found = self._corpus_words.get(word)
-        if found is None:
-            found = word in self._corpus
-            if len(self._corpus_words) >= _MEMO_LIMIT:
-                self._corpus_words.clear()
-            self._corpus_words[word] = found
-        return found
+        """`word` occurs in the documents' text (`_holders`: one memo for both questions)."""
+        return bool(self._holders(word))
 
     def _in_most_clauses(self, clause: Clause, form: str) -> bool:
         """`form` occurs in at least half of the clauses of `clause`'s document (memoized: the answer for
