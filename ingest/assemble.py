@@ -57,6 +57,7 @@ class Draft:
 def build_clause(doc_id: str, d: Draft, order: int) -> Clause:
     text = ""
     locations: list[list[int]] = []  # [kuan, xiang, mu, start, end]
+    previous = None  # the last piece with text of its own
     for piece in d.pieces:
         own = piece.para.text[piece.text_from :].strip()
         if not own:
@@ -64,8 +65,14 @@ def build_clause(doc_id: str, d: Draft, order: int) -> Clause:
         if not text:
             text = own
             locations.append([piece.kuan, piece.xiang, piece.mu, 0, len(text)])
+            previous = piece
             continue
+        last = previous
+        previous = piece
         title_line = d.title_first and len(locations) == 1 and is_title_line(text)
+        # an item's heading on a line of its own ((一)审核材料 ⏎ 街道（乡镇）…受理: parser survey 8, a district 办法's
+        # 第十二条) heads what follows; it is no sentence cut by a page break
+        title_line = title_line or (last is not None and last.marked and is_title_line(text[text.rfind("\n") + 1 :]))
         if d.joiner:
             text += d.joiner
         elif is_cut(text) and not piece.marked and not title_line:

@@ -30,8 +30,9 @@ _GROUP_HEADING = re.compile(rf"^第([{_CN}0-9]{{1,4}})(类|部分|组)$")
 LEVEL_1 = re.compile(rf"^([{_CN}]{{1,4}})、")
 LEVEL_2 = re.compile(rf"^[（(]([{_CN}]{{1,4}})[）)]\s*")
 #: Never an amount (1.5倍): a digit right after the dot is text — unless a dash or a comma follows it, as in a
-#: chemical's locants (1．1—苯基—2—丙酮, 2．3，4—亚甲基…, a 附表's items).
-LEVEL_3 = re.compile(r"^([0-9０-９]{1,3})\s*[.．、](?![0-9０-９](?![—－\-，,]))\s*")
+#: chemical's locants (1．1—苯基—2—丙酮, 2．3，4—亚甲基…, a 附表's items), or it opens a year (1.1980年以前建成的城镇
+#: 房屋建筑: an item whose text begins with a year — parser survey 8, a 北京 retrofit 意见 lost items 1 and 3 so).
+LEVEL_3 = re.compile(r"^([0-9０-９]{1,3})\s*[.．、](?![0-9０-９](?![—－\-，,]|[0-9０-９]{3}年))\s*")
 LEVEL_4 = re.compile(r"^[（(]([0-9０-９]{1,3})[）)]\s*")
 #: A table row whose first cell is a number (序号): "3 | 改革举措 | …" is numbered like 3.
 TABLE_ROW = re.compile(r"^([0-9０-９]{1,3})\s*\|\s*")

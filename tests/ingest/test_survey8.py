@@ -1,0 +1,32 @@
+"""The parser on an eighth set of public documents (tests/data/survey8/, see tests/data/README.md), found by a
+survey session that ingested eight documents nobody working on the code had seen. Each test names the general
+cause it guards."""
+
+from .surveys import by_id, survey_doc
+
+
+def _doc(name: str):
+    return survey_doc("survey8", name)
+
+
+def test_an_item_whose_text_opens_with_a_year_is_an_item_not_a_decimal():
+    """1.1980年以前建成的城镇房屋建筑。: a digit after the item's dot was read as a decimal (1.5倍), so items 1 and 3 of
+    一（一） were lost — item 1 folded into the heading, item 3 (schools and hospitals built 1980–2002) into item 2
+    (rural housing), and a question about a school was cited to the item on rural housing."""
+    by = by_id(_doc("opinion-kangzhen-gaizao"))
+    assert by["一（一）1"].text == "1980年以前建成的城镇房屋建筑。"
+    assert by["一（一）2"].text == "规划保留村庄的农村住宅"
+    assert by["一（一）3"].text.startswith("1980年至2002年期间建成的学校、幼儿园、医院")
+    assert "一（一）" not in by  # the heading (排查鉴定对象) is the items' context, not a clause of its own
+    assert by["一（一）3"].context[-1] == "（一）排查鉴定对象。"
+
+
+def test_an_items_heading_on_a_line_of_its_own_is_not_glued_to_the_text_under_it():
+    """（一）审核材料 ⏎ 街道（乡镇）住房保障管理部门…: the heading line ends without punctuation, like a sentence cut by a
+    page break, and was joined to the next line (审核材料街道（乡镇）…); the heading and the text are lines of their own."""
+    doc = _doc("rules-mentougou-gongzu")
+    text = by_id(doc)["12"].text
+    assert "\n（一）审核材料\n街道（乡镇）住房保障管理部门根据用人单位交报的材料" in text
+    assert "\n（四）公示\n" in text
+    assert "（一）审核材料" in by_id(doc)["12"].sentences
+    assert doc.coverage == 1.0
