@@ -59,7 +59,10 @@ _LIST_ITEM = re.compile(r"^[0-9０-９]+\s*[.．、]\s*")
 TITLE_TYPES = ("决定", "决议", "条例", "办法", "规定", "意见", "通知", "细则", "规则", "方案", "规划", "纲要",
                "通报", "批复", "答复", "复函", "函", "公告", "通告", "命令", "报告", "清单", "目录", "规范", "预案", "解释", "法")
 _TITLE_END = re.compile(rf"(?:{'|'.join(TITLE_TYPES)})(?:（[^）]*）)?$")
-_RECIPIENT_WORDS = re.compile(r"各|人民政府|委员会|部门|单位|机构|局|厅|办公室|公司|学校|街道")
+_RECIPIENT_WORDS = re.compile(r"各|人民政府|委员会|部门|单位|机构|局|厅|办公室|公司|学校|街道"
+                              # one body named alone, by the last character of its name (国土资源部：, 发展改革委：,
+                              # 海关总署：, 最高人民法院：, a reply's addressee: parser survey 8, a 国函 批复)
+                              r"|[部委署院][：:]$")
 #: A person addressed by a reply (答复) to a deputy's suggestion or a member's proposal: 王超斌委员：, 李明代表：.
 _PERSON_RECIPIENT = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:委员|代表|同志|先生|女士)[：:]$")
 

@@ -30,3 +30,14 @@ def test_an_items_heading_on_a_line_of_its_own_is_not_glued_to_the_text_under_it
     assert "\n（四）公示\n" in text
     assert "（一）审核材料" in by_id(doc)["12"].sentences
     assert doc.coverage == 1.0
+
+
+def test_one_body_addressed_alone_is_the_recipient_not_a_paragraph():
+    """国函〔2014〕28号 ⏎ 国土资源部： ⏎ 你部…收悉: a reply to one ministry names no 各… and no 部门/局, so its addressee was read
+    as the first paragraph of the body (p1 "国土资源部：") and the recipients were empty."""
+    doc = _doc("reply-budongchan-lianxi")
+    assert doc.meta.recipients == "国土资源部"
+    by = by_id(doc)
+    assert by["p1"].text.startswith("你部《关于建立不动产登记工作部际联席会议制度有关问题的请示》")
+    assert "国土资源部：" in by["header"].text
+    assert doc.coverage == 1.0
