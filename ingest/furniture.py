@@ -19,6 +19,11 @@ _PAGE_NUMBER = re.compile(
 _HEADER_MAX = 40
 
 
+#: A news agency's dateline on a line of its own: 新华社北京２月２９日电, 中新社上海3月1日电（记者 张三）.
+_WIRE_DATELINE = re.compile(r"^[\u4e00-\u9fff]{1,8}社[\u4e00-\u9fff]{2,8}?[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日电"
+                            r"(?:\s*[（(][^）)]{0,30}[）)])?$")
+
+
 def drop_page_furniture(text: str) -> str:
     """The text without page-number lines and the running header that follows them (when it repeats).
 
@@ -26,6 +31,11 @@ def drop_page_furniture(text: str) -> str:
     '一、总则\\n\\n二、范围\\n\\n三、附则'
     """
     lines = text.split("\n")
+    if any(_WIRE_DATELINE.match(ln.strip()) for ln in lines):
+        # a news agency's dateline (新华社北京２月２９日电) heads a document a news page reprints: it is no title
+        # (parser survey 8: a 主席令 and the 决定 it promulgates were titled 新华社北京２月２９日电)
+        lines = [ln for ln in lines if not _WIRE_DATELINE.match(ln.strip())]
+        text = "\n".join(lines)
     numbers = [i for i, ln in enumerate(lines) if _PAGE_NUMBER.match(ln.strip())]
     if not numbers:
         return text

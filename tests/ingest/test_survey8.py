@@ -41,3 +41,18 @@ def test_one_body_addressed_alone_is_the_recipient_not_a_paragraph():
     assert by["p1"].text.startswith("你部《关于建立不动产登记工作部际联席会议制度有关问题的请示》")
     assert "国土资源部：" in by["header"].text
     assert doc.coverage == 1.0
+
+
+def test_a_news_dateline_is_no_title_and_an_orders_number_may_be_in_chinese_numerals():
+    """新华社北京２月２９日电 ⏎ 中华人民共和国主席令 ⏎ 第五十四号 ⏎ …: a page reprinting the order and the 决定 it promulgates
+    was titled by the wire dateline on every citation, and 第五十四号 (Chinese numerals) was not read as the order's number."""
+    doc = _doc("decision-qingjie-shengchan")
+    meta = doc.meta
+    assert meta.title == "关于修改《中华人民共和国清洁生产促进法》的决定"
+    assert meta.doc_number == "中华人民共和国主席令第五十四号"
+    assert meta.issuer == "全国人民代表大会常务委员会"
+    assert all("新华社" not in c.text and "新华社" not in c.cite_as for c in doc.clauses)
+    from ingest.furniture import drop_page_furniture
+
+    kept = "中新社上海3月1日电（记者 张三）\n新华社北京消息称…日电"
+    assert drop_page_furniture(kept) == "新华社北京消息称…日电"  # a dateline alone on its line, nothing else
