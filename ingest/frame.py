@@ -27,7 +27,10 @@ from .text import clean, join_lines, line_numbers
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（﹝【]\s*\d{4}\s*[〕\]］)）﹞】]\s*\d+\s*号")
 #: An order's number (令号: 中华人民共和国国务院令 ⏎ 第706号, 国家市场监督管理总局令第52号), at a line's start or
 #: after the date that introduces it.
-_ORDER_NUMBER = re.compile(r"(?:^|(?<=[日\s]))([\u4e00-\u9fff]{2,30}?令)\s*第\s*(?:[0-9０-９]+|[一二三四五六七八九十百零〇]{1,7})\s*号", re.M)
+_ORDER_NUMBER = re.compile(r"(?:^|(?<=[日\s]))([\u4e00-\u9fff]{2,30}?令)\s*第\s*[0-9０-９]+\s*号"
+                           # in Chinese numerals (主席令 ⏎ 第五十四号) only as the order's own lines: a law's adoption note
+                           # cites the order that published it (…2000年10月31日中华人民共和国主席令第三十七号公布)
+                           r"|^([\u4e00-\u9fff]{2,30}?令)\s*第\s*[一二三四五六七八九十百零〇]{1,7}\s*号$", re.M)
 #: A line of an order's head: its issuer (中华人民共和国国务院令), its number (第706号), or both on one line
 #: (宁夏回族自治区人民政府令第103号) — never the title.
 _ORDER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,30}令(?:\s*第\s*(?:[0-9０-９]+|[一二三四五六七八九十百零〇]{1,7})\s*号)?$|^第\s*(?:[0-9０-９]+|[一二三四五六七八九十百零〇]{1,7})\s*号$")
@@ -381,7 +384,7 @@ def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:
     if head and head[0] not in title_lines and not _DOC_NUMBER.search(head[0]) and not is_note(head[0]):
         issuer = _issuer_of(head[0])
     elif order := _ORDER_NUMBER.search(head_text):
-        issuer = _issuer_of(order.group(1))
+        issuer = _issuer_of(order.group(1) or order.group(2))
     elif named := title_issuer(title):
         issuer = named
     elif adopted and (s := _SESSION_BODY.match(adopted.group(2).strip())):
