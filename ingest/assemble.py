@@ -17,6 +17,7 @@ from .text import is_cut, join_lines, split_sentences
 
 _LEAD_MAX = 24
 _TITLE_LINE_MAX = 40
+_SENTENCE_END = ("。", "！", "？", "；", "：", ":", "!", "?", ";", "…")
 
 
 @dataclass
@@ -54,7 +55,9 @@ class Draft:
         return [(p.para.start, p.para.end) for p in self.pieces] + [(h.start, h.end) for h in self.owned_headings]
 
 
-def build_clause(doc_id: str, d: Draft, order: int) -> Clause:
+def build_clause(doc_id: str, d: Draft, order: int, wrapped: frozenset[int] = frozenset()) -> Clause:
+    """The unit's clause. `wrapped`: where the lines that fill a hard-wrapped export's width end
+    (`frame.wrapped_line_ends`): such a line goes on in the next paragraph, whatever it looks like."""
     text = ""
     locations: list[list[int]] = []  # [kuan, xiang, mu, start, end]
     previous = None  # the last piece with text of its own
@@ -72,10 +75,15 @@ def build_clause(doc_id: str, d: Draft, order: int) -> Clause:
         title_line = d.title_first and len(locations) == 1 and is_title_line(text)
         # an item's heading on a line of its own ((一)审核材料 ⏎ 街道（乡镇）…受理: parser survey 8, a district 办法's
         # 第十二条) heads what follows; it is no sentence cut by a page break
-        title_line = title_line or (last is not None and last.marked and is_title_line(text[text.rfind("\n") + 1 :]))
+        # — unless the line fills a hard-wrapped export's width: then the item's sentence wraps there
+        # ((二)家庭人均可支配收入低于 ⏎ 上年度…80%；)
+        title_line = title_line or (last is not None and last.marked and last.para.end not in wrapped
+                                    and is_title_line(text[text.rfind("\n") + 1 :]))
+        # a full line of a hard-wrapped export that ends in a bracket or quote ((京政发〔2011〕61号) ⏎ 及《…》) goes on
+        wraps = last is not None and last.para.end in wrapped and not text.rstrip("”’」』）)").endswith(_SENTENCE_END)
         if d.joiner:
             text += d.joiner
-        elif is_cut(text) and not piece.marked and not title_line:
+        elif (is_cut(text) or wraps) and not piece.marked and not title_line:
             glued = join_lines(text, own)
             locations[-1][4] = len(glued)
             text = glued

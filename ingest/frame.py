@@ -117,6 +117,35 @@ def split_paragraphs(source: str) -> list[Para]:
     return paras
 
 
+#: Lines at least this long are measured for a hard-wrapped export's line width; shorter ones end paragraphs.
+_WRAP_MEASURED = 8
+
+
+def wrapped_line_ends(source: str) -> frozenset[int]:
+    r"""Where the lines of a hard-wrapped export that fill its line width end (each line's end, trailing spaces
+    dropped, as `Para.end`). A text printed at a fixed width (a PDF's or a printout's lines, one line per
+    printed line) wraps a sentence wherever the line is full, even right after an item's first words
+    (（二）家庭人均可支配收入低于 ⏎ 上年度…), so a full line continues on the next, while a short one ends
+    its paragraph or is a heading ((一)审核材料 ⏎ 街道…). The width is the one most of the measured lines
+    share, within two characters (a half-width digit or a punctuation mark kept off a line's start moves a
+    wrap); a text whose lines do not share one (one paragraph a line) has no wrapped lines.
+
+    >>> sorted(wrapped_line_ends("一二三四五六七八九十\n一二三四五六七八九十\n一二三四五六七八九十\n一二三。"))
+    [10, 21, 32]
+    >>> wrapped_line_ends("第一条 短。\n第二条 这是一个比较长的段落，每段一行。\n第三条 又一段。")
+    frozenset()
+    """
+    lines = [(m.start() + len(m.group(0).rstrip()), len(m.group(0).rstrip())) for m in re.finditer(r"^.*$", source, re.M)]
+    lengths = [n for _, n in lines if n >= _WRAP_MEASURED]
+    if len(lengths) < 3:
+        return frozenset()
+    width = max(set(lengths), key=lambda w: (sum(w - 2 <= n <= w + 2 for n in lengths), w))
+    shared = sum(width - 2 <= n <= width + 2 for n in lengths)
+    if shared < max(3, 0.5 * len(lengths)):
+        return frozenset()
+    return frozenset(end for end, n in lines if n >= width - 2)
+
+
 def _joined(lines) -> str:
     """A paragraph's printed lines as one text (`join_lines`: a wrap inside a word or sentence leaves no space)."""
     text = ""

@@ -18,7 +18,7 @@ from dataclasses import replace
 from .assemble import Draft, Piece, build_clause
 from .coverage import check_coverage
 from .errors import IngestError
-from .frame import Part, parse_head, split_paragraphs, split_parts
+from .frame import Part, parse_head, split_paragraphs, split_parts, wrapped_line_ends
 from .law import law_drafts
 from .limits import Limits
 from .names import citation_name, document_type
@@ -87,7 +87,8 @@ def parse_document(source: str, *, doc_id: str, path: str = "", short_name: str 
     title_type = document_type(meta.title)
     if title_type in _ARTICLE_TYPES and "law" not in shapes and numbered:
         warnings.append(f"the title says {title_type} but no 第…条 articles were found; numbered by 一、（一）1. instead")
-    clauses = [build_clause(doc_id, d, i) for i, d in enumerate(drafts)]
+    wrapped = wrapped_line_ends(source)
+    clauses = [build_clause(doc_id, d, i, wrapped) for i, d in enumerate(drafts)]
     coverage = check_coverage(source, drafts, clauses, where=where)
     meta = _with_names(meta, short_name)
     if doc_id != BUNDLED_DOC_ID:

@@ -72,10 +72,11 @@ def is_cut(paragraph: str) -> bool:
 
 
 def join_lines(a: str, b: str) -> str:
-    """Join two pieces of one sentence: no space between Chinese characters, one space otherwise."""
+    """Join two pieces of one sentence: no space between Chinese characters or inside a number wrapped at a line's
+    end (京政发〔201 ⏎ 1〕), one space otherwise (between English words)."""
     if not a or not b:
         return a + b
-    if CJK_CHAR.match(a[-1]) or CJK_CHAR.match(b[0]):
+    if CJK_CHAR.match(a[-1]) or CJK_CHAR.match(b[0]) or (a[-1].isdigit() and b[0].isdigit()):
         return a + b
     return a + " " + b
 

@@ -159,8 +159,8 @@ def test_lost_text_is_an_error_naming_the_line(monkeypatch):
 
     real = assemble.build_clause
 
-    def lossy(doc_id, d, order):
-        c = real(doc_id, d, order)
+    def lossy(doc_id, d, order, wrapped):
+        c = real(doc_id, d, order, wrapped)
         if c.clause_id == "2":
             from dataclasses import replace
 

@@ -2,7 +2,7 @@
 survey session that ingested eight documents nobody working on the code had seen. Each test names the general
 cause it guards."""
 
-from .surveys import by_id, survey_doc
+from .surveys import by_id, survey_doc, survey_path
 
 
 def _doc(name: str):
@@ -30,6 +30,29 @@ def test_an_items_heading_on_a_line_of_its_own_is_not_glued_to_the_text_under_it
     assert "\n（四）公示\n" in text
     assert "（一）审核材料" in by_id(doc)["12"].sentences
     assert doc.coverage == 1.0
+
+
+
+def test_a_hard_wrapped_copy_parses_to_the_same_clauses(tmp_path):
+    """The same 办法 exported at a fixed line width (a printout's text: each printed line a line, first lines indented):
+    a line that fills the width goes on in the next, even when it is an article's or an item's first words
+    (第一条　为规范… ⏎ …, （二）家庭… ⏎ …); the rule that keeps an item's heading on a line of its own had cut every
+    such sentence in two. Headings shorter than the width ((一)审核材料) still stand alone."""
+    from ingest import load_document
+
+    source = survey_path("survey8", "rules-mentougou-gongzu").read_text(encoding="utf-8")
+    width, printed = 26, []
+    for line in source.splitlines():
+        line = line.strip()
+        line = "　　" + line if len(line) > 20 else line  # a body paragraph's first line is indented
+        printed += [line[i : i + width] for i in range(0, len(line), width)] or [""]
+    wrapped = tmp_path / "rules-mentougou-gongzu.txt"
+    wrapped.write_text("\n".join(printed) + "\n", encoding="utf-8")
+    doc = load_document(wrapped)
+    original = _doc("rules-mentougou-gongzu")
+    body = [(c.clause_id, c.text) for c in doc.clauses if c.clause_id not in ("header", "footer")]
+    assert body == [(c.clause_id, c.text) for c in original.clauses if c.clause_id not in ("header", "footer")]
+    assert "\n（一）审核材料\n" in by_id(doc)["12"].text
 
 
 def test_one_body_addressed_alone_is_the_recipient_not_a_paragraph():
