@@ -31,8 +31,10 @@ LEVEL_1 = re.compile(rf"^([{_CN}]{{1,4}})、")
 LEVEL_2 = re.compile(rf"^[（(]([{_CN}]{{1,4}})[）)]\s*")
 #: Never an amount (1.5倍): a digit right after the dot is text — unless a dash or a comma follows it, as in a
 #: chemical's locants (1．1—苯基—2—丙酮, 2．3，4—亚甲基…, a 附表's items), or it opens a year (1.1980年以前建成的城镇
-#: 房屋建筑: an item whose text begins with a year — parser survey 8, a 北京 retrofit 意见 lost items 1 and 3 so).
-LEVEL_3 = re.compile(r"^([0-9０-９]{1,3})\s*[.．、](?![0-9０-９](?![—－\-，,]|[0-9０-９]{3}年))\s*")
+#: 房屋建筑: an item whose text begins with a year — parser survey 8, a 北京 retrofit 意见 lost items 1 and 3 so), a span of
+#: years (1.2024—2025年, 1.2024至2025年) or a century (1.20世纪80年代).
+LEVEL_3 = re.compile(r"^([0-9０-９]{1,3})\s*[.．、]"
+                     r"(?![0-9０-９](?![—－\-，,]|[0-9０-９]{3}(?:年|[—－\-~～至到][0-9０-９]{2,4}年)|[0-9０-９]世纪))\s*")
 LEVEL_4 = re.compile(r"^[（(]([0-9０-９]{1,3})[）)]\s*")
 #: A table row whose first cell is a number (序号): "3 | 改革举措 | …" is numbered like 3.
 TABLE_ROW = re.compile(r"^([0-9０-９]{1,3})\s*\|\s*")

@@ -19,6 +19,13 @@ def test_an_item_whose_text_opens_with_a_year_is_an_item_not_a_decimal():
     assert by["一（一）3"].text.startswith("1980年至2002年期间建成的学校、幼儿园、医院")
     assert "一（一）" not in by  # the heading (排查鉴定对象) is the items' context, not a clause of its own
     assert by["一（一）3"].context[-1] == "（一）排查鉴定对象。"
+    # a span of years or a century opens an item too; an amount (1.5倍, 1.2万元, 2.5%) still does not
+    from ingest.numbering import policy_mark
+
+    assert policy_mark("1.2024—2025年，完成排查。").number == 1 and policy_mark("2.2024至2025年完成。").number == 2
+    assert policy_mark("3.20世纪80年代建成的住宅。").number == 3
+    assert policy_mark("1.5倍以下的罚款。") is None and policy_mark("1.2万元以下。") is None
+    assert policy_mark("2.5%的增长。") is None and policy_mark("1.2024万元的补助。") is None
 
 
 def test_an_items_heading_on_a_line_of_its_own_is_not_glued_to_the_text_under_it():
