@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .errors import IngestError
-from .furniture import drop_page_furniture
+from .furniture import drop_page_furniture, drop_wire_dateline
 from .limits import Limits
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
@@ -51,6 +51,7 @@ def read_text(path: str | Path, *, limits: Limits | None = None) -> str:
             text = _markdown_to_text(text)
         if suffix in (".txt", ".md"):  # a PDF copied to text keeps its page numbers and running headers
             text = drop_page_furniture(text)
+    text = drop_wire_dateline(text)  # a news page's reprint of a document, in any format
     if not text.strip():
         raise IngestError(path, "contains no text")
     return text

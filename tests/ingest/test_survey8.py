@@ -82,7 +82,26 @@ def test_a_news_dateline_is_no_title_and_an_orders_number_may_be_in_chinese_nume
     assert meta.doc_number == "中华人民共和国主席令第五十四号"
     assert meta.issuer == "全国人民代表大会常务委员会"
     assert all("新华社" not in c.text and "新华社" not in c.cite_as for c in doc.clauses)
-    from ingest.furniture import drop_page_furniture
+    from ingest.furniture import drop_wire_dateline
 
-    kept = "中新社上海3月1日电（记者 张三）\n新华社北京消息称…日电"
-    assert drop_page_furniture(kept) == "新华社北京消息称…日电"  # a dateline alone on its line, nothing else
+    kept = "中新社上海3月1日电（记者 张三）\n新华社北京消息称…日电\n据新华社北京3月1日电，…"
+    assert drop_wire_dateline(kept) == "\n新华社北京消息称…日电\n据新华社北京3月1日电，…"  # a dateline at a line's start
+
+
+def test_a_news_dateline_is_dropped_from_a_web_page_and_before_the_first_words_on_its_line(tmp_path):
+    """The same reprint saved as a web page (.html) was titled 新华社北京２月２９日电 again, and with the dateline on the
+    line of the report's first words (新华社北京２月２９日电　全国人民代表大会常务委员会 ⏎ 关于修改…的决定) the
+    dateline stayed in the title and the issuer."""
+    from ingest import load_document
+
+    from .render import paragraphs, write_html
+
+    source = survey_path("survey8", "decision-qingjie-shengchan").read_text(encoding="utf-8")
+    same_line = source.replace("新华社北京２月２９日电\n全国人民代表大会常务委员会", "新华社北京２月２９日电　全国人民代表大会常务委员会")
+    assert same_line != source
+    (tmp_path / "same-line.txt").write_text(same_line, encoding="utf-8")
+    for doc in (load_document(write_html(paragraphs(source), tmp_path / "reprint.html")),
+                load_document(tmp_path / "same-line.txt")):
+        assert doc.meta.title == "关于修改《中华人民共和国清洁生产促进法》的决定"
+        assert doc.meta.issuer == "全国人民代表大会常务委员会"
+        assert all("新华社" not in c.text and "新华社" not in c.cite_as for c in doc.clauses)
