@@ -25,15 +25,20 @@ from .records import DocumentMeta
 from .text import clean, join_lines, line_numbers
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（﹝【]\s*\d{4}\s*[〕\]］)）﹞】]\s*\d+\s*号")
+#: An order's or a 公告's number as printed: 第706号, 第五十四号, 第十五号.
+_NUMBER = r"第\s*(?:[0-9０-９]{1,4}|[一二三四五六七八九十百零〇]{1,7})\s*号"
+#: That number alone on a line, after the order's or the 公告's line: 第706号, in brackets too (（第十五号）).
+NUMBER_LINE = re.compile(rf"^[（(]?\s*{_NUMBER}\s*[）)]?$")
 #: An order's number (令号: 中华人民共和国国务院令 ⏎ 第706号, 国家市场监督管理总局令第52号), at a line's start or
 #: after the date that introduces it.
 _ORDER_NUMBER = re.compile(r"(?:^|(?<=[日\s]))([\u4e00-\u9fff]{2,30}?令)\s*第\s*[0-9０-９]+\s*号"
                            # in Chinese numerals (主席令 ⏎ 第五十四号) only as the order's own lines: a law's adoption note
-                           # cites the order that published it (…2000年10月31日中华人民共和国主席令第三十七号公布)
-                           r"|^([\u4e00-\u9fff]{2,30}?令)\s*第\s*[一二三四五六七八九十百零〇]{1,7}\s*号$", re.M)
+                           # cites the order that published it (…2000年10月31日中华人民共和国主席令第三十七号公布); so is a
+                           # numbered 公告's, in brackets or not (…常务委员会公告 ⏎ （第十五号）: review of stop 35)
+                           rf"|^([\u4e00-\u9fff]{{2,40}}?(?:令|公告))\s*[（(]?\s*{_NUMBER}\s*[）)]?$", re.M)
 #: A line of an order's head: its issuer (中华人民共和国国务院令), its number (第706号), or both on one line
 #: (宁夏回族自治区人民政府令第103号) — never the title.
-_ORDER_LINE = re.compile(r"^[\u4e00-\u9fff]{2,30}令(?:\s*第\s*(?:[0-9０-９]+|[一二三四五六七八九十百零〇]{1,7})\s*号)?$|^第\s*(?:[0-9０-９]+|[一二三四五六七八九十百零〇]{1,7})\s*号$")
+_ORDER_LINE = re.compile(rf"^[\u4e00-\u9fff]{{2,30}}令(?:\s*{_NUMBER})?$|{NUMBER_LINE.pattern}")
 #: A year in Chinese numerals; web copies often print the zero as ○ (a circle), Ｏ or O instead of 〇 (二○○七年).
 _CN_YEAR = r"[〇○ＯO零一二三四五六七八九]{4}"
 #: An adoption or amendment history line of a law's head (2009年11月27日 …会议…第二次修正): no sentence end.
@@ -436,9 +441,9 @@ def title_issuer(title: str) -> str:
 
 
 def _issuer_of(line: str) -> str:
-    """The issuing body a 版头 or an order names: 国务院办公厅文件 → 国务院办公厅, 中华人民共和国国务院令 → 国务院,
-    宁夏回族自治区人民政府令第103号 → 宁夏回族自治区人民政府."""
-    body = re.sub(r"(?:文件|令(?:\s*第\s*(?:[0-9０-９]+|[一二三四五六七八九十百零〇]{1,7})\s*号)?)$", "", line)
+    """The issuing body a 版头, an order or a numbered 公告 names: 国务院办公厅文件 → 国务院办公厅, 中华人民共和国国务院令 →
+    国务院, 宁夏回族自治区人民政府令第103号 → 宁夏回族自治区人民政府, …常务委员会公告（第十五号） → …常务委员会."""
+    body = re.sub(rf"(?:文件|(?:令|公告)\s*(?:[（(]?\s*{_NUMBER}\s*[）)]?)?)$", "", line)
     return body[len("中华人民共和国") :] if body.startswith("中华人民共和国") and len(body) > 8 else body
 
 

@@ -17,14 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .frame import title_issuer
+from .frame import NUMBER_LINE, title_issuer
 from .records import DocumentMeta
 
 #: An order whose number stands in brackets on its line: 中华人民共和国主席令（九届第37号）.
 _BRACKETED_ORDER = re.compile(r"^([\u4e00-\u9fff]{2,30}令)\s*[（(]\s*([\u4e00-\u9fff]{0,6}第\s*[0-9０-９]+\s*号)\s*[）)]$")
 #: A numbered 公告's head: its title line (深圳市人民代表大会常务委员会公告), then its number alone (第三十七号).
 _ANNOUNCEMENT = re.compile(r"^[\u4e00-\u9fff]{2,40}公告$")
-_NUMBER_LINE = re.compile(r"^第\s*(?:[0-9０-９]{1,4}|[一二三四五六七八九十百零〇]{1,7})\s*号$")
 #: The sentence by which a 公告 puts the text after it into force: …《…条例》…现予公布（，自…起施行）.
 _PROMULGATES = re.compile(r"《[^《》]+》.*(?:现予|予以)公布")
 
@@ -64,7 +63,7 @@ def _number(head: list[str]) -> str:
     right after it ('' when the head is neither)."""
     if head and (m := _BRACKETED_ORDER.match(head[0])):
         return re.sub(r"\s", "", f"{m.group(1)}（{m.group(2)}）")
-    if len(head) >= 2 and _ANNOUNCEMENT.match(head[0]) and _NUMBER_LINE.match(head[1]):
+    if len(head) >= 2 and _ANNOUNCEMENT.match(head[0]) and NUMBER_LINE.match(head[1]):
         return re.sub(r"\s", "", head[0] + head[1])
     return ""
 
