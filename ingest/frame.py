@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .numbering import (
+    CN_NUMERALS,
     OUTLINE_DOTTED,
     article_number,
     cn_to_int,
@@ -26,7 +27,7 @@ from .text import clean, join_lines, line_numbers
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（﹝【]\s*\d{4}\s*[〕\]］)）﹞】]\s*\d+\s*号")
 #: An order's or a 公告's number as printed: 第706号, 第五十四号, 第十五号.
-_NUMBER = r"第\s*(?:[0-9０-９]{1,4}|[一二三四五六七八九十百零〇]{1,7})\s*号"
+_NUMBER = rf"第\s*(?:[0-9０-９]{{1,4}}|[{CN_NUMERALS}]{{1,7}})\s*号"
 #: That number alone on a line, after the order's or the 公告's line: 第706号, in brackets too (（第十五号）).
 NUMBER_LINE = re.compile(rf"^[（(]?\s*{_NUMBER}\s*[）)]?$")
 #: An order's number (令号: 中华人民共和国国务院令 ⏎ 第706号, 国家市场监督管理总局令第52号), at a line's start or

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CN = "零〇一二三四五六七八九十百千两"
+#: The characters of a number in Chinese numerals (第一千零二条, 第五十四号); `cn_to_int` reads them.
+CN_NUMERALS = _CN = "零〇一二三四五六七八九十百千两"
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
