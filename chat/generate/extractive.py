@@ -30,13 +30,9 @@ MAX_LIST_ITEMS = 10
 _FILLER = re.compile(r"第\s*\S{1,3}\s*条|clause\s*\d+|[讲说写是了的呢吗啊什么内容哪一条请问决定这个那\s\W]|what|does|say|about|the", re.I)
 
 
-def _wants_whole_clause(plan: Plan, sentences) -> bool:
-    """"第七条讲的是什么？" asks for the clause itself, not one fact inside it — unless the few words left name what
-    one of its sentences holds ("第7条说要搬迁什么？": the sentence on 搬迁, not the clause's first two: review of stop 35)."""
-    if not plan.clause_refs:
-        return False
-    rest = _FILLER.sub("", plan.question)
-    return len(rest) <= 3 and not any(rest[i : i + 2] in s for i in range(len(rest) - 1) for s in sentences)
+def _wants_whole_clause(plan: Plan) -> bool:
+    """"第七条讲的是什么？" asks for the clause itself, not one fact inside it."""
+    return bool(plan.clause_refs) and len(_FILLER.sub("", plan.question)) <= 3
 
 
 def pick_sentences(plan: Plan, hit, *, limit: int = MAX_SENTENCES) -> list[int]:
@@ -56,7 +52,7 @@ def pick_sentences(plan: Plan, hit, *, limit: int = MAX_SENTENCES) -> list[int]:
         candidates = [i for i in candidates if has_evidence(plan.fact, sentences[i], unit)] or candidates
     if " | " in hit.clause.text:
         return candidates[:MAX_LIST_ITEMS]  # a table row (cells joined by " | ") is one record: quoted whole
-    if _wants_whole_clause(plan, sentences):
+    if _wants_whole_clause(plan):
         return with_list(candidates[:2], sentences)
     scores = hit.sentence_strength()
     # Dense similarity and the sentence's lexical score decide; words shared with the question break

@@ -42,16 +42,6 @@ def test_the_quoted_sentence_is_the_one_the_dictionary_bridge_matched(ask, quest
     assert a.citations[0].quote == a.hits[0].clause.sentences[rail]
 
 
-
-def test_a_clause_named_with_one_word_of_it_quotes_the_sentence_holding_the_word(ask):
-    """第7条说搬迁什么？ names the clause and one word: the clause's sentence on 搬迁 answers, not its first two sentences
-    (on roads and rail), which answer 第七条讲的是什么？ (the clause itself)."""
-    a = ask("第7条说搬迁什么？")
-    assert a.cited == ["7"] and "搬迁" in a.text, a.text
-    whole = ask("第七条讲的是什么？")
-    first = whole.hits[0].clause.sentences[1]  # [0] is its title (高质高效推进基础设施建设。), quoted in the lead-in
-    assert whole.cited == ["7"] and first in whole.text and "搬迁" not in whole.text
-
 def test_english_question_gets_an_english_lead_and_chinese_quotes(ask):
     a = ask("Is the old Zhenhai power station site going to be moved away entirely?")
     assert a.language == "en" and a.text.startswith("According to clause 7")
