@@ -72,7 +72,10 @@ def build_clause(doc_id: str, d: Draft, order: int, wrapped: frozenset[int] = fr
             continue
         last = previous
         previous = piece
-        title_line = d.title_first and len(locations) == 1 and is_title_line(text)
+        # a unit's title line (四、主要任务) — not the first line of a hard-wrapped export's unit
+        # (一、压实安全生产责任。各乡镇…严格落实党 ⏎ 政同责…: fresh-eyes review of stop 36)
+        title_line = (d.title_first and len(locations) == 1 and is_title_line(text)
+                      and (last is None or last.para.end not in wrapped))
         # an item's heading on a line of its own ((一)审核材料 ⏎ 街道（乡镇）…受理: parser survey 8, a district 办法's
         # 第十二条) heads what follows; it is no sentence cut by a page break
         # — unless the line fills a hard-wrapped export's width: then the item's sentence wraps there

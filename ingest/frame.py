@@ -125,6 +125,11 @@ def split_paragraphs(source: str) -> list[Para]:
 
 #: Lines at least this long are measured for a hard-wrapped export's line width; shorter ones end paragraphs.
 _WRAP_MEASURED = 8
+#: A printed page's line holds at least this many characters: a run of short lines of one length (a list's
+#: items, （一）占用城市主干道的；) is no line width.
+_WRAP_MIN_WIDTH = 16
+#: In a hard-wrapped text at most this share of the measured lines is longer than the width (a URL, a table row).
+_WRAP_LONGER_MAX = 0.1
 
 
 def wrapped_line_ends(source: str) -> frozenset[int]:
@@ -134,22 +139,27 @@ def wrapped_line_ends(source: str) -> frozenset[int]:
     (（二）家庭人均可支配收入低于 ⏎ 上年度…), so a full line continues on the next, while a short one ends
     its paragraph or is a heading ((一)审核材料 ⏎ 街道…). The width is the one most of the measured lines
     share, within two characters (a half-width digit or a punctuation mark kept off a line's start moves a
-    wrap); a text whose lines do not share one (one paragraph a line) has no wrapped lines.
+    wrap), and hardly any line is longer; a text whose lines do not share one (one paragraph a line) has no
+    wrapped lines. A full line before an indented one ends its paragraph (…（见附件） ⏎ 　　前款规定…).
 
-    >>> sorted(wrapped_line_ends("一二三四五六七八九十\n一二三四五六七八九十\n一二三四五六七八九十\n一二三。"))
-    [10, 21, 32]
+    >>> sorted(wrapped_line_ends("一二三四五六七八九十一二三四五六\n一二三四五六七八九十一二三四五六\n一二三四五六七八九十一二三四五六\n一二三。"))
+    [16, 33, 50]
     >>> wrapped_line_ends("第一条 短。\n第二条 这是一个比较长的段落，每段一行。\n第三条 又一段。")
     frozenset()
     """
-    lines = [(m.start() + len(m.group(0).rstrip()), len(m.group(0).rstrip())) for m in re.finditer(r"^.*$", source, re.M)]
-    lengths = [n for _, n in lines if n >= _WRAP_MEASURED]
+    lines = [(m.start() + len(m.group(0).rstrip()), len(m.group(0).rstrip()), m.group(0)[:1].isspace())
+             for m in re.finditer(r"^.*$", source, re.M)]
+    lengths = [n for _, n, _ in lines if n >= _WRAP_MEASURED]
     if len(lengths) < 3:
         return frozenset()
     width = max(set(lengths), key=lambda w: (sum(w - 2 <= n <= w + 2 for n in lengths), w))
     shared = sum(width - 2 <= n <= width + 2 for n in lengths)
-    if shared < max(3, 0.5 * len(lengths)):
+    longer = sum(n > width + 2 for n in lengths)
+    if width < _WRAP_MIN_WIDTH or shared < max(3, 0.5 * len(lengths)) or longer > _WRAP_LONGER_MAX * len(lengths):
         return frozenset()
-    return frozenset(end for end, n in lines if n >= width - 2)
+    indents = sum(ind for _, n, ind in lines if n) < 0.8 * sum(1 for _, n, _ in lines if n)  # not every line indented
+    return frozenset(end for (end, n, _), after in zip(lines, lines[1:] + [(0, 0, False)], strict=True)
+                     if n >= width - 2 and not (indents and after[2]))
 
 
 def _joined(lines) -> str:

@@ -62,6 +62,49 @@ def test_a_hard_wrapped_copy_parses_to_the_same_clauses(tmp_path):
     assert "\n（一）审核材料\n" in by_id(doc)["12"].text
 
 
+
+def test_short_list_lines_of_one_length_are_no_line_width():
+    """One paragraph a line, its items short and of about one length (（一）占用城市主干道的；…): they looked like a text
+    wrapped at 13 characters, so every longer line counted as full and an item's heading was glued to the text under it."""
+    from ingest import parse_document
+
+    text = ("某市城市道路占用管理办法\n第一条　为加强城市道路管理，保障道路完好，制定本办法。\n"
+            "第二条　有下列情形之一的，不予批准：\n（一）占用城市主干道的；\n（二）占用人行道摆摊的；\n（三）在桥梁上堆物的；\n"
+            "（四）占用消防通道的；\n第三条　占用城市道路按照下列程序办理：\n（一）提交申请与审查\n"
+            "申请人向市城市管理部门提交申请书和施工方案。\n（二）现场勘查与决定\n市城市管理部门五个工作日内完成现场勘查。\n"
+            "第四条　本办法自2024年1月1日起施行。")
+    assert "\n（一）提交申请与审查\n申请人向市城市管理部门" in by_id(parse_document(text, doc_id="x"))["3"].text
+
+
+def test_a_hard_wrapped_line_before_an_indented_one_ends_its_paragraph():
+    """A full line ending in a bracket goes on in the next — unless the next is indented, a new paragraph (款)."""
+    from ingest import parse_document
+
+    text = ("某市城市绿化管理条例\n第一条　为了促进城市绿化事业的发展，改善生态环\n境，根据有关法律法规，制定本条例。\n"
+            "第二条　城市绿化工程的设计，应当委托持有相应资\n质证书的单位承担，设计标准按照附件执行（见附件）\n"
+            "　　前款规定以外的小型绿化工程，可以由建设单位自\n行设计，报城市绿化行政主管部门备案。\n"
+            "第三条　任何单位和个人不得擅自占用城市绿化用地，\n不得擅自砍伐城市树木，不得损坏城市绿化设施。")
+    by = by_id(parse_document(text, doc_id="x"))
+    assert by["2"].text == ("城市绿化工程的设计，应当委托持有相应资质证书的单位承担，设计标准按照附件执行（见附件）\n"
+                            "前款规定以外的小型绿化工程，可以由建设单位自行设计，报城市绿化行政主管部门备案。")
+    assert by["1"].text == "为了促进城市绿化事业的发展，改善生态环境，根据有关法律法规，制定本条例。"
+
+
+def test_a_hard_wrapped_units_first_line_is_no_title_line():
+    """一、压实安全生产责任。各乡镇…严格落实党 ⏎ 政同责…: the first line of a 通知's unit fills the width; it was kept
+    apart as the unit's title line, cutting 党政同责 in two."""
+    from ingest import parse_document
+
+    text = ("关于进一步加强安全生产工作的通知\n各乡镇人民政府，县政府各部门：\n现就有关事项通知如下：\n"
+            "一、压实安全生产责任。各乡镇、各部门要严格落实党\n政同责、一岗双责，主要负责人是本地区本部门安全生\n产第一责任人。\n"
+            "二、深化隐患排查整治。重点行业领域要全面开展隐患\n排查，建立问题清单、整改清单和责任清单，确保整改\n到位。\n"
+            "三、强化应急值守。各单位要严格执行值班和领导带班\n制度，遇有突发情况及时报告，不得迟报、漏报、瞒报\n。\n"
+            "某县人民政府办公室\n2024年5月6日")
+    by = by_id(parse_document(text, doc_id="x"))
+    assert by["一"].text == "压实安全生产责任。各乡镇、各部门要严格落实党政同责、一岗双责，主要负责人是本地区本部门安全生产第一责任人。"
+    assert by["二"].text.endswith("建立问题清单、整改清单和责任清单，确保整改到位。")
+
+
 def test_one_body_addressed_alone_is_the_recipient_not_a_paragraph():
     """国函〔2014〕28号 ⏎ 国土资源部： ⏎ 你部…收悉: a reply to one ministry names no 各… and no 部门/局, so its addressee was read
     as the first paragraph of the body (p1 "国土资源部：") and the recipients were empty."""
