@@ -436,7 +436,8 @@ def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:
         issuer = s.group(1) + s.group(2)
     recipients = next((h.rstrip("：:") for h in head if is_recipient(h)), "")
     meta = dict(title=title, issuer=issuer, recipients=recipients,
-                doc_number=re.sub(r"\s+", "", number.group(0)) if number else "",
+                # an order's or 公告's number in brackets (…公告（第十五号）) is written as without them
+                doc_number=re.sub(r"[（(](第[^（）()]*号)[）)]$", r"\1", re.sub(r"\s+", "", number.group(0))) if number else "",
                 adopted_date=adopted.group(1) if adopted else "",
                 adopted_session=adopted.group(2).strip() if adopted else "")
     meta.update(_parse_foot(foot))
