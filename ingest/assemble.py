@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 from .frame import Para
 from .records import Clause, Paragraph
-from .text import is_cut, join_lines, split_sentences
+from .text import ends_sentence, is_cut, join_lines, split_sentences
 
 _LEAD_MAX = 24
 _TITLE_LINE_MAX = 40
-_SENTENCE_END = ("。", "！", "？", "；", "：", ":", "!", "?", ";", "…")
 
 
 @dataclass
@@ -83,7 +82,7 @@ def build_clause(doc_id: str, d: Draft, order: int, wrapped: frozenset[int] = fr
         title_line = title_line or (last is not None and last.marked and last.para.end not in wrapped
                                     and is_title_line(text[text.rfind("\n") + 1 :]))
         # a full line of a hard-wrapped export that ends in a bracket or quote ((京政发〔2011〕61号) ⏎ 及《…》) goes on
-        wraps = last is not None and last.para.end in wrapped and not text.rstrip("”’」』）)").endswith(_SENTENCE_END)
+        wraps = last is not None and last.para.end in wrapped and not ends_sentence(text)
         if d.joiner:
             text += d.joiner
         elif (is_cut(text) or wraps) and not piece.marked and not title_line:

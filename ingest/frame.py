@@ -10,6 +10,7 @@ outline's headings (1 总则 / 1.1 …, a 预案's) is set apart from the head a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .numbering import (
@@ -152,8 +153,13 @@ def wrapped_line_ends(source: str) -> frozenset[int]:
     lengths = [n for _, n, _ in lines if n >= _WRAP_MEASURED]
     if len(lengths) < 3:
         return frozenset()
-    width = max(set(lengths), key=lambda w: (sum(w - 2 <= n <= w + 2 for n in lengths), w))
-    shared = sum(width - 2 <= n <= width + 2 for n in lengths)
+    counts = Counter(lengths)
+
+    def near(w: int) -> int:  # the measured lines within two characters of w
+        return sum(counts[n] for n in range(w - 2, w + 3))
+
+    width = max(counts, key=lambda w: (near(w), w))
+    shared = near(width)
     longer = sum(n > width + 2 for n in lengths)
     if width < _WRAP_MIN_WIDTH or shared < max(3, 0.5 * len(lengths)) or longer > _WRAP_LONGER_MAX * len(lengths):
         return frozenset()
@@ -436,14 +442,23 @@ def parse_head(head: list[str], foot: list[str]) -> DocumentMeta:
         issuer = s.group(1) + s.group(2)
     recipients = next((h.rstrip("：:") for h in head if is_recipient(h)), "")
     meta = dict(title=title, issuer=issuer, recipients=recipients,
-                # an order's or 公告's number in brackets (…公告（第十五号）) is written as without them
-                doc_number=re.sub(r"[（(](第[^（）()]*号)[）)]$", r"\1", re.sub(r"\s+", "", number.group(0))) if number else "",
+                doc_number=order_number(number.group(0)) if number else "",
                 adopted_date=adopted.group(1) if adopted else "",
                 adopted_session=adopted.group(2).strip() if adopted else "")
     meta.update(_parse_foot(foot))
     if not meta["issuer"] and meta.get("signer"):
         meta["issuer"] = meta["signer"]
     return DocumentMeta(**meta)
+
+
+def order_number(printed: str) -> str:
+    """A document number as cited: without spaces, and an order's or 公告's number in brackets written as without them
+    (…常务委员会公告（第十五号） → …常务委员会公告第十五号; 主席令（九届第37号） keeps its brackets, which hold more).
+
+    >>> order_number("全国人民代表大会常务委员会公告 （第十五号）"), order_number("中华人民共和国主席令（九届第37号）")
+    ('全国人民代表大会常务委员会公告第十五号', '中华人民共和国主席令（九届第37号）')
+    """
+    return re.sub(r"[（(](第[^（）()]*号)[）)]$", r"\1", re.sub(r"\s+", "", printed))
 
 
 def title_issuer(title: str) -> str:

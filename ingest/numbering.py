@@ -14,22 +14,22 @@ import re
 from dataclasses import dataclass
 
 #: The characters of a number in Chinese numerals (第一千零二条, 第五十四号); `cn_to_int` reads them.
-CN_NUMERALS = _CN = "零〇一二三四五六七八九十百千两"
+CN_NUMERALS = "零〇一二三四五六七八九十百千两"
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 #: 第一编 / 第一分编 / 第一章 / 第一节 followed by a heading (never a sentence: no 。 at the end).
-LAW_HEADING = re.compile(rf"^第([{_CN}0-9]{{1,6}})(分编|编|章|节)(?=[^。；，：]*$)")
+LAW_HEADING = re.compile(rf"^第([{CN_NUMERALS}0-9]{{1,6}})(分编|编|章|节)(?=[^。；，：]*$)")
 #: 第十二条 at the start of a paragraph (the article's own text follows after a space, or on the next line).
-ARTICLE = re.compile(rf"^第([{_CN}0-9]{{1,7}})条(?:之([{_CN}]{{1,3}}))?(?:[\s\u3000]+|$|(?=[\u4e00-\u9fff“《（(]))")
+ARTICLE = re.compile(rf"^第([{CN_NUMERALS}0-9]{{1,7}})条(?:之([{CN_NUMERALS}]{{1,3}}))?(?:[\s\u3000]+|$|(?=[\u4e00-\u9fff“《（(]))")
 #: A 编/章/节 heading glued to the article after it (第一章 总  则第一条 为了…): a copy that lost the line break.
-_GLUED_HEADING = re.compile(rf"^第[{_CN}0-9]{{1,6}}(?:分编|编|章|节)[^。；，：第]{{0,20}}?(?=第[{_CN}0-9]{{1,7}}条)")
+_GLUED_HEADING = re.compile(rf"^第[{CN_NUMERALS}0-9]{{1,6}}(?:分编|编|章|节)[^。；，：第]{{0,20}}?(?=第[{CN_NUMERALS}0-9]{{1,7}}条)")
 #: A line that only names a group of the list after it: a regulation's 附表 lists 第一类 ⏎ 1．… ⏎ 第二类 ⏎ 1．…,
 #: each group numbered from 1 again (also 第一部分 / 第一组 alone on a line).
-_GROUP_HEADING = re.compile(rf"^第([{_CN}0-9]{{1,4}})(类|部分|组)$")
+_GROUP_HEADING = re.compile(rf"^第([{CN_NUMERALS}0-9]{{1,4}})(类|部分|组)$")
 #: Policy levels, outermost first (GB/T 9704: 一、 （一） 1. （1）); 1、 and 1． are common variants.
-LEVEL_1 = re.compile(rf"^([{_CN}]{{1,4}})、")
-LEVEL_2 = re.compile(rf"^[（(]([{_CN}]{{1,4}})[）)]\s*")
+LEVEL_1 = re.compile(rf"^([{CN_NUMERALS}]{{1,4}})、")
+LEVEL_2 = re.compile(rf"^[（(]([{CN_NUMERALS}]{{1,4}})[）)]\s*")
 #: Never an amount (1.5倍): a digit right after the dot is text — unless a dash or a comma follows it, as in a
 #: chemical's locants (1．1—苯基—2—丙酮, 2．3，4—亚甲基…, a 附表's items), or it opens a year (1.1980年以前建成的城镇
 #: 房屋建筑: an item whose text begins with a year — parser survey 8, a 北京 retrofit 意见 lost items 1 and 3 so), a span of

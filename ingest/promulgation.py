@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .frame import NUMBER_LINE, title_issuer
+from .frame import NUMBER_LINE, order_number, title_issuer
 from .records import DocumentMeta
 
 #: An order whose number stands in brackets on its line: 中华人民共和国主席令（九届第37号）.
@@ -62,9 +62,9 @@ def _number(head: list[str]) -> str:
     """中华人民共和国主席令（九届第37号） from its one line, 深圳市…公告第三十七号 from a 公告 line and a number line
     right after it ('' when the head is neither)."""
     if head and (m := _BRACKETED_ORDER.match(head[0])):
-        return re.sub(r"\s", "", f"{m.group(1)}（{m.group(2)}）")
+        return order_number(f"{m.group(1)}（{m.group(2)}）")
     if len(head) >= 2 and _ANNOUNCEMENT.match(head[0]) and NUMBER_LINE.match(head[1]):
-        return re.sub(r"\s", "", head[0] + head[1])
+        return order_number(head[0] + head[1])
     return ""
 
 

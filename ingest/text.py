@@ -25,7 +25,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 #: Characters a sentence may end with; a paragraph ending otherwise was cut by a page break.
-TERMINAL = tuple("。！？；：:!?;…”’」』）)")
+#: Marks that end a sentence or a clause's lead-in, and the closing quotes and brackets that may follow them.
+SENTENCE_END = tuple("。！？；：:!?;…")
+CLOSERS = "”’」』）)"
+TERMINAL = SENTENCE_END + tuple(CLOSERS)
 
 
 def clean(text: str) -> str:
@@ -69,6 +72,11 @@ def split_sentences(text: str) -> tuple[str, ...]:
 def is_cut(paragraph: str) -> bool:
     """True when a paragraph stops mid-sentence, as the export does at a page break ("…是宁波")."""
     return bool(paragraph) and not paragraph.rstrip().endswith(TERMINAL)
+
+
+def ends_sentence(text: str) -> bool:
+    """True when `text` ends a sentence, closing quotes or brackets after the mark aside (…公布。” yes, …61号） no)."""
+    return text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_END)
 
 
 def join_lines(a: str, b: str) -> str:

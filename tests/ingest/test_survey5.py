@@ -1,11 +1,13 @@
 """The parser on a fifth set of public documents (tests/data/survey5/, see tests/data/README.md): shapes
 the earlier sets lacked. Ids are hand-checked; each test names the general cause it guards."""
 
+import re
+
 from ingest.frame import split_paragraphs
 from ingest.numbering import policy_mark
 from ingest.parser import parse_document
 
-from .surveys import by_id, survey_doc
+from .surveys import by_id, survey_doc, survey_path
 
 
 def _doc(name: str):
@@ -100,6 +102,11 @@ def test_a_numbered_announcement_is_named_after_the_regulation_it_promulgates():
     assert m.doc_number == "深圳市人民代表大会常务委员会公告第三十七号"
     assert m.issuer == "深圳市人民代表大会常务委员会" and m.signed_date == "2001年12月26日"
     assert m.adopted_date == "2001年10月17日"
+    # its number printed in brackets (（第三十七号）) is the same number
+    source = survey_path("survey5", "announce-shenzhen-tingzheng").read_text(encoding="utf-8")
+    bracketed = re.sub(r"^(\s*)第三十七号(\s*)$", r"\1（第三十七号）\2", source, count=1, flags=re.M)
+    assert bracketed != source
+    assert parse_document(bracketed, doc_id="x").meta.doc_number == "深圳市人民代表大会常务委员会公告第三十七号"
     # a numbered 公告 that promulgates nothing after it keeps its own title
     text = "某某市人民代表大会常务委员会公告\n\n第五号\n\n一、某某事项。\n\n二、某某事项。"
     alone = parse_document(text, doc_id="x").meta
