@@ -66,6 +66,7 @@ def general_idf() -> IdfTable:
         return IdfTable((r[0], float(r[1])) for r in rows if len(r) == 2)
 
 
+@functools.lru_cache(maxsize=65_536)  # pure (the table never changes); every hit of a query weighs the same words
 def word_weight(word: str, *, document_term: bool = False) -> float:
     """How much a Chinese question word says, for coverage: its general-corpus IDF (人大代表 8.8, 化工厂 9.4
     against 有没有 6.8, 事情 4.9, 多 3.6), so a clause that holds the question's rare words covers more of it
