@@ -125,7 +125,7 @@ def evidence_first(p: Plan, hits: list, cover=None) -> list:
     answered by 第5条's 每月1000元 for children's education (tests/data's 个税 notice excerpt, which has no
     article on supporting parents: found while probing added documents, stop 24)."""
     unit = fact_unit(p.question, p.fact)
-    if not p.fact or len(hits) < 2 or _holds(p.fact, hits[0].clause, unit, p.query, _bridged(hits[0], p.query, p.fact)):
+    if not p.fact or len(hits) < 2 or _holds(p.fact, hits[0].clause, unit, p.query):
         return hits
     top = hits[0]
     subject = subject_of(p.query, p.fact)
@@ -137,20 +137,10 @@ def evidence_first(p: Plan, hits: list, cover=None) -> list:
         return h.coverage >= top.coverage > 0 and (cover is None or cover(subject, h.clause) >= top_subject)
 
     for h in hits[1:RELATED]:
-        if (top.score - h.score <= CLOSE_MARGIN and as_relevant(h) and _holds(p.fact, h.clause, unit, p.query, _bridged(h, p.query, p.fact))
+        if (top.score - h.score <= CLOSE_MARGIN and as_relevant(h) and _holds(p.fact, h.clause, unit, p.query)
                 and _shares_a_word(p.question, h.clause.text)):
             return [h, *(x for x in hits if x is not h)]
     return hits
-
-
-def _bridged(hit, question: str, kind: str) -> tuple[str, ...]:
-    """The clause's words that the retriever's bridges matched to a word the question asks after its
-    interrogative (`_asked_tail`; `Hit.concepts`: 多久要给我回话 → 答复 through CC-CEDICT): a part of a sentence
-    holding one names what is asked as surely as a word it shares. A word before the interrogative names
-    something else (给我回话以后多久退款 asks when the money comes, not the reply), and the interrogative's own
-    matches (多久 → 工作日) prove nothing."""
-    tail = _asked_tail(question, kind)
-    return tuple(dict.fromkeys(w for q, w in hit.concepts if q and q in tail))
 
 
 def _shares_a_word(question: str, text: str) -> bool:
@@ -175,13 +165,11 @@ def _shares_a_word(question: str, text: str) -> bool:
     return any(len(t) >= 3 and t[0] + c in pairs for t in set(default_jieba().cut(text)) for c in t[2:])
 
 
-def _holds(kind: str, clause, unit: str = "", question: str = "", bridged: tuple[str, ...] = ()) -> bool:
+def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
     """The clause holds a fact of `kind` — with `question`, in a part of a sentence (between commas) that
     also names something the question asks about, so a date or place said of another subject of the
     same long sentence does not count (国际文化交流中心 … ，…项目在甬江北岸布局: no place for the centre).
     `question` is the question as searched (a follow-up's includes the turn before: its subject is there).
-    `bridged`: the clause's words the bridges matched to the question's (`_bridged`), which name it as well
-    (最晚几天内给我回话 → …10个工作日内向消费者作出答复: multidoc4-heldout m4-013, refused before).
     The head and foot are lines of their own, each one element (文号, 通过日期): read whole."""
     given = _GIVEN_YEAR.findall(question) if kind == "date" else []
     if clause.is_title_block or is_english(question):
@@ -203,7 +191,7 @@ def _holds(kind: str, clause, unit: str = "", question: str = "", bridged: tuple
                 continue
             if kind == "date" and _TIME_ADVERBIAL.search(part) and i + 1 < len(parts):
                 part += "，" + parts[i + 1]  # "…之日起15日内，向人民法院起诉": the time is said of what follows it
-            if _shares_a_word(question, part) or (verb and verb in part) or any(w in part for w in bridged):
+            if _shares_a_word(question, part) or (verb and verb in part):
                 return True
             # through the label only when the part also says what is asked after the question word (劳动节哪天
             # 放？ → 5月1日放假; not 劳动节哪天上班？: review of stop 25); the clause's own heading is the label of
@@ -238,17 +226,13 @@ _TIME_ADVERBIAL = re.compile(f"{NUMERAL}+\\s*个?(?:小时|工作日|日|天|周
                              f"|{NUMERAL}+\\s*[年月]\\s*(?:底|初|末)\\s*(?:以?前|之前)?$|{NUMERAL}+\\s*[日号]\\s*(?:以?前|之前|起)$")
 
 
-def _asked_tail(question: str, kind: str) -> str:
-    """What the question says after its fact's interrogative, within its own sentence (哪天上班 → 上班): a
-    follow-up as searched has the turn before after it."""
-    m = FACT_QUESTIONS[kind].search(question) if kind in FACT_QUESTIONS else None
-    return re.split(r"[，,。？?！!；;\n]", question[m.end():], maxsplit=1)[0] if m else ""
-
-
 def _asked_after(question: str, kind: str, part: str, strict: bool = False) -> bool:
     """The content characters after the question's interrogative (哪天上班 → 班) occur in `part`, or there
     are none (2019年清明节是几号？) unless `strict`."""
-    tail = [c for c in _asked_tail(question, kind) if "\u4e00" <= c <= "\u9fff" and c not in STOP_CHARS]
+    m = FACT_QUESTIONS[kind].search(question) if kind in FACT_QUESTIONS else None
+    # within the question's own sentence: a follow-up as searched has the turn before after it
+    after = re.split(r"[，,。？?！!；;\n]", question[m.end():], maxsplit=1)[0] if m else ""
+    tail = [c for c in after if "\u4e00" <= c <= "\u9fff" and c not in STOP_CHARS]
     return any(c in part for c in tail) if tail or strict else True
 
 
@@ -353,8 +337,7 @@ def refusal_reason(p: Plan, hits: list, *, clauses: dict | None = None) -> Refus
     unit = fact_unit(p.question, p.fact)
     # the head's line for the element asked answers its own kind of fact, not a count in a unit it lacks: 表决时多少
     # 票赞成 is asked of the adoption line, which holds a date, no votes (heldout14 h14-116)
-    if p.fact and (not answered_by_element or unit in UNITS_OF_THEIR_OWN) and not _holds(
-            p.fact, hits[0].clause, unit, p.query, _bridged(hits[0], p.query, p.fact)):
+    if p.fact and (not answered_by_element or unit in UNITS_OF_THEIR_OWN) and not _holds(p.fact, hits[0].clause, unit, p.query):
         return RefusalReason.FACT
     return None
 
