@@ -355,14 +355,14 @@ def test_document_elements_find_their_lines(bundled_doc):
 
 @pytest.mark.parametrize(("question", "element"), [
     ("麻烦报一下那份东西的文件号", "number"),
-    ("这份文件是在哪天定下来的", "adoption"),
+    ("那份决定是啥时候定的", "adoption"),
     ("这份材料几号往下发的", "printing"),
     ("这份决定的编号我想抄一下", "number"), ("它算几号文", "number"), ("这东西是哪天拍板的", "adoption"),
     ("常委会开到第几次会时过的这份东西", "adoption"), ("一共送给了哪些部门？", "recipients"),
     ("这是哪个单位发的文？", "issuer"), ("Did the court get a copy?", "recipients"),
     ("When did the committee vote this resolution through?", "adoption"),
     # the document ends the part before; a spoken particle ends the question
-    ("朋友发我一个人大的东西，是哪天开会拍板的呀", "adoption"), ("这份文件究竟哪天定下来的啊", "adoption"),
+    ("朋友发我一个人大的东西，是哪天开会拍板的呀", "adoption"), ("这决定到底是哪年定的呀", "adoption"),
     ("那个新港区的用途定下来没有嘛？", ""), ("这份文件，补贴哪天定下来啊", ""),
     # printed, the document unsaid (nothing else a question has printed); not 打印出来
     ("那印好了是几号往下发的？", "printing"), ("印完以后哪天发的？", "printing"), ("报名表打印出来要交给谁？", ""),
