@@ -243,12 +243,6 @@ def answer_stream(
                 pointed = retriever.pointed_documents(query)
                 placed = [d for d in (BUNDLED_DOC_ID, *pointed) if d in retriever.doc_ids] if pointed else []
         found = retriever.search(query, top_k=n_search, docs=scope, head_start=placed, **options)
-        if not scope and not placed and not pl.element and not pl.clause_refs and len(retriever.doc_ids) > 1:
-            # — and so does an added document whose clause covers the question clearly better than the resolution's
-            # best (index.retrieve.COVER_LEAD): searched again with that head start shared
-            covered = retriever.better_covered_document(found)
-            if covered:
-                found = retriever.search(query, top_k=n_search, head_start=[retriever.doc_ids[0], covered], **options)
         title_cover[pl] = _title_and_content_coverage(found)
         if pl.element == "effective" and not pl.clause_refs:
             # the sentence saying when it takes effect, in the document asked about (or the best match's)

@@ -77,16 +77,6 @@ QUOTE_BONUS = 0.5
 #: (`Retriever._own_bm25`): dev with the six documents 0.897 → 0.902 (0.920 alone), multidoc-dev
 #: 0.897 → 0.931, multidoc-heldout 0.806 → 0.871 (both seen), right document cited 1.000 on both.
 PRIMARY_PRIOR = 0.5
-#: The default document's head start is shared with an added document whose best clause among the hits covers the
-#: question (`Hit.coverage`) by at least this much more than the default document's best clause does, when the
-#: default document ranks first (`Retriever.better_covered_document`; chat/answer.py searches again). English and
-#: everyday questions on an added document share too few of its words for `pointed_documents`, and the head start
-#: put the resolution first though its clause covered less of the question (multidoc12-heldout m12-066
-#: 可以去企业兼职拿报酬吗 → 第4条 before the 科研自主权 notice's 四（一）; multidoc10 m10-062 应急牌的消防车…停车费 → 第7条).
-#: The fourteen multi-document tuning groups, right / confidently wrong / answerable refused / unanswerable answered:
-#: without it 560 / 50 / 217 / 17; lead 0.1: 569 / 47 / 211 / 19; 0.2: 568 / 48 / 211 / 18 (a prediction question
-#: no longer answered: the lead asked is "clearly better"). A question on the resolution alone never searches twice.
-COVER_LEAD = 0.2
 #: Weight of a sentence's relative lexical score against its dense cosine when choosing which sentences
 #: of a clause to quote (cosines of one clause's sentences typically differ by 0.01–0.05).
 LEXICAL_BONUS = 0.05
@@ -570,18 +560,6 @@ class Retriever:
     def query_terms(self, query: str) -> list[tuple[str, tuple[str, ...]]]:
         """The query's content words and the corpus words that count as each (`Coverage.query_terms`)."""
         return self._coverage.query_terms(query)
-
-    def better_covered_document(self, hits: list[Hit]) -> str | None:
-        """The added document whose best clause among `hits` covers the query by COVER_LEAD more than the default
-        document's best one, when a clause of the default document (the index's first) ranks first; else None."""
-        default = self.doc_ids[0]
-        if not hits or hits[0].clause.doc_id != default:
-            return None
-        best: dict[str, float] = {}
-        for h in hits:
-            best[h.clause.doc_id] = max(best.get(h.clause.doc_id, 0.0), h.coverage)
-        other = max((d for d in best if d != default), key=best.__getitem__, default=None)
-        return other if other is not None and best[other] >= best[default] + COVER_LEAD else None
 
     def pointed_documents(self, query: str) -> list[str]:
         """The one added document the query's own words point at (`Coverage.pointed_documents`), or []."""

@@ -276,22 +276,3 @@ def test_words_found_only_in_one_added_document_give_it_the_head_start(survey, a
     # an English question points through its words' translations (outpatient → 门诊, satisfaction → 满意度)
     assert r.pointed_documents("Which hospitals are assessed on outpatient waiting times and patient satisfaction?") == [
         "opinion-sanji-yiyuan"]
-
-
-def test_an_added_document_covering_the_question_clearly_better_shares_the_head_start(survey, ask):
-    # everyday words: the resolution's head start puts its 第9条 first on a plain search, though the notice's part 五
-    # (…复制推广至全国其他地区) covers far more of the question
-    from chat.question import search_text
-
-    _, r = survey
-    question = "自贸区里有好做法，会不会推广到全国？"
-    plain = r.search(search_text(question), top_k=15)
-    assert plain[0].clause.doc_id == "zhenhai-2023-31"
-    assert r.better_covered_document(plain) == "notice-zimao-cuoshi"
-    a = ask(question)
-    assert not a.refused and a.cited and a.cited[0] == "notice-zimao-cuoshi:五", a.text
-
-
-def test_the_resolution_keeps_its_head_start_when_no_added_document_covers_more(survey, ask):
-    a = ask("镇海片区要和哪些港联动协同？")
-    assert a.cited and a.cited[0] == "9", a.text
