@@ -163,9 +163,10 @@ def wrapped_line_ends(source: str) -> frozenset[int]:
     longer = sum(n > width + 2 for n in lengths)
     if width < _WRAP_MIN_WIDTH or shared < max(3, 0.5 * len(lengths)) or longer > _WRAP_LONGER_MAX * len(lengths):
         return frozenset()
-    indents = sum(ind for _, n, ind in lines if n) < 0.8 * sum(1 for _, n, _ in lines if n)  # not every line indented
+    # an indented line opens a paragraph — unless (nearly) every line is indented
+    indent_opens = sum(ind for _, n, ind in lines if n) < 0.8 * sum(1 for _, n, _ in lines if n)
     return frozenset(end for (end, n, _), after in zip(lines, lines[1:] + [(0, 0, False)], strict=True)
-                     if n >= width - 2 and not (indents and after[2]))
+                     if n >= width - 2 and not (indent_opens and after[2]))
 
 
 def _joined(lines) -> str:

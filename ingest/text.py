@@ -19,16 +19,16 @@ _CELL_BAR = re.compile(r"\s*\|\s*")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _HALF_PUNCT_IN_CJK = re.compile(rf"(?<=[{_CJK}])[,:;?!]|[,:;?!](?=[{_CJK}])")
 _HALF_PARENS_AROUND_CJK = re.compile(rf"\(([^()]*[{_CJK}][^()]*)\)")
-_SENTENCE = re.compile(r"[^。！？；!?\n]+(?:[。！？；!?]+[”’」』）)]*|$)|[^\n]+", re.M)
+#: Marks that end a sentence or a clause's lead-in, and the closing quotes and brackets that may follow them.
+SENTENCE_END = tuple("。！？；：:!?;…")
+CLOSERS = "”’」』）)"
+#: Characters a sentence may end with; a paragraph ending otherwise was cut by a page break.
+TERMINAL = SENTENCE_END + tuple(CLOSERS)
+_SENTENCE = re.compile(rf"[^。！？；!?\n]+(?:[。！？；!?]+[{CLOSERS}]*|$)|[^\n]+", re.M)
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
-#: Characters a sentence may end with; a paragraph ending otherwise was cut by a page break.
-#: Marks that end a sentence or a clause's lead-in, and the closing quotes and brackets that may follow them.
-SENTENCE_END = tuple("。！？；：:!?;…")
-CLOSERS = "”’」』）)"
-TERMINAL = SENTENCE_END + tuple(CLOSERS)
 
 
 def clean(text: str) -> str:
