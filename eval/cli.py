@@ -47,6 +47,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         settings = dataclasses.replace(settings, docs=tuple(args.docs))
     retriever = get_retriever(settings)
     questions = load_questions(args.questions, known_clauses=set(retriever.by_key))
+    if read := [q for q in questions if "gold_as_written" in q.extra]:
+        first = read[0]
+        print(f"note: {len(read)} question(s) name clause IDs the parser does not produce; each was read as the "
+              f"units that contain it or lie inside it (e.g. {first.id}: {', '.join(first.extra['gold_as_written'])} "
+              f"→ {', '.join(first.clauses)}); result.json keeps both (gold_as_written)", file=sys.stderr)
     bar = tqdm(total=len(questions), desc="eval", unit="q", file=sys.stderr)
 
     def progress(done: int, total: int) -> None:

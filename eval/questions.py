@@ -7,7 +7,8 @@ Extra fields are kept (`kind`, `follow_up_of`, …); nothing is silently dropped
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -51,10 +52,7 @@ def load_questions(path: str | Path, *, known_clauses: set[str] | None = None) -
             raise QuestionFileError(f"{where}: not valid JSON ({e.msg} at column {e.colno})") from e
         q = _parse(rec, where)
         if known_clauses is not None:
-            unknown = [c for c in q.clauses if c not in known_clauses]
-            if unknown:
-                raise QuestionFileError(f"{where}: clause ID {unknown[0]!r} does not exist; "
-                                        f"known IDs: {', '.join(sorted(known_clauses, key=_order))}")
+            q = _resolve(q, known_clauses, where)
         if q.id in seen:
             raise QuestionFileError(f"{where}: id {q.id!r} already used on line {seen[q.id]}")
         seen[q.id] = n
@@ -87,6 +85,81 @@ def _parse(rec: object, where: str) -> Question:
         kind=str(rec.get("kind", "")), follow_up_of=str(rec.get("follow_up_of", "") or ""),
         extra={k: v for k, v in rec.items() if k not in known},
     )
+
+
+def _resolve(q: Question, known: set[str], where: str) -> Question:
+    """Check every gold clause ID against the index. An ID the parser does not produce names a unit that
+    contains it or lies inside it, in the same document, when that is unambiguous (`containing_units`);
+    the question then counts those units as gold, and `extra["gold_as_written"]` keeps the file's IDs.
+    Anything else is an error that lists the known IDs."""
+    resolved: list[str] = []
+    for c in q.clauses:
+        if c in known:
+            resolved.append(c)
+            continue
+        units = containing_units(c, known)
+        if not units:
+            raise QuestionFileError(f"{where}: clause ID {c!r} does not exist; "
+                                    f"known IDs: {', '.join(sorted(known, key=_order))}")
+        resolved += [u for u in units if u not in resolved]
+    if tuple(resolved) == q.clauses:
+        return q
+    return replace(q, clauses=tuple(resolved), extra={**q.extra, "gold_as_written": list(q.clauses)})
+
+
+#: One level of a clause ID's numbering: 三, （四）, 12, 2; or a head/foot/paragraph unit.
+_LEVEL = re.compile(r"header|preamble|footer|p\d+|[〇零一二三四五六七八九十百]+|（[^）]+）|\(\S+?\)|\d+")
+#: An attachment's prefix (附件, 附件2, 附表1): a document that issues or forwards another prints it as one.
+_ATTACHMENT = re.compile(r"^(附件|附表|附录)\d*$")
+
+
+def _levels(own: str) -> list[str] | None:
+    """`三（四）` → [三, （四）]; None when the ID is not made only of numbering levels."""
+    levels = _LEVEL.findall(own)
+    return levels if "".join(levels) == own else None
+
+
+def containing_units(clause_id: str, known: set[str]) -> list[str]:
+    """The units of `known` that stand for a gold ID the parser does not produce, in the same document:
+    the unit whose numbering contains it (gold `三（四）`, parsed `三` whole) or the units inside it (gold
+    `一`, parsed `一1` and `一2`). When the main text has no such unit, a document that issues or forwards
+    another has it in its attachment (gold `一` of the issued 办法, parsed `附件:一`), if only one attachment
+    does. Empty when nothing matches or the match is ambiguous.
+
+    >>> sorted(containing_units("d:一", {"d:header", "d:附件1:一1", "d:附件1:一2", "d:附件1:二"}))
+    ['d:附件1:一1', 'd:附件1:一2']
+    >>> containing_units("d:三（四）", {"d:附件:三", "d:附件:二"})
+    ['d:附件:三']
+    >>> containing_units("d:附件:三（四）", {"d:三", "d:附件:三"})
+    ['d:附件:三']
+    >>> containing_units("d:二", {"d:附件1:二", "d:附件2:二"})  # ambiguous
+    []
+    >>> containing_units("d:3", {"d:30", "d:31"})
+    []
+    """
+    doc, gprefix, own = _split(clause_id)
+    want = _levels(own)
+    if not want or want[0] in ("header", "preamble", "footer") or want[0].startswith("p"):
+        return []
+    by_part: dict[str, list[str]] = {}
+    for key in known:
+        kdoc, prefix, kown = _split(key)
+        if kdoc != doc or (prefix != gprefix and (gprefix or not _ATTACHMENT.match(prefix))):
+            continue
+        have = _levels(kown)
+        if have and (want[: len(have)] == have or have[: len(want)] == want):
+            by_part.setdefault(prefix, []).append(key)
+    if gprefix in by_part:
+        return sorted(by_part[gprefix])
+    return sorted(by_part.popitem()[1]) if len(by_part) == 1 else []
+
+
+def _split(clause_id: str) -> tuple[str, str, str]:
+    """`doc:附件2:三` → (doc, 附件2, 三); `doc:5` → (doc, "", 5); a bare `5` (the resolution) → ("", "", 5)."""
+    parts = clause_id.split(":")
+    if len(parts) == 1:
+        return "", "", parts[0]
+    return parts[0], ":".join(parts[1:-1]), parts[-1]
 
 
 def _order(key: str) -> tuple:

@@ -102,3 +102,50 @@ def test_eval_cli_bad_file_is_a_one_line_error(tmp_path, capsys, home_with_index
     assert main(["eval", "--questions", str(path), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "q.jsonl:1: clause ID '12' does not exist" in err and err.count("\n") == 1
+
+
+def test_an_issued_documents_articles_may_be_named_without_the_attachment_prefix(tmp_path):
+    """A notice that issues a 办法 prints it after its signature: the parser files its articles under 附件:,
+    a question writer numbers them as printed. The file's ID stands for that unit; the written one is kept."""
+    from pathlib import Path
+
+    from ingest.parser import parse_document
+
+    source = Path(__file__).parents[1] / "data" / "notice-geshui-fujia.txt"
+    doc = parse_document(source.read_text(encoding="utf-8"), doc_id="geshui")
+    known = {f"geshui:{c.clause_id}" for c in doc.clauses}
+    assert "geshui:10" not in known and "geshui:附件:10" in known
+    path = _write(tmp_path, ['{"id": "a", "question": "q", "clauses": ["geshui:10", "geshui:p1"], "answerable": true}'])
+    [q] = load_questions(path, known_clauses=known)
+    assert q.clauses == ("geshui:附件:10", "geshui:p1")
+    assert q.extra["gold_as_written"] == ["geshui:10", "geshui:p1"]
+
+
+@pytest.mark.parametrize(
+    "gold, known, expected",
+    [
+        ("d:三（四）", {"d:三", "d:二", "d:三1"}, ("d:三",)),  # finer than the parser cut: the unit containing it
+        ("d:一", {"d:附件1:一1", "d:附件1:一2", "d:附件1:二"}, ("d:附件1:一1", "d:附件1:一2")),  # coarser: the units inside
+        ("d:二", {"d:二", "d:附件:二"}, ("d:二",)),  # a unit the parser produces is taken as written
+        ("d:附件:三（一）", {"d:三", "d:附件:三"}, ("d:附件:三",)),  # a named attachment stays in that attachment
+    ],
+)
+def test_a_gold_id_stands_for_the_units_that_contain_it_or_lie_inside_it(tmp_path, gold, known, expected):
+    path = _write(tmp_path, [json.dumps({"id": "a", "question": "q", "clauses": [gold], "answerable": True})])
+    [q] = load_questions(path, known_clauses=known)
+    assert q.clauses == expected
+
+
+@pytest.mark.parametrize(
+    "gold, known",
+    [
+        ("d:二", {"d:附件1:二", "d:附件2:二"}),  # two attachments have it: ambiguous
+        ("d:3", {"d:30", "d:31"}),  # article 3 is not a part of article 30
+        ("e:三", {"d:三"}),  # another document's unit never stands in
+        ("d:header", {"d:附件:header"}),  # an attachment's head is not the notice's
+    ],
+)
+def test_an_unknown_id_with_no_single_stand_in_is_still_an_error(tmp_path, gold, known):
+    path = _write(tmp_path, [json.dumps({"id": "a", "question": "q", "clauses": [gold], "answerable": True})])
+    with pytest.raises(QuestionFileError, match=f"clause ID '{gold}' does not exist"):
+        load_questions(path, known_clauses=known)
