@@ -211,7 +211,7 @@ def test_a_clauses_heading_is_the_subject_of_its_sentences():
     assert not _holds("place", item, "", "清查登记在哪？")
 
 
-@pytest.mark.parametrize("follow_up", ["这份通知的发文字号是什么？", "Could you give me this document's reference number?"])
+@pytest.mark.parametrize("follow_up", ["麻烦查下这个通知的文号", "Could you give me this document's reference number?"])
 def test_this_documents_head_is_the_head_of_the_document_the_conversation_is_about(ask, follow_up):
     first = ask("农村人居环境整治做得好的县能得到什么奖励？")
     assert first.cited[:1] == ["notice-jili-cuoshi:二十九"]
