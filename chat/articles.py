@@ -1,27 +1,19 @@
 """Articles asked by number: which document's 第N条 a question means. A number in a question naming one added
 document is that document's (行政处罚法第三十四条 → `law:34`; an order's articles are its attachment's); a bare
-number is the resolution's — unless an added document's article of that number is what the question's words find
-(第十三条 of a regulation, asked beside an 11-clause resolution; 第五条 with the words of a rule's 第五条, not of the
-resolution's).
+number is the resolution's — unless the resolution has no such clause and an added document's article of that
+number is what the question's words find first (第十三条 of a regulation, asked beside an 11-clause resolution).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 import weakref
 
 from ingest import BUNDLED_DOC_ID
 
-from .citations import CLAUSE_REF
 from .docfacts import numbered_articles
 from .question import search_text
 
-#: A bare article number the resolution has is read in an added document that has it too only when an article
-#: of that document comes first for the question's words and holds at least this share of them (`Hit.coverage`),
-#: more than the resolution's article of the number does: a question saying little beyond its number stays the
-#: resolution's.
-NUMBER_WORDS = 0.5
 #: Per index (a rebuilt index is a new `index.Retriever`): each document's article key prefix and numbers.
 _ARTICLES_OF_INDEX: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -56,8 +48,7 @@ def own_numbers(p, retriever, scope: list[str] | None, *, named: bool):
 
 
 def holding_the_numbers(p, retriever) -> list[str]:
-    """For a bare article number, with documents added: the added document whose words the question's are — for
-    a number the resolution has too, by NUMBER_WORDS below; for one it does not have (第十三条 of its 11), the
+    """For a bare article number the resolution does not have (第十三条 of its 11), with documents added: the
     added document whose article of that number the question's words find first (multidoc9 m9-021:
     第十三条关于在非机动车道上划机动车位后剩余宽度的要求 was refused as "决定共有11条"); [] otherwise — a question saying nothing more
     than its number (heldout9 h9-128 with the 行政处罚法 added, unanswerable: the resolution's count is the
@@ -66,23 +57,11 @@ def holding_the_numbers(p, retriever) -> list[str]:
     if not bare or len(bare) != len(p.clause_refs):
         return []
     articles = article_numbers(retriever)
+    if any(n in articles.get(BUNDLED_DOC_ID, ("", frozenset()))[1] for n in bare):
+        return []  # the resolution has it: a bare number is the resolution's
     if not holding:
         return []
     wanted = {f"{articles[d][0]}{n}" for d in holding for n in bare}
-    if any(n in articles.get(BUNDLED_DOC_ID, ("", frozenset()))[1] for n in bare):
-        # The resolution has it too: a bare number stays the resolution's unless the question's words are those
-        # of an added document's article of that number and not of the resolution's (multidoc14 m14-022:
-        # 第五条列举的禁止行为里，哪几项…属于欺诈 quoted the resolution's 第5条 on 科技成果转化).
-        words = search_text(CLAUSE_REF.sub(" ", p.query))  # the question without its article numbers
-        if len(re.sub(r"[\W_]", "", words)) < 2:
-            return []
-        found = retriever.search(words, top_k=5, docs=[BUNDLED_DOC_ID, *holding])
-        own = {str(n) for n in bare}
-        theirs = max((h.coverage for h in found if h.key in own), default=0.0)
-        first = found[0] if found else None
-        if first is None or first.clause.doc_id not in holding or first.coverage < NUMBER_WORDS or first.coverage <= theirs:
-            return []
-        return [first.clause.doc_id]
     found = retriever.search(search_text(p.query), top_k=5, docs=holding)
     return [found[0].clause.doc_id] if found and found[0].key in wanted else []
 
