@@ -6,6 +6,7 @@ Extra fields are kept (`kind`, `follow_up_of`, …); nothing is silently dropped
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -116,22 +117,31 @@ _ATTACHMENT = re.compile(r"^(附件|附表|附录)\d*$")
 def _levels(own: str) -> list[str] | None:
     """`三（四）` → [三, （四）]; None when the ID is not made only of numbering levels."""
     levels = _LEVEL.findall(own)
-    return levels if "".join(levels) == own else None
+    if "".join(levels) != own:
+        return None
+    kinds = ["（" if lv[0] in "（(" else "0" if lv[0].isdigit() else "一" for lv in levels]
+    return None if any(a == b for a, b in itertools.pairwise(kinds)) else levels  # 三（四）（五） is no numbering
 
 
 def containing_units(clause_id: str, known: set[str]) -> list[str]:
-    """The units of `known` that stand for a gold ID the parser does not produce, in the same document:
-    the unit whose numbering contains it (gold `三（四）`, parsed `三` whole) or the units inside it (gold
-    `一`, parsed `一1` and `一2`). When the main text has no such unit, a document that issues or forwards
-    another has it in its attachment (gold `一` of the issued 办法, parsed `附件:一`), if only one attachment
-    does. Empty when nothing matches or the match is ambiguous.
+    """The units of `known` that stand for a gold ID the parser does not produce, in the same document. A
+    document that issues or forwards another prints it after its own signature, and the parser files it as an
+    attachment (附件:三); a question writer numbers it as printed (三). So, in each part of the document (its main
+    text, each attachment — only the one named, if the ID names one), in this order of preference:
+    the unit of exactly that ID; else the units inside it, when the parser cut it finer (gold `一`, parsed
+    `一1`, `一2`); else the one unit containing it, when the parser kept that unit whole (gold `三（四）`,
+    parsed `三` with no parts of its own — a unit cut into parts is only their lead-in, never the answer).
+    An exact unit in one part wins over the others; empty when nothing matches, the ID is malformed, or two
+    parts match alike (ambiguous).
 
     >>> sorted(containing_units("d:一", {"d:header", "d:附件1:一1", "d:附件1:一2", "d:附件1:二"}))
     ['d:附件1:一1', 'd:附件1:一2']
     >>> containing_units("d:三（四）", {"d:附件:三", "d:附件:二"})
     ['d:附件:三']
-    >>> containing_units("d:附件:三（四）", {"d:三", "d:附件:三"})
-    ['d:附件:三']
+    >>> containing_units("d:三（四）", {"d:三", "d:三1"})  # 三 was cut into parts: its lead-in is no answer
+    []
+    >>> containing_units("d:四（二）", {"d:四", "d:附件:四（二）"})  # the printed unit itself, in the attachment
+    ['d:附件:四（二）']
     >>> containing_units("d:二", {"d:附件1:二", "d:附件2:二"})  # ambiguous
     []
     >>> containing_units("d:3", {"d:30", "d:31"})
@@ -139,23 +149,34 @@ def containing_units(clause_id: str, known: set[str]) -> list[str]:
     """
     doc, gprefix, own = _split(clause_id)
     want = _levels(own)
-    if not want or want[0] in ("header", "preamble", "footer") or want[0].startswith("p"):
+    if not want or want[0] in ("header", "preamble", "footer") or want[0].startswith("p") or "" in clause_id.split(":"):
         return []
-    by_part: dict[str, list[str]] = {}
+    parts: dict[str, dict[str, list[str]]] = {}  # prefix → own id → keys
     for key in known:
         kdoc, prefix, kown = _split(key)
-        if kdoc != doc or (prefix != gprefix and (gprefix or not _ATTACHMENT.match(prefix))):
-            continue
-        have = _levels(kown)
-        if have and (want[: len(have)] == have or have[: len(want)] == want):
-            by_part.setdefault(prefix, []).append(key)
-    if gprefix in by_part:
-        return sorted(by_part[gprefix])
-    return sorted(by_part.popitem()[1]) if len(by_part) == 1 else []
+        if kdoc == doc and (prefix == gprefix if gprefix else (not prefix or _ATTACHMENT.match(prefix))):
+            if _levels(kown):
+                parts.setdefault(prefix, {}).setdefault(kown, []).append(key)
+    exact = {p: units[own] for p, units in parts.items() if own in units}
+    if exact:
+        return sorted(next(iter(exact.values()))) if len(exact) == 1 else []
+    found: dict[str, list[str]] = {}
+    for prefix, units in parts.items():
+        levels = {u: _levels(u) for u in units}
+        inside = [k for u, lv in levels.items() if lv[: len(want)] == want for k in units[u]]
+        around = [u for u, lv in levels.items() if len(lv) < len(want) and want[: len(lv)] == lv]
+        whole = max(around, key=lambda u: len(levels[u]), default="")
+        if inside:
+            found[prefix] = inside
+        elif whole and not any(len(lv) > len(levels[whole]) and lv[: len(levels[whole])] == levels[whole]
+                               for lv in levels.values()):
+            found[prefix] = units[whole]
+    return sorted(next(iter(found.values()))) if len(found) == 1 else []
 
 
 def _split(clause_id: str) -> tuple[str, str, str]:
-    """`doc:附件2:三` → (doc, 附件2, 三); `doc:5` → (doc, "", 5); a bare `5` (the resolution) → ("", "", 5)."""
+    """`doc:附件2:三` → (doc, 附件2, 三); `doc:5` → (doc, "", 5); a bare `5` (the resolution) → ("", "", 5).
+    (`Clause.key` is written `doc_id:clause_id`, the clause_id of an attachment's unit `附件2:三`.)"""
     parts = clause_id.split(":")
     if len(parts) == 1:
         return "", "", parts[0]

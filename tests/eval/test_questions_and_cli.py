@@ -124,10 +124,11 @@ def test_an_issued_documents_articles_may_be_named_without_the_attachment_prefix
 @pytest.mark.parametrize(
     "gold, known, expected",
     [
-        ("d:三（四）", {"d:三", "d:二", "d:三1"}, ("d:三",)),  # finer than the parser cut: the unit containing it
+        ("d:三（四）", {"d:三", "d:二"}, ("d:三",)),  # finer than the parser cut: the unit containing it, kept whole
         ("d:一", {"d:附件1:一1", "d:附件1:一2", "d:附件1:二"}, ("d:附件1:一1", "d:附件1:一2")),  # coarser: the units inside
         ("d:二", {"d:二", "d:附件:二"}, ("d:二",)),  # a unit the parser produces is taken as written
         ("d:附件:三（一）", {"d:三", "d:附件:三"}, ("d:附件:三",)),  # a named attachment stays in that attachment
+        ("d:四（二）", {"d:四", "d:附件:四（二）"}, ("d:附件:四（二）",)),  # the printed unit itself wins over a container
     ],
 )
 def test_a_gold_id_stands_for_the_units_that_contain_it_or_lie_inside_it(tmp_path, gold, known, expected):
@@ -143,6 +144,10 @@ def test_a_gold_id_stands_for_the_units_that_contain_it_or_lie_inside_it(tmp_pat
         ("d:3", {"d:30", "d:31"}),  # article 3 is not a part of article 30
         ("e:三", {"d:三"}),  # another document's unit never stands in
         ("d:header", {"d:附件:header"}),  # an attachment's head is not the notice's
+        ("d:三（四）", {"d:三", "d:三1", "d:三2"}),  # 三 was cut into parts: the part left as 三 is only a lead-in
+        ("d:二（一）", {"d:二", "d:附件:二"}),  # the main text and the attachment both keep a 二 whole: ambiguous
+        ("d::三", {"d:三"}),  # malformed
+        ("d:三（四）（五）", {"d:三"}),  # no numbering has two bracketed levels in a row
     ],
 )
 def test_an_unknown_id_with_no_single_stand_in_is_still_an_error(tmp_path, gold, known):
