@@ -105,19 +105,6 @@ def test_the_evidence_for_a_rate_is_a_percentage_or_a_fraction():
     assert has_evidence("number", "担保费率不超过1.5%", RATE) and has_evidence("number", "三分之二以上的业主同意", RATE)
 
 
-def test_a_length_in_years_or_months_is_answered_by_such_a_length_in_any_numerals():
-    from chat.factkinds import fact_kind, fact_unit, has_evidence
-
-    for q, unit in (("档案材料要保管多少年？", "年"), ("这个证件几年一换？", "年"), ("试用期一般几个月？", "月"),
-                    ("几月份开始受理？", "")):  # which month is a date, not a length
-        assert fact_unit(q, fact_kind(q)) == unit, q
-    assert has_evidence("number", "有关材料应当保存十年", "年") and has_evidence("number", "有效期为2年", "年")
-    assert has_evidence("number", "合同期限不少于六个月", "月")
-    # a year or month of the calendar, or an ordinal year, is no length of time
-    for text in ("本办法自2024年起施行", "二〇二一年印发", "自第三年起减半", "2023年5月公布"):
-        assert not has_evidence("number", text, "年") and not has_evidence("number", text, "月"), text
-
-
 def test_this_opinion_in_a_conversation_is_the_one_talked_about_and_never_another(ask):
     """After a question on 临川's 实施意见 (printed without its issuer), 这份意见是哪个单位发的 is refused as not
     stated — not answered with the other 意见's issuer."""
