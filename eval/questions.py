@@ -151,27 +151,25 @@ def containing_units(clause_id: str, known: set[str]) -> list[str]:
     want = _levels(own)
     if not want or want[0] in ("header", "preamble", "footer") or want[0].startswith("p") or "" in clause_id.split(":"):
         return []
-    parts: dict[str, dict[str, list[str]]] = {}  # prefix → own id → keys
+    parts: dict[str, dict[str, tuple[str, list[str]]]] = {}  # prefix → own id → (key, its numbering levels)
     for key in known:
         kdoc, prefix, kown = _split(key)
         if kdoc == doc and (prefix == gprefix if gprefix else (not prefix or _ATTACHMENT.match(prefix))):
-            if _levels(kown):
-                parts.setdefault(prefix, {}).setdefault(kown, []).append(key)
-    exact = {p: units[own] for p, units in parts.items() if own in units}
+            if levels := _levels(kown):
+                parts.setdefault(prefix, {})[kown] = (key, levels)
+    exact = [units[own][0] for units in parts.values() if own in units]
     if exact:
-        return sorted(next(iter(exact.values()))) if len(exact) == 1 else []
-    found: dict[str, list[str]] = {}
-    for prefix, units in parts.items():
-        levels = {u: _levels(u) for u in units}
-        inside = [k for u, lv in levels.items() if lv[: len(want)] == want for k in units[u]]
-        around = [u for u, lv in levels.items() if len(lv) < len(want) and want[: len(lv)] == lv]
-        whole = max(around, key=lambda u: len(levels[u]), default="")
+        return exact if len(exact) == 1 else []
+    found: list[list[str]] = []
+    for units in parts.values():
+        inside = [key for key, lv in units.values() if lv[: len(want)] == want]
+        around = [lv for _, lv in units.values() if len(lv) < len(want) and want[: len(lv)] == lv]
+        whole = max(around, key=len, default=None)
         if inside:
-            found[prefix] = inside
-        elif whole and not any(len(lv) > len(levels[whole]) and lv[: len(levels[whole])] == levels[whole]
-                               for lv in levels.values()):
-            found[prefix] = units[whole]
-    return sorted(next(iter(found.values()))) if len(found) == 1 else []
+            found.append(sorted(inside))
+        elif whole and not any(len(lv) > len(whole) and lv[: len(whole)] == whole for _, lv in units.values()):
+            found.append([key for key, lv in units.values() if lv == whole])
+    return found[0] if len(found) == 1 else []
 
 
 def _split(clause_id: str) -> tuple[str, str, str]:

@@ -30,7 +30,6 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-
 def clean(text: str) -> str:
     """Normalize one paragraph: drop whitespace touching Chinese, full-width punctuation in Chinese.
 
