@@ -29,6 +29,9 @@ def add_commands(subs, sub) -> None:
     p.add_argument("--compare", action="store_true", help="also run bm25, dense, hybrid(+rerank) and the reference")
     p.add_argument("--ablate", action="store_true", help="with --compare: also hybrid without each bridge, and without any")
     p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--unknown-ids", dest="unknown_ids", choices=["error", "miss"], default="error",
+                   help="a gold clause ID the index does not have: stop with an error (default), or count it as a "
+                        "miss and list it (a set written against another segmentation)")
     p.add_argument("--max-wrong", type=float, dest="max_wrong", metavar="X",
                    help="exit with status 1 when confidently_wrong is above X (e.g. 0.02)")
     p.set_defaults(func=cmd_eval)
@@ -46,7 +49,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.docs:
         settings = dataclasses.replace(settings, docs=tuple(args.docs))
     retriever = get_retriever(settings)
-    questions = load_questions(args.questions, known_clauses=set(retriever.by_key))
+    questions = load_questions(args.questions, known_clauses=set(retriever.by_key), unknown_ids=args.unknown_ids)
+    if unknown := sorted({c for q in questions for c in q.extra.get("unknown_gold", ())}):
+        n = sum(1 for q in questions if q.extra.get("unknown_gold"))
+        print(f"note: {n} question(s) name {len(unknown)} clause ID(s) the index does not have, counted as misses "
+              f"(--unknown-ids miss): {', '.join(unknown[:8])}{' …' if len(unknown) > 8 else ''}; "
+              f"result.json lists them per question (unknown_gold)", file=sys.stderr)
     if read := [q for q in questions if "gold_as_written" in q.extra]:
         first = read[0]
         print(f"note: {len(read)} question(s) name clause IDs the parser does not produce; each was read as the "

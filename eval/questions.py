@@ -28,13 +28,19 @@ class Question:
     extra: dict = field(default_factory=dict, compare=False)
 
 
-def load_questions(path: str | Path, *, known_clauses: set[str] | None = None) -> list[Question]:
-    """Parse a question file. With `known_clauses`, a gold clause ID that does not exist is an error.
+def load_questions(path: str | Path, *, known_clauses: set[str] | None = None,
+                   unknown_ids: str = "error") -> list[Question]:
+    """Parse a question file. With `known_clauses`, a gold clause ID that does not exist (and stands for no
+    unit: `containing_units`) is an error — or, with `unknown_ids="miss"`, kept as written: nothing retrieved
+    can match it, so it counts as a miss, and `extra["unknown_gold"]` lists it (a set written against
+    another segmentation still runs, its unreadable IDs reported rather than silently dropped).
 
     Raises:
         QuestionFileError: missing or empty file, malformed line, unknown clause, duplicate id.
     """
     path = Path(path)
+    if unknown_ids not in UNKNOWN_IDS:
+        raise ValueError(f"unknown_ids must be one of {', '.join(UNKNOWN_IDS)}, not {unknown_ids!r}")
     if not path.exists():
         raise QuestionFileError(f"{path}: no such question file")
     try:
@@ -53,7 +59,7 @@ def load_questions(path: str | Path, *, known_clauses: set[str] | None = None) -
             raise QuestionFileError(f"{where}: not valid JSON ({e.msg} at column {e.colno})") from e
         q = _parse(rec, where)
         if known_clauses is not None:
-            q = _resolve(q, known_clauses, where)
+            q = _resolve(q, known_clauses, where, keep_unknown=unknown_ids == "miss")
         if q.id in seen:
             raise QuestionFileError(f"{where}: id {q.id!r} already used on line {seen[q.id]}")
         seen[q.id] = n
@@ -88,26 +94,36 @@ def _parse(rec: object, where: str) -> Question:
     )
 
 
-def _resolve(q: Question, known: set[str], where: str) -> Question:
+def _resolve(q: Question, known: set[str], where: str, *, keep_unknown: bool = False) -> Question:
     """Check every gold clause ID against the index. An ID the parser does not produce names a unit that
     contains it or lies inside it, in the same document, when that is unambiguous (`containing_units`);
     the question then counts those units as gold, and `extra["gold_as_written"]` keeps the file's IDs.
-    Anything else is an error that lists the known IDs."""
+    Anything else is an error that lists the known IDs — or, with `keep_unknown`, stays as written (a miss
+    whenever it is the only gold) and is listed in `extra["unknown_gold"]`."""
     resolved: list[str] = []
+    unknown: list[str] = []
     for c in q.clauses:
         if c in known:
             resolved.append(c)
             continue
         units = containing_units(c, known)
-        if not units:
+        if not units and keep_unknown:
+            unknown.append(c)
+            units = [c]
+        elif not units:
             raise QuestionFileError(f"{where}: clause ID {c!r} does not exist; "
-                                    f"known IDs: {', '.join(sorted(known, key=_order))}")
+                                    f"known IDs: {', '.join(sorted(known, key=_order))} "
+                                    f"(to run the file anyway, counting such IDs as misses: --unknown-ids miss)")
         resolved += [u for u in units if u not in resolved]
+    extra = {**q.extra, "unknown_gold": unknown} if unknown else q.extra
     if tuple(resolved) == q.clauses:
-        return q
-    return replace(q, clauses=tuple(resolved), extra={**q.extra, "gold_as_written": list(q.clauses)})
+        return replace(q, extra=extra) if unknown else q
+    return replace(q, clauses=tuple(resolved), extra={**extra, "gold_as_written": list(q.clauses)})
 
 
+#: What `load_questions` does with a gold ID that does not exist: stop with an error (the default), or count it
+#: as a miss and report it (`policy-qa eval --unknown-ids miss`).
+UNKNOWN_IDS = ("error", "miss")
 #: One level of a clause ID's numbering: 三, （四）, 12, 2; or a head/foot/paragraph unit.
 _LEVEL = re.compile(r"header|preamble|footer|p\d+|[〇零一二三四五六七八九十百]+|（[^）]+）|\(\S+?\)|\d+")
 #: An attachment's prefix (附件, 附件2, 附表1): a document that issues or forwards another prints it as one.

@@ -51,6 +51,7 @@ def run(
         per_question.append({
             "id": q.id, "question": q.question, "gold": list(q.clauses), "answerable": q.answerable,
             **({"gold_as_written": q.extra["gold_as_written"]} if "gold_as_written" in q.extra else {}),
+            **({"unknown_gold": q.extra["unknown_gold"]} if "unknown_gold" in q.extra else {}),
             "kind": q.kind, "ranked": ranked, "rank": rank, "cited": a.cited, "refused": a.refused,
             "answer": a.text, "generator": a.generator, "flagged": a.flagged,
             "removed_citations": a.removed_citations, "latency_ms": round(t_answer[-1], 2),

@@ -104,6 +104,29 @@ def test_eval_cli_bad_file_is_a_one_line_error(tmp_path, capsys, home_with_index
     assert "q.jsonl:1: clause ID '12' does not exist" in err and err.count("\n") == 1
 
 
+def test_unknown_ids_may_be_counted_as_misses_instead_of_stopping_the_run(tmp_path, capsys, home_with_index):
+    """A set written against another segmentation runs with --unknown-ids miss: the ID that does not exist is
+    kept (it can never be hit), listed per question and on stderr; the default still stops on it."""
+    path = _write(tmp_path, [
+        json.dumps({"id": "k1", "question": "镇海电厂那片会整个搬掉吗？", "clauses": ["7", "12"], "answerable": True}, ensure_ascii=False),
+        json.dumps({"id": "k2", "question": "区人民法院要做什么？", "clauses": ["附件:3"], "answerable": True}, ensure_ascii=False),
+    ])
+    [k1, k2] = load_questions(path, known_clauses=KNOWN, unknown_ids="miss")
+    assert k1.clauses == ("7", "12") and k1.extra["unknown_gold"] == ["12"]
+    assert k2.clauses == ("附件:3",) and k2.extra["unknown_gold"] == ["附件:3"]
+    with pytest.raises(ValueError, match="unknown_ids must be one of"):
+        load_questions(path, known_clauses=KNOWN, unknown_ids="skip")
+    out = tmp_path / "out"
+    assert main(["eval", "--questions", str(path), "--out", str(out)]) == 2
+    assert "--unknown-ids miss" in capsys.readouterr().err
+    assert main(["eval", "--questions", str(path), "--out", str(out), "--unknown-ids", "miss"]) == 0
+    assert "2 question(s) name 2 clause ID(s) the index does not have" in capsys.readouterr().err
+    result = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    rows = {r["id"]: r for r in result["per_question"]}
+    assert rows["k1"]["rank"] == 1 and rows["k2"]["rank"] is None and rows["k2"]["unknown_gold"] == ["附件:3"]
+    assert result["retrieval"]["recall@5"] == 0.5  # the question whose only gold is unknown is a miss
+
+
 def test_an_issued_documents_articles_may_be_named_without_the_attachment_prefix(tmp_path):
     """A notice that issues a 办法 prints it after its signature: the parser files its articles under 附件:,
     a question writer numbers them as printed. The file's ID stands for that unit; the written one is kept."""
