@@ -54,7 +54,7 @@ FACT_QUESTIONS = {
                             r"\b(what|which) (documents|papers|paperwork) (do|will|would|should) (i|we)\b|\b(do|will|would|should) (i|we) need\b[^.?!]{0,20}\b(documents|papers|paperwork)\b", re.I),
     "place": re.compile(r"在哪(?![一几些次个条])|哪里|哪儿|什么地方|什么位置|哪一?个(?:位置|地方|地点|地儿)|从哪\S{0,2}到哪|"
                          r"\bwhere (is|are|will|can|should)\b(?! (the )?(resolution|document|decision))|location", re.I),
-    "person": re.compile(r"(负责人|联系人|区长|书记|主任|局长)(是谁|叫什么|叫啥|是哪位)|谁是(负责人|区长|书记)|姓名|(?:人|者|员|长|位|他|她|家|师|导|生)叫什么名字|"
+    "person": re.compile(r"(负责人|联系人|区长|书记|主任|局长)(是谁|叫什么|叫啥|是哪位)|谁是(负责人|区长|书记)|姓名|(?:人|者|员|长|位|他|她|家|师|导|生)叫(?:什么|啥)名字|"
                          r"who(?: is|'s) the (?:(?:current|present|new|acting) )?(mayor|head|director|chief|leader|chair(?:man|person)?|person in charge)|\bwho signed\b|\bname of the person\b", re.I),
     "criteria": re.compile(r"具体(的)?(条件|标准|细则)|认定(的)?(标准|条件|办法|细则)|怎么(个)?认定|如何认定|怎样认定|"
                            r"(有没有|有啥|有什么|什么|啥)(细则|认定标准|门槛|条件)|\bcriteria\b|\beligib|\bqualify\b", re.I),
