@@ -9,6 +9,8 @@ import argparse
 import dataclasses
 import sys
 
+from .questions import UNKNOWN_IDS
+
 FORMAT_DOC = "docs/eval-format.md"
 
 
@@ -29,7 +31,7 @@ def add_commands(subs, sub) -> None:
     p.add_argument("--compare", action="store_true", help="also run bm25, dense, hybrid(+rerank) and the reference")
     p.add_argument("--ablate", action="store_true", help="with --compare: also hybrid without each bridge, and without any")
     p.add_argument("--out", required=True, help="output folder")
-    p.add_argument("--unknown-ids", dest="unknown_ids", choices=["error", "miss"], default="error",
+    p.add_argument("--unknown-ids", dest="unknown_ids", choices=UNKNOWN_IDS, default="error",
                    help="a gold clause ID the index does not have: stop with an error (default), or count it as a "
                         "miss and list it (a set written against another segmentation)")
     p.add_argument("--max-wrong", type=float, dest="max_wrong", metavar="X",

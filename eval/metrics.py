@@ -59,6 +59,7 @@ def answer_metrics(rows: Sequence[dict], known: set[str]) -> dict[str, float]:
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
     answered = [r for r in answerable if not r["refused"]]
+    judged = [r for r in answered if not r.get("unjudged")]
     citations = [(c, r) for r in rows for c in r["cited"]]
     valid = [1 for c, r in citations if c in known and c in r["context"]]
     with_facts = [r for r in rows if not r["refused"] and r.get("facts")]
@@ -68,8 +69,8 @@ def answer_metrics(rows: Sequence[dict], known: set[str]) -> dict[str, float]:
         "refusal_accuracy": (sum(1 for r in unanswerable if r["refused"] and not r["cited"]) / len(unanswerable)
                              if unanswerable else 0.0),
         "citation_valid_rate": len(valid) / len(citations) if citations else 1.0,
-        "citation_hit_rate": (sum(1 for r in answered if set(r["cited"]) & set(r["gold"])) / len(answered)
-                              if answered else 0.0),
+        "citation_hit_rate": (sum(1 for r in judged if set(r["cited"]) & set(r["gold"])) / len(judged)
+                              if judged else 0.0),
         "confidently_wrong": sum(is_confidently_wrong(r) for r in rows) / len(rows) if rows else 0.0,
         "facts_hit": sum(facts_found(r.get("answer", ""), r["facts"]) for r in with_facts) / len(with_facts) if with_facts else 0.0,
         "doc_hit": (sum(any(_doc_of(c) == r["doc"] for c in r["cited"]) for r in with_doc) / len(with_doc)
@@ -78,8 +79,9 @@ def answer_metrics(rows: Sequence[dict], known: set[str]) -> dict[str, float]:
 
 
 def is_confidently_wrong(row: dict) -> bool:
-    """Answered (not refused) although wrong: the question is unanswerable, or no citation is gold."""
-    if row["refused"]:
+    """Answered (not refused) although wrong: the question is unanswerable, or no citation is gold. A question
+    whose every gold ID is one the index lacks (`eval --unknown-ids miss`) cannot be judged: never counted."""
+    if row["refused"] or row.get("unjudged"):
         return False
     return not row["answerable"] or not set(row["cited"]) & set(row["gold"])
 

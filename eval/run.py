@@ -47,7 +47,9 @@ def run(
         facts = q.extra.get("facts") or None
         rows.append({"answerable": q.answerable, "refused": a.refused, "cited": a.cited, "context": ranked,
                      "gold": list(q.clauses), "answer": a.text, "facts": facts, "doc": q.extra.get("doc", ""),
-                     "kind": q.kind or "-", "follow_up": bool(q.follow_up_of), "rank": rank})
+                     "kind": q.kind or "-", "follow_up": bool(q.follow_up_of), "rank": rank,
+                     # every gold ID one the index lacks (--unknown-ids miss): a retrieval miss, its answer unjudged
+                     "unjudged": q.answerable and set(q.clauses) <= set(q.extra.get("unknown_gold", ()))})
         per_question.append({
             "id": q.id, "question": q.question, "gold": list(q.clauses), "answerable": q.answerable,
             **({"gold_as_written": q.extra["gold_as_written"]} if "gold_as_written" in q.extra else {}),

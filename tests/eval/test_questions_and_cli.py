@@ -125,6 +125,9 @@ def test_unknown_ids_may_be_counted_as_misses_instead_of_stopping_the_run(tmp_pa
     rows = {r["id"]: r for r in result["per_question"]}
     assert rows["k1"]["rank"] == 1 and rows["k2"]["rank"] is None and rows["k2"]["unknown_gold"] == ["附件:3"]
     assert result["retrieval"]["recall@5"] == 0.5  # the question whose only gold is unknown is a miss
+    # … and its answer is not judged wrong: the other question is answered right, so nothing is confidently wrong
+    assert not rows["k2"]["refused"] and not rows["k2"]["confidently_wrong"]
+    assert result["answers"]["confidently_wrong"] == 0.0 and result["answers"]["citation_hit_rate"] == 1.0
 
 
 def test_an_issued_documents_articles_may_be_named_without_the_attachment_prefix(tmp_path):
