@@ -208,7 +208,7 @@ def _others_full_name(question: str) -> bool:
     m = _FULL_NAME_OF.search(question)
     if not m:
         return False
-    itself = re.compile(_OF_DOCUMENT + r"$|东西$|这份$|本$")
+    itself = re.compile(_OF_DOCUMENT + r"$|(法律|批复|公告|通告|政策|答复|章程|纲要|报告|东西)$|^(这|那|该|本)(个|份|部|篇|项)?$")
     return not (itself.search(m.group(1)) or itself.search(m.group(0).removesuffix("的全称")))
 
 

@@ -46,7 +46,7 @@ FACT_QUESTIONS = {
                         r"population|how many|how large|how big", re.I),
     # 接电话, 打个电话 are things done, not a number asked (开车接电话被拍到了，要扣几分: multidoc15-heldout m15-030 and
     # multidoc11 m11-002 那开车的时候接个电话呢 — read as asking a contact and refused); 打哪个电话 still asks one
-    "contact": re.compile(r"(?<![接打拨听])(?<![接打拨听][个了到通])电话|哪个电话|什么电话|手机号|联系方式|热线|邮箱|网址|官网|网站(是|地址|链接|叫)|(哪个|什么|有没有)网站|怎么联系|phone|contact (number|details|info|person)|e-?mail|website|hotline", re.I),
+    "contact": re.compile(r"(?<![接打拨听])(?<![接打拨听][个了到通])电话|哪个电话|什么电话|电话号|电话(?:是)?多少|手机号|联系方式|热线|邮箱|网址|官网|网站(是|地址|链接|叫)|(哪个|什么|有没有)网站|怎么联系|phone|contact (number|details|info|person)|e-?mail|website|hotline", re.I),
     "address": re.compile(r"地址|门牌|具体位置|具体(建|设|放)?在哪|选址|\baddress of\b|what is the address|"
                           r"\bwhere (exactly|precisely)\b|\b(exactly|precisely) where\b", re.I),
     "procedure": re.compile(r"(哪些|什么|啥|准备|提交|带|交|需要)[^，。？?]{0,4}材料|材料(有哪些|是什么|清单)|提交|需要准备|申请条件|申请流程|办理流程|流程(是|有)?(啥|什么|怎么|如何|怎样)|(啥|什么)流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|(?:哪个|哪一个)窗口(?!期)|投简历|"

@@ -175,18 +175,9 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
     if clause.is_title_block or is_english(question):
         question = ""  # an English question shares no characters with the text: read whole
     verb = _fact_verb(question, kind) if question else ""
-    intro = ""  # the lead-in of the list the sentence is an item of (…之一，一次记3分：)
     for s in clause.sentences or (clause.text,):
         if given:
             s = _without_numbers(s, given)
-        # a list's lead-in ends in "：", alone or with its first item after it in the same sentence
-        opens = _LEAD_IN.search(s)
-        items = [(intro, s)] if intro and _ITEM.match(s) else []
-        if opens and opens.end() < len(s):
-            items.append((s[: opens.end()], s[opens.end():]))
-        if question and any(has_evidence(kind, lead, unit) and _shares_a_word(question, item) for lead, item in items):
-            return True  # the lead-in's fact is said of every item: 一次记3分 of (十)…接听手持电话…的
-        intro = s[: opens.end()] if opens else intro if _ITEM.match(s) else ""
         if not question:
             if has_evidence(kind, s, unit):
                 return True
@@ -212,12 +203,6 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
     return False
 
 
-#: An item of a list (（十）驾驶机动车有拨打、接听手持电话…的；): the fact its lead-in states (机动车驾驶人有下列交通违法
-#:行为之一，一次记3分：) is said of it. multidoc15-heldout m15-030 开车接电话被拍到了，要扣几分 and multidoc11 m11-002 were
-#: refused as stating no number: the item shares the question's words, the lead-in holds the figure.
-_ITEM_MARK = r"(?:（[一二三四五六七八九十百]+）|\([一二三四五六七八九十百\d]+\)|\d+[.、．](?!\d)|[一二三四五六七八九十]+、)"
-_ITEM = re.compile(r"^\s*" + _ITEM_MARK)
-_LEAD_IN = re.compile(r"[：:]\s*(?=" + _ITEM_MARK + r"|$)")
 #: A year the question itself gives (2019年端午节哪天放假, "When is the Dragon Boat Festival day off in 2019?") is not
 #: the date it asks: a sentence that only repeats it holds no answer (multidoc9 m9-063, answered from the notice's
 #: opening paragraph, whose only date is 2019年, not from its item 五 with 6月7日). Only a year, and only for a date

@@ -92,11 +92,12 @@ CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|�
 #: A text drafted for the asker (起草, 草拟), asked of the assistant — even on the document's own matter: a notice on
 #: studying the resolution, or a similar resolution for another county, is a new text, not what this one says
 #: (帮我起草一份我们区学习这个决定的通知: heldout20 h20-127; 你帮我直接起草一份全文吧: heldout21 h21-017 — each answered
-#: from the preamble before). Not who drafted something or whether someone will (为我们起草这个决定的…, 街道会帮我们起草
-#: 申报材料吗, 给我说说是谁起草的: review of stop 39), nor a summary or translation of what the documents say.
-DRAFTING = re.compile(r"(?:^\W*|[，,。！!]\s*)(?:请|麻烦)?(?:你|您)?(?:帮|给|替)(?:我|咱|我们|俺)[^，。？！\s]{0,4}(?:起草|草拟)"
-                      r"(?![^，。？！]{0,16}(要点|摘要|总结|概括|概要|梳理|清单|介绍|概述|解读|简介|主要内容|小结|汇总|解释|说明|翻译|译文))"
-                      r"(?![^？?]*(?:谁|吗|么|没有|是否|会不会|有没有)[？?]?\s*$)")
+#: from the preamble before), asked politely too (你能帮我起草…吗). Not who drafted something or whether someone will
+#: (为我们起草这个决定的…, 街道会帮我们起草申报材料吗, 给我说说是谁起草的: reviews of stop 39) — a third party as the subject or
+#: 谁 before the verb — nor a summary or translation of what the documents say.
+DRAFTING = re.compile(r"(?:^\W*|[，,。！!]\s*)(?:现在|请|麻烦)?(?:你|您)?(?:能|可以|能不能|可不可以|能否)?(?:帮|给|替)(?:我|咱|我们|俺)"
+                      r"[^，。？！\s谁]{0,4}(?:起草|草拟)"
+                      r"(?![^，。？！]{0,16}(要点|摘要|总结|概括|概要|梳理|清单|介绍|概述|解读|简介|主要内容|小结|汇总|解释|说明|翻译|译文))")
 #: A translation of the whole document (帮我把这篇决定全文翻译成德语: heldout14 h14-121; Can you translate the whole decision
 #: into Korean…: heldout17 h17-085 — each answered with the preamble's Chinese before): the assistant quotes clauses, it
 #: does not translate a document; a clause's translation (把第7条翻译成英文) still quotes that clause.

@@ -71,7 +71,8 @@ def answer_metrics(rows: Sequence[dict], known: set[str]) -> dict[str, float]:
         "citation_valid_rate": len(valid) / len(citations) if citations else 1.0,
         "citation_hit_rate": (sum(1 for r in judged if set(r["cited"]) & set(r["gold"])) / len(judged)
                               if judged else 0.0),
-        "confidently_wrong": sum(is_confidently_wrong(r) for r in rows) / len(rows) if rows else 0.0,
+        "confidently_wrong": (sum(is_confidently_wrong(r) for r in rows) / sum(1 for r in rows if not r.get("unjudged"))
+                              if any(not r.get("unjudged") for r in rows) else 0.0),
         "facts_hit": sum(facts_found(r.get("answer", ""), r["facts"]) for r in with_facts) / len(with_facts) if with_facts else 0.0,
         "doc_hit": (sum(any(_doc_of(c) == r["doc"] for c in r["cited"]) for r in with_doc) / len(with_doc)
                     if with_doc else 0.0),

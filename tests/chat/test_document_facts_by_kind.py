@@ -138,6 +138,7 @@ def test_cues_that_are_not_about_the_document_itself():
     # the full name of something the text names is not the document's title; the document's own is
     assert element_asked("人才服务平台的全称叫什么？") == "" and element_asked("决定里写的那所研究院的全称是啥") == ""
     assert element_asked("这份决定的全称叫什么？") == "title" and element_asked("全称是啥？") == "title"
+    assert element_asked("这部法律的全称是什么？") == "title" and element_asked("这个文件里写的全称是什么？") == "title"
 
 
 

@@ -154,6 +154,8 @@ def test_history_is_bounded_whatever_the_client_sends(ask):
     ("决定里哪个地方讲了轨道交通？", ""), ("镇海片区在甬江科创区里处于哪个位置？", ""), ("那位专家叫什么名字", "person"),
     ("牵头的那位领导叫啥名字", "person"), ("那所新学校叫啥名字？", ""),  # a person's name, not a school's
     ("牵头单位叫啥名字", ""), ("人才之家叫什么名字", ""),  # a body and a place, not persons
+    # a call made or taken is no contact asked; a number to call is
+    ("开车时接电话要扣几分？", "number"), ("那打个电话呢？", ""), ("投诉打哪个电话？", "contact"), ("咨询请拨打电话多少？", "contact"),
 ])
 def test_fact_kinds(question, kind):
     assert fact_kind(question) == kind
@@ -334,6 +336,7 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     assert off_task("帮我起草一份租房合同") and off_task("给我写一封请假的邮件")
     # drafting is a task even when it names the document; saying who drafted it, a summary or a translation is not
     assert off_task("给我们起草一个学习这份决定的通知") and not off_task("这份决定是谁起草的？")
+    assert off_task("你能帮我起草一份传达这份决定的讲话稿吗？")  # asked politely, still a text to draft
     # nor who drafts something for the asker, or whether someone will (review of stop 39)
     assert not off_task("给我讲讲这份决定是谁起草的？") and not off_task("区里会不会帮我们起草项目申报书？")
     assert not off_task("为我们起草这份决定的是哪一届常委会？") and not off_task("帮我写一份第八条里讲环境的内容")
