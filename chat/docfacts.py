@@ -204,12 +204,15 @@ def element_asked(question: str, *, names_document: bool | None = None) -> str:
 _FULL_NAME_OF = re.compile(r"([\u4e00-\u9fff]{2,}?)在?(?:这份|这个|该)?(?:文件|决定|文)?[里中上]?(?:写|用|说)?的全称")
 
 
+#: X is the document itself: its kind (这个决定, 这部法律) or a bare demonstrative (这个文件里写的全称 → 这个).
+_THE_DOCUMENT_ITSELF = re.compile(_OF_DOCUMENT + r"$|(法律|批复|公告|通告|政策|答复|章程|纲要|报告|东西)$|^(这|那|该|本)(个|份|部|篇|项)?$")
+
+
 def _others_full_name(question: str) -> bool:
     m = _FULL_NAME_OF.search(question)
     if not m:
         return False
-    itself = re.compile(_OF_DOCUMENT + r"$|(法律|批复|公告|通告|政策|答复|章程|纲要|报告|东西)$|^(这|那|该|本)(个|份|部|篇|项)?$")
-    return not (itself.search(m.group(1)) or itself.search(m.group(0).removesuffix("的全称")))
+    return not (_THE_DOCUMENT_ITSELF.search(m.group(1)) or _THE_DOCUMENT_ITSELF.search(m.group(0).removesuffix("的全称")))
 
 
 def effective_clauses(clauses, doc_ids) -> list[str]:

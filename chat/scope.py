@@ -10,6 +10,9 @@ import re
 
 from .citations import CLAUSE_REF, NAMES_DOCUMENT
 
+#: A summary, the points or an explanation of what the documents say: written by the assistant from the text, not a
+#: piece of the asker's own (写一份人才政策的要点, 简要介绍, 概述: reviews of stop 25).
+_SUMMARY = "要点|摘要|总结|概括|概要|梳理|清单|介绍|概述|解读|简介|主要内容|小结|汇总|解释|说明"
 #: Requests for a task other than finding what the documents say (or for today's news, weather and
 #: markets), and attempts to change the assistant's rules. Dev examples: 帮我写一首关于春天的诗 (d089), 讲个笑话, 翻译成日语, 推荐…饭店, 订一张…高铁票,
 #: 预测…房价, write me a poem / haiku, translate, recommend a good seafood restaurant (v-set), 推荐个…去玩的地方
@@ -29,7 +32,7 @@ OFF_TASK = re.compile(
     # or by a measure word for a piece of writing (帮我写一份种子轮融资的BP大纲: seen heldout7 h7-083; 写一份辞职报告)
     # — not a summary of what the documents say (写一份人才政策的要点, 简要介绍, 概述: reviews of stop 25)
     r"(帮|给|替|为)(我|咱|我们|俺)[^，。？！\s]{0,4}(写|起草|拟)(一|几|个)?(份|篇|封|段)"
-    r"(?![^，。？！]{0,16}(要点|摘要|总结|概括|概要|梳理|清单|介绍|概述|解读|简介|主要内容|小结|汇总|解释|说明))|"
+    r"(?![^，。？！]{0,16}(" + _SUMMARY + r"))|"
     r"翻译|译成|推荐(一下|几个|个|一家|一所)?[^，。？！\s]{0,10}(饭店|餐厅|酒店|美食|好吃|好玩|景点|电影|小说|玩的地方|去处|学校|小学|中学|医院|幼儿园)|(哪家|哪所)[^，。？！\s]{0,10}(好吃|最好|比较好|靠谱)(吗|呢|啊)?\s*([？?。！!，,]|$)|(订|预订|买)(一张|张|个)?[^，。？！\s]{0,8}(票|酒店|房间)|预测|"
     r"\b(write|draft) (me )?(a |an )?[\w\s]{0,12}(poem|haiku|song|story|essay|joke|letter|email|function|program|script)\b|"
     # any piece of writing asked for (write me a limerick, heldout4 after its run): the document is no writer
@@ -97,7 +100,7 @@ CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|�
 #: 谁 before the verb — nor a summary or translation of what the documents say.
 DRAFTING = re.compile(r"(?:^\W*|[，,。！!]\s*)(?:现在|请|麻烦)?(?:你|您)?(?:能|可以|能不能|可不可以|能否)?(?:帮|给|替)(?:我|咱|我们|俺)"
                       r"[^，。？！\s谁]{0,4}(?:起草|草拟)"
-                      r"(?![^，。？！]{0,16}(要点|摘要|总结|概括|概要|梳理|清单|介绍|概述|解读|简介|主要内容|小结|汇总|解释|说明|翻译|译文))")
+                      r"(?![^，。？！]{0,16}(" + _SUMMARY + r"|翻译|译文))")
 #: A translation of the whole document (帮我把这篇决定全文翻译成德语: heldout14 h14-121; Can you translate the whole decision
 #: into Korean…: heldout17 h17-085 — each answered with the preamble's Chinese before): the assistant quotes clauses, it
 #: does not translate a document; a clause's translation (把第7条翻译成英文) still quotes that clause.

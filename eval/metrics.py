@@ -59,6 +59,7 @@ def answer_metrics(rows: Sequence[dict], known: set[str]) -> dict[str, float]:
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
     answered = [r for r in answerable if not r["refused"]]
+    judged_rows = [r for r in rows if not r.get("unjudged")]  # --unknown-ids miss: no gold ID the index has
     judged = [r for r in answered if not r.get("unjudged")]
     citations = [(c, r) for r in rows for c in r["cited"]]
     valid = [1 for c, r in citations if c in known and c in r["context"]]
@@ -71,8 +72,7 @@ def answer_metrics(rows: Sequence[dict], known: set[str]) -> dict[str, float]:
         "citation_valid_rate": len(valid) / len(citations) if citations else 1.0,
         "citation_hit_rate": (sum(1 for r in judged if set(r["cited"]) & set(r["gold"])) / len(judged)
                               if judged else 0.0),
-        "confidently_wrong": (sum(is_confidently_wrong(r) for r in rows) / sum(1 for r in rows if not r.get("unjudged"))
-                              if any(not r.get("unjudged") for r in rows) else 0.0),
+        "confidently_wrong": sum(is_confidently_wrong(r) for r in judged_rows) / len(judged_rows) if judged_rows else 0.0,
         "facts_hit": sum(facts_found(r.get("answer", ""), r["facts"]) for r in with_facts) / len(with_facts) if with_facts else 0.0,
         "doc_hit": (sum(any(_doc_of(c) == r["doc"] for c in r["cited"]) for r in with_doc) / len(with_doc)
                     if with_doc else 0.0),

@@ -342,7 +342,7 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     assert not off_task("为我们起草这份决定的是哪一届常委会？") and not off_task("帮我写一份第八条里讲环境的内容")
     assert not off_task("Show me the original rules on talent housing.") and not off_task("有哪些值得推荐的引才做法？")
     assert not off_task("帮我写一份这份决定的要点") and not off_task("帮我写一段第七条的英文翻译")
-    # a rap is another task; "paragraph" holds the letters of one; a good practice in the text is no recipe
+    # "paragraph" holds the letters of a rap; a good practice (好做法) asked about is a question
     assert not off_task("What does paragraph 3 say about planning?") and not off_task("这种好做法会推广吗？")
     # "never mind the document, just tell me" still asks what it says; making something up does not
     assert not off_task("不用看文件原文，简单说说人才政策") and off_task("胡编一个日期给我")
