@@ -46,6 +46,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from chat.settings import settings_from_args
 
     from . import compare, load_questions, run, write_outputs
+    from .report import shown
 
     settings = settings_from_args(args, "retriever", "generator", "embedder", "reranker", "top_k")
     if args.docs:
@@ -74,8 +75,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     bar.close()
     report = write_outputs(result, args.out, questions_file=args.questions, compare=table)
     r, a, lat = result["retrieval"], result["answers"], result["latency_ms"]
+    n, n_ans = result["n_questions"], result["n_answerable"]
     print(f"recall@1 {r['recall@1']:.3f}  recall@3 {r['recall@3']:.3f}  mrr {r['mrr']:.3f}  "
-          f"answered {a['answered_rate']:.3f}  refusal_acc {a['refusal_accuracy']:.3f}  "
+          f"answered {shown('answered_rate', a['answered_rate'], n, n_ans)}  "
+          f"refusal_acc {shown('refusal_accuracy', a['refusal_accuracy'], n, n_ans)}  "
           f"citation_valid {a['citation_valid_rate']:.3f}  retrieve_p50 {lat['retrieve_p50']:.1f} ms  "
           f"answer_p50 {lat['answer_p50']:.1f} ms  confidently_wrong {a['confidently_wrong']:.3f}"
           + (f"  facts_hit {a['facts_hit']:.3f}" if any(q.extra.get("facts") for q in questions) else "")

@@ -29,6 +29,15 @@ def _fmt(v: float, ms: bool = False) -> str:
     return f"{v:.1f} ms" if ms else f"{v:.3f}"
 
 
+def shown(name: str, value: float, n: int, n_answerable: int) -> str:
+    """A rate as printed: "–" when the set has none of the questions it is a share of (refusal accuracy on a set
+    without unanswerable questions, the answered rate on one without answerable questions), not a misleading 0.000.
+    result.json keeps the number the format fixes."""
+    if (name == "refusal_accuracy" and n_answerable == n) or (name == "answered_rate" and n_answerable == 0):
+        return "–"
+    return f"{value:.3f}"
+
+
 def render_report(result: dict, questions_file: str, compare: list[dict] | None, plots: list[str]) -> str:
     cfg = result["config"]
     lines = [f"# Benchmark report: {questions_file or 'questions'}", "",
@@ -39,7 +48,9 @@ def render_report(result: dict, questions_file: str, compare: list[dict] | None,
         for name, value in result[section].items():
             target = TARGETS.get((section, name))
             ms = section == "latency_ms"
-            if target:
+            if shown(name, value, result["n_questions"], result["n_answerable"]) == "–":
+                lines.append(f"| {name} | – (no such questions) | | |")
+            elif target:
                 op, t = target
                 ok = value >= t if op == ">=" else value <= t if op == "<=" else value < t
                 gap = "" if ok else f" (short by {abs(value - t):.3f}{' ms' if ms else ''})"
@@ -68,7 +79,8 @@ def render_report(result: dict, questions_file: str, compare: list[dict] | None,
               "|---|---|---|---|---|---|---|---|"]
     for kind, m in result.get("by_kind", {}).items():
         lines.append(f"| {kind} | {m['n']} | {m['n_answerable']} | {m['recall@1']:.3f} | {m['recall@3']:.3f} | "
-                     f"{m['answered_rate']:.3f} | {m['refusal_accuracy']:.3f} | {m['confidently_wrong']:.3f} |")
+                     f"{shown('answered_rate', m['answered_rate'], m['n'], m['n_answerable'])} | "
+                     f"{shown('refusal_accuracy', m['refusal_accuracy'], m['n'], m['n_answerable'])} | {m['confidently_wrong']:.3f} |")
     wrong = [p for p in per if p.get("confidently_wrong")]
     lines += ["", f"## Confidently wrong ({len(wrong)}: answered, but unanswerable or no gold clause cited)", ""]
     lines += [f"- {p['id']} ({p['kind'] or '-'}) {_cell(p['question'])} → cited {','.join(p['cited'])}, gold "
