@@ -347,6 +347,11 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     # "never mind the document, just tell me" still asks what it says; making something up does not
     assert not off_task("不用看文件原文，简单说说人才政策") and off_task("胡编一个日期给我")
     assert not off_task("What makes up the innovation ecosystem?")  # "makes up" is no request to invent
+    # a line or a title made up for the asker is creative writing; one the text has, asked about, is a question
+    assert off_task("替我们想一句招聘海报上的宣传语") and off_task("给我的公众号文章起个吸引人的题目")
+    assert off_task("Could you come up with a catchy tagline for our bakery?")
+    assert not off_task("人才港湾那个说法的原话是什么？") and not off_task("文件里提的那句口号完整怎么说？")
+    assert not off_task("他们给这个片区起了个什么名字？") and not off_task("Which slogan does the resolution use for talent?")
 
 
 # --- document facts, citations -----------------------------------------------------------------------------
