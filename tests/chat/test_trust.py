@@ -273,6 +273,12 @@ def test_a_specific_fact_the_text_lacks_is_refused_by_kind(ask):
     assert a.refused and a.refusal is RefusalReason.FACT and a.citations == [] and "金额" in a.text
     a = ask("海外人才要满足什么条件才算数，具体标准是啥？")  # the clause on talent states no criteria
     assert a.refused and a.refusal is RefusalReason.FACT and "认定标准" in a.text
+    # the name of a kind of site asked outright: only a name ending in that word answers (第7条 names roads, no stop)
+    a = ask("沿江大道上新设的公交站名叫什么？")
+    assert a.refused and a.refusal is RefusalReason.FACT and "名称" in a.text and a.citations == []
+    # how the asker goes about something is a procedure: only a clause on applying or handling states one
+    a = ask("How do I move my small lab into the pilot-production base?")
+    assert a.refused and a.refusal is RefusalReason.FACT and "procedures" in a.text and a.citations == []
 
 
 @pytest.mark.parametrize("question", [
