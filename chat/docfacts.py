@@ -109,8 +109,9 @@ _ASKS = {
                  + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?]{0,4}(定下来|定的|拍的?板)(的|了)?(吗|呢|啊|呀|嘛|哈|啦)?\s*([？?。！!，,]|$)|"
                  # when it was adopted with no subject before the question word (啥时候通过的, 哪一天通过的？又是什么时候
                  # 印发的？): only the document was adopted — everyday-heldout22 e22-02, heldout22 h22-069, heldout21
-                 # h21-060, each refused before as no date; 补贴什么时候通过的 names its own subject
-                 r"^\s*(那|那么|它|那它)?\s*(是|到底是)?(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?\s]{0,3}通过(的|了)",
+                 # h21-060, each refused before as no date; 补贴什么时候通过的 names its own subject, and so does
+                 # 什么时候通过的专项政策 after it (review of stop 40): the question ends there
+                 r"^\s*(是|到底是)?(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?\s]{0,3}通过(的|了)(吗|呢|啊|呀)?\s*([？?。！!，,]|$)",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
                  # revised or amended: the head lists each revision with its session (multidoc-heldout md034)
                  r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|修订|修正|\bsession\b|\bmeeting\b|"

@@ -91,11 +91,12 @@ INJECTION = re.compile(
 #: h15-096) — each answered from a clause before — asked as a piece to write (写一段, 改写成), not 写文案的自由职业者;
 #: and a rap (帮我把这个决定改写成一段rap: heldout19 h19-085, answered from the preamble).
 CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|绝句|顺口溜)|(讲|编|说|来)(个|一个|几个|段|一段)[^，。？！]{0,12}笑话|(讲|编)[^，。？！]{0,12}笑话|"
-                      r"(?:(?:写|编|想|拟)(?:一|几)?[条段篇个份句]|(?:改写|改编|写|编)成)[^，。？！]{0,12}(文案|段子|广告语|宣传语|标语|口号|说唱|(?<![a-z])rap(?![a-z]))|"
-                      # a line or a title made up for the asker (帮我想一句公司广告语: heldout22 h22-057; 给这篇推送起个标题:
-                      # h22-123 — each answered from a clause before), not one the text has (那个口号叫啥, 写的那句口号)
-                      r"起(?:个|一个|几个)[^，。？！]{0,6}(标题|题目|名字|名称)|"
-                      r"\b(write|come up with|make up|create|draft|suggest)\b[\w\s']{0,24}\b(slogans?|taglines?|headlines?|catchphrases?|ad copy)\b", re.I)
+                      r"(?:(?:写|编)(?:一|几)?[条段篇个份]|(?:改写|改编|写|编)成)[^，。？！]{0,12}(文案|段子|广告语|说唱|(?<![a-z])rap(?![a-z]))|"
+                      # an advertising line or a title made up for the asker, asked of the assistant (帮我想一句公司广告语:
+                      # heldout22 h22-057; 帮我给这篇推送起个标题: h22-123 — each answered from a clause before), not a name or
+                      # title the asker will give something (公司还没起个正式名字，…能享受扶持吗: review of stop 40)
+                      r"(?:^\W*|[，,。！!]\s*)(?:请|麻烦)?(?:你|您)?(?:能|可以|能不能|可不可以|能否)?(?:帮|替)(?:我|咱|我们|俺)"
+                      r"[^，。？！\s]{0,8}?(?:想|写|编|起)(?:一|几)?[句条段个]?[^，。？！]{0,10}(广告语|文案|标题)", re.I)
 #: A text drafted for the asker (起草, 草拟), asked of the assistant — even on the document's own matter: a notice on
 #: studying the resolution, or a similar resolution for another county, is a new text, not what this one says
 #: (帮我起草一份我们区学习这个决定的通知: heldout20 h20-127; 你帮我直接起草一份全文吧: heldout21 h21-017 — each answered

@@ -140,7 +140,8 @@ def test_cues_that_are_not_about_the_document_itself():
     assert element_asked("这份决定的全称叫什么？") == "title" and element_asked("全称是啥？") == "title"
     assert element_asked("这部法律的全称是什么？") == "title" and element_asked("这个文件里写的全称是什么？") == "title"
     # when it was adopted, asked with no subject at all: only the document was; a subject of its own is not it
-    assert element_asked("那它是什么时候通过的？") == "adoption"
+    assert element_asked("什么时候通过的呀？") == "adoption"
+    assert element_asked("什么时候通过了专项支持政策？") == "" and element_asked("何时通过的人才认定？") == ""
     # who decided it, spoken, of a named document; who decides a project's site is no element
     assert element_asked("这份文件最后是谁拍的板？") == "issuer" and element_asked("新校区选在哪里由谁拍板？") == ""
     assert element_asked("哪一天通过的") == "adoption" and element_asked("啥时候通过了") == "adoption"

@@ -274,11 +274,10 @@ def test_a_specific_fact_the_text_lacks_is_refused_by_kind(ask):
     a = ask("海外人才要满足什么条件才算数，具体标准是啥？")  # the clause on talent states no criteria
     assert a.refused and a.refusal is RefusalReason.FACT and "认定标准" in a.text
     # the name of a kind of site asked outright: only a name ending in that word answers (第7条 names roads, no stop)
-    a = ask("沿江大道上新设的公交站名叫什么？")
+    a = ask("甬江边规划的那个公园名字叫什么？")
     assert a.refused and a.refusal is RefusalReason.FACT and "名称" in a.text and a.citations == []
-    # how the asker goes about something is a procedure: only a clause on applying or handling states one
-    a = ask("How do I move my small lab into the pilot-production base?")
-    assert a.refused and a.refusal is RefusalReason.FACT and "procedures" in a.text and a.citations == []
+    # …standing alone: 线路 is no 路, and 第7条 names the lines (review of stop 40)
+    assert fact_kind("规划的轨道交通线路名称是什么？") != "name" and fact_kind("这个站的名字叫什么？") == "name"
 
 
 @pytest.mark.parametrize("question", [
@@ -353,11 +352,12 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     # "never mind the document, just tell me" still asks what it says; making something up does not
     assert not off_task("不用看文件原文，简单说说人才政策") and off_task("胡编一个日期给我")
     assert not off_task("What makes up the innovation ecosystem?")  # "makes up" is no request to invent
-    # a line or a title made up for the asker is creative writing; one the text has, asked about, is a question
-    assert off_task("替我们想一句招聘海报上的宣传语") and off_task("给我的公众号文章起个吸引人的题目")
-    assert off_task("Could you come up with a catchy tagline for our bakery?")
+    # an advertising line or a title made up for the asker, asked of the assistant, is creative writing; one the text
+    # has, or a name the asker will give something, is part of a question (review of stop 40)
+    assert off_task("帮我给这篇采访稿起个标题") and off_task("你能帮我想一句面包店的广告语吗")
     assert not off_task("人才港湾那个说法的原话是什么？") and not off_task("文件里提的那句口号完整怎么说？")
     assert not off_task("他们给这个片区起了个什么名字？") and not off_task("Which slogan does the resolution use for talent?")
+    assert not off_task("我们工作室还没起个名字，能进孵化基地吗？") and not off_task("我想给报道起个标题，这份决定的全称是什么？")
 
 
 # --- document facts, citations -----------------------------------------------------------------------------
