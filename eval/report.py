@@ -64,7 +64,8 @@ def render_report(result: dict, questions_file: str, compare: list[dict] | None,
             r = c["retrieval"]
             ref = c.get("answers", {}).get("refusal_accuracy")
             lines.append(f"| {c['name']} | {r['recall@1']:.3f} | {r['recall@3']:.3f} | {r['recall@5']:.3f} | {r['mrr']:.3f} | "
-                         f"{r['ndcg@5']:.3f} | {'' if ref is None else f'{ref:.3f}'} | {c['latency_ms']['retrieve_p50']:.1f} ms |")
+                         f"{r['ndcg@5']:.3f} | {'' if ref is None else shown('refusal_accuracy', ref, result['n_questions'], result['n_answerable'])} | "
+                         f"{c['latency_ms']['retrieve_p50']:.1f} ms |")
     if compare and all("by_kind" in c for c in compare):
         kinds = sorted({k for c in compare for k in c["by_kind"]})
         lines += ["", "## Recall@1 / recall@3 per question kind", "",

@@ -104,11 +104,13 @@ def test_a_rate_over_no_questions_is_printed_as_a_dash_not_zero(tmp_path, capsys
         json.dumps({"id": "y1", "question": "区人民法院要做什么？", "clauses": ["10"], "answerable": True}, ensure_ascii=False),
         json.dumps({"id": "y2", "question": "镇海电厂那片会整个搬掉吗？", "clauses": ["7"], "answerable": True}, ensure_ascii=False),
     ])
-    assert main(["eval", "--questions", str(path), "--out", str(tmp_path / "o")]) == 0
+    assert main(["eval", "--questions", str(path), "--out", str(tmp_path / "o"), "--compare"]) == 0
     assert "refusal_acc –" in capsys.readouterr().out
     report = (tmp_path / "o" / "report.md").read_text(encoding="utf-8")
     assert "| refusal_accuracy | – (no such questions) |" in report
     assert "| refusal_accuracy | 0.000" not in report
+    hybrid = next(line for line in report.splitlines() if line.startswith("| hybrid |"))  # the side-by-side row
+    assert hybrid.split(" | ")[-2] == "–"  # its refusal accuracy column
 
 
 def test_eval_cli_bad_file_is_a_one_line_error(tmp_path, capsys, home_with_index):
