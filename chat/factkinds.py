@@ -60,7 +60,7 @@ FACT_QUESTIONS = {
                          r"who(?: is|'s) the (?:(?:current|present|new|acting) )?(mayor|head|director|chief|leader|chair(?:man|person)?|person in charge)|\bwho signed\b|\bname of the person\b", re.I),
     # whether the asker may apply (护士能申请人才公寓吗: heldout7 h7-082; 骑手能不能申请…人才公寓: heldout16 h16-046 — each
     # answered from 第6条, which says who is wanted, not who may apply; every such question on the resolution is
-    # unanswerable, 10 of 10): only a text saying who may apply answers it (FACT_EVIDENCE: 符合…条件, 可…申请)
+    # unanswerable, 8 of 8 in the sets seen before stop 40): only a text saying who may apply answers it (符合…条件, 可…申请)
     "criteria": re.compile(r"(?:能|可以)(?:去)?申请[^，。？?]{0,12}(?:吗|么|不)\s*(?:[？?]|$)|(?:能不能|可不可以|能否)(?:去)?申请|"
                            r"具体(的)?(条件|标准|细则)|认定(的)?(标准|条件|办法|细则)|怎么(个)?认定|如何认定|怎样认定|"
                            r"(有没有|有啥|有什么|什么|啥)(细则|认定标准|门槛|条件)|\bcriteria\b|\beligib|\bqualify\b", re.I),
