@@ -485,7 +485,7 @@ def test_a_clause_that_does_not_exist_gets_the_number_of_clauses(ask):
 
 
 @pytest.mark.parametrize("question", [
-    "人才安居专用房由谁来建？", "片区的交通路网怎么规划？", "What is said about intellectual property protection?",
+    "人才安居专用房由谁来建？", "片区的交通路网怎么规划？", "How does the resolution treat the protection of patents and other IP?",
     "决定开头说为什么要作出这个决定？",
 ])
 def test_every_answer_carries_a_verified_citation(ask, question):
