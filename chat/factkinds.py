@@ -270,7 +270,7 @@ def _which_named(question: str) -> str:
         kind = next((w for w in _KIND_WORDS if before.endswith(w)), "")
         # a one-character word stands alone (站名, 这个站的名字), not as the end of another word (线路, 网站: review
         # of stop 40 — 线路名称 is answered by 3号线、7号线)
-        if len(kind) == 1 and re.search(r"[\u4e00-\u9fff]$", before[: -1]) and not re.search(r"[个座条这那该此]$", before[: -1]):
+        if len(kind) == 1 and re.search(r"[\u4e00-\u9fff]$", before[: -1]) and not re.search(r"[个座条这那该此的]$", before[: -1]):
             continue
         if kind:
             return kind

@@ -96,7 +96,9 @@ CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|�
                       # heldout22 h22-057; 帮我给这篇推送起个标题: h22-123 — each answered from a clause before), not a name or
                       # title the asker will give something (公司还没起个正式名字，…能享受扶持吗: review of stop 40)
                       r"(?:^\W*|[，,。！!]\s*)(?:请|麻烦)?(?:你|您)?(?:能|可以|能不能|可不可以|能否)?(?:帮|替)(?:我|咱|我们|俺)"
-                      r"[^，。？！\s]{0,8}?(?:想|写|编|起)(?:一|几)?[句条段个]?[^，。？！]{0,10}(广告语|文案|标题)", re.I)
+                      # a title only when it is to be given (起个标题): 帮我写一下这个决定的标题 asks the document's own (third
+                      # review of stop 40)
+                      r"[^，。？！\s]{0,8}?(?:(?:想|写|编|起)(?:一|几)?[句条段个]?[^，。？！]{0,10}(?:广告语|文案)|起(?:一|几)?个?[^，。？！]{0,6}标题)", re.I)
 #: A text drafted for the asker (起草, 草拟), asked of the assistant — even on the document's own matter: a notice on
 #: studying the resolution, or a similar resolution for another county, is a new text, not what this one says
 #: (帮我起草一份我们区学习这个决定的通知: heldout20 h20-127; 你帮我直接起草一份全文吧: heldout21 h21-017 — each answered

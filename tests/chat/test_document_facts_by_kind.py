@@ -144,6 +144,7 @@ def test_cues_that_are_not_about_the_document_itself():
     assert element_asked("什么时候通过了专项支持政策？") == "" and element_asked("何时通过的人才认定？") == ""
     # who decided it, spoken, of a named document; who decides a project's site is no element
     assert element_asked("这份文件最后是谁拍的板？") == "issuer" and element_asked("新校区选在哪里由谁拍板？") == ""
+    assert element_asked("这份文件里说的引才政策，具体谁拍板？") == ""  # the document is not the subject (third review)
     assert element_asked("何时通过的？") == "adoption" and element_asked("啥时候通过了") == "adoption"
     assert element_asked("新的补贴办法什么时候通过的？") == "" and element_asked("什么时候能通过审核？") == ""
 

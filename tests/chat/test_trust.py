@@ -278,6 +278,7 @@ def test_a_specific_fact_the_text_lacks_is_refused_by_kind(ask):
     assert a.refused and a.refusal is RefusalReason.FACT and "名称" in a.text and a.citations == []
     # …standing alone: 线路 is no 路, and 第7条 names the lines (review of stop 40)
     assert fact_kind("规划的轨道交通线路名称是什么？") != "name" and fact_kind("这个站的名字叫什么？") == "name"
+    assert fact_kind("7号线的站名叫什么？") == "name"  # 的 before the site word: it still stands alone
 
 
 @pytest.mark.parametrize("question", [
@@ -358,6 +359,7 @@ def test_a_task_about_the_document_itself_is_not_off_task():
     assert not off_task("人才港湾那个说法的原话是什么？") and not off_task("文件里提的那句口号完整怎么说？")
     assert not off_task("他们给这个片区起了个什么名字？") and not off_task("Which slogan does the resolution use for talent?")
     assert not off_task("我们工作室还没起个名字，能进孵化基地吗？") and not off_task("我想给报道起个标题，这份决定的全称是什么？")
+    assert not off_task("麻烦帮我写一下这份决定的标题，我要填表")  # the document's own title, asked (third review)
 
 
 # --- document facts, citations -----------------------------------------------------------------------------
