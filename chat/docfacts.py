@@ -76,6 +76,8 @@ _OF_DOCUMENT = r"(实施细则|法|条例|决定|决议|办法|规定|规范|细
 #: The document ending the part before, with only a copula after the comma (…的东西，是哪天开会拍板的呀; not
 #: 这份文件，补贴哪天定下来啊, which asks about the subsidy — review of stop 28).
 _DOCUMENT_ACROSS_A_COMMA = r"(?:(文件|决定|东西|这份)(?![里中上])[，,](?:是|就是|到底是|究竟是)?|" + _DOCUMENT_AS_SUBJECT + ")"
+#: The question words that ask when (哪天, 什么时候…), shared by the cues below.
+_WHEN = "哪天|哪一天|何时|什么时候|啥时候|哪年"
 _ASKS = {
     # an order's number too (国务院第几号令, 令号: multidoc3-heldout m3-017, refused as asking a day before)
     "number": (r"文号|文件号|字号|发文号|几号文|第?几号令|第几号(?:(?!责|命|禁|改)[\u4e00-\u9fff]){1,5}?令|令第?几号|令号|" + _DOCUMENT_AS_SUBJECT + r"编号|document number|reference number|\border number\b|"
@@ -93,10 +95,10 @@ _ASKS = {
                  # when a named document was put out (发布, 公布, 颁布, 下发): the date it was issued — its printing
                  # line, else the date it was signed (parser survey 4: 国发〔2018〕44号是哪天发布的, a 决定 signed
                  # 国务院 ⏎ 2018年12月29日, refused as no date)
-                 r"(哪天|哪一天|何时|什么时候|啥时候|哪年|日期)[^，。？?]{0,8}(发布|公布|颁布|下发)|(发布|公布|颁布|下发)的?(日期|时间)|"
+                 r"(" + _WHEN + r"|日期)[^，。？?]{0,8}(发布|公布|颁布|下发)|(发布|公布|颁布|下发)的?(日期|时间)|"
                  # and as 发的 of a named document, its kind the subject (…的通知，是哪天发的: multidoc-dev md023;
                  # multidoc10-heldout m10-065), not 意见里说的贷款是哪天发的
-                 + _OF_DOCUMENT + r"[，,]?\s*(是|到底是)?(哪天|哪一天|何时|什么时候|啥时候|哪年|几号)发的"),
+                 + _OF_DOCUMENT + r"[，,]?\s*(是|到底是)?(" + _WHEN + r"|几号)发的"),
     "recipients": (r"抄送|抄给|主送|(?<!书)(?<!书的)(?:送达|发送|分发)(?:名单|对象|范围)|(^\s*(都|一共|总共|还)?|" + _DOCUMENT_AS_SUBJECT + r")(发|送)给了?哪些(单位|部门|机关)|sent to|recipient|distribut|cop(y|ied) to|\b(did|has|have|does) (the |a |an )?[\w' ]{1,30}\b(get|receive) a copy\b|\bwho (gets|got|received|receives) (a )?cop(y|ies)\b",
                    # and asked as 送没送 (这份决定送没送区委人才办: heldout15 h15-098, answered from 第9条 before); the
                    # list named as 送达对象 too (heldout16 h16-116 送达对象里包括各街道办事处吗, answered from 第11条)
@@ -106,15 +108,15 @@ _ASKS = {
                  # the document may end the part before (…弄了个…的东西，是哪天开会拍板的呀: everyday-heldout10 e10-001;
                  # 这个文件到底是哪天定下来的啊: everyday-heldout3 e3-001 — spoken particles end the question too)
                  + _DOCUMENT_ACROSS_A_COMMA
-                 + r"(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?]{0,4}(定下来|定的|拍的?板)(的|了)?(吗|呢|啊|呀|嘛|哈|啦)?\s*([？?。！!，,]|$)|"
+                 + r"(" + _WHEN + r")[^，。？?]{0,4}(定下来|定的|拍的?板)(的|了)?(吗|呢|啊|呀|嘛|哈|啦)?\s*([？?。！!，,]|$)|"
                  # when it was adopted with no subject before the question word (啥时候通过的, 哪一天通过的？又是什么时候
                  # 印发的？): only the document was adopted — everyday-heldout22 e22-02, heldout22 h22-069, heldout21
                  # h21-060, each refused before as no date; 补贴什么时候通过的 names its own subject, and so does
                  # 什么时候通过的专项政策 after it (review of stop 40): the question ends there
-                 r"^\s*(是|到底是)?(哪天|哪一天|何时|什么时候|啥时候|哪年)[^，。？?\s]{0,3}通过(的|了)(吗|呢|啊|呀)?\s*([？?。！!，,]|$)",
+                 r"^\s*(是|到底是)?(" + _WHEN + r")[^，。？?\s]{0,3}通过(的|了)(吗|呢|啊|呀)?\s*([？?。！!，,]|$)",
                  # subtle: 通过 alone is also "by means of" (通过审议专项工作报告…等方式).
                  # revised or amended: the head lists each revision with its session (multidoc-heldout md034)
-                 r"(哪天|哪一天|何时|什么时候|啥时候|哪年|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|修订|修正|\bsession\b|\bmeeting\b|"
+                 r"(" + _WHEN + r"|几届|谁)[^，。？?]{0,8}通过|通过(的|时间|日期|于)|修订|修正|\bsession\b|\bmeeting\b|"
                  r"\b(revised|amended|revision|amendment)\b"),
     # "Who put it out" with nothing else for a subject (到底是谁发的？区政府还是人大？, "Who actually put this
     # out"): only the document was put out. Seen everyday-heldout6 e6-057, everyday-heldout7 e7-003, heldout6

@@ -13,6 +13,9 @@ from .citations import CLAUSE_REF, NAMES_DOCUMENT
 #: A summary, the points or an explanation of what the documents say: written by the assistant from the text, not a
 #: piece of the asker's own (写一份人才政策的要点, 简要介绍, 概述: reviews of stop 25).
 _SUMMARY = "要点|摘要|总结|概括|概要|梳理|清单|介绍|概述|解读|简介|主要内容|小结|汇总|解释|说明"
+#: A request put to the assistant: at the start of a sentence, maybe politely (请, 你能…), the assistant to help or act
+#: for the asker (帮我, 替我们) — not a third party who helps (区里会帮我们…). `lead` and `helps` are each rule's own words.
+_ASKED_OF_THE_ASSISTANT = r"(?:^\W*|[，,。！!]\s*)(?:{lead})?(?:你|您)?(?:能|可以|能不能|可不可以|能否)?(?:{helps})(?:我|咱|我们|俺)"
 #: Requests for a task other than finding what the documents say (or for today's news, weather and
 #: markets), and attempts to change the assistant's rules. Dev examples: 帮我写一首关于春天的诗 (d089), 讲个笑话, 翻译成日语, 推荐…饭店, 订一张…高铁票,
 #: 预测…房价, write me a poem / haiku, translate, recommend a good seafood restaurant (v-set), 推荐个…去玩的地方
@@ -95,7 +98,7 @@ CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|�
                       # an advertising line or a title made up for the asker, asked of the assistant (帮我想一句公司广告语:
                       # heldout22 h22-057; 帮我给这篇推送起个标题: h22-123 — each answered from a clause before), not a name or
                       # title the asker will give something (公司还没起个正式名字，…能享受扶持吗: review of stop 40)
-                      r"(?:^\W*|[，,。！!]\s*)(?:请|麻烦)?(?:你|您)?(?:能|可以|能不能|可不可以|能否)?(?:帮|替)(?:我|咱|我们|俺)"
+                      + _ASKED_OF_THE_ASSISTANT.format(lead="请|麻烦", helps="帮|替") +
                       # a title only when it is to be given (起个标题): 帮我写一下这个决定的标题 asks the document's own (third
                       # review of stop 40)
                       r"[^，。？！\s]{0,8}?(?:(?:想|写|编|起)(?:一|几)?[句条段个]?[^，。？！]{0,10}(?:广告语|文案)|起(?:一|几)?个?[^，。？！]{0,6}标题)", re.I)
@@ -105,7 +108,7 @@ CREATIVE = re.compile(r"(写|作|编)成?(一|几)?首[^，。？！\s]*?(诗|�
 #: from the preamble before), asked politely too (你能帮我起草…吗). Not who drafted something or whether someone will
 #: (为我们起草这个决定的…, 街道会帮我们起草申报材料吗, 给我说说是谁起草的: reviews of stop 39) — a third party as the subject or
 #: 谁 before the verb — nor a summary or translation of what the documents say.
-DRAFTING = re.compile(r"(?:^\W*|[，,。！!]\s*)(?:现在|请|麻烦)?(?:你|您)?(?:能|可以|能不能|可不可以|能否)?(?:帮|给|替)(?:我|咱|我们|俺)"
+DRAFTING = re.compile(_ASKED_OF_THE_ASSISTANT.format(lead="现在|请|麻烦", helps="帮|给|替") +
                       r"[^，。？！\s谁]{0,4}(?:起草|草拟)"
                       r"(?![^，。？！]{0,16}(" + _SUMMARY + r"|翻译|译文))")
 #: A translation of the whole document (帮我把这篇决定全文翻译成德语: heldout14 h14-121; Can you translate the whole decision
