@@ -96,17 +96,17 @@ def _parse(rec: object, where: str) -> Question:
 
 def _resolve(q: Question, known: set[str], where: str, *, keep_unknown: bool = False) -> Question:
     """Check every gold clause ID against the index. An ID the parser does not produce names a unit that
-    contains it or lies inside it, in the same document, when that is unambiguous (`containing_units`);
+    contains it or lies inside it, in the same document, when that is unambiguous, and an ID of a unit the
+    parser cut into parts names the parts too (`containing_units`);
     the question then counts those units as gold, and `extra["gold_as_written"]` keeps the file's IDs.
     Anything else is an error that lists the known IDs — or, with `keep_unknown`, stays as written (a miss
     whenever it is the only gold) and is listed in `extra["unknown_gold"]`."""
     resolved: list[str] = []
     unknown: list[str] = []
     for c in q.clauses:
-        if c in known:
-            resolved.append(c)
-            continue
         units = containing_units(c, known)
+        if c in known and not units:
+            units = [c]  # header, preamble, footer: no numbering that could hold parts
         if not units and keep_unknown:
             unknown.append(c)
             units = [c]
@@ -144,8 +144,9 @@ def containing_units(clause_id: str, known: set[str]) -> list[str]:
     document that issues or forwards another prints it after its own signature, and the parser files it as an
     attachment (附件:三); a question writer numbers it as printed (三). So, in each part of the document (its main
     text, each attachment — only the one named, if the ID names one), in this order of preference:
-    the unit of exactly that ID; else the units inside it, when the parser cut it finer (gold `一`, parsed
-    `一1`, `一2`); else the one unit containing it, when the parser kept that unit whole (gold `三（四）`,
+    the unit of exactly that ID, with the units inside it when the parser cut it into parts (gold `五（三）`,
+    parsed `五（三）`, `五（三）1`, `五（三）2`: its lead-in and its parts); else the units inside it, when the parser
+    cut it finer (gold `一`, parsed `一1`, `一2`); else the one unit containing it, when the parser kept that unit whole (gold `三（四）`,
     parsed `三` with no parts of its own — a unit cut into parts is only their lead-in, never the answer).
     An exact unit in one part wins over the others; empty when nothing matches, the ID is malformed, or two
     parts match alike (ambiguous).
@@ -162,6 +163,8 @@ def containing_units(clause_id: str, known: set[str]) -> list[str]:
     []
     >>> containing_units("d:3", {"d:30", "d:31"})
     []
+    >>> containing_units("d:五（三）", {"d:五（三）", "d:五（三）1", "d:五（三）2", "d:五（四）", "d:五"})
+    ['d:五（三）', 'd:五（三）1', 'd:五（三）2']
     """
     doc, gprefix, own = _split(clause_id)
     want = _levels(own)
@@ -173,9 +176,14 @@ def containing_units(clause_id: str, known: set[str]) -> list[str]:
         if kdoc == doc and (prefix == gprefix if gprefix else (not prefix or _ATTACHMENT.match(prefix))):
             if levels := _levels(kown):
                 parts.setdefault(prefix, {})[kown] = (key, levels)
-    exact = [units[own][0] for units in parts.values() if own in units]
+    exact = [units for units in parts.values() if own in units]
     if exact:
-        return exact if len(exact) == 1 else []
+        if len(exact) != 1:
+            return []
+        # the unit cut into parts is their lead-in: the parts are what the ID names too (gold 五（三）, parsed
+        # 五（三） and 五（三）1, 五（三）2 — multidoc17-heldout m17-046, 公示几天 answered from 五（三）3)
+        units = exact[0]
+        return [units[own][0], *sorted(key for key, lv in units.values() if len(lv) > len(want) and lv[: len(want)] == want)]
     found: list[list[str]] = []
     for units in parts.values():
         inside = [key for key, lv in units.values() if lv[: len(want)] == want]

@@ -171,6 +171,10 @@ def test_an_issued_documents_articles_may_be_named_without_the_attachment_prefix
         ("d:二", {"d:二", "d:附件:二"}, ("d:二",)),  # a unit the parser produces is taken as written
         ("d:附件:三（一）", {"d:三", "d:附件:三"}, ("d:附件:三",)),  # a named attachment stays in that attachment
         ("d:四（二）", {"d:四", "d:附件:四（二）"}, ("d:附件:四（二）",)),  # the printed unit itself wins over a container
+        # a unit the parser cut into parts: its lead-in and every part of it (not a sibling, not the part above)
+        ("d:五（三）", {"d:五", "d:五（三）", "d:五（三）1", "d:五（三）2", "d:五（四）", "d:五（四）1"},
+         ("d:五（三）", "d:五（三）1", "d:五（三）2")),
+        ("d:1", {"d:1", "d:10", "d:11"}, ("d:1",)),  # article 10 is no part of article 1
     ],
 )
 def test_a_gold_id_stands_for_the_units_that_contain_it_or_lie_inside_it(tmp_path, gold, known, expected):
