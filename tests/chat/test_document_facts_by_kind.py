@@ -139,6 +139,9 @@ def test_cues_that_are_not_about_the_document_itself():
     assert element_asked("人才服务平台的全称叫什么？") == "" and element_asked("决定里写的那所研究院的全称是啥") == ""
     assert element_asked("这份决定的全称叫什么？") == "title" and element_asked("全称是啥？") == "title"
     assert element_asked("这部法律的全称是什么？") == "title" and element_asked("这个文件里写的全称是什么？") == "title"
+    # … also without 的 (研究院全称): a thing's own; the document's title named as such is still the title
+    assert element_asked("宁大在那边办的学院全称是啥") == "" and element_asked("文件标题全称给我一下") == "title"
+    assert element_asked("这决定全称是什么") == "title"
     # when it was adopted, asked with no subject at all: only the document was; a subject of its own is not it
     assert element_asked("什么时候通过的呀？") == "adoption"
     assert element_asked("什么时候通过了专项支持政策？") == "" and element_asked("何时通过的人才认定？") == ""
